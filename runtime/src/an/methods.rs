@@ -1,0 +1,350 @@
+//! u32's method families, on code words.
+
+use super::ops::overflow;
+use super::{AnU32, kernel};
+
+impl AnU32 {
+    /// u32's `overflowing_add`, encoded.
+    #[inline]
+    #[must_use]
+    pub fn overflowing_add(self, rhs: Self) -> (Self, bool) {
+        let (raw, overflow) = kernel::add(self.raw, rhs.raw);
+        (Self::from_raw_trusted(raw), overflow)
+    }
+
+    /// u32's `overflowing_sub`, encoded.
+    #[inline]
+    #[must_use]
+    pub fn overflowing_sub(self, rhs: Self) -> (Self, bool) {
+        let (raw, overflow) = kernel::sub(self.raw, rhs.raw);
+        (Self::from_raw_trusted(raw), overflow)
+    }
+
+    /// u32's `overflowing_mul`, encoded; checks both operands.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn overflowing_mul(self, rhs: Self) -> (Self, bool) {
+        let (x, y) = (self.checked("mul"), rhs.checked("mul"));
+        let (raw, overflow) = kernel::mul(x.raw, y.raw);
+        (Self::from_raw_trusted(raw), overflow)
+    }
+
+    /// u32's `overflowing_shl`: the amount is taken modulo 32, and the flag
+    /// says whether it was 32 or more.
+    #[inline]
+    #[must_use]
+    pub fn overflowing_shl(self, k: u32) -> (Self, bool) {
+        (
+            Self::from_raw_trusted(kernel::shl(self.raw, k & 31)),
+            k >= 32,
+        )
+    }
+
+    /// u32's `overflowing_shr`: the amount is taken modulo 32, and the flag
+    /// says whether it was 32 or more.
+    #[inline]
+    #[must_use]
+    pub fn overflowing_shr(self, k: u32) -> (Self, bool) {
+        (
+            Self::from_raw_trusted(kernel::shr(self.raw, k & 31)),
+            k >= 32,
+        )
+    }
+
+    /// u32's `overflowing_pow`, by repeated squaring on code words.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn overflowing_pow(self, mut exp: u32) -> (Self, bool) {
+        let mut base = self;
+        let mut acc = Self::ONE;
+        let mut overflow = false;
+        while exp > 0 {
+            if exp & 1 == 1 {
+                let (product, o) = acc.overflowing_mul(base);
+                acc = product;
+                overflow |= o;
+            }
+            exp >>= 1;
+            if exp > 0 {
+                let (square, o) = base.overflowing_mul(base);
+                base = square;
+                overflow |= o;
+            }
+        }
+        (acc, overflow)
+    }
+
+    /// u32's `checked_div`: `None` for a zero divisor; checks both operands.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn checked_div(self, rhs: Self) -> Option<Self> {
+        let (x, y) = (self.checked("div"), rhs.checked("div"));
+        (y.raw != 0).then(|| Self::from_raw_trusted(kernel::div(x.raw, y.raw)))
+    }
+
+    /// u32's `checked_rem`: `None` for a zero divisor; checks both operands.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn checked_rem(self, rhs: Self) -> Option<Self> {
+        let (x, y) = (self.checked("rem"), rhs.checked("rem"));
+        (y.raw != 0).then(|| Self::from_raw_trusted(kernel::rem(x.raw, y.raw)))
+    }
+
+    /// u32's `pow`: panics or wraps on overflow as u32 does in this build.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn pow(self, exp: u32) -> Self {
+        let (power, overflow) = self.overflowing_pow(exp);
+        if overflow {
+            overflow::mul();
+        }
+        power
+    }
+
+    /// u32's `min`, comparing code words.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn min(self, other: Self) -> Self {
+        core::cmp::Ord::min(self, other)
+    }
+
+    /// u32's `max`, comparing code words.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn max(self, other: Self) -> Self {
+        core::cmp::Ord::max(self, other)
+    }
+
+    /// u32's `clamp`, comparing code words.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn clamp(self, min: Self, max: Self) -> Self {
+        core::cmp::Ord::clamp(self, min, max)
+    }
+
+    /// u32's `abs_diff`, encoded.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn abs_diff(self, other: Self) -> Self {
+        if self >= other {
+            self.wrapping_sub(other)
+        } else {
+            other.wrapping_sub(self)
+        }
+    }
+
+    /// u32's `is_power_of_two` (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn is_power_of_two(self) -> bool {
+        self.decode().is_power_of_two()
+    }
+
+    /// u32's `count_ones`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn count_ones(self) -> Self {
+        Self::encode(self.decode().count_ones())
+    }
+
+    /// u32's `leading_zeros`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn leading_zeros(self) -> Self {
+        Self::encode(self.decode().leading_zeros())
+    }
+
+    /// u32's `trailing_zeros`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn trailing_zeros(self) -> Self {
+        Self::encode(self.decode().trailing_zeros())
+    }
+
+    /// u32's `rotate_left` (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn rotate_left(self, k: u32) -> Self {
+        Self::encode(self.decode().rotate_left(k))
+    }
+
+    /// u32's `rotate_right` (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn rotate_right(self, k: u32) -> Self {
+        Self::encode(self.decode().rotate_right(k))
+    }
+
+    /// u32's `swap_bytes` (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn swap_bytes(self) -> Self {
+        Self::encode(self.decode().swap_bytes())
+    }
+
+    /// u32's `div_ceil`, encoded.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn div_ceil(self, rhs: Self) -> Self {
+        let quotient = self / rhs;
+        if self.wrapping_rem(rhs) == Self::ZERO {
+            quotient
+        } else {
+            quotient + Self::ONE
+        }
+    }
+
+    /// u32's `is_multiple_of`, encoded.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn is_multiple_of(self, rhs: Self) -> bool {
+        match self.checked_rem(rhs) {
+            Some(remainder) => remainder == Self::ZERO,
+            None => self == Self::ZERO,
+        }
+    }
+}
+
+/// `wrapping_*`, `checked_*` and `saturating_*` from `overflowing_*`.
+macro_rules! families {
+    ($($overflowing:ident => $wrapping:ident $checked:ident $saturating:ident $rhs:ty, $saturate_to:expr;)*) => {$(
+        impl AnU32 {
+            #[doc = concat!("u32's `", stringify!($wrapping), "`, encoded.")]
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn $wrapping(self, rhs: $rhs) -> Self {
+                self.$overflowing(rhs).0
+            }
+
+            #[doc = concat!("u32's `", stringify!($checked), "`, encoded.")]
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn $checked(self, rhs: $rhs) -> Option<Self> {
+                match self.$overflowing(rhs) {
+                    (value, false) => Some(value),
+                    (_, true) => None,
+                }
+            }
+
+            #[doc = concat!("u32's `", stringify!($saturating), "`, encoded.")]
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn $saturating(self, rhs: $rhs) -> Self {
+                match self.$overflowing(rhs) {
+                    (value, false) => value,
+                    (_, true) => $saturate_to,
+                }
+            }
+        }
+    )*};
+}
+families! {
+    overflowing_add => wrapping_add checked_add saturating_add Self, Self::MAX;
+    overflowing_sub => wrapping_sub checked_sub saturating_sub Self, Self::MIN;
+    overflowing_mul => wrapping_mul checked_mul saturating_mul Self, Self::MAX;
+    overflowing_pow => wrapping_pow checked_pow saturating_pow u32, Self::MAX;
+}
+
+/// Shifts have no saturating form in u32.
+macro_rules! shift_families {
+    ($($overflowing:ident => $wrapping:ident $checked:ident;)*) => {$(
+        impl AnU32 {
+            #[doc = concat!("u32's `", stringify!($wrapping), "`, encoded.")]
+            #[inline]
+            #[must_use]
+            pub fn $wrapping(self, k: u32) -> Self {
+                self.$overflowing(k).0
+            }
+
+            #[doc = concat!("u32's `", stringify!($checked), "`, encoded.")]
+            #[inline]
+            #[must_use]
+            pub fn $checked(self, k: u32) -> Option<Self> {
+                match self.$overflowing(k) {
+                    (value, false) => Some(value),
+                    (_, true) => None,
+                }
+            }
+        }
+    )*};
+}
+shift_families! {
+    overflowing_shl => wrapping_shl checked_shl;
+    overflowing_shr => wrapping_shr checked_shr;
+}
+
+/// Division cannot overflow in u32: its families only differ on a zero divisor.
+macro_rules! division_families {
+    ($($checked:ident => $wrapping:ident $overflowing:ident $saturating:ident;)*) => {$(
+        impl AnU32 {
+            #[doc = concat!("u32's `", stringify!($wrapping), "`: panics on a zero divisor.")]
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn $wrapping(self, rhs: Self) -> Self {
+                self.$overflowing(rhs).0
+            }
+
+            #[doc = concat!("u32's `", stringify!($overflowing), "`: never overflows; panics on a zero divisor.")]
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn $overflowing(self, rhs: Self) -> (Self, bool) {
+                match self.$checked(rhs) {
+                    Some(value) => (value, false),
+                    None => panic!("attempt to divide by zero"),
+                }
+            }
+
+            #[doc = concat!("u32's `", stringify!($saturating), "`: panics on a zero divisor.")]
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn $saturating(self, rhs: Self) -> Self {
+                self.$overflowing(rhs).0
+            }
+        }
+    )*};
+}
+division_families! {
+    checked_div => wrapping_div overflowing_div saturating_div;
+}
+
+impl AnU32 {
+    /// u32's `wrapping_rem`: panics on a zero divisor.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn wrapping_rem(self, rhs: Self) -> Self {
+        self % rhs
+    }
+
+    /// u32's `overflowing_rem`: never overflows; panics on a zero divisor.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn overflowing_rem(self, rhs: Self) -> (Self, bool) {
+        (self % rhs, false)
+    }
+}
