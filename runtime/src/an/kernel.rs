@@ -5,17 +5,16 @@ use super::AnU32;
 
 const A: u64 = AnU32::A;
 const M: u64 = AnU32::M;
-/// `A⁻¹ mod 2^64`, which is also `A⁻¹ mod 2^128` reduced: the low half of it.
+/// `A⁻¹ mod 2^64`.
 const A_INV: u64 = AnU32::A_INV;
 
 /// `x_c + y_c`, reduced modulo `M`. Both candidate sums are computed off the
 /// critical path; the carry of `x + (y − M)` picks one.
 #[inline(always)]
 pub(super) fn add(x: u64, y: u64) -> (u64, bool) {
+    // `x + (y − M + 2^64)` carries exactly when `x + y ≥ M`.
     let (reduced, overflow) = x.overflowing_add(y.wrapping_sub(M));
-    // `x + y − M` wraps past zero unless `x + y ≥ M`.
-    let overflow = !overflow;
-    (if overflow { reduced } else { x + y }, overflow)
+    (if overflow { reduced } else { x.wrapping_add(y) }, overflow)
 }
 
 /// `x_c − y_c`, plus `M` on borrow.
@@ -32,17 +31,17 @@ pub(super) fn sub(x: u64, y: u64) -> (u64, bool) {
     )
 }
 
-/// `(x_c·y_c / A) mod M`. The product `P = A²xy` is divided exactly by `A`:
-/// the low 64 bits of `t = P/A` are `P_lo·A⁻¹`, the high ones `⌊P_hi/A⌋`.
-/// Then `t mod M = t − ⌊(t >> 32)/A⌋·M`, and that quotient, `⌊xy / 2^32⌋`, is
-/// nonzero exactly when u32 overflows. Operands must have been checked.
+/// `(x_c·y_c / A) mod M`. The product `P = A²xy` divided exactly by `A` is
+/// `t = A·xy`, whose low 64 bits are `P_lo·A⁻¹`; `t mod M = t − q·M` with
+/// `q = ⌊xy / 2^32⌋ = ⌊(P >> 32) / A²⌋`, a division by a constant that runs
+/// beside the other multiply. `q ≠ 0` exactly when u32 overflows. Operands
+/// must have been checked.
 #[inline(always)]
 pub(super) fn mul(x: u64, y: u64) -> (u64, bool) {
+    const A_SQUARED: u64 = A * A;
     let product = x as u128 * y as u128;
     let t_lo = (product as u64).wrapping_mul(A_INV);
-    let t_hi = ((product >> 64) as u64) / A;
-    let t_shr_32 = (t_hi << 32) | (t_lo >> 32);
-    let high_word = t_shr_32 / A;
+    let high_word = (product >> 32) as u64 / A_SQUARED;
     (t_lo.wrapping_sub(high_word.wrapping_mul(M)), high_word != 0)
 }
 
@@ -78,8 +77,8 @@ pub(super) fn shr(x: u64, k: u32) -> u64 {
     (x - low_bits) >> k
 }
 
-/// `A·(2^32 − 1 − x)`: u32's `!x`.
+/// `A·(2^32 − 1 − x)`: u32's `!x`. An error `e` in `x` becomes `−e`.
 #[inline(always)]
 pub(super) fn not(x: u64) -> u64 {
-    AnU32::MAX.to_raw() - x
+    AnU32::MAX.to_raw().wrapping_sub(x)
 }

@@ -31,23 +31,27 @@ impl AnU32 {
     }
 
     /// u32's `overflowing_shl`: the amount is taken modulo 32, and the flag
-    /// says whether it was 32 or more.
+    /// says whether it was 32 or more. Checks its operand: a shift can move
+    /// an error out of the word.
     #[inline]
     #[must_use]
+    #[track_caller]
     pub fn overflowing_shl(self, k: u32) -> (Self, bool) {
         (
-            Self::from_raw_trusted(kernel::shl(self.raw, k & 31)),
+            Self::from_raw_trusted(kernel::shl(self.checked("shl").raw, k & 31)),
             k >= 32,
         )
     }
 
     /// u32's `overflowing_shr`: the amount is taken modulo 32, and the flag
-    /// says whether it was 32 or more.
+    /// says whether it was 32 or more. Checks its operand: the exact division
+    /// would round an error away.
     #[inline]
     #[must_use]
+    #[track_caller]
     pub fn overflowing_shr(self, k: u32) -> (Self, bool) {
         (
-            Self::from_raw_trusted(kernel::shr(self.raw, k & 31)),
+            Self::from_raw_trusted(kernel::shr(self.checked("shr").raw, k & 31)),
             k >= 32,
         )
     }
@@ -223,7 +227,29 @@ impl AnU32 {
     }
 }
 
-/// `wrapping_*`, `checked_*` and `saturating_*` from `overflowing_*`.
+/// An operand of a method family: a word is checked, a plain amount is not.
+trait Operand: Sized {
+    fn checked_operand(self, operation: &'static str) -> Self;
+}
+
+impl Operand for AnU32 {
+    #[inline]
+    #[track_caller]
+    fn checked_operand(self, operation: &'static str) -> Self {
+        self.checked(operation)
+    }
+}
+
+impl Operand for u32 {
+    #[inline]
+    fn checked_operand(self, _: &'static str) -> Self {
+        self
+    }
+}
+
+/// `wrapping_*`, `checked_*` and `saturating_*` from `overflowing_*`. The
+/// checked and saturating forms branch on the overflow flag, which an error
+/// can flip and a constant result would then hide: they check operands first.
 macro_rules! families {
     ($($overflowing:ident => $wrapping:ident $checked:ident $saturating:ident $rhs:ty, $saturate_to:expr;)*) => {$(
         impl AnU32 {
@@ -240,7 +266,8 @@ macro_rules! families {
             #[must_use]
             #[track_caller]
             pub fn $checked(self, rhs: $rhs) -> Option<Self> {
-                match self.$overflowing(rhs) {
+                let operation = stringify!($checked);
+                match self.checked(operation).$overflowing(rhs.checked_operand(operation)) {
                     (value, false) => Some(value),
                     (_, true) => None,
                 }
@@ -251,7 +278,8 @@ macro_rules! families {
             #[must_use]
             #[track_caller]
             pub fn $saturating(self, rhs: $rhs) -> Self {
-                match self.$overflowing(rhs) {
+                let operation = stringify!($saturating);
+                match self.checked(operation).$overflowing(rhs.checked_operand(operation)) {
                     (value, false) => value,
                     (_, true) => $saturate_to,
                 }
@@ -273,6 +301,7 @@ macro_rules! shift_families {
             #[doc = concat!("u32's `", stringify!($wrapping), "`, encoded.")]
             #[inline]
             #[must_use]
+            #[track_caller]
             pub fn $wrapping(self, k: u32) -> Self {
                 self.$overflowing(k).0
             }
@@ -280,6 +309,7 @@ macro_rules! shift_families {
             #[doc = concat!("u32's `", stringify!($checked), "`, encoded.")]
             #[inline]
             #[must_use]
+            #[track_caller]
             pub fn $checked(self, k: u32) -> Option<Self> {
                 match self.$overflowing(k) {
                     (value, false) => Some(value),

@@ -25,9 +25,9 @@
 //!
 //! # Where checks happen
 //!
-//! Additions and subtractions propagate an error instead of checking for it
-//! (see above). Multiplication, division and remainder can cancel an error, so
-//! they check both operands first. Comparisons, decoding, casts and the
+//! Additions, subtractions and `!` propagate an error instead of checking for
+//! it (see above). Multiplication, division, remainder and shifts can cancel
+//! an error or shift it out of the word, so they check their operands first. Comparisons, decoding, casts and the
 //! decoding operations check every operand.
 
 pub(crate) mod cast;
