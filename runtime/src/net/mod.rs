@@ -1,0 +1,1 @@
+//! The tokio TCP event loop.

@@ -1,0 +1,202 @@
+//! What a simulation did, in plain values and true time: the same for the
+//! plain and the encoded build of a protocol in a fault-free run.
+
+use crate::node::Discard;
+
+/// Why a message was not delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LostBy {
+    /// The link lost it.
+    Loss,
+    /// A partition blocked it.
+    Partition,
+    /// The destination was down.
+    Crashed,
+    /// The destination was not a node.
+    NoSuchNode,
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Event {
+    /// The node started (or restarted) with fresh state.
+    Start,
+    /// The node sent a message to `to`.
+    Send {
+        /// The destination.
+        to: u32,
+    },
+    /// The node received a message from `from`.
+    Deliver {
+        /// The sender.
+        from: u32,
+    },
+    /// A message the node sent to `to` was not delivered.
+    Lost {
+        /// The destination.
+        to: u32,
+        /// Why.
+        by: LostBy,
+    },
+    /// The node set an alarm (`id` is `None` if the id word is invalid).
+    AlarmSet {
+        /// The alarm id.
+        id: Option<u32>,
+        /// The local time it is set for, in ms.
+        at_ms: u32,
+    },
+    /// The node cancelled an alarm.
+    AlarmCancel {
+        /// The alarm id.
+        id: Option<u32>,
+    },
+    /// An alarm fired.
+    AlarmFired {
+        /// The alarm id.
+        id: Option<u32>,
+    },
+    /// The node's output changed.
+    Report {
+        /// The leader it trusts now.
+        leader: Option<u32>,
+    },
+    /// The node discarded something invalid (an omission).
+    Discard(Discard),
+    /// A check found an invalid word (a `fault::Fault` panic); the node stopped.
+    Fault {
+        /// The invalid word.
+        word: u64,
+    },
+    /// The node panicked otherwise; it stopped.
+    Panic,
+    /// The node was crashed.
+    Crash,
+}
+
+/// One event, at a true time, at a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Record {
+    /// True time, in µs.
+    pub t_us: u64,
+    /// The node it happened at.
+    pub node: u32,
+    /// What happened.
+    pub event: Event,
+}
+
+/// How much a simulation records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TraceLevel {
+    /// Every event.
+    #[default]
+    Full,
+    /// Only starts, output changes, discards, faults, panics and crashes.
+    Outputs,
+}
+
+impl TraceLevel {
+    #[inline]
+    pub(crate) fn keeps(self, event: &Event) -> bool {
+        match self {
+            TraceLevel::Full => true,
+            TraceLevel::Outputs => !matches!(
+                event,
+                Event::Send { .. }
+                    | Event::Deliver { .. }
+                    | Event::Lost { .. }
+                    | Event::AlarmSet { .. }
+                    | Event::AlarmCancel { .. }
+                    | Event::AlarmFired { .. }
+            ),
+        }
+    }
+}
+
+/// The recorded trace, in order of true time.
+///
+/// ```
+/// use anguard::sim::{Event, Record, Trace};
+///
+/// let trace = Trace::from_records(vec![
+///     Record { t_us: 10, node: 0, event: Event::Report { leader: Some(0) } },
+///     Record { t_us: 30, node: 0, event: Event::Report { leader: None } },
+/// ]);
+/// assert_eq!(trace.output_at(0, 5), None);
+/// assert_eq!(trace.output_at(0, 20), Some(0));
+/// assert_eq!(trace.output_at(0, 30), None);
+/// assert_eq!(trace.outputs(0).count(), 2);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    records: Vec<Record>,
+}
+
+impl Trace {
+    /// A trace of these records (in order of time).
+    pub fn from_records(records: Vec<Record>) -> Self {
+        Self { records }
+    }
+
+    #[inline]
+    pub(crate) fn push(&mut self, level: TraceLevel, record: Record) {
+        if level.keeps(&record.event) {
+            self.records.push(record);
+        }
+    }
+
+    /// All records.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// The records of one node.
+    pub fn of(&self, node: u32) -> impl Iterator<Item = &Record> {
+        self.records.iter().filter(move |r| r.node == node)
+    }
+
+    /// The output changes of `node`: (true time in µs, leader).
+    pub fn outputs(&self, node: u32) -> impl Iterator<Item = (u64, Option<u32>)> + '_ {
+        self.of(node).filter_map(|r| match r.event {
+            Event::Report { leader } => Some((r.t_us, leader)),
+            Event::Start | Event::Crash | Event::Fault { .. } | Event::Panic => {
+                Some((r.t_us, None))
+            }
+            _ => None,
+        })
+    }
+
+    /// The output of `node` at true time `t_us` (`None` before its first
+    /// report, and from a crash or restart until its next report).
+    pub fn output_at(&self, node: u32, t_us: u64) -> Option<u32> {
+        self.outputs(node)
+            .take_while(|&(t, _)| t <= t_us)
+            .last()
+            .and_then(|(_, leader)| leader)
+    }
+
+    /// The intervals `[from, to)` of true time during which `node` output
+    /// itself as leader; an open interval ends at `end_us`.
+    pub fn leadership(&self, node: u32, end_us: u64) -> Vec<(u64, u64)> {
+        let mut intervals = Vec::new();
+        let mut since = None;
+        for (t, leader) in self.outputs(node) {
+            match (since, leader == Some(node)) {
+                (None, true) => since = Some(t),
+                (Some(s), false) => {
+                    intervals.push((s, t));
+                    since = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = since {
+            intervals.push((s, end_us));
+        }
+        intervals
+    }
+
+    /// How many records match `pred`.
+    pub fn count(&self, pred: impl Fn(&Event) -> bool) -> usize {
+        self.records.iter().filter(|r| pred(&r.event)).count()
+    }
+}

@@ -1,0 +1,171 @@
+//! The wrapper between an encoded protocol and its driver.
+//!
+//! It decodes `dst` to route a message and an alarm's time to schedule it,
+//! keeps alarm ids encoded, and checks every code word of every message and
+//! alarm in both directions (serde checks each [`AnU32`] it touches). An invalid
+//! word is an omission: the message or alarm is dropped, logged with `tracing`
+//! and counted through [`Env::discard`].
+
+use core::any::Any;
+use core::fmt;
+
+use crate::node::{AlarmId, Discard, Env, Node};
+use crate::{AnU32, Io, Protocol, payload};
+
+/// An encoded protocol behind the checking wrapper. See
+/// [`node_for`](crate::node_for).
+///
+/// ```
+/// use anguard::{AnU32, EncodedNode, Io, Node, Protocol};
+///
+/// struct Idle;
+/// impl Protocol<AnU32> for Idle {
+///     type Msg = AnU32;
+///     fn start(&mut self, _io: &mut dyn Io<AnU32, AnU32>) {}
+///     fn on_message(&mut self, _msg: AnU32, _io: &mut dyn Io<AnU32, AnU32>) {}
+///     fn on_alarm(&mut self, _id: AnU32, _io: &mut dyn Io<AnU32, AnU32>) {}
+/// }
+/// let node = EncodedNode::new(Idle);
+/// assert!(node.encoded());
+/// ```
+pub struct EncodedNode<P> {
+    protocol: P,
+    buf: Vec<u8>,
+}
+
+impl<P> EncodedNode<P> {
+    /// Wraps `protocol`.
+    pub fn new(protocol: P) -> Self {
+        Self {
+            protocol,
+            buf: Vec::with_capacity(128),
+        }
+    }
+
+    /// The protocol.
+    pub fn protocol(&self) -> &P {
+        &self.protocol
+    }
+}
+
+impl<P> fmt::Debug for EncodedNode<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncodedNode")
+            .field("protocol", &core::any::type_name::<P>())
+            .finish()
+    }
+}
+
+/// Drops something invalid: logs it and counts it.
+#[cold]
+fn discard(env: &mut dyn Env, why: Discard, word: u64) {
+    tracing::warn!(
+        node = env.me(),
+        what = why.name(),
+        word = format_args!("{word:#018x}"),
+        "invalid code word: discarded"
+    );
+    env.discard(why);
+}
+
+/// `Io<AnU32, M>` over an [`Env`], checking every word.
+struct EncodedIo<'a> {
+    env: &'a mut dyn Env,
+    buf: &'a mut Vec<u8>,
+}
+
+impl<M: serde::Serialize> Io<AnU32, M> for EncodedIo<'_> {
+    fn send(&mut self, dst: AnU32, msg: M) {
+        let Ok(dst) = AnU32::from_raw(dst.to_raw()) else {
+            return discard(self.env, Discard::Destination, dst.to_raw());
+        };
+        match payload::encode(&msg, self.buf) {
+            Ok(()) => self.env.send(dst.decode(), self.buf),
+            Err(error) => {
+                tracing::warn!(node = self.env.me(), %error, "outgoing message discarded");
+                self.env.discard(Discard::Outgoing);
+            }
+        }
+    }
+
+    fn set_alarm(&mut self, id: AnU32, at: AnU32) {
+        match (id.is_valid(), AnU32::from_raw(at.to_raw())) {
+            (true, Ok(at)) => self.env.set_alarm(AlarmId::encoded(id), at.decode()),
+            (false, _) => discard(self.env, Discard::AlarmSet, id.to_raw()),
+            (true, Err(_)) => discard(self.env, Discard::AlarmSet, at.to_raw()),
+        }
+    }
+
+    fn cancel_alarm(&mut self, id: AnU32) {
+        if id.is_valid() {
+            self.env.cancel_alarm(AlarmId::encoded(id));
+        } else {
+            discard(self.env, Discard::AlarmSet, id.to_raw());
+        }
+    }
+
+    fn now(&self) -> AnU32 {
+        AnU32::encode(self.env.now_ms())
+    }
+
+    fn me(&self) -> AnU32 {
+        AnU32::encode(self.env.me())
+    }
+
+    fn n(&self) -> AnU32 {
+        AnU32::encode(self.env.n())
+    }
+
+    fn report(&mut self, leader: Option<AnU32>) {
+        match leader.map(|w| AnU32::from_raw(w.to_raw())) {
+            None => self.env.report(None),
+            Some(Ok(w)) => self.env.report(Some(w.decode())),
+            Some(Err(bad)) => discard(self.env, Discard::Report, bad.word),
+        }
+    }
+}
+
+impl<P: Protocol<AnU32> + 'static> Node for EncodedNode<P> {
+    fn start(&mut self, env: &mut dyn Env) {
+        let mut io = EncodedIo {
+            env,
+            buf: &mut self.buf,
+        };
+        self.protocol.start(&mut io);
+    }
+
+    fn on_payload(&mut self, bytes: &[u8], env: &mut dyn Env) {
+        let msg = match payload::decode::<P::Msg>(bytes) {
+            Ok(msg) => msg,
+            Err(error) => {
+                tracing::warn!(node = env.me(), %error, "incoming message discarded");
+                env.discard(Discard::Incoming);
+                return;
+            }
+        };
+        let mut io = EncodedIo {
+            env,
+            buf: &mut self.buf,
+        };
+        self.protocol.on_message(msg, &mut io);
+    }
+
+    fn on_alarm(&mut self, id: AlarmId, env: &mut dyn Env) {
+        let Ok(id) = AnU32::from_raw(id.bits) else {
+            return discard(env, Discard::AlarmFired, id.bits);
+        };
+        let mut io = EncodedIo {
+            env,
+            buf: &mut self.buf,
+        };
+        self.protocol.on_alarm(id, &mut io);
+    }
+
+    fn encoded(&self) -> bool {
+        true
+    }
+
+    fn state_mut(&mut self) -> &mut dyn Any {
+        &mut self.protocol
+    }
+}

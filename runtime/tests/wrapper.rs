@@ -1,0 +1,250 @@
+//! The encoded wrapper discards every kind of corrupted word and passes valid
+//! ones; the plain adapter passes everything through.
+
+use anguard::node::{AlarmId, Discard, Env};
+use anguard::{AnU32, Io, Protocol, node_for, payload};
+use serde::{Deserialize, Serialize};
+
+/// A driver that records what the node asked for.
+#[derive(Debug, Default)]
+struct Recorder {
+    sent: Vec<(u32, Vec<u8>)>,
+    alarms: Vec<(AlarmId, u32)>,
+    cancelled: Vec<AlarmId>,
+    reports: Vec<Option<u32>>,
+    discards: Vec<Discard>,
+}
+
+impl Env for Recorder {
+    fn send(&mut self, dst: u32, payload: &[u8]) {
+        self.sent.push((dst, payload.to_vec()));
+    }
+    fn set_alarm(&mut self, id: AlarmId, at_ms: u32) {
+        self.alarms.push((id, at_ms));
+    }
+    fn cancel_alarm(&mut self, id: AlarmId) {
+        self.cancelled.push(id);
+    }
+    fn now_ms(&self) -> u32 {
+        1000
+    }
+    fn me(&self) -> u32 {
+        1
+    }
+    fn n(&self) -> u32 {
+        3
+    }
+    fn report(&mut self, leader: Option<u32>) {
+        self.reports.push(leader);
+    }
+    fn discard(&mut self, why: Discard) {
+        self.discards.push(why);
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Msg<W> {
+    a: W,
+    b: W,
+}
+
+/// What the test protocol does on each message: a command in the message.
+const SEND: u32 = 1;
+const ALARM: u32 = 2;
+const CANCEL: u32 = 3;
+const REPORT: u32 = 4;
+
+/// On a message `{a: command, b: arg}` performs the command with the word
+/// `corrupt` where the test says; on an alarm reports its id.
+struct Puppet {
+    bad: Option<u64>,
+    got: Vec<(u32, u32)>,
+    fired: Vec<u32>,
+}
+
+impl Puppet {
+    fn word(&self, x: u32) -> AnU32 {
+        match self.bad {
+            Some(bits) => AnU32::from_raw_unchecked(bits),
+            None => AnU32::encode(x),
+        }
+    }
+}
+
+impl Protocol<AnU32> for Puppet {
+    type Msg = Msg<AnU32>;
+    fn start(&mut self, _io: &mut dyn Io<AnU32, Self::Msg>) {}
+    fn on_message(&mut self, msg: Self::Msg, io: &mut dyn Io<AnU32, Self::Msg>) {
+        let (cmd, arg) = (msg.a.decode(), msg.b.decode());
+        self.got.push((cmd, arg));
+        let ok = AnU32::encode(arg);
+        match cmd {
+            SEND => io.send(
+                ok,
+                Msg {
+                    a: ok,
+                    b: self.word(arg),
+                },
+            ),
+            5 => io.send(self.word(arg), Msg { a: ok, b: ok }),
+            ALARM => io.set_alarm(self.word(arg), io.now() + ok),
+            6 => io.set_alarm(ok, self.word(arg)),
+            CANCEL => io.cancel_alarm(self.word(arg)),
+            REPORT => io.report(Some(self.word(arg))),
+            _ => {}
+        }
+    }
+    fn on_alarm(&mut self, id: AnU32, _io: &mut dyn Io<AnU32, Self::Msg>) {
+        self.fired.push(id.decode());
+    }
+}
+
+fn encoded(cmd: u32, arg: u32) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let msg = Msg {
+        a: AnU32::encode(cmd),
+        b: AnU32::encode(arg),
+    };
+    payload::encode(&msg, &mut buf).unwrap();
+    buf
+}
+
+/// Runs one command, valid or with a corrupted word; returns the driver.
+fn run(cmd: u32, corrupt: bool) -> Recorder {
+    let bad = corrupt.then_some(AnU32::encode(2).to_raw() ^ 0x10);
+    let mut node = node_for(Puppet {
+        bad,
+        got: vec![],
+        fired: vec![],
+    });
+    let mut env = Recorder::default();
+    node.start(&mut env);
+    node.on_payload(&encoded(cmd, 2), &mut env);
+    env
+}
+
+#[test]
+fn valid_words_pass() {
+    let env = run(SEND, false);
+    assert_eq!(env.sent.len(), 1);
+    assert_eq!(env.sent[0].0, 2);
+    assert_eq!(env.sent[0].1.len(), 16, "two encoded words of 8 bytes");
+    let env = run(ALARM, false);
+    assert_eq!(env.alarms, vec![(AlarmId::encoded(AnU32::encode(2)), 1002)]);
+    assert_eq!(env.alarms[0].0.value(), Some(2));
+    let env = run(CANCEL, false);
+    assert_eq!(env.cancelled, vec![AlarmId::encoded(AnU32::encode(2))]);
+    let env = run(REPORT, false);
+    assert_eq!(env.reports, vec![Some(2)]);
+    for cmd in [SEND, 5, ALARM, 6, CANCEL, REPORT] {
+        assert!(run(cmd, false).discards.is_empty());
+    }
+}
+
+#[test]
+fn corrupted_outgoing_words_are_discarded() {
+    let cases = [
+        (SEND, Discard::Outgoing),
+        (5, Discard::Destination),
+        (ALARM, Discard::AlarmSet),
+        (6, Discard::AlarmSet),
+        (CANCEL, Discard::AlarmSet),
+        (REPORT, Discard::Report),
+    ];
+    for (cmd, why) in cases {
+        let env = run(cmd, true);
+        assert_eq!(env.discards, vec![why], "command {cmd}");
+        assert!(env.sent.is_empty() && env.alarms.is_empty());
+        assert!(env.cancelled.is_empty() && env.reports.is_empty());
+    }
+}
+
+#[test]
+fn corrupted_incoming_message_is_discarded() {
+    let good = encoded(REPORT, 2);
+    for bit in 0..good.len() * 8 {
+        let mut bad = good.clone();
+        bad[bit / 8] ^= 1 << (bit % 8);
+        let mut node = node_for(Puppet {
+            bad: None,
+            got: vec![],
+            fired: vec![],
+        });
+        let mut env = Recorder::default();
+        node.on_payload(&bad, &mut env);
+        assert_eq!(env.discards, vec![Discard::Incoming], "bit {bit}");
+        assert!(env.reports.is_empty());
+    }
+    // Truncated and padded payloads too.
+    let mut node = node_for(Puppet {
+        bad: None,
+        got: vec![],
+        fired: vec![],
+    });
+    let mut env = Recorder::default();
+    node.on_payload(&good[..good.len() - 1], &mut env);
+    let mut long = good.clone();
+    long.push(0);
+    node.on_payload(&long, &mut env);
+    assert_eq!(env.discards, vec![Discard::Incoming; 2]);
+}
+
+#[test]
+fn corrupted_alarm_id_is_discarded_when_it_fires() {
+    let mut node = node_for(Puppet {
+        bad: None,
+        got: vec![],
+        fired: vec![],
+    });
+    let mut env = Recorder::default();
+    let id = AlarmId::encoded(AnU32::encode(9));
+    node.on_alarm(id, &mut env);
+    assert!(env.discards.is_empty());
+    for bit in 0..64 {
+        let bad = AlarmId {
+            bits: id.bits ^ (1 << bit),
+            ..id
+        };
+        assert_eq!(bad.value(), None);
+        node.on_alarm(bad, &mut env);
+    }
+    assert_eq!(env.discards, vec![Discard::AlarmFired; 64]);
+    let puppet = node.state_mut().downcast_mut::<Puppet>().unwrap();
+    assert_eq!(puppet.fired, vec![9]);
+}
+
+/// The plain adapter: no wrapper, corrupted values go through unnoticed.
+struct PlainPuppet(Vec<u32>);
+
+impl Protocol<u32> for PlainPuppet {
+    type Msg = Msg<u32>;
+    fn start(&mut self, io: &mut dyn Io<u32, Self::Msg>) {
+        io.set_alarm(7, io.now() + 5);
+        io.send(2, Msg { a: 1, b: 2 });
+    }
+    fn on_message(&mut self, msg: Self::Msg, io: &mut dyn Io<u32, Self::Msg>) {
+        io.report(Some(msg.b));
+    }
+    fn on_alarm(&mut self, id: u32, _io: &mut dyn Io<u32, Self::Msg>) {
+        self.0.push(id);
+    }
+}
+
+#[test]
+fn plain_node_passes_everything_through() {
+    let mut node = node_for(PlainPuppet(vec![]));
+    assert!(!node.encoded());
+    let mut env = Recorder::default();
+    node.start(&mut env);
+    assert_eq!(env.alarms, vec![(AlarmId::plain(7), 1005)]);
+    assert_eq!(env.sent[0].0, 2);
+    let mut bytes = env.sent[0].1.clone();
+    assert_eq!(bytes.len(), 8, "two plain words of 4 bytes");
+    bytes[4] ^= 1;
+    node.on_payload(&bytes, &mut env);
+    assert_eq!(env.reports, vec![Some(3)]);
+    node.on_alarm(AlarmId::plain(7 ^ 4), &mut env);
+    assert!(env.discards.is_empty());
+    let puppet = node.state_mut().downcast_mut::<PlainPuppet>().unwrap();
+    assert_eq!(puppet.0, vec![3]);
+}
