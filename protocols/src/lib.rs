@@ -1,1 +1,28 @@
 //! hale and rotel4, written once over `u32` and built plain and encoded.
+//!
+//! Each algorithm is one module under `#[an_encode]`: `hale::plain` and
+//! `hale::encoded` (likewise `rotel4`) are the same source, the second with
+//! every `u32` an [`anguard::AnU32`]. Feature `encoded` (default) picks the
+//! build [`Hale`] and [`Rotel4`] name, and so the one the binary runs.
+
+#[cfg(test)]
+mod fake_io;
+pub mod hale;
+pub mod rotel4;
+
+pub use hale::{HaleConfig, HaleConfigError};
+pub use rotel4::{Rotel4Config, Rotel4ConfigError};
+
+/// hale, in the build feature `encoded` selects.
+#[cfg(feature = "encoded")]
+pub type Hale = hale::plain::Hale;
+/// hale, in the build feature `encoded` selects.
+#[cfg(not(feature = "encoded"))]
+pub type Hale = hale::plain::Hale;
+
+/// rotel4, in the build feature `encoded` selects.
+#[cfg(feature = "encoded")]
+pub type Rotel4 = rotel4::plain::Rotel4;
+/// rotel4, in the build feature `encoded` selects.
+#[cfg(not(feature = "encoded"))]
+pub type Rotel4 = rotel4::plain::Rotel4;
