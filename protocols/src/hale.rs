@@ -21,7 +21,7 @@
 //!   until `now + L` and answers `Support{from, seq}`; else it answers
 //!   `Nack{from, seq, supports}`.
 //! - On `Support{p, seq}` for a `Req` sent at local time `s`, the candidate
-//!   *counts* `p` until `s + L(1−ρ)/(1+ρ)` (the *span*).
+//!   *counts* `p` until `s + span`, `span = (L−1)(1−ρ)/(1+ρ)` (see below).
 //! - A process is leader while it counts a majority (`⌊n/2⌋ + 1`), itself
 //!   included. An alarm at the earliest moment its majority can expire makes
 //!   it step down then, not at its next tick.
@@ -52,6 +52,9 @@
 //!   the first election after a cold start takes at least `L`.
 //! - **Output of a candidate without majority** is `None`, not itself: only
 //!   a leader reports itself, so "leadership" is exactly self-reports.
+//! - **Whole-ms clocks.** A clock reading lags the true local time by up to
+//!   1 ms, so a promise for `L` may last only `L − 1` local ms: the span is
+//!   `⌊(L−1)(1−ρ)/(1+ρ)⌋`, and the check is `EP + 2δ` below that.
 //! - **Wrapping clocks.** Clock readings compare by their wrapping difference
 //!   (a reading is "before" another if it is less than 2³¹ ms behind). All
 //!   stored readings are refreshed at least every `L`, far below 2³¹ ms.
@@ -111,7 +114,7 @@ pub enum HaleConfigError {
     LeaseTooShort {
         /// `EP + 2δ`.
         needed: u64,
-        /// `⌊L(1−ρ)/(1+ρ)⌋`.
+        /// `⌊(L−1)(1−ρ)/(1+ρ)⌋`.
         span: u64,
     },
 }
@@ -153,8 +156,10 @@ impl HaleConfig {
                 return Err(HaleConfigError::TooLong { what, value });
             }
         }
-        // L(1−ρ)/(1+ρ) in u64: L < 2^30 and 1+ρ < 2^21, so no overflow.
-        let span = u64::from(lease) * u64::from(PPM - drift_ppm) / u64::from(PPM + drift_ppm);
+        // (L−1)(1−ρ)/(1+ρ) in u64: L < 2^30 and 1+ρ < 2^21, so no overflow.
+        // L−1: a promise read off a whole-ms clock may last 1 ms less than L.
+        let span = u64::from(lease.saturating_sub(1)) * u64::from(PPM - drift_ppm)
+            / u64::from(PPM + drift_ppm);
         let needed = u64::from(period) + 2 * u64::from(delta);
         if needed >= span {
             return Err(HaleConfigError::LeaseTooShort { needed, span });
@@ -201,7 +206,7 @@ impl HaleConfig {
     pub fn drift_ppm(&self) -> u32 {
         self.drift_ppm
     }
-    /// `⌊L(1−ρ)/(1+ρ)⌋`: how long after sending a `Req` its supports count.
+    /// `⌊(L−1)(1−ρ)/(1+ρ)⌋`: how long after sending a `Req` its supports count.
     pub fn span(&self) -> u32 {
         self.span
     }
@@ -236,7 +241,7 @@ pub struct Params<W> {
     pub period: W,
     /// L.
     pub lease: W,
-    /// `L(1−ρ)/(1+ρ)`.
+    /// `(L−1)(1−ρ)/(1+ρ)`.
     pub span: W,
     /// `EP + 2δ`: how long a process counts as heard.
     pub heard_window: W,
@@ -608,12 +613,12 @@ mod tests {
             HaleConfig::new(3, 100, 500, 10, PPM),
             Err(HaleConfigError::DriftTooLarge { drift_ppm: PPM })
         );
-        // 100 + 20 = 120 ≥ ⌊120·0.9/1.1⌋ = 98.
+        // 100 + 20 = 120 ≥ ⌊119·0.9/1.1⌋ = 97.
         assert_eq!(
             HaleConfig::new(3, 100, 120, 10, 100_000),
             Err(HaleConfigError::LeaseTooShort {
                 needed: 120,
-                span: 98
+                span: 97
             })
         );
         assert!(matches!(
@@ -622,10 +627,10 @@ mod tests {
         ));
         // The largest values compute without overflow.
         let big = HaleConfig::new(MAX_N, 1, MAX_TIME_MS, MAX_TIME_MS / 4, 1).unwrap();
-        assert_eq!(big.span(), MAX_TIME_MS - 2148);
+        assert_eq!(big.span(), MAX_TIME_MS - 2149);
         assert!(HaleConfig::new(3, 1, MAX_TIME_MS, MAX_TIME_MS, 0).is_err());
         let ok = HaleConfig::new(3, 100, 300, 10, 1000).unwrap();
-        assert_eq!(ok.span(), 299);
+        assert_eq!(ok.span(), 298);
         assert_eq!(ok.election_bound_ms(), 541);
         let err = HaleConfig::new(3, 100, 120, 10, 100_000).unwrap_err();
         assert!(err.to_string().contains("lease too short"), "{err}");
@@ -643,7 +648,7 @@ mod tests {
                 use crate::hale::HaleConfig;
                 use crate::hale::$build::{Hale, LEASE_END, Msg, PROMISE_END, TICK};
 
-                /// n = 3, EP = 100, L = 300, δ = 10, ρ = 0: span 300.
+                /// n = 3, EP = 100, L = 300, δ = 10, ρ = 0: span 299.
                 fn config() -> HaleConfig {
                     HaleConfig::new(3, 100, 300, 10, 0).unwrap()
                 }
@@ -709,8 +714,8 @@ mod tests {
                     assert_eq!(io.output(), Some(Some(0)));
                     assert!(p.is_leader());
                     // The majority (itself and 1) runs out at s + span.
-                    assert_eq!(io.alarm(LEASE_END), Some(s.wrapping_add(300)));
-                    io.now = s.wrapping_add(300);
+                    assert_eq!(io.alarm(LEASE_END), Some(s.wrapping_add(299)));
+                    io.now = s.wrapping_add(299);
                     p.on_alarm(LEASE_END, &mut io);
                     assert_eq!(io.output(), Some(None));
                     assert!(!p.is_leader());
@@ -737,7 +742,7 @@ mod tests {
                         tick(&mut p, &mut io, t);
                         assert_eq!(io.take_sent(), vec![(1, req(0, t)), (2, req(0, t))]);
                         deliver(&mut p, &mut io, t + 20, support(1, t));
-                        assert_eq!(io.alarm(LEASE_END), Some(t + 300));
+                        assert_eq!(io.alarm(LEASE_END), Some(t + 299));
                     }
                     assert_eq!(io.reports, vec![None, Some(0)]);
                 }
@@ -755,7 +760,7 @@ mod tests {
                         deliver(&mut p, &mut io, s + 5, msg);
                         assert!(!p.is_leader());
                     }
-                    deliver(&mut p, &mut io, s + 300, support(1, s));
+                    deliver(&mut p, &mut io, s + 299, support(1, s));
                     assert!(!p.is_leader());
                 }
 

@@ -38,11 +38,16 @@
 //!
 //! # Bound
 //!
-//! Once links from correct processes are timely (delay below δ, no loss), all
-//! correct processes output the same correct leader within
-//! [`Rotel4Config::election_bound_ms`] `= (n+4)δ`: at most `n−1` crashed
-//! leaders are skipped, 2δ each at the first and δ-ish after, then the start
-//! of the round, and the leader's two `Ok`s.
+//! Once links from correct processes are timely (delay below δ, no loss),
+//! all correct processes output the same correct leader within
+//! [`Rotel4Config::election_bound_ms`] `= (n+4)δ` in the cases the tests
+//! measure. A crashed leader costs its successor's round at most: the first
+//! timeout fires within `2δ + 1` of the last `Ok`, the `Start` reaches the
+//! next leader within δ, and its second `Ok` arrives δ + δ later: `5δ + 1`.
+//! Each further crashed leader *in a row* adds one more timeout, `2δ + 1`: with
+//! `f` of them the election takes up to about `(2f + 5)δ`, which exceeds
+//! `(n+4)δ` once `f > (n−1)/2` — the design's round rule (one round per
+//! timeout) cannot skip a dead round faster than a round trip.
 
 use anguard::Word;
 use thiserror::Error;

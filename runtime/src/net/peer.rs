@@ -1,0 +1,134 @@
+//! The outbound side: one task per peer dials it, binds the connection with
+//! the handshake, and writes the messages queued for it. While the peer is
+//! unreachable it retries with exponential backoff and drops what is queued
+//! (an omission): the queue is bounded and never waits on a dead peer.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, sleep, timeout};
+use tokio_util::bytes::Bytes;
+use tokio_util::codec::Framed;
+
+use super::frame::Frame;
+use super::{Shared, handshake};
+use crate::net::counters::Counters;
+
+/// Why a connection to a peer ended or could not be made.
+#[derive(Debug, thiserror::Error)]
+enum LinkDown {
+    #[error("connect failed: {0}")]
+    Connect(std::io::Error),
+    #[error("connect timed out")]
+    ConnectTimeout,
+    #[error(transparent)]
+    Handshake(#[from] handshake::HandshakeError),
+    #[error("write failed: {0}")]
+    Write(std::io::Error),
+    #[error("write timed out")]
+    WriteTimeout,
+    #[error("peer closed the connection")]
+    Closed,
+    #[error("peer sent data on our outbound connection")]
+    Unexpected,
+}
+
+/// Dials `peer` until shutdown, forwarding `outbox` while connected.
+pub(crate) async fn dial_loop(shared: Arc<Shared>, peer: u32, mut outbox: mpsc::Receiver<Bytes>) {
+    let config = &shared.config;
+    let addr = config.peers[peer as usize];
+    let mut backoff = config.backoff_min;
+    let mut reported_down = false;
+    loop {
+        let attempt = tokio::select! {
+            _ = shared.shutdown.cancelled() => return,
+            r = connect(&shared, peer) => r,
+        };
+        match attempt {
+            Ok(mut conn) => {
+                tracing::info!(me = config.id, peer, %addr, "connected");
+                Counters::bump(&shared.counters.connected);
+                backoff = config.backoff_min;
+                reported_down = false;
+                let why = forward(&shared, &mut conn, &mut outbox).await;
+                if shared.shutdown.is_cancelled() {
+                    return;
+                }
+                tracing::info!(me = config.id, peer, error = %why, "connection lost");
+            }
+            Err(error) => {
+                if let LinkDown::Handshake(_) = error {
+                    Counters::bump(&shared.counters.rejected);
+                }
+                if !reported_down {
+                    tracing::warn!(me = config.id, peer, %addr, %error, "peer unreachable; retrying");
+                    reported_down = true;
+                }
+            }
+        }
+        // Back off, dropping what is sent to the peer meanwhile.
+        let wake = Instant::now() + backoff;
+        loop {
+            tokio::select! {
+                _ = shared.shutdown.cancelled() => return,
+                _ = tokio::time::sleep_until(wake) => break,
+                msg = outbox.recv() => match msg {
+                    Some(_) => Counters::bump(&shared.counters.dropped),
+                    None => return,
+                },
+            }
+        }
+        backoff = (backoff * 2).min(config.backoff_max);
+    }
+}
+
+async fn connect(
+    shared: &Shared,
+    peer: u32,
+) -> Result<Framed<TcpStream, tokio_util::codec::LengthDelimitedCodec>, LinkDown> {
+    let config = &shared.config;
+    let addr = config.peers[peer as usize];
+    let stream = timeout(config.handshake_timeout, TcpStream::connect(addr))
+        .await
+        .map_err(|_| LinkDown::ConnectTimeout)?
+        .map_err(LinkDown::Connect)?;
+    let _ = stream.set_nodelay(true);
+    let mut conn = Framed::new(stream, super::codec(config.max_frame));
+    handshake::dial(&mut conn, &shared.hello, peer, config.handshake_timeout).await?;
+    Ok(conn)
+}
+
+/// Writes queued messages until the connection fails or the node stops.
+/// Pings when idle so the peer does not time the connection out.
+async fn forward(
+    shared: &Shared,
+    conn: &mut Framed<TcpStream, tokio_util::codec::LengthDelimitedCodec>,
+    outbox: &mut mpsc::Receiver<Bytes>,
+) -> LinkDown {
+    let config = &shared.config;
+    let ping_every: Duration = config.idle_timeout / 3;
+    loop {
+        let frame = tokio::select! {
+            _ = shared.shutdown.cancelled() => return LinkDown::Closed,
+            msg = outbox.recv() => match msg {
+                Some(payload) => Frame::Message { sender: config.id, payload },
+                None => return LinkDown::Closed,
+            },
+            _ = sleep(ping_every) => Frame::Ping,
+            incoming = conn.next() => return match incoming {
+                None | Some(Err(_)) => LinkDown::Closed,
+                Some(Ok(_)) => LinkDown::Unexpected,
+            },
+        };
+        let is_message = matches!(frame, Frame::Message { .. });
+        match timeout(config.handshake_timeout, conn.send(frame.to_bytes())).await {
+            Err(_) => return LinkDown::WriteTimeout,
+            Ok(Err(e)) => return LinkDown::Write(e),
+            Ok(Ok(())) if is_message => Counters::bump(&shared.counters.sent),
+            Ok(Ok(())) => {}
+        }
+    }
+}
