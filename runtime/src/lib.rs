@@ -18,6 +18,7 @@
 
 pub mod an;
 pub mod fault;
+pub mod inject;
 #[cfg(feature = "net")]
 pub mod net;
 pub mod node;

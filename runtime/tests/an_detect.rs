@@ -6,6 +6,7 @@ use std::panic::{self, UnwindSafe};
 
 use anguard::AnU32;
 use anguard::fault::{self, Fault, Policy};
+use anguard::inject::Flip;
 
 type Binary = fn(AnU32, AnU32) -> AnU32;
 
@@ -42,8 +43,9 @@ const PREDICATES: &[(&str, fn(AnU32, AnU32) -> bool)] = &[
     ("is_multiple_of", AnU32::is_multiple_of),
 ];
 
-fn corrupt(word: AnU32, mask: u64) -> AnU32 {
-    AnU32::from_raw_unchecked(word.to_raw() ^ mask)
+fn corrupt(mut word: AnU32, mask: u64) -> AnU32 {
+    word.flip(mask);
+    word
 }
 
 /// Flip masks of 1, 2 and 3 bits spread over the word.

@@ -9,7 +9,7 @@ impl AnU32 {
     #[must_use]
     pub fn overflowing_add(self, rhs: Self) -> (Self, bool) {
         let (raw, overflow) = kernel::add(self.raw, rhs.raw);
-        (Self::from_raw_trusted(raw), overflow)
+        (Self::result(raw), overflow)
     }
 
     /// u32's `overflowing_sub`, encoded.
@@ -17,7 +17,7 @@ impl AnU32 {
     #[must_use]
     pub fn overflowing_sub(self, rhs: Self) -> (Self, bool) {
         let (raw, overflow) = kernel::sub(self.raw, rhs.raw);
-        (Self::from_raw_trusted(raw), overflow)
+        (Self::result(raw), overflow)
     }
 
     /// u32's `overflowing_mul`, encoded; checks both operands.
@@ -27,7 +27,7 @@ impl AnU32 {
     pub fn overflowing_mul(self, rhs: Self) -> (Self, bool) {
         let (x, y) = (self.checked("mul"), rhs.checked("mul"));
         let (raw, overflow) = kernel::mul(x.raw, y.raw);
-        (Self::from_raw_trusted(raw), overflow)
+        (Self::result(raw), overflow)
     }
 
     /// u32's `overflowing_shl`: the amount is taken modulo 32, and the flag
@@ -38,7 +38,7 @@ impl AnU32 {
     #[track_caller]
     pub fn overflowing_shl(self, k: u32) -> (Self, bool) {
         (
-            Self::from_raw_trusted(kernel::shl(self.checked("shl").raw, k & 31)),
+            Self::result(kernel::shl(self.checked("shl").raw, k & 31)),
             k >= 32,
         )
     }
@@ -51,7 +51,7 @@ impl AnU32 {
     #[track_caller]
     pub fn overflowing_shr(self, k: u32) -> (Self, bool) {
         (
-            Self::from_raw_trusted(kernel::shr(self.checked("shr").raw, k & 31)),
+            Self::result(kernel::shr(self.checked("shr").raw, k & 31)),
             k >= 32,
         )
     }
@@ -86,7 +86,7 @@ impl AnU32 {
     #[track_caller]
     pub fn checked_div(self, rhs: Self) -> Option<Self> {
         let (x, y) = (self.checked("div"), rhs.checked("div"));
-        (y.raw != 0).then(|| Self::from_raw_trusted(kernel::div(x.raw, y.raw)))
+        (y.raw != 0).then(|| Self::result(kernel::div(x.raw, y.raw)))
     }
 
     /// u32's `checked_rem`: `None` for a zero divisor; checks both operands.
@@ -95,7 +95,7 @@ impl AnU32 {
     #[track_caller]
     pub fn checked_rem(self, rhs: Self) -> Option<Self> {
         let (x, y) = (self.checked("rem"), rhs.checked("rem"));
-        (y.raw != 0).then(|| Self::from_raw_trusted(kernel::rem(x.raw, y.raw)))
+        (y.raw != 0).then(|| Self::result(kernel::rem(x.raw, y.raw)))
     }
 
     /// u32's `pow`: panics or wraps on overflow as u32 does in this build.

@@ -35,6 +35,7 @@ mod cmp;
 mod convert;
 mod fmt;
 mod kernel;
+pub(crate) mod macro_support;
 mod methods;
 mod ops;
 mod serde;
@@ -166,19 +167,13 @@ impl AnU32 {
         self
     }
 
-    /// Builds a word from raw bits without checking them, for fault injection.
-    #[cfg(feature = "inject")]
-    #[doc(hidden)]
-    #[must_use]
-    pub const fn from_raw_unchecked(word: u64) -> Self {
-        Self { raw: word }
-    }
-
-    /// The raw word, mutable, for fault injection.
-    #[cfg(feature = "inject")]
-    #[doc(hidden)]
-    pub fn raw_mut(&mut self) -> &mut u64 {
-        &mut self.raw
+    /// The result of an encoded operation: where a fault-injection build
+    /// (feature `inject`) corrupts arithmetic results.
+    #[inline(always)]
+    pub(crate) fn result(raw: u64) -> Self {
+        #[cfg(feature = "inject")]
+        let raw = crate::inject::alu::corrupt(raw);
+        Self { raw }
     }
 
     #[inline]

@@ -109,7 +109,7 @@ impl Not for AnU32 {
     type Output = Self;
     #[inline]
     fn not(self) -> Self {
-        Self::from_raw_trusted(super::kernel::not(self.to_raw()))
+        Self::result(super::kernel::not(self.to_raw()))
     }
 }
 
