@@ -294,7 +294,7 @@ fn flipped_state_word_is_detected() {
     sim.run_for(S);
     let flipped = sim.with_state(1, |state| {
         let beacon = state.downcast_mut::<Beacon<AnU32>>().unwrap();
-        *beacon.period.raw_mut() ^= 1 << 7;
+        anguard::inject::Flip::flip(&mut beacon.period, 1 << 7);
     });
     assert!(flipped.is_some());
     sim.run_for(S);

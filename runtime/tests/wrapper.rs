@@ -1,6 +1,7 @@
 //! The encoded wrapper discards every kind of corrupted word and passes valid
 //! ones; the plain adapter passes everything through.
 
+use anguard::inject::Flip;
 use anguard::node::{AlarmId, Discard, Env};
 use anguard::{AnU32, Io, Protocol, node_for, payload};
 use serde::{Deserialize, Serialize};
@@ -54,8 +55,9 @@ const ALARM: u32 = 2;
 const CANCEL: u32 = 3;
 const REPORT: u32 = 4;
 
-/// On a message `{a: command, b: arg}` performs the command with the word
-/// `corrupt` where the test says; on an alarm reports its id.
+/// On a message `{a: command, b: arg}` performs the command, with the word
+/// `arg` corrupted by `bad` (an XOR mask) where the test says; on an alarm
+/// records its id.
 struct Puppet {
     bad: Option<u64>,
     got: Vec<(u32, u32)>,
@@ -65,7 +67,11 @@ struct Puppet {
 impl Puppet {
     fn word(&self, x: u32) -> AnU32 {
         match self.bad {
-            Some(bits) => AnU32::from_raw_unchecked(bits),
+            Some(mask) => {
+                let mut word = AnU32::encode(x);
+                word.flip(mask);
+                word
+            }
             None => AnU32::encode(x),
         }
     }
@@ -111,7 +117,7 @@ fn encoded(cmd: u32, arg: u32) -> Vec<u8> {
 
 /// Runs one command, valid or with a corrupted word; returns the driver.
 fn run(cmd: u32, corrupt: bool) -> Recorder {
-    let bad = corrupt.then_some(AnU32::encode(2).to_raw() ^ 0x10);
+    let bad = corrupt.then_some(0x10);
     let mut node = node_for(Puppet {
         bad,
         got: vec![],
