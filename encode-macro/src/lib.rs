@@ -1,9 +1,24 @@
-//! `#[an_encode]`: see the `anguard` crate for the documentation.
+//! `#[an_encode]`: compiles a module twice, as written (`plain`) and under the
+//! AN code (`encoded`). The user-facing documentation is on `anguard::an_encode`.
+//!
+//! - [`args`] parses the attribute's arguments;
+//! - [`expand`] decides what the output looks like for each kind of item;
+//! - [`encode`] is the source-to-source rewrite of the `encoded` copy;
+//! - [`super_paths`] keeps `super::` paths pointing where they did;
+//! - [`diagnostics`] collects the errors and says what to write instead.
+
+mod args;
+mod diagnostics;
+mod encode;
+mod expand;
+mod super_paths;
 
 use proc_macro::TokenStream;
 
 /// Compiles a module twice: as written (`plain`) and AN-encoded (`encoded`).
 #[proc_macro_attribute]
-pub fn an_encode(_args: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn an_encode(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::an_encode(args.into(), item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }

@@ -31,6 +31,7 @@ pub mod word;
 mod wrapper;
 
 pub use an::{AnU32, InvalidCode};
+#[doc = include_str!("an_encode.md")]
 pub use anguard_macros::an_encode;
 pub use node::{AlarmId, Discard, Env, Node, NodeWord, node_for};
 pub use plain::PlainNode;
@@ -42,4 +43,8 @@ pub use wrapper::EncodedNode;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::an::cast::{CastFrom, CastInto};
+    pub use crate::an::macro_support::{
+        Amount, AnRange, AnRangeInclusive, AsIndex, Literal, PatternLit, Span, amount, index, lit,
+        range, range_inclusive,
+    };
 }

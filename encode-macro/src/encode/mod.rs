@@ -1,0 +1,564 @@
+//! The rewrite of the `encoded` copy: a `VisitMut` pass over the items.
+//!
+//! Types are rewritten where they are written ([`types`]); literals where
+//! their type can be told ([`literals`]); literal patterns become guards
+//! ([`patterns`]); macro arguments are rewritten like other expressions
+//! ([`macros`]). Casts, indexing and ranges, whose operand types the macro
+//! cannot see, go through traits of `anguard::__private` that rustc resolves.
+//! Whatever cannot be encoded faithfully is reported to [`Errors`].
+//!
+//! Rewrites that wrap an expression in a call run after the expression's
+//! children have been visited, so generated calls are never rewritten again.
+
+mod literals;
+mod macros;
+mod patterns;
+mod types;
+
+use quote::{ToTokens, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    Block, Expr, ExprCast, ExprIf, ExprRange, ExprWhile, Item, Pat, Path, RangeLimits, ReturnType,
+    Stmt, Type, parse_quote_spanned,
+};
+
+use crate::diagnostics::{Errors, Reject};
+use types::{an_u32, is_u32, is_u32_path, mentions_u32};
+
+/// Rewrites `items` into their encoded form; the runtime is `krate`.
+pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
+    let mut encoder = Encoder {
+        krate,
+        errors,
+        returns: Vec::new(),
+    };
+    items.insert(0, encoder.pattern_import());
+    for item in items {
+        encoder.visit_item_mut(item);
+    }
+}
+
+/// Methods of u32 whose `u32` argument stays plain (an amount, an exponent).
+const AMOUNT_METHODS: &[&str] = &[
+    "pow",
+    "checked_pow",
+    "overflowing_pow",
+    "saturating_pow",
+    "wrapping_pow",
+    "rotate_left",
+    "rotate_right",
+    "checked_shl",
+    "checked_shr",
+    "overflowing_shl",
+    "overflowing_shr",
+    "wrapping_shl",
+    "wrapping_shr",
+];
+
+/// `u32::…` functions that reinterpret bytes.
+const BYTE_FUNCTIONS: &[&str] = &[
+    "from_be_bytes",
+    "from_le_bytes",
+    "from_ne_bytes",
+    "to_be_bytes",
+    "to_le_bytes",
+    "to_ne_bytes",
+];
+
+struct Encoder<'a> {
+    krate: &'a Path,
+    errors: &'a mut Errors,
+    /// The return types, as written, of the fns and closures we are in.
+    returns: Vec<Option<Type>>,
+}
+
+impl Encoder<'_> {
+    /// Brings `lit_cmp`, which literal patterns' guards call, into scope.
+    fn pattern_import(&self) -> Item {
+        let krate = self.krate;
+        syn::parse_quote! {
+            #[allow(unused_imports)]
+            use #krate::__private::PatternLit as _;
+        }
+    }
+
+    /// Visits a fn body whose return type is `output`, encoding its tail.
+    fn body(&mut self, output: &ReturnType, block: &mut Block) {
+        let ret = return_type(output);
+        self.returns.push(ret.clone());
+        self.visit_block_mut(block);
+        self.returns.pop();
+        if let (Some(ty), Some(Stmt::Expr(tail, None))) = (ret, block.stmts.last_mut()) {
+            literals::expect(self.krate, &ty, tail);
+        }
+    }
+
+    fn cast(&mut self, cast: &ExprCast, written: &Type) -> Option<Expr> {
+        let krate = self.krate;
+        let span = cast.span();
+        let operand = match &*cast.expr {
+            Expr::Paren(paren) => &paren.expr,
+            operand => operand,
+        };
+        match written {
+            Type::Ptr(_) => {
+                self.errors.reject(cast, Reject::RawPointerCast);
+                None
+            }
+            Type::Infer(_) => None,
+            // `State::Idle as u32`: an enum's discriminant is a plain cast.
+            _ if is_variant_path(operand) => is_u32(written)
+                .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
+            _ => {
+                let ty = &cast.ty;
+                Some(parse_quote_spanned!(span=>
+                    #krate::__private::CastInto::<#ty>::cast_into(#operand)))
+            }
+        }
+    }
+
+    /// `a..b` → `range(a, b)`, which iterates over encoded words too.
+    fn iterable_range(&mut self, expr: &mut Expr, pat: Option<&Pat>) {
+        let Some(range) = strip_parens(expr) else {
+            return;
+        };
+        let (Some(start), Some(end)) = (&range.start, &range.end) else {
+            return;
+        };
+        if literals::is_literal_only(start) && literals::is_literal_only(end) {
+            if !matches!(pat, Some(Pat::Wild(_))) {
+                self.errors.reject(&*range, Reject::LiteralRange);
+            }
+            return;
+        }
+        *expr = self.span_call(range);
+    }
+
+    fn span_call(&self, range: &ExprRange) -> Expr {
+        let krate = self.krate;
+        let (start, end) = (&range.start, &range.end);
+        let span = range.span();
+        match range.limits {
+            RangeLimits::HalfOpen(_) => {
+                parse_quote_spanned!(span=> #krate::__private::range(#start, #end))
+            }
+            RangeLimits::Closed(_) => {
+                parse_quote_spanned!(span=> #krate::__private::range_inclusive(#start, #end))
+            }
+        }
+    }
+
+    /// `if let <literal pattern> = e { a } else { b }` → a `match`.
+    fn if_let_to_match(&self, expr_if: &ExprIf) -> Option<Expr> {
+        let Expr::Let(cond) = &*expr_if.cond else {
+            return None;
+        };
+        if !patterns::has_literals(&cond.pat) {
+            return None;
+        }
+        let (pat, scrutinee, then) = (&cond.pat, &cond.expr, &expr_if.then_branch);
+        let otherwise = match &expr_if.else_branch {
+            Some((_, otherwise)) => otherwise.to_token_stream(),
+            None => quote_spanned!(expr_if.span()=> {}),
+        };
+        Some(parse_quote_spanned! {expr_if.span()=>
+            match #scrutinee {
+                #pat => #then,
+                _ => #otherwise,
+            }
+        })
+    }
+
+    /// `while let <literal pattern> = e { … }` → `loop { match … }`.
+    fn while_let_to_loop(&self, expr_while: &ExprWhile) -> Option<Expr> {
+        let Expr::Let(cond) = &*expr_while.cond else {
+            return None;
+        };
+        if !patterns::has_literals(&cond.pat) {
+            return None;
+        }
+        let (label, pat, scrutinee, body) =
+            (&expr_while.label, &cond.pat, &cond.expr, &expr_while.body);
+        Some(parse_quote_spanned! {expr_while.span()=>
+            #label loop {
+                match #scrutinee {
+                    #pat => #body,
+                    _ => break,
+                }
+            }
+        })
+    }
+
+    fn check_path(&mut self, path: &Path) {
+        let Some(last) = path.segments.last() else {
+            return;
+        };
+        let name = last.ident.to_string();
+        match name.as_str() {
+            "transmute" | "transmute_copy" => self.errors.reject(path, Reject::Transmute),
+            "size_of" | "align_of" if mentions_u32(&last.arguments) => {
+                self.errors.reject(path, Reject::Layout { function: name })
+            }
+            "size_of_val" | "align_of_val" => {
+                self.errors.reject(path, Reject::Layout { function: name })
+            }
+            _ => {}
+        }
+    }
+
+    /// `u32::MAX` → `AnU32::MAX`, `u32::wrapping_add` → `AnU32::wrapping_add`.
+    fn rewrite_u32_path(&mut self, path: &mut Path) {
+        let first = &path.segments[0];
+        if path.leading_colon.is_some()
+            || path.segments.len() < 2
+            || !is_u32_path(&first.ident.clone().into())
+        {
+            return;
+        }
+        let function = path.segments[1].ident.to_string();
+        if BYTE_FUNCTIONS.contains(&function.as_str()) {
+            self.errors
+                .reject(&*path, Reject::ByteReinterpretation { function });
+            return;
+        }
+        let krate = self.krate;
+        let rest = path.segments.iter().skip(1);
+        *path = parse_quote_spanned!(first.span()=> #krate::AnU32 #(::#rest)*);
+    }
+}
+
+impl VisitMut for Encoder<'_> {
+    fn visit_item_mut(&mut self, item: &mut Item) {
+        match item {
+            Item::Union(union) if mentions_u32(&union.fields) => {
+                self.errors.reject(&union.ident, Reject::Union)
+            }
+            Item::ForeignMod(foreign) if foreign.items.iter().any(mentions_u32) => {
+                self.errors.reject(&foreign.abi, Reject::Ffi)
+            }
+            Item::Impl(imp) if imp.unsafety.is_some() => {
+                self.errors.reject(imp.unsafety, Reject::Unsafe)
+            }
+            Item::Trait(trait_) if trait_.unsafety.is_some() => {
+                self.errors.reject(trait_.unsafety, Reject::Unsafe)
+            }
+            _ => {}
+        }
+        visit_mut::visit_item_mut(self, item);
+    }
+
+    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
+        if let Some((_, items)) = &mut module.content {
+            items.insert(0, self.pattern_import());
+        }
+        visit_mut::visit_item_mod_mut(self, module);
+    }
+
+    fn visit_signature_mut(&mut self, sig: &mut syn::Signature) {
+        if let syn::Safety::Unsafe(token) = &sig.safety {
+            self.errors.reject(token, Reject::Unsafe);
+        }
+        let foreign = sig
+            .abi
+            .as_ref()
+            .is_some_and(|abi| abi.name.as_ref().is_none_or(|name| name.value() != "Rust"));
+        if foreign && (mentions_u32(&sig.inputs) || mentions_u32(&sig.output)) {
+            self.errors.reject(&sig.abi, Reject::Ffi);
+        }
+        visit_mut::visit_signature_mut(self, sig);
+    }
+
+    fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+        let output = item.sig.output.clone();
+        self.visit_signature_mut(&mut item.sig);
+        self.body(&output, &mut item.block);
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+        let output = item.sig.output.clone();
+        self.visit_signature_mut(&mut item.sig);
+        self.body(&output, &mut item.block);
+    }
+
+    fn visit_trait_item_fn_mut(&mut self, item: &mut syn::TraitItemFn) {
+        let output = item.sig.output.clone();
+        self.visit_signature_mut(&mut item.sig);
+        if let Some(block) = &mut item.default {
+            self.body(&output, block);
+        }
+    }
+
+    fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
+        let ret = return_type(&closure.output);
+        self.returns.push(ret.clone());
+        visit_mut::visit_expr_closure_mut(self, closure);
+        self.returns.pop();
+        if let Some(ty) = ret {
+            literals::expect(self.krate, &ty, &mut closure.body);
+        }
+    }
+
+    fn visit_expr_return_mut(&mut self, ret: &mut syn::ExprReturn) {
+        visit_mut::visit_expr_return_mut(self, ret);
+        if let (Some(Some(ty)), Some(value)) = (self.returns.last(), &mut ret.expr) {
+            literals::expect(self.krate, ty, value);
+        }
+    }
+
+    fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
+        let ty = (*item.ty).clone();
+        visit_mut::visit_item_const_mut(self, item);
+        literals::expect(self.krate, &ty, &mut item.expr);
+    }
+
+    fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
+        let ty = (*item.ty).clone();
+        visit_mut::visit_item_static_mut(self, item);
+        literals::expect(self.krate, &ty, &mut item.expr);
+    }
+
+    fn visit_impl_item_const_mut(&mut self, item: &mut syn::ImplItemConst) {
+        let ty = item.ty.clone();
+        visit_mut::visit_impl_item_const_mut(self, item);
+        literals::expect(self.krate, &ty, &mut item.expr);
+    }
+
+    fn visit_trait_item_const_mut(&mut self, item: &mut syn::TraitItemConst) {
+        let ty = item.ty.clone();
+        visit_mut::visit_trait_item_const_mut(self, item);
+        if let Some((_, expr)) = &mut item.default {
+            literals::expect(self.krate, &ty, expr);
+        }
+    }
+
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        let written = match &local.pat {
+            Pat::Type(typed) => Some((*typed.ty).clone()),
+            _ => None,
+        };
+        if let Some(init) = &local.init {
+            let binds = !matches!(local.pat, Pat::Wild(_));
+            if written.is_none() && binds && literals::is_literal_typed(&init.expr) {
+                let binding = local.pat.to_token_stream().to_string();
+                self.errors
+                    .reject(&local.pat, Reject::UnannotatedLiteral { binding });
+            }
+        }
+        if patterns::has_literals(&local.pat) {
+            self.errors.reject(&local.pat, Reject::RefutableLetLiteral);
+        }
+        visit_mut::visit_local_mut(self, local);
+        if let (Some(ty), Some(init)) = (written, &mut local.init) {
+            literals::expect(self.krate, &ty, &mut init.expr);
+        }
+    }
+
+    /// An array's length is a `usize` constant: it stays as written.
+    fn visit_type_array_mut(&mut self, array: &mut syn::TypeArray) {
+        self.visit_type_mut(&mut array.elem);
+    }
+
+    fn visit_expr_repeat_mut(&mut self, repeat: &mut syn::ExprRepeat) {
+        self.visit_expr_mut(&mut repeat.expr);
+    }
+
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if is_u32(ty) {
+            *ty = an_u32(self.krate, ty.span());
+        } else {
+            visit_mut::visit_type_mut(self, ty);
+        }
+    }
+
+    fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
+        self.check_path(&expr.path);
+        if expr.qself.is_none() {
+            self.rewrite_u32_path(&mut expr.path);
+        }
+        visit_mut::visit_expr_path_mut(self, expr);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let replacement = match &*expr {
+            Expr::Macro(mac) if macros::name(&mac.mac) == "matches" => {
+                macros::matches_to_match(&mac.mac)
+            }
+            Expr::If(expr_if) => self.if_let_to_match(expr_if),
+            Expr::While(expr_while) => self.while_let_to_loop(expr_while),
+            Expr::Unsafe(unsafe_block) => {
+                self.errors
+                    .reject(unsafe_block.unsafe_token, Reject::Unsafe);
+                None
+            }
+            _ => None,
+        };
+        if let Some(replacement) = replacement {
+            *expr = replacement;
+        }
+        let written_cast = match &*expr {
+            Expr::Cast(cast) => Some((*cast.ty).clone()),
+            _ => None,
+        };
+        visit_mut::visit_expr_mut(self, expr);
+        literals::encode_suffixed(self.krate, expr);
+        if let (Expr::Cast(cast), Some(written)) = (&*expr, written_cast)
+            && let Some(rewritten) = self.cast(cast, &written)
+        {
+            *expr = rewritten;
+        }
+    }
+
+    fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+        if !expr.arms.iter().any(|arm| patterns::has_literals(&arm.pat)) {
+            visit_mut::visit_expr_match_mut(self, expr);
+            return;
+        }
+        self.visit_expr_mut(&mut expr.expr);
+        let arms = std::mem::take(&mut expr.arms);
+        let lowered: Vec<_> = arms
+            .into_iter()
+            .flat_map(|arm| patterns::lower_arm(arm, self.errors))
+            .collect();
+        for (mut arm, checks) in lowered {
+            self.visit_arm_mut(&mut arm);
+            patterns::add_checks(&mut arm, checks);
+            expr.arms.push(arm);
+        }
+    }
+
+    fn visit_expr_let_mut(&mut self, expr: &mut syn::ExprLet) {
+        // Plain `if let` and `while let` became `match`es; this is a let-chain.
+        if patterns::has_literals(&expr.pat) {
+            self.errors.reject(&expr.pat, Reject::RefutableLetLiteral);
+        }
+        visit_mut::visit_expr_let_mut(self, expr);
+    }
+
+    /// `[0u32, 8, 16]`: one suffix types every element.
+    fn visit_expr_array_mut(&mut self, array: &mut syn::ExprArray) {
+        let typed = array.elems.iter().any(literals::is_u32_literal);
+        visit_mut::visit_expr_array_mut(self, array);
+        if typed {
+            let u32_type: Type = syn::parse_quote!(u32);
+            for elem in &mut array.elems {
+                literals::expect(self.krate, &u32_type, elem);
+            }
+        }
+    }
+
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        visit_mut::visit_expr_call_mut(self, call);
+        for arg in &mut call.args {
+            literals::defer(self.krate, arg);
+        }
+    }
+
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        visit_mut::visit_expr_method_call_mut(self, call);
+        self.iterable_range(&mut call.receiver, None);
+        let krate = self.krate;
+        if AMOUNT_METHODS.contains(&call.method.to_string().as_str()) {
+            for arg in &mut call.args {
+                *arg = parse_quote_spanned!(arg.span()=> #krate::__private::amount(#arg));
+            }
+        } else {
+            for arg in &mut call.args {
+                literals::defer(krate, arg);
+            }
+        }
+    }
+
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        visit_mut::visit_expr_struct_mut(self, expr);
+        for field in &mut expr.fields {
+            literals::defer(self.krate, &mut field.expr);
+        }
+    }
+
+    fn visit_expr_assign_mut(&mut self, assign: &mut syn::ExprAssign) {
+        visit_mut::visit_expr_assign_mut(self, assign);
+        literals::defer(self.krate, &mut assign.right);
+    }
+
+    fn visit_expr_index_mut(&mut self, expr: &mut syn::ExprIndex) {
+        visit_mut::visit_expr_index_mut(self, expr);
+        if let Some(range) = strip_parens(&mut expr.index)
+            && let (Some(start), Some(end)) = (&range.start, &range.end)
+            && !(literals::is_literal_only(start) && literals::is_literal_only(end))
+        {
+            *expr.index = self.span_call(range);
+        }
+        let (krate, index) = (self.krate, &expr.index);
+        *expr.index = parse_quote_spanned!(index.span()=> #krate::__private::index(#index));
+    }
+
+    fn visit_expr_for_loop_mut(&mut self, expr: &mut syn::ExprForLoop) {
+        visit_mut::visit_expr_for_loop_mut(self, expr);
+        self.iterable_range(&mut expr.expr, Some(&expr.pat));
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let Some(mut args) = macros::parse(mac) else {
+            if mentions_u32(&mac.tokens) {
+                let name = macros::name(mac);
+                self.errors.reject(&*mac, Reject::OpaqueMacro { name });
+            }
+            return;
+        };
+        let is_vec = macros::name(mac) == "vec";
+        match &mut args {
+            macros::Args::List(list) => {
+                for arg in list.iter_mut() {
+                    match arg {
+                        // `format!("{x}", x = value)`
+                        Expr::Assign(named) if matches!(&*named.left, Expr::Path(_)) => {
+                            self.visit_expr_mut(&mut named.right)
+                        }
+                        _ => self.visit_expr_mut(arg),
+                    }
+                    if is_vec {
+                        literals::defer(self.krate, arg);
+                    }
+                }
+            }
+            macros::Args::Repeat(elem, len) => {
+                self.visit_expr_mut(elem);
+                self.visit_expr_mut(len);
+                literals::defer(self.krate, elem);
+            }
+        }
+        mac.tokens = macros::print(&args);
+    }
+}
+
+fn return_type(output: &ReturnType) -> Option<Type> {
+    match output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => Some((**ty).clone()),
+    }
+}
+
+/// The range inside `expr`'s parentheses, if it is one.
+fn strip_parens(expr: &mut Expr) -> Option<&mut ExprRange> {
+    match expr {
+        Expr::Range(range) => Some(range),
+        Expr::Paren(paren) => strip_parens(&mut paren.expr),
+        Expr::Group(group) => strip_parens(&mut group.expr),
+        _ => None,
+    }
+}
+
+/// `Enum::Variant`: a path of two or more segments ending in an UpperCamel name.
+fn is_variant_path(expr: &Expr) -> bool {
+    let Expr::Path(path) = expr else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    path.path.segments.len() > 1
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().any(|c| c.is_ascii_lowercase())
+}

@@ -1,0 +1,47 @@
+//! Which types and paths name `u32`, and what they become.
+
+use proc_macro2::Span;
+use quote::quote_spanned;
+use syn::{Path, Type};
+
+/// `u32`, `core::primitive::u32` or `std::primitive::u32`.
+pub fn is_u32_path(path: &Path) -> bool {
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let plain = path.segments.iter().all(|s| s.arguments.is_none());
+    plain
+        && match names.as_slice() {
+            [only] => only == "u32" && path.leading_colon.is_none(),
+            [root, primitive, last] => {
+                (root == "core" || root == "std") && primitive == "primitive" && last == "u32"
+            }
+            _ => false,
+        }
+}
+
+/// Whether `ty` is exactly `u32` (through parentheses and groups).
+pub fn is_u32(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) => path.qself.is_none() && is_u32_path(&path.path),
+        Type::Paren(paren) => is_u32(&paren.elem),
+        Type::Group(group) => is_u32(&group.elem),
+        _ => false,
+    }
+}
+
+/// Whether `u32` occurs anywhere in `ty`'s tokens.
+pub fn mentions_u32(tokens: impl quote::ToTokens) -> bool {
+    fn walk(stream: proc_macro2::TokenStream) -> bool {
+        stream.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => ident == "u32",
+            proc_macro2::TokenTree::Literal(lit) => lit.to_string().ends_with("u32"),
+            proc_macro2::TokenTree::Group(group) => walk(group.stream()),
+            proc_macro2::TokenTree::Punct(_) => false,
+        })
+    }
+    walk(tokens.into_token_stream())
+}
+
+/// `#krate::AnU32`, spanned on the `u32` it replaces.
+pub fn an_u32(krate: &Path, span: Span) -> Type {
+    syn::parse2(quote_spanned!(span=> #krate::AnU32)).expect("a path is a type")
+}

@@ -1,0 +1,214 @@
+//! The shape of the output.
+//!
+//! - `mod m { … }` → `mod m { pub mod plain { … } pub mod encoded { … } }`.
+//! - A lone `fn`, `struct` or `enum` named `Name` → the same pair in a module
+//!   named after it in snake_case, `name::plain::Name` and
+//!   `name::encoded::Name`; the item sees the names of its original scope.
+//! - A lone `impl Name` (or `impl Trait for Name`) → an impl for each of
+//!   `name::plain::Name` and `name::encoded::Name`: it pairs with a lone
+//!   `struct Name` or `enum Name`.
+//!
+//! If the encoded copy has errors, only `plain` is emitted, with the errors.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{AttrStyle, Attribute, Ident, Item, ItemImpl, ItemMod, Path, Visibility, parse_quote};
+
+use crate::args::Args;
+use crate::diagnostics::Errors;
+use crate::encode::encode;
+use crate::super_paths::deepen;
+
+/// The whole macro: arguments and item in, expansion out.
+pub fn an_encode(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let Args { krate } = syn::parse2(args)?;
+    match syn::parse2(item)? {
+        Item::Mod(module) => expand_mod(module, &krate),
+        Item::Impl(imp) => expand_impl(imp, &krate),
+        item @ (Item::Fn(_) | Item::Struct(_) | Item::Enum(_)) => expand_lone(item, &krate),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "#[an_encode] applies to a `mod` with a body, or to a lone `fn`, `impl`, \
+             `struct` or `enum`",
+        )),
+    }
+}
+
+/// The plain and encoded copies of `items`, which move `levels` modules down.
+struct Pair {
+    plain: Vec<Item>,
+    encoded: syn::Result<Vec<Item>>,
+}
+
+fn pair(items: Vec<Item>, krate: &Path, levels: usize) -> Pair {
+    let mut plain = items.clone();
+    deepen(&mut plain, levels);
+    let mut encoded = items;
+    let mut errors = Errors::default();
+    encode(&mut encoded, krate, &mut errors);
+    deepen(&mut encoded, levels);
+    Pair {
+        plain,
+        encoded: errors.finish().map(|()| encoded),
+    }
+}
+
+/// `#[allow]`s for code the rewrite produces and the source did not have.
+fn encoded_allows() -> TokenStream {
+    quote! {
+        // Rewritten literal patterns are guards over fresh bindings.
+        #[allow(clippy::match_single_binding, clippy::redundant_guards)]
+    }
+}
+
+fn modules(pair: Pair, prelude: TokenStream) -> TokenStream {
+    let Pair { plain, encoded } = pair;
+    let allows = encoded_allows();
+    let encoded = match encoded {
+        Ok(items) => quote! {
+            #allows
+            pub mod encoded {
+                #prelude
+                #(#items)*
+            }
+        },
+        Err(errors) => errors.into_compile_error(),
+    };
+    quote! {
+        pub mod plain {
+            #prelude
+            #(#plain)*
+        }
+        #encoded
+    }
+}
+
+fn expand_mod(module: ItemMod, krate: &Path) -> syn::Result<TokenStream> {
+    let Some((_, items)) = module.content else {
+        return Err(syn::Error::new_spanned(
+            module,
+            "#[an_encode] needs the module's body inline: `mod m { … }`, not `mod m;`",
+        ));
+    };
+    let (inner, outer): (Vec<Attribute>, Vec<Attribute>) = module
+        .attrs
+        .into_iter()
+        .partition(|attr| matches!(attr.style, AttrStyle::Inner(_)));
+    let (vis, ident) = (module.vis, module.ident);
+    let body = modules(pair(items, krate, 1), TokenStream::new());
+    Ok(quote! {
+        #(#outer)*
+        #vis mod #ident {
+            #(#inner)*
+            #body
+        }
+    })
+}
+
+fn expand_lone(mut item: Item, krate: &Path) -> syn::Result<TokenStream> {
+    let (vis, ident) = match &mut item {
+        Item::Fn(f) => (&mut f.vis, f.sig.ident.clone()),
+        Item::Struct(s) => {
+            s.fields.iter_mut().for_each(|field| widen(&mut field.vis));
+            (&mut s.vis, s.ident.clone())
+        }
+        Item::Enum(e) => (&mut e.vis, e.ident.clone()),
+        _ => unreachable!("expand_lone takes a fn, struct or enum"),
+    };
+    let outer_vis = vis.clone();
+    widen(vis);
+    let module = snake_case(&ident);
+    let body = modules(
+        pair(vec![item], krate, 2),
+        quote!(
+            use super::super::*;
+        ),
+    );
+    Ok(quote! {
+        #outer_vis mod #module {
+            #body
+        }
+    })
+}
+
+/// An item or field private to the scope it was written in must stay
+/// visible there, two modules up.
+fn widen(vis: &mut Visibility) {
+    if matches!(vis, Visibility::Inherited) {
+        *vis = parse_quote!(pub(in super::super));
+    }
+}
+
+fn expand_impl(imp: ItemImpl, krate: &Path) -> syn::Result<TokenStream> {
+    let Some(ident) = self_ident(&imp) else {
+        return Err(syn::Error::new_spanned(
+            &imp.self_ty,
+            "#[an_encode] on a lone `impl` needs a type defined by a lone \
+             `#[an_encode] struct` or `enum`; put both in an `#[an_encode] mod` instead",
+        ));
+    };
+    let module = snake_case(&ident);
+    let Pair { plain, encoded } = pair(vec![Item::Impl(imp)], krate, 0);
+    let retarget = |items: Vec<Item>, copy: &str| -> Vec<Item> {
+        let copy = Ident::new(copy, Span::call_site());
+        items
+            .into_iter()
+            .map(|item| match item {
+                Item::Impl(mut imp) => {
+                    retarget_self(&mut imp, &module, &copy);
+                    Item::Impl(imp)
+                }
+                other => other,
+            })
+            .collect()
+    };
+    let plain = retarget(plain, "plain");
+    let encoded = match encoded {
+        Ok(items) => {
+            let items = retarget(items, "encoded");
+            quote!(#(#items)*)
+        }
+        Err(errors) => errors.into_compile_error(),
+    };
+    Ok(quote! {
+        const _: () = {
+            #(#plain)*
+            #encoded
+        };
+    })
+}
+
+/// `Name` in `impl … for Name<…>`.
+fn self_ident(imp: &ItemImpl) -> Option<Ident> {
+    match &*imp.self_ty {
+        syn::Type::Path(path) if path.qself.is_none() && path.path.segments.len() == 1 => {
+            Some(path.path.segments[0].ident.clone())
+        }
+        _ => None,
+    }
+}
+
+/// `impl … for Name<…>` → `impl … for name::copy::Name<…>`.
+fn retarget_self(imp: &mut ItemImpl, module: &Ident, copy: &Ident) {
+    let span = imp.self_ty.span();
+    if let syn::Type::Path(path) = &*imp.self_ty {
+        let segment = path.path.segments[0].clone();
+        *imp.self_ty = syn::parse_quote_spanned!(span=> #module::#copy::#segment);
+    }
+}
+
+fn snake_case(ident: &Ident) -> Ident {
+    let mut name = String::new();
+    for (i, c) in ident.to_string().chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                name.push('_');
+            }
+            name.extend(c.to_lowercase());
+        } else {
+            name.push(c);
+        }
+    }
+    format_ident!("{}", name, span = ident.span())
+}

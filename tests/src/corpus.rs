@@ -1,0 +1,23 @@
+//! The differential corpus: protocol and systems code written once over
+//! `u32` under `#[an_encode]`, one module per file. `tests/differential.rs`
+//! runs each module's `plain` and `encoded` builds on the same inputs.
+
+include!("corpus/adler.rs");
+include!("corpus/backoff.rs");
+include!("corpus/bits.rs");
+include!("corpus/cast_mix.rs");
+include!("corpus/codec.rs");
+include!("corpus/fnv.rs");
+include!("corpus/gcd.rs");
+include!("corpus/histogram.rs");
+include!("corpus/lease_table.rs");
+include!("corpus/membership.rs");
+include!("corpus/prng.rs");
+include!("corpus/quorum.rs");
+include!("corpus/ring_buffer.rs");
+include!("corpus/search.rs");
+include!("corpus/seq_window.rs");
+include!("corpus/state_machine.rs");
+include!("corpus/timer_wheel.rs");
+include!("corpus/token_bucket.rs");
+include!("corpus/vector_clock.rs");
