@@ -39,8 +39,9 @@ impl<M> FakeIo<M> {
         self.reports.last().copied()
     }
 
-    pub fn alarm(&self, id: u32) -> Option<u32> {
-        self.alarms.get(&id).copied()
+    /// When alarm `id` (of either build) is set for.
+    pub fn alarm<W: Word>(&self, id: W) -> Option<u32> {
+        self.alarms.get(&id.to_u32()).copied()
     }
 }
 

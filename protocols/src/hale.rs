@@ -247,350 +247,387 @@ pub struct Params<W> {
     pub heard_window: W,
 }
 
-pub use machine::plain;
+pub use machine::{encoded, plain};
 
+/// The state machine, written once over `u32`: `plain` as written,
+/// `encoded` with every `u32` an [`anguard::AnU32`].
+#[anguard::an_encode]
 pub mod machine {
-    pub mod plain {
-        //! The state machine, written once over `u32`.
+    use anguard::inject::{State, Visitor};
+    use anguard::{Io, Protocol};
+    use serde::{Deserialize, Serialize};
 
-        use anguard::{Io, Protocol};
-        use serde::{Deserialize, Serialize};
+    use crate::hale::{HaleConfig, Params};
 
-        use crate::hale::{HaleConfig, Params};
+    /// Alarm: the periodic `Req`/`Alive`.
+    pub const TICK: u32 = 0;
+    /// Alarm: the earliest moment the leader's majority can run out.
+    pub const LEASE_END: u32 = 1;
+    /// Alarm: this process's promise runs out.
+    pub const PROMISE_END: u32 = 2;
 
-        /// Alarm: the periodic `Req`/`Alive`.
-        pub const TICK: u32 = 0;
-        /// Alarm: the earliest moment the leader's majority can run out.
-        pub const LEASE_END: u32 = 1;
-        /// Alarm: this process's promise runs out.
-        pub const PROMISE_END: u32 = 2;
+    /// Half the wrapping clock: readings closer than this compare.
+    const HALF: u32 = 0x8000_0000;
 
-        /// Half the wrapping clock: readings closer than this compare.
-        const HALF: u32 = 0x8000_0000;
+    /// Whether clock reading `a` comes strictly before `b`.
+    fn before(a: u32, b: u32) -> bool {
+        let ahead: u32 = b.wrapping_sub(a);
+        ahead != 0 && ahead < HALF
+    }
 
-        /// Whether clock reading `a` comes strictly before `b`.
-        fn before(a: u32, b: u32) -> bool {
-            let ahead: u32 = b.wrapping_sub(a);
-            ahead != 0 && ahead < HALF
+    /// hale's messages. `from` is the sender; `seq` is the candidate's
+    /// clock reading when it sent the `Req`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Msg {
+        /// A candidate asks for support.
+        Req {
+            /// The candidate.
+            from: u32,
+            /// Its clock when it sent this.
+            seq: u32,
+        },
+        /// A sign of life from a non-candidate.
+        Alive {
+            /// The sender.
+            from: u32,
+        },
+        /// The sender promised the candidate `L` from receipt of `Req{seq}`.
+        Support {
+            /// The supporter.
+            from: u32,
+            /// The `seq` of the `Req` it answers.
+            seq: u32,
+        },
+        /// The sender cannot promise: it supports someone else (or, being
+        /// in its restart quiet period, nobody).
+        Nack {
+            /// The sender.
+            from: u32,
+            /// The `seq` of the `Req` it answers.
+            seq: u32,
+            /// Whom it supports.
+            supports: Option<u32>,
+        },
+    }
+
+    /// One hale process.
+    #[derive(Debug, Clone)]
+    pub struct Hale {
+        n: u32,
+        period: u32,
+        lease: u32,
+        span: u32,
+        heard_window: u32,
+        me: u32,
+        /// When the quiet period ends (promising nothing after a start).
+        quiet_until: u32,
+        quiet: bool,
+        started_at: u32,
+        /// Whom this process promised, until `promise_until`.
+        promised: Option<u32>,
+        promise_until: u32,
+        /// The `seq` of the latest `Req`, if any was sent.
+        last_req: Option<u32>,
+        /// Per process: when it was last heard from.
+        last_heard: Vec<Option<u32>>,
+        /// Per process: until when its support counts (self included).
+        counted_until: Vec<Option<u32>>,
+        /// The output last reported.
+        reported: Option<u32>,
+    }
+
+    impl Hale {
+        /// A process with a validated configuration.
+        pub fn new(config: &HaleConfig) -> Hale {
+            let params: Params<u32> = config.params();
+            let n: u32 = params.n;
+            Hale {
+                n,
+                period: params.period,
+                lease: params.lease,
+                span: params.span,
+                heard_window: params.heard_window,
+                me: 0,
+                quiet_until: 0,
+                quiet: true,
+                started_at: 0,
+                promised: None,
+                promise_until: 0,
+                last_req: None,
+                last_heard: std::iter::repeat_n(None, n as usize).collect(),
+                counted_until: std::iter::repeat_n(None, n as usize).collect(),
+                reported: None,
+            }
         }
 
-        /// hale's messages. `from` is the sender; `seq` is the candidate's
-        /// clock reading when it sent the `Req`.
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum Msg {
-            /// A candidate asks for support.
-            Req {
-                /// The candidate.
-                from: u32,
-                /// Its clock when it sent this.
-                seq: u32,
-            },
-            /// A sign of life from a non-candidate.
-            Alive {
-                /// The sender.
-                from: u32,
-            },
-            /// The sender promised the candidate `L` from receipt of `Req{seq}`.
-            Support {
-                /// The supporter.
-                from: u32,
-                /// The `seq` of the `Req` it answers.
-                seq: u32,
-            },
-            /// The sender cannot promise: it supports someone else (or, being
-            /// in its restart quiet period, nobody).
-            Nack {
-                /// The sender.
-                from: u32,
-                /// The `seq` of the `Req` it answers.
-                seq: u32,
-                /// Whom it supports.
-                supports: Option<u32>,
-            },
+        /// Whether this process is leader now (as last evaluated).
+        pub fn is_leader(&self) -> bool {
+            self.reported == Some(self.me)
         }
 
-        /// One hale process.
-        #[derive(Debug, Clone)]
-        pub struct Hale {
-            n: u32,
-            period: u32,
-            lease: u32,
-            span: u32,
-            heard_window: u32,
-            me: u32,
-            /// When the quiet period ends (promising nothing after a start).
-            quiet_until: u32,
-            quiet: bool,
-            started_at: u32,
-            /// Whom this process promised, until `promise_until`.
-            promised: Option<u32>,
-            promise_until: u32,
-            /// The `seq` of the latest `Req`, if any was sent.
-            last_req: Option<u32>,
-            /// Per process: when it was last heard from.
-            last_heard: Vec<Option<u32>>,
-            /// Per process: until when its support counts (self included).
-            counted_until: Vec<Option<u32>>,
-            /// The output last reported.
-            reported: Option<u32>,
+        /// The output last reported.
+        pub fn output(&self) -> Option<u32> {
+            self.reported
         }
 
-        impl Hale {
-            /// A process with a validated configuration.
-            pub fn new(config: &HaleConfig) -> Hale {
-                let params: Params<u32> = config.params();
-                let n: u32 = params.n;
-                Hale {
-                    n,
-                    period: params.period,
-                    lease: params.lease,
-                    span: params.span,
-                    heard_window: params.heard_window,
-                    me: 0,
-                    quiet_until: 0,
-                    quiet: true,
-                    started_at: 0,
-                    promised: None,
-                    promise_until: 0,
-                    last_req: None,
-                    last_heard: std::iter::repeat_n(None, n as usize).collect(),
-                    counted_until: std::iter::repeat_n(None, n as usize).collect(),
-                    reported: None,
+        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+            let mut dst: u32 = 0;
+            while dst < self.n {
+                if dst != self.me {
+                    io.send(dst, msg.clone());
                 }
+                dst += 1;
             }
+        }
 
-            /// Whether this process is leader now (as last evaluated).
-            pub fn is_leader(&self) -> bool {
-                self.reported == Some(self.me)
+        /// Ends the quiet period and the promise when their time is up.
+        fn expire(&mut self, now: u32) {
+            if self.quiet && !before(now, self.quiet_until) {
+                self.quiet = false;
             }
-
-            /// The output last reported.
-            pub fn output(&self) -> Option<u32> {
-                self.reported
+            if self.promised.is_some() && !before(now, self.promise_until) {
+                self.promised = None;
             }
+        }
 
-            fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
-                let mut dst: u32 = 0;
-                while dst < self.n {
-                    if dst != self.me {
-                        io.send(dst, msg.clone());
-                    }
-                    dst += 1;
-                }
+        /// Notes a message from `from`; false if it is no peer's id.
+        fn hear(&mut self, from: u32, now: u32) -> bool {
+            if from >= self.n || from == self.me {
+                return false;
             }
+            self.last_heard[from as usize] = Some(now);
+            true
+        }
 
-            /// Ends the quiet period and the promise when their time is up.
-            fn expire(&mut self, now: u32) {
-                if self.quiet && !before(now, self.quiet_until) {
-                    self.quiet = false;
-                }
-                if self.promised.is_some() && !before(now, self.promise_until) {
-                    self.promised = None;
-                }
+        fn is_candidate(&self, now: u32) -> bool {
+            if self.quiet {
+                return false;
             }
-
-            /// Notes a message from `from`; false if it is no peer's id.
-            fn hear(&mut self, from: u32, now: u32) -> bool {
-                if from >= self.n || from == self.me {
-                    return false;
-                }
-                self.last_heard[from as usize] = Some(now);
-                true
+            if let Some(c) = self.promised
+                && c != self.me
+            {
+                return false;
             }
-
-            fn is_candidate(&self, now: u32) -> bool {
-                if self.quiet {
-                    return false;
-                }
-                if let Some(c) = self.promised
-                    && c != self.me
+            let mut id: u32 = 0;
+            while id < self.me {
+                if let Some(heard) = self.last_heard[id as usize]
+                    && now.wrapping_sub(heard) <= self.heard_window
                 {
                     return false;
                 }
-                let mut id: u32 = 0;
-                while id < self.me {
-                    if let Some(heard) = self.last_heard[id as usize]
-                        && now.wrapping_sub(heard) <= self.heard_window
-                    {
-                        return false;
-                    }
-                    id += 1;
-                }
-                true
+                id += 1;
             }
+            true
+        }
 
-            fn promise(&mut self, candidate: u32, now: u32, io: &mut dyn Io<u32, Msg>) {
-                self.promised = Some(candidate);
-                self.promise_until = now.wrapping_add(self.lease);
-                io.set_alarm(PROMISE_END, self.promise_until);
-            }
+        fn promise(&mut self, candidate: u32, now: u32, io: &mut dyn Io<u32, Msg>) {
+            self.promised = Some(candidate);
+            self.promise_until = now.wrapping_add(self.lease);
+            io.set_alarm(PROMISE_END, self.promise_until);
+        }
 
-            fn count(&mut self, supporter: u32, until: u32) {
-                let slot: &mut Option<u32> = &mut self.counted_until[supporter as usize];
-                match *slot {
-                    Some(old) if !before(old, until) => {}
-                    _ => *slot = Some(until),
-                }
-            }
-
-            fn tick(&mut self, io: &mut dyn Io<u32, Msg>) {
-                let now: u32 = io.now();
-                self.expire(now);
-                // Forget peers not heard for long: their readings must not wrap.
-                let mut id: u32 = 0;
-                while id < self.n {
-                    if let Some(heard) = self.last_heard[id as usize]
-                        && now.wrapping_sub(heard) > self.heard_window
-                    {
-                        self.last_heard[id as usize] = None;
-                    }
-                    id += 1;
-                }
-                if self.is_candidate(now) {
-                    self.last_req = Some(now);
-                    self.broadcast(
-                        Msg::Req {
-                            from: self.me,
-                            seq: now,
-                        },
-                        io,
-                    );
-                    // Its own support, without the round trip.
-                    self.promise(self.me, now, io);
-                    self.count(self.me, now.wrapping_add(self.span));
-                } else {
-                    self.broadcast(Msg::Alive { from: self.me }, io);
-                }
-                io.set_alarm(TICK, now.wrapping_add(self.period));
-            }
-
-            fn on_req(&mut self, candidate: u32, seq: u32, io: &mut dyn Io<u32, Msg>) {
-                let now: u32 = io.now();
-                self.expire(now);
-                let free: bool = !self.quiet
-                    && match self.promised {
-                        None => true,
-                        Some(c) => c == candidate,
-                    };
-                if free {
-                    self.promise(candidate, now, io);
-                    io.send(candidate, Msg::Support { from: self.me, seq });
-                } else {
-                    io.send(
-                        candidate,
-                        Msg::Nack {
-                            from: self.me,
-                            seq,
-                            supports: self.promised,
-                        },
-                    );
-                }
-            }
-
-            fn on_support(&mut self, supporter: u32, seq: u32, now: u32) {
-                let Some(last_req) = self.last_req else {
-                    return;
-                };
-                // Only for a Req of this incarnation, sent at `seq`.
-                if before(last_req, seq) || before(seq, self.started_at) {
-                    return;
-                }
-                let until: u32 = seq.wrapping_add(self.span);
-                if before(now, until) {
-                    self.count(supporter, until);
-                }
-            }
-
-            /// Recomputes leadership and the output, reports a change, and
-            /// sets the alarm for the moment the majority can run out.
-            fn evaluate(&mut self, io: &mut dyn Io<u32, Msg>) {
-                let now: u32 = io.now();
-                self.expire(now);
-                let mut remaining: Vec<u32> = Vec::new();
-                let mut own_remaining: Option<u32> = None;
-                let mut id: u32 = 0;
-                while id < self.n {
-                    if let Some(until) = self.counted_until[id as usize] {
-                        if before(now, until) {
-                            let left: u32 = until.wrapping_sub(now);
-                            remaining.push(left);
-                            if id == self.me {
-                                own_remaining = Some(left);
-                            }
-                        } else {
-                            self.counted_until[id as usize] = None;
-                        }
-                    }
-                    id += 1;
-                }
-                let majority: u32 = self.n / 2 + 1;
-                let counted: u32 = remaining.len() as u32;
-                let leader: bool = counted >= majority && self.promised == Some(self.me);
-                let output: Option<u32> = match own_remaining {
-                    Some(own) if leader => {
-                        // The majority lasts as long as its `majority`-th
-                        // longest support, and never past its own.
-                        remaining.sort_unstable_by(|a, b| b.cmp(a));
-                        let kth: u32 = remaining[(majority - 1) as usize];
-                        io.set_alarm(LEASE_END, now.wrapping_add(kth.min(own)));
-                        Some(self.me)
-                    }
-                    _ => {
-                        io.cancel_alarm(LEASE_END);
-                        match self.promised {
-                            Some(c) if c != self.me => Some(c),
-                            _ => None,
-                        }
-                    }
-                };
-                if output != self.reported {
-                    self.reported = output;
-                    io.report(output);
-                }
+        fn count(&mut self, supporter: u32, until: u32) {
+            let slot: &mut Option<u32> = &mut self.counted_until[supporter as usize];
+            match *slot {
+                Some(old) if !before(old, until) => {}
+                _ => *slot = Some(until),
             }
         }
 
-        impl Protocol<u32> for Hale {
-            type Msg = Msg;
+        fn tick(&mut self, io: &mut dyn Io<u32, Msg>) {
+            let now: u32 = io.now();
+            self.expire(now);
+            // Forget peers not heard for long: their readings must not wrap.
+            let mut id: u32 = 0;
+            while id < self.n {
+                if let Some(heard) = self.last_heard[id as usize]
+                    && now.wrapping_sub(heard) > self.heard_window
+                {
+                    self.last_heard[id as usize] = None;
+                }
+                id += 1;
+            }
+            if self.is_candidate(now) {
+                self.last_req = Some(now);
+                self.broadcast(
+                    Msg::Req {
+                        from: self.me,
+                        seq: now,
+                    },
+                    io,
+                );
+                // Its own support, without the round trip.
+                self.promise(self.me, now, io);
+                self.count(self.me, now.wrapping_add(self.span));
+            } else {
+                self.broadcast(Msg::Alive { from: self.me }, io);
+            }
+            io.set_alarm(TICK, now.wrapping_add(self.period));
+        }
 
-            fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
-                let now: u32 = io.now();
-                self.me = io.me();
-                self.started_at = now;
-                self.quiet = true;
-                self.quiet_until = now.wrapping_add(self.lease);
-                io.report(None);
+        fn on_req(&mut self, candidate: u32, seq: u32, io: &mut dyn Io<u32, Msg>) {
+            let now: u32 = io.now();
+            self.expire(now);
+            let free: bool = !self.quiet
+                && match self.promised {
+                    None => true,
+                    Some(c) => c == candidate,
+                };
+            if free {
+                self.promise(candidate, now, io);
+                io.send(candidate, Msg::Support { from: self.me, seq });
+            } else {
+                io.send(
+                    candidate,
+                    Msg::Nack {
+                        from: self.me,
+                        seq,
+                        supports: self.promised,
+                    },
+                );
+            }
+        }
+
+        fn on_support(&mut self, supporter: u32, seq: u32, now: u32) {
+            let Some(last_req) = self.last_req else {
+                return;
+            };
+            // Only for a Req of this incarnation, sent at `seq`.
+            if before(last_req, seq) || before(seq, self.started_at) {
+                return;
+            }
+            let until: u32 = seq.wrapping_add(self.span);
+            if before(now, until) {
+                self.count(supporter, until);
+            }
+        }
+
+        /// Recomputes leadership and the output, reports a change, and
+        /// sets the alarm for the moment the majority can run out.
+        fn evaluate(&mut self, io: &mut dyn Io<u32, Msg>) {
+            let now: u32 = io.now();
+            self.expire(now);
+            let mut remaining: Vec<u32> = Vec::new();
+            let mut own_remaining: Option<u32> = None;
+            let mut id: u32 = 0;
+            while id < self.n {
+                if let Some(until) = self.counted_until[id as usize] {
+                    if before(now, until) {
+                        let left: u32 = until.wrapping_sub(now);
+                        remaining.push(left);
+                        if id == self.me {
+                            own_remaining = Some(left);
+                        }
+                    } else {
+                        self.counted_until[id as usize] = None;
+                    }
+                }
+                id += 1;
+            }
+            let majority: u32 = self.n / 2 + 1;
+            let counted: u32 = remaining.len() as u32;
+            let leader: bool = counted >= majority && self.promised == Some(self.me);
+            let output: Option<u32> = match own_remaining {
+                Some(own) if leader => {
+                    // The majority lasts as long as its `majority`-th
+                    // longest support, and never past its own.
+                    remaining.sort_unstable_by(|a, b| b.cmp(a));
+                    let kth_index: u32 = majority - 1;
+                    let kth: u32 = remaining[kth_index as usize];
+                    io.set_alarm(LEASE_END, now.wrapping_add(kth.min(own)));
+                    Some(self.me)
+                }
+                _ => {
+                    io.cancel_alarm(LEASE_END);
+                    match self.promised {
+                        Some(c) if c != self.me => Some(c),
+                        _ => None,
+                    }
+                }
+            };
+            if output != self.reported {
+                self.reported = output;
+                io.report(output);
+            }
+        }
+    }
+
+    /// Every word of the state, then the pieces the encoding does not cover,
+    /// for fault injection.
+    impl State for Hale {
+        fn visit(&mut self, v: &mut dyn Visitor) {
+            v.word(&mut self.n);
+            v.word(&mut self.period);
+            v.word(&mut self.lease);
+            v.word(&mut self.span);
+            v.word(&mut self.heard_window);
+            v.word(&mut self.me);
+            v.word(&mut self.quiet_until);
+            v.uncovered(&mut self.quiet);
+            v.word(&mut self.started_at);
+            visit_option(&mut self.promised, v);
+            v.word(&mut self.promise_until);
+            visit_option(&mut self.last_req, v);
+            for slot in self.last_heard.iter_mut() {
+                visit_option(slot, v);
+            }
+            v.uncovered(&mut self.last_heard);
+            for slot in self.counted_until.iter_mut() {
+                visit_option(slot, v);
+            }
+            v.uncovered(&mut self.counted_until);
+            visit_option(&mut self.reported, v);
+        }
+    }
+
+    /// An optional word: the word if any, then the tag.
+    fn visit_option(slot: &mut Option<u32>, v: &mut dyn Visitor) {
+        if let Some(word) = slot {
+            v.word(word);
+        }
+        v.uncovered(slot);
+    }
+
+    impl Protocol<u32> for Hale {
+        type Msg = Msg;
+
+        fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
+            let now: u32 = io.now();
+            self.me = io.me();
+            self.started_at = now;
+            self.quiet = true;
+            self.quiet_until = now.wrapping_add(self.lease);
+            io.report(None);
+            self.tick(io);
+            self.evaluate(io);
+        }
+
+        fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+            let now: u32 = io.now();
+            match msg {
+                Msg::Req { from, seq } => {
+                    if self.hear(from, now) {
+                        self.on_req(from, seq, io);
+                    }
+                }
+                Msg::Support { from, seq } => {
+                    if self.hear(from, now) {
+                        self.on_support(from, seq, now);
+                    }
+                }
+                Msg::Alive { from } | Msg::Nack { from, .. } => {
+                    self.hear(from, now);
+                }
+            }
+            self.evaluate(io);
+        }
+
+        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
+            if id == TICK {
                 self.tick(io);
-                self.evaluate(io);
             }
-
-            fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
-                let now: u32 = io.now();
-                match msg {
-                    Msg::Req { from, seq } => {
-                        if self.hear(from, now) {
-                            self.on_req(from, seq, io);
-                        }
-                    }
-                    Msg::Support { from, seq } => {
-                        if self.hear(from, now) {
-                            self.on_support(from, seq, now);
-                        }
-                    }
-                    Msg::Alive { from } | Msg::Nack { from, .. } => {
-                        self.hear(from, now);
-                    }
-                }
-                self.evaluate(io);
-            }
-
-            fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
-                if id == TICK {
-                    self.tick(io);
-                }
-                // LEASE_END, PROMISE_END, and after a tick: re-evaluate.
-                self.evaluate(io);
-            }
+            // LEASE_END, PROMISE_END, and after a tick: re-evaluate.
+            self.evaluate(io);
         }
     }
 }
@@ -842,4 +879,5 @@ mod tests {
     }
 
     state_machine_tests!(plain);
+    state_machine_tests!(encoded);
 }

@@ -15,14 +15,14 @@ pub use rotel4::{Rotel4Config, Rotel4ConfigError};
 
 /// hale, in the build feature `encoded` selects.
 #[cfg(feature = "encoded")]
-pub type Hale = hale::plain::Hale;
+pub type Hale = hale::encoded::Hale;
 /// hale, in the build feature `encoded` selects.
 #[cfg(not(feature = "encoded"))]
 pub type Hale = hale::plain::Hale;
 
 /// rotel4, in the build feature `encoded` selects.
 #[cfg(feature = "encoded")]
-pub type Rotel4 = rotel4::plain::Rotel4;
+pub type Rotel4 = rotel4::encoded::Rotel4;
 /// rotel4, in the build feature `encoded` selects.
 #[cfg(not(feature = "encoded"))]
 pub type Rotel4 = rotel4::plain::Rotel4;

@@ -130,205 +130,222 @@ pub struct Params<W> {
     pub timeout: W,
 }
 
-pub use machine::plain;
+pub use machine::{encoded, plain};
 
+/// The state machine, written once over `u32`: `plain` as written,
+/// `encoded` with every `u32` an [`anguard::AnU32`].
+#[anguard::an_encode]
 pub mod machine {
-    pub mod plain {
-        //! The state machine, written once over `u32`.
+    use anguard::inject::{State, Visitor};
+    use anguard::{Io, Protocol};
+    use serde::{Deserialize, Serialize};
 
-        use anguard::{Io, Protocol};
-        use serde::{Deserialize, Serialize};
+    use crate::rotel4::{Params, Rotel4Config};
 
-        use crate::rotel4::{Params, Rotel4Config};
+    /// Alarm: the leader's next `Ok`.
+    pub const SEND_OK: u32 = 0;
+    /// Alarm: no `Ok` for more than 2δ.
+    pub const TIMEOUT: u32 = 1;
 
-        /// Alarm: the leader's next `Ok`.
-        pub const SEND_OK: u32 = 0;
-        /// Alarm: no `Ok` for more than 2δ.
-        pub const TIMEOUT: u32 = 1;
-
-        /// rotel4's messages; `from` is the sender.
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum Msg {
-            /// The sender is in round `round`.
-            Start {
-                /// The sender.
-                from: u32,
-                /// Its round.
-                round: u32,
-            },
-            /// The leader of `round` is alive.
-            Ok {
-                /// The sender, `round mod n`.
-                from: u32,
-                /// The round it leads.
-                round: u32,
-            },
-        }
-
-        /// One rotel4 process.
-        #[derive(Debug, Clone)]
-        pub struct Rotel4 {
-            n: u32,
-            delta: u32,
-            timeout: u32,
-            me: u32,
+    /// rotel4's messages; `from` is the sender.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Msg {
+        /// The sender is in round `round`.
+        Start {
+            /// The sender.
+            from: u32,
+            /// Its round.
             round: u32,
-            /// `Ok`s received in this round, up to 2.
-            oks: u32,
-            reported: Option<u32>,
+        },
+        /// The leader of `round` is alive.
+        Ok {
+            /// The sender, `round mod n`.
+            from: u32,
+            /// The round it leads.
+            round: u32,
+        },
+    }
+
+    /// One rotel4 process.
+    #[derive(Debug, Clone)]
+    pub struct Rotel4 {
+        n: u32,
+        delta: u32,
+        timeout: u32,
+        me: u32,
+        round: u32,
+        /// `Ok`s received in this round, up to 2.
+        oks: u32,
+        reported: Option<u32>,
+    }
+
+    impl Rotel4 {
+        /// A process with a validated configuration.
+        pub fn new(config: &Rotel4Config) -> Rotel4 {
+            let params: Params<u32> = config.params();
+            Rotel4 {
+                n: params.n,
+                delta: params.delta,
+                timeout: params.timeout,
+                me: 0,
+                round: 0,
+                oks: 0,
+                reported: None,
+            }
         }
 
-        impl Rotel4 {
-            /// A process with a validated configuration.
-            pub fn new(config: &Rotel4Config) -> Rotel4 {
-                let params: Params<u32> = config.params();
-                Rotel4 {
-                    n: params.n,
-                    delta: params.delta,
-                    timeout: params.timeout,
-                    me: 0,
-                    round: 0,
-                    oks: 0,
-                    reported: None,
+        /// The current round.
+        pub fn round(&self) -> u32 {
+            self.round
+        }
+
+        /// The output last reported.
+        pub fn output(&self) -> Option<u32> {
+            self.reported
+        }
+
+        fn leader_of(&self, round: u32) -> u32 {
+            round % self.n
+        }
+
+        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+            let mut dst: u32 = 0;
+            while dst < self.n {
+                if dst != self.me {
+                    io.send(dst, msg.clone());
                 }
+                dst += 1;
             }
+        }
 
-            /// The current round.
-            pub fn round(&self) -> u32 {
-                self.round
+        fn set_output(&mut self, output: Option<u32>, io: &mut dyn Io<u32, Msg>) {
+            if output != self.reported {
+                self.reported = output;
+                io.report(output);
             }
+        }
 
-            /// The output last reported.
-            pub fn output(&self) -> Option<u32> {
-                self.reported
+        fn reset_timer(&self, io: &mut dyn Io<u32, Msg>) {
+            let at: u32 = io.now().wrapping_add(self.timeout);
+            io.set_alarm(TIMEOUT, at);
+        }
+
+        fn start_round(&mut self, round: u32, io: &mut dyn Io<u32, Msg>) {
+            self.round = round;
+            self.oks = 0;
+            self.set_output(None, io);
+            self.broadcast(
+                Msg::Start {
+                    from: self.me,
+                    round,
+                },
+                io,
+            );
+            self.reset_timer(io);
+            if self.leader_of(round) == self.me {
+                self.send_ok(io);
+            } else {
+                io.cancel_alarm(SEND_OK);
             }
+        }
 
-            fn leader_of(&self, round: u32) -> u32 {
-                round % self.n
+        fn send_ok(&mut self, io: &mut dyn Io<u32, Msg>) {
+            self.broadcast(
+                Msg::Ok {
+                    from: self.me,
+                    round: self.round,
+                },
+                io,
+            );
+            let next: u32 = io.now().wrapping_add(self.delta);
+            io.set_alarm(SEND_OK, next);
+            self.got_ok(io);
+        }
+
+        fn got_ok(&mut self, io: &mut dyn Io<u32, Msg>) {
+            self.reset_timer(io);
+            if self.oks < 2 {
+                self.oks += 1;
             }
+            if self.oks == 2 {
+                let leader: u32 = self.leader_of(self.round);
+                self.set_output(Some(leader), io);
+            }
+        }
 
-            fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
-                let mut dst: u32 = 0;
-                while dst < self.n {
-                    if dst != self.me {
-                        io.send(dst, msg.clone());
+        fn answer_behind(&self, to: u32, io: &mut dyn Io<u32, Msg>) {
+            io.send(
+                to,
+                Msg::Start {
+                    from: self.me,
+                    round: self.round,
+                },
+            );
+        }
+    }
+
+    /// Every word of the state, then the pieces the encoding does not cover,
+    /// for fault injection.
+    impl State for Rotel4 {
+        fn visit(&mut self, v: &mut dyn Visitor) {
+            v.word(&mut self.n);
+            v.word(&mut self.delta);
+            v.word(&mut self.timeout);
+            v.word(&mut self.me);
+            v.word(&mut self.round);
+            v.word(&mut self.oks);
+            if let Some(word) = &mut self.reported {
+                v.word(word);
+            }
+            v.uncovered(&mut self.reported);
+        }
+    }
+
+    impl Protocol<u32> for Rotel4 {
+        type Msg = Msg;
+
+        fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
+            self.me = io.me();
+            io.report(None);
+            self.start_round(0, io);
+        }
+
+        fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+            match msg {
+                Msg::Start { from, round } => {
+                    if from >= self.n || from == self.me {
+                        return;
                     }
-                    dst += 1;
+                    if round > self.round {
+                        self.start_round(round, io);
+                    } else if round < self.round {
+                        self.answer_behind(from, io);
+                    }
+                }
+                Msg::Ok { from, round } => {
+                    if from >= self.n || from != self.leader_of(round) || from == self.me {
+                        return;
+                    }
+                    if round > self.round {
+                        self.start_round(round, io);
+                        self.got_ok(io);
+                    } else if round == self.round {
+                        self.got_ok(io);
+                    } else {
+                        self.answer_behind(from, io);
+                    }
                 }
             }
+        }
 
-            fn set_output(&mut self, output: Option<u32>, io: &mut dyn Io<u32, Msg>) {
-                if output != self.reported {
-                    self.reported = output;
-                    io.report(output);
-                }
-            }
-
-            fn reset_timer(&self, io: &mut dyn Io<u32, Msg>) {
-                let at: u32 = io.now().wrapping_add(self.timeout);
-                io.set_alarm(TIMEOUT, at);
-            }
-
-            fn start_round(&mut self, round: u32, io: &mut dyn Io<u32, Msg>) {
-                self.round = round;
-                self.oks = 0;
-                self.set_output(None, io);
-                self.broadcast(
-                    Msg::Start {
-                        from: self.me,
-                        round,
-                    },
-                    io,
-                );
-                self.reset_timer(io);
-                if self.leader_of(round) == self.me {
+        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
+            if id == SEND_OK {
+                if self.leader_of(self.round) == self.me {
                     self.send_ok(io);
-                } else {
-                    io.cancel_alarm(SEND_OK);
                 }
-            }
-
-            fn send_ok(&mut self, io: &mut dyn Io<u32, Msg>) {
-                self.broadcast(
-                    Msg::Ok {
-                        from: self.me,
-                        round: self.round,
-                    },
-                    io,
-                );
-                let next: u32 = io.now().wrapping_add(self.delta);
-                io.set_alarm(SEND_OK, next);
-                self.got_ok(io);
-            }
-
-            fn got_ok(&mut self, io: &mut dyn Io<u32, Msg>) {
-                self.reset_timer(io);
-                if self.oks < 2 {
-                    self.oks += 1;
-                }
-                if self.oks == 2 {
-                    let leader: u32 = self.leader_of(self.round);
-                    self.set_output(Some(leader), io);
-                }
-            }
-
-            fn answer_behind(&self, to: u32, io: &mut dyn Io<u32, Msg>) {
-                io.send(
-                    to,
-                    Msg::Start {
-                        from: self.me,
-                        round: self.round,
-                    },
-                );
-            }
-        }
-
-        impl Protocol<u32> for Rotel4 {
-            type Msg = Msg;
-
-            fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
-                self.me = io.me();
-                io.report(None);
-                self.start_round(0, io);
-            }
-
-            fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
-                match msg {
-                    Msg::Start { from, round } => {
-                        if from >= self.n || from == self.me {
-                            return;
-                        }
-                        if round > self.round {
-                            self.start_round(round, io);
-                        } else if round < self.round {
-                            self.answer_behind(from, io);
-                        }
-                    }
-                    Msg::Ok { from, round } => {
-                        if from >= self.n || from != self.leader_of(round) || from == self.me {
-                            return;
-                        }
-                        if round > self.round {
-                            self.start_round(round, io);
-                            self.got_ok(io);
-                        } else if round == self.round {
-                            self.got_ok(io);
-                        } else {
-                            self.answer_behind(from, io);
-                        }
-                    }
-                }
-            }
-
-            fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
-                if id == SEND_OK {
-                    if self.leader_of(self.round) == self.me {
-                        self.send_ok(io);
-                    }
-                } else if id == TIMEOUT {
-                    let next: u32 = self.round.saturating_add(1);
-                    self.start_round(next, io);
-                }
+            } else if id == TIMEOUT {
+                let next: u32 = self.round.saturating_add(1);
+                self.start_round(next, io);
             }
         }
     }
@@ -478,4 +495,5 @@ mod tests {
     }
 
     state_machine_tests!(plain);
+    state_machine_tests!(encoded);
 }

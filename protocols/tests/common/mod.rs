@@ -17,12 +17,12 @@ pub enum Build {
     Encoded,
 }
 
-pub const BUILDS: [Build; 1] = [Build::Plain]; // TODO(macro): Encoded
+pub const BUILDS: [Build; 2] = [Build::Plain, Build::Encoded];
 
 pub fn hale_nodes(build: Build, config: HaleConfig) -> impl FnMut(u32) -> Box<dyn Node> + 'static {
     move |_| match build {
         Build::Plain => node_for(hale::plain::Hale::new(&config)),
-        Build::Encoded => unimplemented!("macro"),
+        Build::Encoded => node_for(hale::encoded::Hale::new(&config)),
     }
 }
 
@@ -32,7 +32,7 @@ pub fn rotel4_nodes(
 ) -> impl FnMut(u32) -> Box<dyn Node> + 'static {
     move |_| match build {
         Build::Plain => node_for(rotel4::plain::Rotel4::new(&config)),
-        Build::Encoded => unimplemented!("macro"),
+        Build::Encoded => node_for(rotel4::encoded::Rotel4::new(&config)),
     }
 }
 
