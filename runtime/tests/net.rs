@@ -171,7 +171,12 @@ fn a_node_whose_peer_is_down_keeps_running_and_reconnects() {
         s.dropped > 5 && s.alarms_fired > 10
     }));
     let before = node0.handle.stats();
-    assert_eq!((before.received, before.output), (0, Some(0)));
+    let reports: Vec<Report> = node0.reports.try_iter().collect();
+    assert_eq!(
+        (before.received, before.output),
+        (0, Some(0)),
+        "{before:?} {reports:?}"
+    );
 
     let l1 = TcpListener::bind(a1).expect("rebind node 1's port");
     let node1 = spawn(config(1, &peers), l1, || node_for(Beacon::<u32>::new(20)));

@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 #[derive(Debug, Default)]
 pub(crate) struct Counters {
     pub sent: AtomicU64,
+    pub sent_bytes: AtomicU64,
     pub received: AtomicU64,
     pub discarded: AtomicU64,
     pub dropped: AtomicU64,
@@ -39,6 +40,9 @@ impl Counters {
 pub struct Stats {
     /// Messages written to a peer's connection.
     pub sent: u64,
+    /// Payload bytes of those messages (the protocol's serialized messages,
+    /// without framing).
+    pub sent_bytes: u64,
     /// Messages received and handed to the protocol.
     pub received: u64,
     /// Words the wrapper discarded as invalid (or payloads that did not parse).
@@ -98,6 +102,7 @@ impl NodeHandle {
         let output = c.output.load(Relaxed);
         Stats {
             sent: c.sent.load(Relaxed),
+            sent_bytes: c.sent_bytes.load(Relaxed),
             received: c.received.load(Relaxed),
             discarded: c.discarded.load(Relaxed),
             dropped: c.dropped.load(Relaxed),

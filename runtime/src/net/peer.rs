@@ -4,6 +4,7 @@
 //! (an omission): the queue is bounded and never waits on a dead peer.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -101,34 +102,60 @@ async fn connect(
     Ok(conn)
 }
 
-/// Writes queued messages until the connection fails or the node stops.
-/// Pings when idle so the peer does not time the connection out.
+/// Writes queued messages until the connection fails or the node stops,
+/// batching what is queued into one flush. Pings when idle so the peer does
+/// not time the connection out.
 async fn forward(
     shared: &Shared,
     conn: &mut Framed<TcpStream, tokio_util::codec::LengthDelimitedCodec>,
     outbox: &mut mpsc::Receiver<Bytes>,
 ) -> LinkDown {
+    const BATCH: usize = 64;
     let config = &shared.config;
     let ping_every: Duration = config.idle_timeout / 3;
     loop {
-        let frame = tokio::select! {
+        let first = tokio::select! {
             _ = shared.shutdown.cancelled() => return LinkDown::Closed,
             msg = outbox.recv() => match msg {
-                Some(payload) => Frame::Message { sender: config.id, payload },
+                Some(payload) => Some(payload),
                 None => return LinkDown::Closed,
             },
-            _ = sleep(ping_every) => Frame::Ping,
+            _ = sleep(ping_every) => None,
             incoming = conn.next() => return match incoming {
                 None | Some(Err(_)) => LinkDown::Closed,
                 Some(Ok(_)) => LinkDown::Unexpected,
             },
         };
-        let is_message = matches!(frame, Frame::Message { .. });
-        match timeout(config.handshake_timeout, conn.send(frame.to_bytes())).await {
+        let write = async {
+            let (mut count, mut bytes) = (0u64, 0u64);
+            match first {
+                None => conn.feed(Frame::Ping.to_bytes()).await?,
+                Some(payload) => {
+                    let mut next = Some(payload);
+                    while let Some(payload) = next.take() {
+                        bytes += payload.len() as u64;
+                        let frame = Frame::Message {
+                            sender: config.id,
+                            payload,
+                        };
+                        conn.feed(frame.to_bytes()).await?;
+                        count += 1;
+                        if count < BATCH as u64 {
+                            next = outbox.try_recv().ok();
+                        }
+                    }
+                }
+            }
+            SinkExt::<Bytes>::flush(conn).await.map(|()| (count, bytes))
+        };
+        match timeout(config.handshake_timeout, write).await {
             Err(_) => return LinkDown::WriteTimeout,
             Ok(Err(e)) => return LinkDown::Write(e),
-            Ok(Ok(())) if is_message => Counters::bump(&shared.counters.sent),
-            Ok(Ok(())) => {}
+            Ok(Ok((count, bytes))) => {
+                let c = &shared.counters;
+                c.sent.fetch_add(count, Relaxed);
+                c.sent_bytes.fetch_add(bytes, Relaxed);
+            }
         }
     }
 }

@@ -36,7 +36,8 @@ impl<W: Word> Beacon<W> {
     fn leader(&self, now: u32) -> Option<u32> {
         let timeout = 3 * self.period.to_u32();
         self.heard.iter().enumerate().find_map(|(id, t)| {
-            t.filter(|t| now.wrapping_sub(t.to_u32()) <= timeout)
+            // Signed: a reading taken after `now` counts as fresh.
+            t.filter(|t| now.wrapping_sub(t.to_u32()) as i32 <= timeout as i32)
                 .map(|_| id as u32)
         })
     }
@@ -70,7 +71,7 @@ impl<W: Word> Protocol<W> for Beacon<W> {
                 },
             );
         }
-        self.heard[me as usize] = Some(io.now());
+        self.heard[me as usize] = Some(W::from_u32(now));
         io.report(self.leader(now).map(W::from_u32));
         io.set_alarm(id, W::from_u32(now.wrapping_add(self.period.to_u32())));
     }
