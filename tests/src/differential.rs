@@ -87,6 +87,7 @@ tuples! {
     (A, B)
     (A, B, C)
     (A, B, C, D)
+    (A, B, C, D, E)
 }
 
 /// Encodes every word of `words`.

@@ -1,0 +1,445 @@
+//! Every corpus module, run through `plain` and `encoded` on the same
+//! proptest inputs: same decoded results, same panics.
+
+use anguard::AnU32;
+use anguard_tests::corpus::*;
+use anguard_tests::differential::{Decode, assert_same, encode_all};
+use proptest::prelude::*;
+
+fn small() -> impl Strategy<Value = u32> {
+    0u32..64
+}
+
+fn words(len: usize) -> impl Strategy<Value = Vec<u32>> {
+    prop::collection::vec(any::<u32>(), 0..len)
+}
+
+proptest! {
+    #[test]
+    fn vector_clock_merges_and_compares(
+        n in 1u32..6,
+        ops in prop::collection::vec((0u32..8, any::<bool>()), 0..24),
+    ) {
+        use vector_clock::{encoded, plain};
+        assert_same(
+            || {
+                let (mut a, mut b) = (plain::VectorClock::new(n), plain::VectorClock::new(n));
+                for &(me, merge) in &ops {
+                    if merge { a.merge(&b.clone(), me) } else { b.tick(me) }
+                }
+                (a.compare(&b), a.entries.clone(), a.total())
+            },
+            || {
+                let (mut a, mut b) = (encoded::VectorClock::new(n.into()), encoded::VectorClock::new(n.into()));
+                for &(me, merge) in &ops {
+                    if merge { a.merge(&b.clone(), me.into()) } else { b.tick(me.into()) }
+                }
+                (a.compare(&b), a.entries.clone(), a.total()).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn ring_buffer_pushes_pops_and_indexes(
+        capacity in 0u32..6,
+        ops in prop::collection::vec((any::<u32>(), 0u32..4), 0..32),
+    ) {
+        use ring_buffer::{encoded, plain};
+        assert_same(
+            || {
+                let mut ring = plain::Ring::with_capacity(capacity);
+                let mut out = Vec::new();
+                for &(value, op) in &ops {
+                    out.push(match op {
+                        0 | 1 => ring.push(value),
+                        2 => ring.pop(),
+                        _ => Some(ring.get(value % 8)),
+                    });
+                }
+                (out, ring.to_vec(), ring.len(), ring.is_empty())
+            },
+            || {
+                let mut ring = encoded::Ring::with_capacity(capacity.into());
+                let mut out = Vec::new();
+                for &(value, op) in &ops {
+                    out.push(match op {
+                        0 | 1 => ring.push(value.into()),
+                        2 => ring.pop(),
+                        _ => Some(ring.get((value % 8).into())),
+                    });
+                }
+                (out, ring.to_vec(), ring.len(), ring.is_empty()).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn lease_table_grants_and_expires(
+        ops in prop::collection::vec((0u32..4, 0u32..4, any::<u32>(), 0u32..1000), 0..24),
+    ) {
+        use lease_table::{encoded, plain};
+        assert_same(
+            || {
+                let mut table = plain::LeaseTable::default();
+                let mut out = Vec::new();
+                for &(resource, holder, now, duration) in &ops {
+                    out.push((
+                        table.acquire(resource, holder, now, duration),
+                        table.holder(resource, now),
+                        table.next_expiry(now),
+                        table.expire(now.wrapping_add(duration / 2)),
+                    ));
+                }
+                out
+            },
+            || {
+                let mut table = encoded::LeaseTable::default();
+                let mut out = Vec::new();
+                for &(resource, holder, now, duration) in &ops {
+                    let (resource, holder, now, duration) =
+                        (resource.into(), holder.into(), AnU32::encode(now), AnU32::encode(duration));
+                    out.push((
+                        table.acquire(resource, holder, now, duration),
+                        table.holder(resource, now),
+                        table.next_expiry(now),
+                        table.expire(now.wrapping_add(duration / AnU32::encode(2))),
+                    ));
+                }
+                out.decode()
+            },
+        );
+    }
+
+    #[test]
+    fn adler_checksums_and_rolls(
+        data in prop::collection::vec(any::<u8>(), 0..7000),
+        sum in any::<u32>(), window in any::<u32>(), out in any::<u8>(), inp in any::<u8>(),
+    ) {
+        assert_same(|| adler::plain::adler32(&data), || adler::encoded::adler32(&data).decode());
+        assert_same(
+            || adler::plain::roll(sum, window, out, inp),
+            || adler::encoded::roll(sum.into(), window.into(), out, inp).decode(),
+        );
+    }
+
+    #[test]
+    fn fnv_hashes_bytes_words_and_buckets(
+        data in prop::collection::vec(any::<u8>(), 0..64),
+        header in words(8),
+        buckets in 0u32..5,
+    ) {
+        assert_same(|| fnv::plain::fnv1a(&data), || fnv::encoded::fnv1a(&data).decode());
+        assert_same(
+            || fnv::plain::fnv1a_words(&header),
+            || fnv::encoded::fnv1a_words(&encode_all(&header)).decode(),
+        );
+        assert_same(
+            || fnv::plain::bucket(&data, buckets),
+            || fnv::encoded::bucket(&data, buckets.into()).decode(),
+        );
+    }
+
+    #[test]
+    fn prng_streams_agree(seed in any::<u32>(), bound in 0u32..100, steps in 0u32..50) {
+        use prng::{encoded, plain};
+        assert_same(
+            || {
+                let mut rng = plain::XorShift32::new(seed);
+                let draws: Vec<u32> = (0..8).map(|_| rng.next_u32()).collect();
+                (draws, rng.below(bound), plain::lcg_n(seed, steps))
+            },
+            || {
+                let mut rng = encoded::XorShift32::new(seed.into());
+                let draws: Vec<AnU32> = (0..8).map(|_| rng.next_u32()).collect();
+                (draws, rng.below(bound.into()), encoded::lcg_n(seed.into(), steps.into())).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn gcd_variants_agree(a in any::<u32>(), b in any::<u32>(), values in words(6)) {
+        use gcd::{encoded, plain};
+        let (x, y) = (AnU32::encode(a), AnU32::encode(b));
+        assert_same(|| plain::euclid(a, b), || encoded::euclid(x, y).decode());
+        assert_same(|| plain::binary(a, b), || encoded::binary(x, y).decode());
+        assert_same(|| plain::lcm(a % 5000, b % 5000), || {
+            encoded::lcm(x % AnU32::encode(5000), y % AnU32::encode(5000)).decode()
+        });
+        assert_same(|| plain::of_all(&values), || encoded::of_all(&encode_all(&values)).decode());
+    }
+
+    #[test]
+    fn binary_search_agrees(mut log in words(40), key in any::<u32>(), to in any::<u32>(), n in any::<u32>()) {
+        use search::{encoded, plain};
+        log.sort_unstable();
+        let encoded_log = encode_all(&log);
+        assert_same(|| plain::lower_bound(&log, key), || encoded::lower_bound(&encoded_log, key.into()).decode());
+        assert_same(|| plain::contains(&log, key), || encoded::contains(&encoded_log, key.into()));
+        assert_same(
+            || plain::between(&log, key, to),
+            || encoded::between(&encoded_log, key.into(), to.into()).decode(),
+        );
+        assert_same(|| plain::isqrt(n), || encoded::isqrt(n.into()).decode());
+    }
+
+    #[test]
+    fn bit_tricks_agree(x in any::<u32>(), id in 0u32..40, from in 0u32..40, width in 0u32..34) {
+        use bits::{encoded, plain};
+        let (ex, eid) = (AnU32::encode(x), AnU32::encode(id));
+        assert_same(
+            || {
+                let set = plain::Members(x).insert(id).remove(id / 2);
+                (set.0, set.contains(id), set.len(), set.first(), set.is_majority_of(id))
+            },
+            || {
+                let set = encoded::Members(ex).insert(eid).remove(eid / AnU32::encode(2));
+                (set.0, set.contains(eid), set.len(), set.first(), set.is_majority_of(eid)).decode()
+            },
+        );
+        assert_same(
+            || (plain::ones(x), plain::reverse(x), plain::parity(x)),
+            || (encoded::ones(ex), encoded::reverse(ex), encoded::parity(ex)).decode(),
+        );
+        assert_same(
+            || plain::field(x, from, width),
+            || encoded::field(ex, from.into(), width.into()).decode(),
+        );
+    }
+
+    #[test]
+    fn state_machine_traces_agree(
+        n in 1u32..7,
+        events in prop::collection::vec((0u8..3, small(), small()), 0..30),
+        round in any::<u32>(),
+    ) {
+        use state_machine::{encoded, plain};
+        let plain_events: Vec<plain::Event> = events.iter().map(|&(kind, a, b)| match kind {
+            0 => plain::Event::Timeout,
+            1 => plain::Event::Vote { round: a },
+            _ => plain::Event::Heartbeat { leader: a, term: b },
+        }).collect();
+        let encoded_events: Vec<encoded::Event> = events.iter().map(|&(kind, a, b)| match kind {
+            0 => encoded::Event::Timeout,
+            1 => encoded::Event::Vote { round: a.into() },
+            _ => encoded::Event::Heartbeat { leader: a.into(), term: b.into() },
+        }).collect();
+        assert_same(
+            || plain::runs(&plain_events, n).into_iter().map(plain::describe).collect::<Vec<_>>(),
+            || encoded::runs(&encoded_events, n.into()).into_iter().map(encoded::describe).collect::<Vec<_>>().decode(),
+        );
+        assert_same(|| plain::urgency(round % 200), || encoded::urgency((round % 200).into()));
+    }
+
+    #[test]
+    fn quorum_decides_alike(
+        n in 0u32..8,
+        votes in prop::collection::vec((0u32..10, 0u32..3, any::<bool>()), 0..20),
+    ) {
+        use quorum::{encoded, plain};
+        assert_same(
+            || {
+                let mut tally = plain::Tally::new(n, 1);
+                let accepted: Vec<bool> = votes.iter().map(|&(from, round, yes)| tally.vote(from, round, yes)).collect();
+                (accepted, tally.decided(), tally.missing(), tally.majority())
+            },
+            || {
+                let mut tally = encoded::Tally::new(n.into(), AnU32::ONE);
+                let accepted: Vec<bool> = votes.iter().map(|&(from, round, yes)| tally.vote(from.into(), round.into(), yes)).collect();
+                (accepted, tally.decided(), tally.missing(), tally.majority()).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn histogram_buckets_agree(samples in prop::collection::vec(any::<u32>(), 0..40), percent in 0u32..120) {
+        use histogram::{encoded, plain};
+        assert_same(
+            || {
+                let mut h = plain::Histogram::default();
+                samples.iter().for_each(|&s| h.record(s >> (s % 32)));
+                (h.counts.to_vec(), h.max, h.sum, h.percentile_bound(percent))
+            },
+            || {
+                let mut h = encoded::Histogram::default();
+                samples.iter().for_each(|&s| h.record(AnU32::encode(s >> (s % 32))));
+                (h.counts.to_vec(), h.max, h.sum, h.percentile_bound(percent.into())).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn seq_window_acks_alike(base in any::<u32>(), acks in prop::collection::vec(0u32..40, 0..40)) {
+        use seq_window::{encoded, plain};
+        assert_same(
+            || {
+                let mut w = plain::Window::new(base);
+                let acked: Vec<_> = acks.iter().map(|&a| (w.classify(base.wrapping_add(a)), w.ack(base.wrapping_add(a)))).collect();
+                (acked, w.base, w.acked, w.pending())
+            },
+            || {
+                let mut w = encoded::Window::new(base.into());
+                let acked: Vec<_> = acks.iter().map(|&a| {
+                    let seq = AnU32::encode(base.wrapping_add(a));
+                    (w.classify(seq), w.ack(seq))
+                }).collect();
+                (acked, w.base, w.acked, w.pending()).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn backoff_delays_agree(base in 0u32..5000, cap in any::<u32>(), randoms in words(12)) {
+        use backoff::{encoded, plain};
+        assert_same(
+            || {
+                let mut b = plain::Backoff::new(base, cap);
+                let delays: Vec<u32> = randoms.iter().map(|&r| b.jittered(r)).collect();
+                b.reset();
+                (delays, b.next_delay(), plain::total_wait(base, cap, 40), plain::attempts_to_cap(base, cap))
+            },
+            || {
+                let mut b = encoded::Backoff::new(base.into(), cap.into());
+                let delays: Vec<AnU32> = randoms.iter().map(|&r| b.jittered(r.into())).collect();
+                b.reset();
+                let (base, cap) = (AnU32::encode(base), AnU32::encode(cap));
+                (delays, b.next_delay(), encoded::total_wait(base, cap, AnU32::encode(40)), encoded::attempts_to_cap(base, cap)).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn timer_wheel_fires_alike(
+        alarms in prop::collection::vec((0u32..6, 0u32..40), 0..20),
+        cancel in 0u32..6,
+        to in 0u32..60,
+    ) {
+        use timer_wheel::{encoded, plain};
+        assert_same(
+            || {
+                let mut w = plain::Wheel::default();
+                alarms.iter().for_each(|&(id, at)| w.schedule(id, at));
+                (w.cancel(cancel), w.advance(to / 2), w.advance(to), w.pending())
+            },
+            || {
+                let mut w = encoded::Wheel::default();
+                alarms.iter().for_each(|&(id, at)| w.schedule(id.into(), at.into()));
+                (w.cancel(cancel.into()), w.advance((to / 2).into()), w.advance(to.into()), w.pending()).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn token_bucket_limits_alike(
+        capacity in 0u32..20, per in 0u32..50, start in any::<u32>(),
+        takes in prop::collection::vec((0u32..6, 0u32..200), 0..20),
+    ) {
+        use token_bucket::{encoded, plain};
+        assert_same(
+            || {
+                let mut b = plain::Bucket::new(capacity, per, start);
+                let mut now = start;
+                let taken: Vec<bool> = takes.iter().map(|&(cost, dt)| { now = now.wrapping_add(dt); b.try_take(cost, now) }).collect();
+                (taken, b.tokens())
+            },
+            || {
+                let mut b = encoded::Bucket::new(capacity.into(), per.into(), start.into());
+                let mut now = start;
+                let taken: Vec<bool> = takes.iter().map(|&(cost, dt)| { now = now.wrapping_add(dt); b.try_take(cost.into(), now.into()) }).collect();
+                (taken, b.tokens()).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn codec_round_trips_alike(
+        kind in 0u32..20, sender in 0u32..300, round in any::<u32>(),
+        batch in prop::collection::vec(prop_oneof![Just(0u32), any::<u32>()], 0..12),
+        stop in 0u32..16,
+    ) {
+        use codec::{encoded, plain};
+        assert_same(
+            || {
+                let packed = plain::pack(plain::Header { kind, sender, round });
+                let header = packed.map(plain::unpack);
+                (packed, header.map(|h| (h.kind, h.sender, h.round)), packed.map(plain::kind_name))
+            },
+            || {
+                let packed = encoded::pack(encoded::Header { kind: kind.into(), sender: sender.into(), round: round.into() });
+                let header = packed.map(encoded::unpack);
+                (packed, header.map(|h| (h.kind, h.sender, h.round)), packed.map(encoded::kind_name)).decode()
+            },
+        );
+        assert_same(
+            || plain::rounds_until(&batch, stop),
+            || encoded::rounds_until(&encode_all(&batch), stop.into()).decode(),
+        );
+    }
+
+    #[test]
+    fn membership_suspects_alike(
+        threshold in 0u32..3,
+        events in prop::collection::vec((0u32..5, 0u32..100, any::<bool>()), 0..30),
+    ) {
+        use membership::{encoded, plain};
+        assert_same(
+            || {
+                let mut d = plain::Detector::with_threshold(threshold);
+                let mut now = 0u32;
+                for &(node, dt, beat) in &events {
+                    now += dt;
+                    if beat { d.heartbeat(node, now) } else { d.tick(now, 50) }
+                }
+                (d.suspects(), (0..5).map(|n| (d.last_heard(n), d.suspicion_of(n))).collect::<Vec<_>>())
+            },
+            || {
+                let mut d = encoded::Detector::with_threshold(threshold.into());
+                let mut now = 0u32;
+                for &(node, dt, beat) in &events {
+                    now += dt;
+                    if beat { d.heartbeat(node.into(), now.into()) } else { d.tick(now.into(), AnU32::encode(50)) }
+                }
+                (d.suspects(), (0..5u32).map(|n| (d.last_heard(n.into()), d.suspicion_of(n.into()))).collect::<Vec<_>>()).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn casts_agree(
+        byte in any::<u8>(), half in any::<u16>(), wide in any::<u64>(), signed in any::<i32>(),
+        flag in any::<bool>(), letter in any::<char>(), word in any::<u32>(), other in any::<u32>(),
+    ) {
+        use cast_mix::{encoded, plain};
+        let (w, o) = (AnU32::encode(word), AnU32::encode(other));
+        assert_same(
+            || plain::fold(byte, half, wide, signed, flag, letter),
+            || encoded::fold(byte, half, wide, signed, flag, letter).decode(),
+        );
+        assert_same(|| plain::split(word), || encoded::split(w));
+        assert_same(|| plain::checked(wide >> (word % 64)), || encoded::checked(wide >> (word % 64)).decode());
+        assert_same(|| plain::widen(word), || encoded::widen(w));
+        assert_same(|| plain::paths(word, other), || encoded::paths(w, o).decode());
+    }
+}
+
+/// The harness itself: a difference in value or in panic message fails.
+mod harness {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "plain (left) and encoded (right) differ")]
+    fn a_different_value_fails() {
+        assert_same(|| 1u32, || 2u32);
+    }
+
+    #[test]
+    #[should_panic(expected = "plain (left) and encoded (right) differ")]
+    fn a_different_panic_fails() {
+        assert_same(|| -> u32 { panic!("attempt to add with overflow") }, || panic!("other"));
+    }
+
+    #[test]
+    fn the_same_overflow_panic_passes() {
+        let (x, y) = (u32::MAX, AnU32::encode(u32::MAX));
+        assert_same(|| x + std::hint::black_box(1), || (y + AnU32::ONE).decode());
+    }
+}
