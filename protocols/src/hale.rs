@@ -63,12 +63,28 @@
 //!
 //! # Bound
 //!
-//! Once a majority (holding the lowest id among the live processes) is
-//! timely, a leader is elected within [`HaleConfig::election_bound_ms`] real
-//! ms: `(L + 2·EP + 4δ)` local ms at the slowest clock rate. Promises to a
-//! crashed or partitioned leader run out within `L`, its last `Req` was
-//! answered at most `EP + 2δ` earlier, and the next tick plus a round trip
-//! takes `EP + 2δ`.
+//! Once a majority is timely (delays below δ, no loss among its members, the
+//! rest crashed or cut off), its lowest id is leader within
+//! [`HaleConfig::election_bound_ms`] real ms: `L + 2·EP + 4δ` local ms at the
+//! slowest clock rate. Promises to an earlier leader run out within `L` of
+//! its last `Req`, which was at most `EP + δ` after the stabilization (it
+//! stops asking once it hears a lower id), and the next tick plus a round
+//! trip take `EP + 2δ`. A process restarted inside the majority is quiet for
+//! `L` from its restart instead.
+//!
+//! Safety needs none of this: it holds for any delays and losses, given ρ.
+//!
+//! hale is not *stable*: a lower id that (re)joins takes over once its quiet
+//! period is over (the old leader stops asking when it hears it), leaving up
+//! to about `L` without a leader.
+//!
+//! # Restarts and the clock
+//!
+//! The `seq` check assumes a restarted process's clock runs on (a hardware
+//! clock does; the simulator's does). If it starts again from 0, as the TCP
+//! event loop's clock does, a `Support` sent before the crash could match a
+//! new `Req` only by arriving more than `L` late (the quiet period), which a
+//! closed TCP connection rules out.
 
 use anguard::Word;
 use thiserror::Error;

@@ -4,6 +4,25 @@
 //! `hale::encoded` (likewise `rotel4`) are the same source, the second with
 //! every `u32` an [`anguard::AnU32`]. Feature `encoded` (default) picks the
 //! build [`Hale`] and [`Rotel4`] name, and so the one the binary runs.
+//!
+//! - [`hale`]: strong leader election on leases (at most one leader at any
+//!   real time, majority support), configured by a validated [`HaleConfig`].
+//! - [`rotel4`]: the stable rotating Ω for lossy links, configured by a
+//!   validated [`Rotel4Config`].
+//!
+//! Both builds implement [`anguard::Protocol`] and, for fault injection,
+//! [`anguard::inject::State`].
+//!
+//! ```
+//! use anguard::{AnU32, node_for};
+//! use anguard_protocols::{HaleConfig, hale};
+//!
+//! let config = HaleConfig::new(3, 100, 300, 10, 100)?;
+//! let plain = node_for::<u32, _>(hale::plain::Hale::new(&config));
+//! let encoded = node_for::<AnU32, _>(hale::encoded::Hale::new(&config));
+//! assert!(!plain.encoded() && encoded.encoded());
+//! # Ok::<(), anguard_protocols::HaleConfigError>(())
+//! ```
 
 #[cfg(test)]
 mod fake_io;
