@@ -278,3 +278,52 @@ fn handovers_after_restarts_never_overlap() {
         gaps.summary()
     );
 }
+
+/// Clocks drifting by up to ±10 % (ρ = 100 000 ppm), the leader's and its
+/// successor's at opposite ends, with leadership handed over again and again:
+/// the drift compensation `(1−ρ)/(1+ρ)` is what keeps the leaders apart.
+#[test]
+fn leaders_never_overlap_with_large_drift() {
+    const RHO: u32 = 100_000;
+    let mut gaps = Times::default();
+    for build in BUILDS {
+        for seed in 500..540u64 {
+            let n = 3 + (seed % 5) as u32;
+            let config = HaleConfig::new(n, EP, LEASE, DELTA, RHO).unwrap();
+            let mut rng = Rng::new(seed);
+            let mut sim = Sim::new(
+                sim_config(n, seed, timely(rng.range(1, 9) * MS), RHO),
+                hale_nodes(build, config),
+            );
+            // Supporters fast, candidates 0 and 1 slow: promises expire
+            // early in true time, counts late.
+            for node in 0..n {
+                let mut clock = sim.clock(node);
+                clock.drift_ppm = if node < 2 {
+                    -i64::from(RHO)
+                } else {
+                    i64::from(RHO)
+                };
+                sim.set_clock(node, clock);
+            }
+            sim.run_for(S);
+            for _ in 0..15 {
+                sim.crash(0);
+                sim.run_for(rng.range(300, 600) * MS);
+                sim.restart(0);
+                sim.run_for(rng.range(300, 600) * MS);
+            }
+            let end = sim.now_us();
+            let what = format!("{build:?}, n = {n}, seed {seed}, ρ = 10 %");
+            assert_no_overlap(sim.trace(), n, end, &what);
+            let all = leaderships(sim.trace(), n, end);
+            assert!(all.len() > 15, "{what}: {} leaderships", all.len());
+            for pair in all.windows(2) {
+                if pair[0].2 != pair[1].2 {
+                    gaps.push_us(pair[1].0 - pair[0].1);
+                }
+            }
+        }
+    }
+    eprintln!("hale handover gaps with ρ = 10 %: {}", gaps.summary());
+}
