@@ -34,7 +34,7 @@ impl Errors {
 /// Why a construct cannot be encoded faithfully.
 pub enum Reject {
     /// `let x = 5;`: the literal's type is invisible to the macro.
-    UnannotatedLiteral { binding: String },
+    UnannotatedLiteral { name: String, pattern: String },
     /// `for i in 0..10`: the same, for a range's element.
     LiteralRange,
     /// `std::mem::transmute`.
@@ -62,11 +62,11 @@ pub enum Reject {
 impl fmt::Display for Reject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reject::UnannotatedLiteral { binding } => write!(
+            Reject::UnannotatedLiteral { name, pattern } => write!(
                 f,
-                "#[an_encode] cannot see the type of `{binding}`: it comes from an integer \
+                "#[an_encode] cannot see the type of `{name}`: it comes from an integer \
                  literal alone, and a plain `u32` would survive in `encoded`; \
-                 write its type, e.g. `let {binding}: u32 = …;` (or `usize`, …), \
+                 write its type, e.g. `let {pattern}: u32 = …;` (or `usize`, …), \
                  or suffix the literal (`5_u32`)"
             ),
             Reject::LiteralRange => f.write_str(

@@ -106,37 +106,44 @@ fn expand_mod(module: ItemMod, krate: &Path) -> syn::Result<TokenStream> {
     })
 }
 
-fn expand_lone(mut item: Item, krate: &Path) -> syn::Result<TokenStream> {
-    let (vis, ident) = match &mut item {
-        Item::Fn(f) => (&mut f.vis, f.sig.ident.clone()),
-        Item::Struct(s) => {
-            s.fields.iter_mut().for_each(|field| widen(&mut field.vis));
-            (&mut s.vis, s.ident.clone())
-        }
-        Item::Enum(e) => (&mut e.vis, e.ident.clone()),
+fn expand_lone(item: Item, krate: &Path) -> syn::Result<TokenStream> {
+    let (vis, ident) = match &item {
+        Item::Fn(f) => (f.vis.clone(), f.sig.ident.clone()),
+        Item::Struct(s) => (s.vis.clone(), s.ident.clone()),
+        Item::Enum(e) => (e.vis.clone(), e.ident.clone()),
         _ => unreachable!("expand_lone takes a fn, struct or enum"),
     };
-    let outer_vis = vis.clone();
-    widen(vis);
     let module = snake_case(&ident);
-    let body = modules(
-        pair(vec![item], krate, 2),
-        quote!(
-            use super::super::*;
-        ),
-    );
+    let Pair { mut plain, encoded } = pair(vec![item], krate, 2);
+    plain.iter_mut().for_each(widen);
+    let encoded = encoded.map(|mut items| {
+        items.iter_mut().for_each(widen);
+        items
+    });
+    let body = modules(Pair { plain, encoded }, quote!(use super::super::*;));
     Ok(quote! {
-        #outer_vis mod #module {
+        #vis mod #module {
             #body
         }
     })
 }
 
-/// An item or field private to the scope it was written in must stay
-/// visible there, two modules up.
-fn widen(vis: &mut Visibility) {
-    if matches!(vis, Visibility::Inherited) {
-        *vis = parse_quote!(pub(in super::super));
+/// A lone item, and its fields, private to the scope they were written in
+/// must stay visible there, two modules up.
+fn widen(item: &mut Item) {
+    let widen = |vis: &mut Visibility| {
+        if matches!(vis, Visibility::Inherited) {
+            *vis = parse_quote!(pub(in super::super));
+        }
+    };
+    match item {
+        Item::Fn(f) => widen(&mut f.vis),
+        Item::Struct(s) => {
+            widen(&mut s.vis);
+            s.fields.iter_mut().for_each(|field| widen(&mut field.vis));
+        }
+        Item::Enum(e) => widen(&mut e.vis),
+        _ => {}
     }
 }
 

@@ -32,6 +32,7 @@ pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
         krate,
         errors,
         returns: Vec::new(),
+        in_const: false,
     };
     items.insert(0, encoder.pattern_import());
     for item in items {
@@ -71,6 +72,9 @@ struct Encoder<'a> {
     errors: &'a mut Errors,
     /// The return types, as written, of the fns and closures we are in.
     returns: Vec<Option<Type>>,
+    /// Whether we are in a `const` or `static` initializer, where `lit(…)`,
+    /// not being a `const fn`, cannot defer a literal's type to rustc.
+    in_const: bool,
 }
 
 impl Encoder<'_> {
@@ -81,6 +85,21 @@ impl Encoder<'_> {
             #[allow(unused_imports)]
             use #krate::__private::PatternLit as _;
         }
+    }
+
+    /// `lit(…)` around a literal whose type the macro cannot see.
+    fn defer(&self, expr: &mut Expr) {
+        if !self.in_const {
+            literals::defer(self.krate, expr);
+        }
+    }
+
+    /// Visits a `const` or `static` initializer of type `ty` (as written).
+    fn initializer(&mut self, ty: &Type, expr: &mut Expr) {
+        let outer = std::mem::replace(&mut self.in_const, true);
+        self.visit_expr_mut(expr);
+        self.in_const = outer;
+        literals::expect(self.krate, ty, expr);
     }
 
     /// Visits a fn body whose return type is `output`, encoding its tail.
@@ -308,27 +327,27 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
         let ty = (*item.ty).clone();
-        visit_mut::visit_item_const_mut(self, item);
-        literals::expect(self.krate, &ty, &mut item.expr);
+        self.visit_type_mut(&mut item.ty);
+        self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
         let ty = (*item.ty).clone();
-        visit_mut::visit_item_static_mut(self, item);
-        literals::expect(self.krate, &ty, &mut item.expr);
+        self.visit_type_mut(&mut item.ty);
+        self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_impl_item_const_mut(&mut self, item: &mut syn::ImplItemConst) {
         let ty = item.ty.clone();
-        visit_mut::visit_impl_item_const_mut(self, item);
-        literals::expect(self.krate, &ty, &mut item.expr);
+        self.visit_type_mut(&mut item.ty);
+        self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_trait_item_const_mut(&mut self, item: &mut syn::TraitItemConst) {
         let ty = item.ty.clone();
-        visit_mut::visit_trait_item_const_mut(self, item);
+        self.visit_type_mut(&mut item.ty);
         if let Some((_, expr)) = &mut item.default {
-            literals::expect(self.krate, &ty, expr);
+            self.initializer(&ty, expr);
         }
     }
 
@@ -340,9 +359,13 @@ impl VisitMut for Encoder<'_> {
         if let Some(init) = &local.init {
             let binds = !matches!(local.pat, Pat::Wild(_));
             if written.is_none() && binds && literals::is_literal_typed(&init.expr) {
-                let binding = local.pat.to_token_stream().to_string();
+                let pattern = local.pat.to_token_stream().to_string();
+                let name = match &local.pat {
+                    Pat::Ident(ident) => ident.ident.to_string(),
+                    _ => pattern.clone(),
+                };
                 self.errors
-                    .reject(&local.pat, Reject::UnannotatedLiteral { binding });
+                    .reject(&local.pat, Reject::UnannotatedLiteral { name, pattern });
             }
         }
         if patterns::has_literals(&local.pat) {
@@ -450,7 +473,7 @@ impl VisitMut for Encoder<'_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         visit_mut::visit_expr_call_mut(self, call);
         for arg in &mut call.args {
-            literals::defer(self.krate, arg);
+            self.defer(arg);
         }
     }
 
@@ -464,7 +487,7 @@ impl VisitMut for Encoder<'_> {
             }
         } else {
             for arg in &mut call.args {
-                literals::defer(krate, arg);
+                self.defer(arg);
             }
         }
     }
@@ -472,13 +495,13 @@ impl VisitMut for Encoder<'_> {
     fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
         visit_mut::visit_expr_struct_mut(self, expr);
         for field in &mut expr.fields {
-            literals::defer(self.krate, &mut field.expr);
+            self.defer(&mut field.expr);
         }
     }
 
     fn visit_expr_assign_mut(&mut self, assign: &mut syn::ExprAssign) {
         visit_mut::visit_expr_assign_mut(self, assign);
-        literals::defer(self.krate, &mut assign.right);
+        self.defer(&mut assign.right);
     }
 
     fn visit_expr_index_mut(&mut self, expr: &mut syn::ExprIndex) {
@@ -518,14 +541,14 @@ impl VisitMut for Encoder<'_> {
                         _ => self.visit_expr_mut(arg),
                     }
                     if is_vec {
-                        literals::defer(self.krate, arg);
+                        self.defer(arg);
                     }
                 }
             }
             macros::Args::Repeat(elem, len) => {
                 self.visit_expr_mut(elem);
                 self.visit_expr_mut(len);
-                literals::defer(self.krate, elem);
+                self.defer(elem);
             }
         }
         mac.tokens = macros::print(&args);
@@ -558,7 +581,8 @@ fn is_variant_path(expr: &Expr) -> bool {
         return false;
     };
     let name = last.ident.to_string();
+    // `MAX`-like names are constants; `Vote` and `A` are variants.
     path.path.segments.len() > 1
         && name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.chars().any(|c| c.is_ascii_lowercase())
+        && (name.len() == 1 || name.chars().any(|c| c.is_ascii_lowercase()))
 }

@@ -1,0 +1,15 @@
+// `let count = 0;` would be a plain u32 counter in `encoded`: rejected.
+#[anguard::an_encode]
+pub mod m {
+    pub fn count(items: &[u32], limit: u32) -> u32 {
+        let mut count = 0;
+        for &item in items {
+            if item < limit {
+                count += 1;
+            }
+        }
+        count
+    }
+}
+
+fn main() {}
