@@ -290,3 +290,68 @@ proptest! {
         let _ = payload::decode::<Vec<AnU32>>(&bytes);
     }
 }
+
+#[test]
+fn with_a_pre_shared_key_only_key_holders_take_part() {
+    use anguard::net::auth::{Key, seal};
+
+    let listeners: Vec<TcpListener> = (0..3)
+        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    let peers: Vec<SocketAddr> = listeners.iter().map(|l| l.local_addr().unwrap()).collect();
+    let n3 = |id: u32, key: &[u8]| NetConfig {
+        key: Some(Key::derive(key)),
+        ..config(id, &peers)
+    };
+    let mut listeners = listeners.into_iter();
+    let mut spawn3 = |config: NetConfig| {
+        let listener = listeners.next().unwrap();
+        let handle = NodeHandle::new();
+        let h = handle.clone();
+        let thread = std::thread::spawn(move || {
+            NetNode::new(config, node_for(Beacon::<AnU32>::new(20)))?
+                .with_handle(h)
+                .with_signals(false)
+                .run_blocking(Some(listener))
+        });
+        (handle, thread)
+    };
+    // Node 0 holds another key than nodes 1 and 2.
+    let nodes = [
+        spawn3(n3(0, b"other secret")),
+        spawn3(n3(1, b"secret")),
+        spawn3(n3(2, b"secret")),
+    ];
+    let outputs = || {
+        nodes
+            .iter()
+            .map(|(h, _)| h.stats().output)
+            .collect::<Vec<_>>()
+    };
+    assert!(wait_until(Duration::from_secs(5), || {
+        outputs() == [Some(0), Some(1), Some(1)] && nodes[1].0.stats().received > 10
+    }));
+    assert!(wait_until(Duration::from_secs(5), || {
+        nodes.iter().all(|(h, _)| h.stats().rejected > 0)
+    }));
+    assert_eq!(nodes[0].0.stats().received, 0);
+
+    // A hello without a MAC, and one under the wrong key, are rejected.
+    let rejected = nodes[1].0.stats().rejected;
+    let hello = Hello { n: 3, ..hello(0) };
+    for frame in [
+        Frame::Hello(hello).to_bytes(),
+        seal(Some(&Key::derive(b"guess")), Frame::Hello(hello).to_bytes()),
+    ] {
+        let mut s = TcpStream::connect(peers[1]).unwrap();
+        write_frame(&mut s, &frame);
+        assert!(closed(&mut s));
+    }
+    assert!(wait_until(Duration::from_secs(3), || {
+        nodes[1].0.stats().rejected >= rejected + 2
+    }));
+    for (h, t) in nodes {
+        h.shutdown();
+        t.join().unwrap().unwrap();
+    }
+}

@@ -193,12 +193,15 @@ pub struct NetConfig {
     pub idle_timeout: Duration,
     /// At most this many inbound connections at once.
     pub max_inbound: usize,
+    /// A pre-shared key: if set, every frame carries a MAC under it and
+    /// frames without a valid one are rejected (see [`auth`](super::auth)).
+    pub key: Option<super::auth::Key>,
 }
 
 impl NetConfig {
     /// The defaults for node `id` of `peers`: 64 KiB frames, 64 queued
     /// messages per peer, backoff 50 ms – 2 s, handshake within 2 s, inbound
-    /// connections closed after 10 s of silence, at most 2n + 4 of them.
+    /// connections closed after 10 s of silence, at most 2n + 4 of them, no key.
     pub fn new(id: u32, peers: Vec<SocketAddr>) -> Self {
         let max_inbound = 2 * peers.len() + 4;
         Self {
@@ -214,6 +217,7 @@ impl NetConfig {
             handshake_timeout: Duration::from_secs(2),
             idle_timeout: Duration::from_secs(10),
             max_inbound,
+            key: None,
         }
     }
 

@@ -20,6 +20,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::codec::{Framed, LengthDelimitedCodec};
 
+use super::auth::{self, Key, MacError};
 use super::frame::{Frame, FrameError, Hello};
 
 /// Why a handshake failed.
@@ -34,6 +35,9 @@ pub enum HandshakeError {
     /// Reading or writing failed (an oversized frame, too).
     #[error("i/o error during the handshake: {0}")]
     Io(String),
+    /// The first frame's MAC was missing or wrong (a pre-shared key is set).
+    #[error("handshake not authenticated: {0}")]
+    Mac(#[from] MacError),
     /// The first frame did not parse.
     #[error("bad handshake frame: {0}")]
     Frame(#[from] FrameError),
@@ -111,14 +115,17 @@ pub fn check_hello(ours: &Hello, theirs: &Hello) -> Result<u32, HandshakeError> 
     Ok(theirs.sender)
 }
 
-async fn read_hello<T>(conn: &mut Framed<T, LengthDelimitedCodec>) -> Result<Hello, HandshakeError>
+async fn read_hello<T>(
+    conn: &mut Framed<T, LengthDelimitedCodec>,
+    key: Option<&Key>,
+) -> Result<Hello, HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     match conn.next().await {
         None => Err(HandshakeError::Closed),
         Some(Err(e)) => Err(HandshakeError::Io(e.to_string())),
-        Some(Ok(bytes)) => match Frame::parse(bytes.freeze())? {
+        Some(Ok(bytes)) => match Frame::parse(auth::open(key, bytes.freeze())?)? {
             Frame::Hello(hello) => Ok(hello),
             Frame::Message { .. } | Frame::Ping => Err(HandshakeError::NotHello),
         },
@@ -128,11 +135,12 @@ where
 async fn send_hello<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     hello: &Hello,
+    key: Option<&Key>,
 ) -> Result<(), HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
-    conn.send(Frame::Hello(*hello).to_bytes())
+    conn.send(auth::seal(key, Frame::Hello(*hello).to_bytes()))
         .await
         .map_err(|e| HandshakeError::Io(e.to_string()))
 }
@@ -146,10 +154,12 @@ async fn within<R>(
         .unwrap_or(Err(HandshakeError::Timeout(limit)))
 }
 
-/// The connecting side: sends our hello, expects `peer`'s.
+/// The connecting side: sends our hello, expects `peer`'s (both with a MAC
+/// under `key`, if set).
 pub async fn dial<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     ours: &Hello,
+    key: Option<&Key>,
     peer: u32,
     limit: Duration,
 ) -> Result<(), HandshakeError>
@@ -157,8 +167,8 @@ where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     within(limit, async {
-        send_hello(conn, ours).await?;
-        let theirs = read_hello(conn).await?;
+        send_hello(conn, ours, key).await?;
+        let theirs = read_hello(conn, key).await?;
         match check_hello(ours, &theirs)? {
             got if got == peer => Ok(()),
             got => Err(HandshakeError::WrongPeer {
@@ -175,15 +185,16 @@ where
 pub async fn accept<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     ours: &Hello,
+    key: Option<&Key>,
     limit: Duration,
 ) -> Result<u32, HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     within(limit, async {
-        let theirs = read_hello(conn).await?;
+        let theirs = read_hello(conn, key).await?;
         let peer = check_hello(ours, &theirs)?;
-        send_hello(conn, ours).await?;
+        send_hello(conn, ours, key).await?;
         Ok(peer)
     })
     .await

@@ -17,7 +17,7 @@ use tokio_util::bytes::Bytes;
 use tokio_util::codec::Framed;
 
 use super::frame::Frame;
-use super::{Shared, handshake};
+use super::{Shared, auth, handshake};
 use crate::net::counters::Counters;
 
 /// A received message: the sender and the payload.
@@ -111,7 +111,7 @@ async fn read_frames(shared: &Shared, stream: TcpStream, inbox: &mpsc::Sender<In
     let mut conn = Framed::new(stream, super::codec(config.max_frame));
     let accepted = tokio::select! {
         _ = shared.shutdown.cancelled() => return Closed::Shutdown,
-        r = handshake::accept(&mut conn, &shared.hello, config.handshake_timeout) => r,
+        r = handshake::accept(&mut conn, &shared.hello, config.key.as_ref(), config.handshake_timeout) => r,
     };
     let peer = match accepted {
         Ok(peer) => peer,
@@ -128,7 +128,11 @@ async fn read_frames(shared: &Shared, stream: TcpStream, inbox: &mpsc::Sender<In
             Ok(Some(Err(e))) => return Closed::Frame(e.to_string()),
             Ok(Some(Ok(bytes))) => bytes.freeze(),
         };
-        match Frame::parse(bytes) {
+        let body = match auth::open(config.key.as_ref(), bytes) {
+            Ok(body) => body,
+            Err(e) => return Closed::Frame(e.to_string()),
+        };
+        match Frame::parse(body) {
             Ok(Frame::Message { sender, payload }) if sender == peer => {
                 match inbox.try_send((peer, payload)) {
                     Ok(()) => {}

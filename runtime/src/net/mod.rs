@@ -31,6 +31,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod auth;
 pub mod config;
 mod counters;
 pub mod frame;
@@ -221,9 +222,9 @@ impl NetNode {
             me: config.id,
             n: config.n(),
             start: Instant::now(),
-            max_payload: config
-                .max_frame
-                .saturating_sub(frame::Frame::message_len(0)),
+            max_payload: config.max_frame.saturating_sub(
+                frame::Frame::message_len(0) + config.key.as_ref().map_or(0, |_| auth::MAC_LEN),
+            ),
             self_limit: config.inbox,
             alarms: HashMap::new(),
             outboxes,

@@ -15,7 +15,7 @@ use tokio_util::bytes::Bytes;
 use tokio_util::codec::Framed;
 
 use super::frame::Frame;
-use super::{Shared, handshake};
+use super::{Shared, auth, handshake};
 use crate::net::counters::Counters;
 
 /// Why a connection to a peer ended or could not be made.
@@ -98,7 +98,15 @@ async fn connect(
         .map_err(LinkDown::Connect)?;
     let _ = stream.set_nodelay(true);
     let mut conn = Framed::new(stream, super::codec(config.max_frame));
-    handshake::dial(&mut conn, &shared.hello, peer, config.handshake_timeout).await?;
+    let key = config.key.as_ref();
+    handshake::dial(
+        &mut conn,
+        &shared.hello,
+        key,
+        peer,
+        config.handshake_timeout,
+    )
+    .await?;
     Ok(conn)
 }
 
@@ -113,6 +121,7 @@ async fn forward(
     const BATCH: usize = 64;
     let config = &shared.config;
     let ping_every: Duration = config.idle_timeout / 3;
+    let key = config.key.as_ref();
     loop {
         let first = tokio::select! {
             _ = shared.shutdown.cancelled() => return LinkDown::Closed,
@@ -129,7 +138,7 @@ async fn forward(
         let write = async {
             let (mut count, mut bytes) = (0u64, 0u64);
             match first {
-                None => conn.feed(Frame::Ping.to_bytes()).await?,
+                None => conn.feed(auth::seal(key, Frame::Ping.to_bytes())).await?,
                 Some(payload) => {
                     let mut next = Some(payload);
                     while let Some(payload) = next.take() {
@@ -138,7 +147,7 @@ async fn forward(
                             sender: config.id,
                             payload,
                         };
-                        conn.feed(frame.to_bytes()).await?;
+                        conn.feed(auth::seal(key, frame.to_bytes())).await?;
                         count += 1;
                         if count < BATCH as u64 {
                             next = outbox.try_recv().ok();
