@@ -54,20 +54,10 @@ fn pair(items: Vec<Item>, krate: &Path, levels: usize) -> Pair {
     }
 }
 
-/// `#[allow]`s for code the rewrite produces and the source did not have.
-fn encoded_allows() -> TokenStream {
-    quote! {
-        // Rewritten literal patterns are guards over fresh bindings.
-        #[allow(clippy::match_single_binding, clippy::redundant_guards)]
-    }
-}
-
 fn modules(pair: Pair, prelude: TokenStream) -> TokenStream {
     let Pair { plain, encoded } = pair;
-    let allows = encoded_allows();
     let encoded = match encoded {
         Ok(items) => quote! {
-            #allows
             pub mod encoded {
                 #prelude
                 #(#items)*
@@ -120,7 +110,12 @@ fn expand_lone(item: Item, krate: &Path) -> syn::Result<TokenStream> {
         items.iter_mut().for_each(widen);
         items
     });
-    let body = modules(Pair { plain, encoded }, quote!(use super::super::*;));
+    let body = modules(
+        Pair { plain, encoded },
+        quote!(
+            use super::super::*;
+        ),
+    );
     Ok(quote! {
         #vis mod #module {
             #body

@@ -22,3 +22,6 @@ pub fn an_encode(args: TokenStream, item: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
+
+#[cfg(test)]
+mod snapshots;

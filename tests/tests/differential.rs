@@ -434,7 +434,10 @@ mod harness {
     #[test]
     #[should_panic(expected = "plain (left) and encoded (right) differ")]
     fn a_different_panic_fails() {
-        assert_same(|| -> u32 { panic!("attempt to add with overflow") }, || panic!("other"));
+        assert_same(
+            || -> u32 { panic!("attempt to add with overflow") },
+            || panic!("other"),
+        );
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! that trybuild builds the dependencies once.
 
 #[test]
-#[rustversion::attr(not(stable(1.95)), ignore = "the .stderr files are pinned to rustc 1.95")]
+#[rustversion::attr(
+    not(stable(1.95)),
+    ignore = "the .stderr files are pinned to rustc 1.95"
+)]
 fn ui() {
     let t = trybuild::TestCases::new();
     t.pass("ui/pass/*.rs");

@@ -101,6 +101,7 @@ pub fn add_checks(arm: &mut Arm, checks: Vec<Expr>) {
         Pat::Guard(guard) => (*guard.pat, Some(*guard.guard)),
         pat => (pat, None),
     };
+    let guard = guard.map(|guard| -> Expr { parse_quote_spanned!(guard.span()=> (#guard)) });
     arm.pat = match conjunction(checks.into_iter().chain(guard)) {
         None => pat,
         Some(condition) => Pat::Guard(syn::PatGuard {
@@ -146,7 +147,7 @@ impl Lowering<'_> {
                 }
                 let binding = self.binding(or.span());
                 let tests = or.cases.iter().map(|case| test(&binding, case));
-                let check: Expr = parse_quote_spanned!(or.span()=> #(#tests)||*);
+                let check: Expr = parse_quote_spanned!(or.span()=> (#(#tests)||*));
                 self.checks.push(check);
                 *pat = bind(&binding);
             }
@@ -229,9 +230,10 @@ fn plain_literal(end: impl ToTokens) -> TokenStream {
     }
 }
 
-/// `a && b && …`, or `None` for no conditions.
+/// `a && b && …`, or `None` for no conditions. Each condition is a method
+/// call, a conjunction or parenthesized, so none needs parentheses here.
 fn conjunction(conditions: impl IntoIterator<Item = Expr>) -> Option<Expr> {
     conditions
         .into_iter()
-        .reduce(|all, next| parse_quote_spanned!(next.span()=> #all && (#next)))
+        .reduce(|all, next| parse_quote_spanned!(next.span()=> #all && #next))
 }

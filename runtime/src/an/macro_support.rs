@@ -16,69 +16,69 @@ use super::AnU32;
     message = "`{Self}` cannot index in encoded code",
     label = "index with a `usize`, a `u32`, a range of those or a reference"
 )]
-pub trait AsIndex {
+pub trait IntoIndex {
     /// What std's `Index` receives.
     type Index;
     /// The conversion.
-    fn as_index(self) -> Self::Index;
+    fn into_index(self) -> Self::Index;
 }
 
-/// `v[index(i)]`: see [`AsIndex`].
+/// `v[index(i)]`: see [`IntoIndex`].
 #[inline]
 #[track_caller]
-pub fn index<I: AsIndex>(i: I) -> I::Index {
-    i.as_index()
+pub fn index<I: IntoIndex>(i: I) -> I::Index {
+    i.into_index()
 }
 
-impl AsIndex for usize {
+impl IntoIndex for usize {
     type Index = usize;
     #[inline]
-    fn as_index(self) -> usize {
+    fn into_index(self) -> usize {
         self
     }
 }
 
-impl AsIndex for AnU32 {
+impl IntoIndex for AnU32 {
     type Index = usize;
     #[inline]
     #[track_caller]
-    fn as_index(self) -> usize {
+    fn into_index(self) -> usize {
         self.decode() as usize
     }
 }
 
 /// Map keys: `map[&key]`.
-impl<'a, T: ?Sized> AsIndex for &'a T {
+impl<'a, T: ?Sized> IntoIndex for &'a T {
     type Index = &'a T;
     #[inline]
-    fn as_index(self) -> &'a T {
+    fn into_index(self) -> &'a T {
         self
     }
 }
 
-impl AsIndex for RangeFull {
+impl IntoIndex for RangeFull {
     type Index = RangeFull;
     #[inline]
-    fn as_index(self) -> RangeFull {
+    fn into_index(self) -> RangeFull {
         self
     }
 }
 
 macro_rules! range_indices {
     ($($range:ident { $($field:ident),* };)*) => {$(
-        impl AsIndex for $range<usize> {
+        impl IntoIndex for $range<usize> {
             type Index = $range<usize>;
             #[inline]
-            fn as_index(self) -> Self {
+            fn into_index(self) -> Self {
                 self
             }
         }
-        impl AsIndex for $range<AnU32> {
+        impl IntoIndex for $range<AnU32> {
             type Index = $range<usize>;
             #[inline]
             #[track_caller]
-            fn as_index(self) -> $range<usize> {
-                $range { $($field: self.$field.as_index()),* }
+            fn into_index(self) -> $range<usize> {
+                $range { $($field: self.$field.into_index()),* }
             }
         }
     )*};
@@ -90,39 +90,39 @@ range_indices! {
     RangeToInclusive { end };
 }
 
-impl AsIndex for RangeInclusive<usize> {
+impl IntoIndex for RangeInclusive<usize> {
     type Index = Self;
     #[inline]
-    fn as_index(self) -> Self {
+    fn into_index(self) -> Self {
         self
     }
 }
 
-impl AsIndex for RangeInclusive<AnU32> {
+impl IntoIndex for RangeInclusive<AnU32> {
     type Index = RangeInclusive<usize>;
     #[inline]
     #[track_caller]
-    fn as_index(self) -> RangeInclusive<usize> {
+    fn into_index(self) -> RangeInclusive<usize> {
         let (start, end) = self.into_inner();
-        start.as_index()..=end.as_index()
+        start.into_index()..=end.into_index()
     }
 }
 
-impl AsIndex for AnRange {
+impl IntoIndex for AnRange {
     type Index = Range<usize>;
     #[inline]
     #[track_caller]
-    fn as_index(self) -> Range<usize> {
-        self.start.as_index()..self.end.as_index()
+    fn into_index(self) -> Range<usize> {
+        self.start.into_index()..self.end.into_index()
     }
 }
 
-impl AsIndex for AnRangeInclusive {
+impl IntoIndex for AnRangeInclusive {
     type Index = RangeInclusive<usize>;
     #[inline]
     #[track_caller]
-    fn as_index(self) -> RangeInclusive<usize> {
-        self.start.as_index()..=self.end.as_index()
+    fn into_index(self) -> RangeInclusive<usize> {
+        self.start.into_index()..=self.end.into_index()
     }
 }
 
@@ -247,7 +247,7 @@ impl DoubleEndedIterator for AnRange {
     #[track_caller]
     fn next_back(&mut self) -> Option<AnU32> {
         (self.start < self.end).then(|| {
-            self.end = self.end - AnU32::ONE;
+            self.end -= AnU32::ONE;
             self.end
         })
     }
@@ -260,7 +260,7 @@ impl ExactSizeIterator for AnRange {
         if self.is_empty() {
             0
         } else {
-            (self.end - self.start).as_index()
+            (self.end - self.start).into_index()
         }
     }
 }

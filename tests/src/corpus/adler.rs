@@ -24,9 +24,8 @@ pub mod adler {
         let a: u32 = sum & 0xffff;
         let b: u32 = sum >> 16;
         let a: u32 = (a + MOD_ADLER - out as u32 + inp as u32) % MOD_ADLER;
-        let b: u32 = (b + MOD_ADLER * 2 - (window % MOD_ADLER) * out as u32 % MOD_ADLER + a
-            - 1)
-            % MOD_ADLER;
+        let b: u32 =
+            (b + MOD_ADLER * 2 - (window % MOD_ADLER) * out as u32 % MOD_ADLER + a - 1) % MOD_ADLER;
         (b << 16) | a
     }
 }

@@ -22,9 +22,17 @@ pub mod bits {
             self.0.count_ones()
         }
 
+        pub fn is_empty(self) -> bool {
+            self.0 == 0
+        }
+
         /// The lowest member, if any.
         pub fn first(self) -> Option<u32> {
-            if self.0 == 0 { None } else { Some(self.0.trailing_zeros()) }
+            if self.0 == 0 {
+                None
+            } else {
+                Some(self.0.trailing_zeros())
+            }
         }
 
         /// Whether `self` holds a majority of `n` processes.
@@ -65,7 +73,11 @@ pub mod bits {
 
     /// `width` bits of `x` from bit `from`; `width` in `1..=32`.
     pub fn field(x: u32, from: u32, width: u32) -> u32 {
-        let mask = if width == 32 { u32::MAX } else { (1 << width) - 1 };
+        let mask = if width == 32 {
+            u32::MAX
+        } else {
+            (1 << width) - 1
+        };
         x.rotate_right(from) & mask
     }
 }

@@ -31,7 +31,7 @@ pub mod cast_mix {
             u32::wrapping_add(a, b),
             u32::checked_sub(a, b),
             u32::max(a, b),
-            u32::BITS - u32::MIN,
+            u32::MAX - u32::BITS,
         )
     }
 }

@@ -35,7 +35,12 @@ pub mod codec {
             "ping"
         } else if matches!(header.kind, 1 | 2) {
             "vote"
-        } else if let Header { kind: 3..=7, sender: 0, .. } = header {
+        } else if let Header {
+            kind: 3..=7,
+            sender: 0,
+            ..
+        } = header
+        {
             "from-zero"
         } else {
             "other"
@@ -45,8 +50,8 @@ pub mod codec {
     /// Sums the rounds of a batch of packed words until the first `stop` kind.
     pub fn rounds_until(words: &[u32], stop: u32) -> u32 {
         let mut total: u32 = 0;
-        let mut iter = words.iter().map(|&w| unpack(w));
-        while let Some(Header { kind, round, .. }) = iter.next() {
+        let mut pending: Vec<Header> = words.iter().rev().map(|&w| unpack(w)).collect();
+        while let Some(Header { kind, round, .. }) = pending.pop() {
             if kind == stop {
                 break;
             }

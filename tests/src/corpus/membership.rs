@@ -49,7 +49,11 @@ pub mod membership {
         }
 
         pub fn suspicion_of(&self, node: NodeId) -> u32 {
-            if self.suspicion.contains_key(&node) { self.suspicion[&node] } else { 0 }
+            if self.suspicion.contains_key(&node) {
+                self.suspicion[&node]
+            } else {
+                0
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ pub mod search {
         lo
     }
 
-    pub fn contains(sorted: &Vec<u32>, key: u32) -> bool {
+    pub fn contains(sorted: &[u32], key: u32) -> bool {
         let at = lower_bound(sorted, key);
         (at as usize) < sorted.len() && sorted[at as usize] == key
     }

@@ -34,7 +34,10 @@ fn main() {
     use anguard::AnU32;
     let v = [3u32, 1, 4, 1, 5];
     let e: Vec<AnU32> = v.iter().copied().map(AnU32::encode).collect();
-    let decoded: Vec<u32> = m::encoded::walk(&e, AnU32::encode(4)).into_iter().map(AnU32::decode).collect();
+    let decoded: Vec<u32> = m::encoded::walk(&e, AnU32::encode(4))
+        .into_iter()
+        .map(AnU32::decode)
+        .collect();
     assert_eq!(m::plain::walk(&v, 4), decoded);
     assert_eq!(m::plain::map(&v), m::encoded::map(&e).decode());
 }

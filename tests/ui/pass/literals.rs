@@ -10,7 +10,10 @@ pub mod m {
     }
 
     pub fn config() -> Config {
-        Config { period: 250, retries: 3 }
+        Config {
+            period: 250,
+            retries: 3,
+        }
     }
 
     pub fn pair() -> (u32, bool) {
@@ -37,10 +40,16 @@ pub mod m {
 fn main() {
     assert_eq!(m::encoded::MASK.decode(), m::plain::MASK);
     let (p, e) = (m::plain::config(), m::encoded::config());
-    assert_eq!((p.period, p.retries), (e.period.decode(), e.retries.decode()));
+    assert_eq!(
+        (p.period, p.retries),
+        (e.period.decode(), e.retries.decode())
+    );
     assert_eq!(m::plain::pair().0, m::encoded::pair().0.decode());
     for c in [false, true] {
         assert_eq!(m::plain::choose(c), m::encoded::choose(c).decode());
     }
-    assert_eq!(m::plain::assign(0), m::encoded::assign(anguard::AnU32::ZERO).decode());
+    assert_eq!(
+        m::plain::assign(0),
+        m::encoded::assign(anguard::AnU32::ZERO).decode()
+    );
 }

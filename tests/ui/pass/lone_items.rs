@@ -42,10 +42,23 @@ pub mod renamed {
 }
 
 fn main() {
-    assert_eq!(gcd::plain::gcd(12, 18), gcd::encoded::gcd(AnU32::encode(12), AnU32::encode(18)).decode());
+    assert_eq!(
+        gcd::plain::gcd(12, 18),
+        gcd::encoded::gcd(AnU32::encode(12), AnU32::encode(18)).decode()
+    );
     let mut p = counter::plain::Counter::default();
     let mut e = counter::encoded::Counter::default();
-    assert_eq!(p.bump(3) + p.bump(4), (e.bump(AnU32::encode(3)) + e.bump(AnU32::encode(4))).decode());
-    let _ = (step::plain::Step::Move(1), step::encoded::Step::Move(AnU32::ONE), step::plain::Step::Hold);
-    assert_eq!(renamed::encoded::double(AnU32::encode(21)).decode(), renamed::plain::double(21));
+    assert_eq!(
+        p.bump(3) + p.bump(4),
+        (e.bump(AnU32::encode(3)) + e.bump(AnU32::encode(4))).decode()
+    );
+    let _ = (
+        step::plain::Step::Move(1),
+        step::encoded::Step::Move(AnU32::ONE),
+        step::plain::Step::Hold,
+    );
+    assert_eq!(
+        renamed::encoded::double(AnU32::encode(21)).decode(),
+        renamed::plain::double(21)
+    );
 }

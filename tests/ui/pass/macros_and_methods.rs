@@ -42,6 +42,20 @@ fn main() {
     assert_eq!(m::plain::describe(x, y), m::encoded::describe(ex, ey));
     let p = m::plain::families(x, y);
     let e = m::encoded::families(ex, ey);
-    assert_eq!(p, (e.0.decode(), e.1.map(AnU32::decode), e.2.decode(), (e.3.0.decode(), e.3.1), e.4.decode(), e.5.decode(), e.6));
-    assert_eq!(m::plain::compound(x, y), m::encoded::compound(ex, ey).decode());
+    assert_eq!(
+        p,
+        (
+            e.0.decode(),
+            e.1.map(AnU32::decode),
+            e.2.decode(),
+            (e.3.0.decode(), e.3.1),
+            e.4.decode(),
+            e.5.decode(),
+            e.6
+        )
+    );
+    assert_eq!(
+        m::plain::compound(x, y),
+        m::encoded::compound(ex, ey).decode()
+    );
 }

@@ -39,14 +39,29 @@ pub mod m {
 fn main() {
     use anguard::AnU32;
     for x in [0, 1, 2, 5, 9, 10, 11, 50, 99, 100, u32::MAX] {
-        assert_eq!(m::plain::classify(x), m::encoded::classify(AnU32::encode(x)).decode());
+        assert_eq!(
+            m::plain::classify(x),
+            m::encoded::classify(AnU32::encode(x)).decode()
+        );
     }
     for r in 0..8 {
-        assert_eq!(m::plain::message(&m::plain::Msg::Ok { round: r }), m::encoded::message(&m::encoded::Msg::Ok { round: AnU32::encode(r) }).decode());
-        assert_eq!(m::plain::message(&m::plain::Msg::Start(r)), m::encoded::message(&m::encoded::Msg::Start(AnU32::encode(r))).decode());
+        assert_eq!(
+            m::plain::message(&m::plain::Msg::Ok { round: r }),
+            m::encoded::message(&m::encoded::Msg::Ok {
+                round: AnU32::encode(r)
+            })
+            .decode()
+        );
+        assert_eq!(
+            m::plain::message(&m::plain::Msg::Start(r)),
+            m::encoded::message(&m::encoded::Msg::Start(AnU32::encode(r))).decode()
+        );
     }
     for words in [&[0u32, 0, 1][..], &[2, 7], &[4]] {
         let e: Vec<AnU32> = words.iter().copied().map(AnU32::encode).collect();
-        assert_eq!(m::plain::first_nonzero(words), m::encoded::first_nonzero(&e).decode());
+        assert_eq!(
+            m::plain::first_nonzero(words),
+            m::encoded::first_nonzero(&e).decode()
+        );
     }
 }

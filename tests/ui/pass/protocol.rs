@@ -33,7 +33,13 @@ pub mod echo {
         fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
             self.seq += 1;
             let next = (io.me() + 1) % io.n();
-            io.send(next, Msg::Ping { from: io.me(), seq: self.seq });
+            io.send(
+                next,
+                Msg::Ping {
+                    from: io.me(),
+                    seq: self.seq,
+                },
+            );
             io.set_alarm(id, io.now() + 100);
             io.report(Some(io.me()));
         }
@@ -48,7 +54,10 @@ struct Recorder<M> {
 
 impl<M> Default for Recorder<M> {
     fn default() -> Self {
-        Recorder { sent: Vec::new(), alarms: Vec::new() }
+        Recorder {
+            sent: Vec::new(),
+            alarms: Vec::new(),
+        }
     }
 }
 
@@ -83,7 +92,10 @@ fn main() {
     let mut encoded_io = Recorder::default();
     Protocol::<AnU32>::start(&mut encoded, &mut encoded_io);
     Protocol::<AnU32>::on_alarm(&mut encoded, AnU32::ZERO, &mut encoded_io);
-    encoded.on_message(echo::encoded::Msg::Pong { seq: AnU32::ONE }, &mut encoded_io);
+    encoded.on_message(
+        echo::encoded::Msg::Pong { seq: AnU32::ONE },
+        &mut encoded_io,
+    );
 
     assert_eq!(plain_io.alarms, encoded_io.alarms);
     assert_eq!(plain_io.sent.len(), encoded_io.sent.len());

@@ -26,7 +26,13 @@ pub mod m {
 
 fn main() {
     use anguard::AnU32;
-    assert_eq!(m::plain::plus_base(2), m::encoded::plus_base(AnU32::encode(2)).decode());
+    assert_eq!(
+        m::plain::plus_base(2),
+        m::encoded::plus_base(AnU32::encode(2)).decode()
+    );
     assert_eq!(m::plain::helped(2), m::encoded::helped(AnU32::encode(2)));
-    assert_eq!(m::plain::inner::twice(1), m::encoded::inner::twice(AnU32::ONE).decode());
+    assert_eq!(
+        m::plain::inner::twice(1),
+        m::encoded::inner::twice(AnU32::ONE).decode()
+    );
 }

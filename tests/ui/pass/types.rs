@@ -48,7 +48,14 @@ pub mod m {
     pub fn build() -> (Named, Msg, Msg) {
         let mut f: HashMap<u32, u32> = HashMap::new();
         f.insert(1, LIMIT);
-        let named = Named { a: START, b: Some(2), c: [4, 5], d: (6, true), e: vec![7; 2], f };
+        let named = Named {
+            a: START,
+            b: Some(2),
+            c: [4, 5],
+            d: (6, true),
+            e: vec![7; 2],
+            f,
+        };
         (named, Msg::Ping(8), Msg::Vote { round: 9 })
     }
 }
@@ -62,11 +69,31 @@ fn main() {
     let _: HashMap<AnU32, AnU32> = m::encoded::build().0.f;
     let (mut py, mut ey) = (5u32, AnU32::encode(5));
     same(
-        (m::plain::refs(&1, &mut py, &[1, 2]), m::plain::Source::word(&m::plain::Tuple(1, 2)), m::plain::generic(7u32)),
-        (m::encoded::refs(&AnU32::encode(1), &mut ey, &[AnU32::ONE; 2]), m::encoded::Source::word(&m::encoded::Tuple(AnU32::ONE, AnU32::encode(2))), m::encoded::generic(AnU32::encode(7))),
+        (
+            m::plain::refs(&1, &mut py, &[1, 2]),
+            m::plain::Source::word(&m::plain::Tuple(1, 2)),
+            m::plain::generic(7u32),
+        ),
+        (
+            m::encoded::refs(&AnU32::encode(1), &mut ey, &[AnU32::ONE; 2]),
+            m::encoded::Source::word(&m::encoded::Tuple(AnU32::ONE, AnU32::encode(2))),
+            m::encoded::generic(AnU32::encode(7)),
+        ),
     );
     let (p, e) = (m::plain::build().0, m::encoded::build().0);
-    assert_eq!((p.a, p.b, p.c[1], p.d.0, p.e[1]), (e.a.decode(), e.b.map(AnU32::decode), e.c[1].decode(), e.d.0.decode(), e.e[1].decode()));
+    assert_eq!(
+        (p.a, p.b, p.c[1], p.d.0, p.e[1]),
+        (
+            e.a.decode(),
+            e.b.map(AnU32::decode),
+            e.c[1].decode(),
+            e.d.0.decode(),
+            e.e[1].decode()
+        )
+    );
     assert!(matches!(m::encoded::build().2, m::encoded::Msg::Vote { round } if round == 9));
-    assert_eq!(m::encoded::LIMIT.decode() + m::encoded::START.decode(), m::plain::LIMIT + m::plain::START);
+    assert_eq!(
+        m::encoded::LIMIT.decode() + m::encoded::START.decode(),
+        m::plain::LIMIT + m::plain::START
+    );
 }
