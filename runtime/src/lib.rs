@@ -44,7 +44,7 @@ pub use wrapper::EncodedNode;
 pub mod __private {
     pub use crate::an::cast::{CastFrom, CastInto};
     pub use crate::an::macro_support::{
-        Amount, AnRange, AnRangeInclusive, IntoIndex, Literal, PatternLit, Span, amount, index, lit,
-        range, range_inclusive,
+        Amount, AnRange, AnRangeInclusive, Bounds, IntoIndex, Literal, PatternLit, amount, index,
+        lit, range, range_inclusive,
     };
 }

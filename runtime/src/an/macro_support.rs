@@ -130,7 +130,7 @@ impl IntoIndex for AnRangeInclusive {
 /// [`AnRange`] and [`AnRangeInclusive`] when an end is encoded (`AnU32` is
 /// not `Step`, which is unstable). A plain `u32` end (a literal) next to an
 /// encoded one is encoded.
-pub trait Span<End> {
+pub trait Bounds<End> {
     /// `start..end`.
     type Range: DoubleEndedIterator;
     /// `start..=end`.
@@ -141,21 +141,21 @@ pub trait Span<End> {
     fn range_inclusive(self, end: End) -> Self::RangeInclusive;
 }
 
-/// `start..end`, iterable: see [`Span`].
+/// `start..end`, iterable: see [`Bounds`].
 #[inline]
-pub fn range<S: Span<E>, E>(start: S, end: E) -> S::Range {
+pub fn range<S: Bounds<E>, E>(start: S, end: E) -> S::Range {
     start.range(end)
 }
 
-/// `start..=end`, iterable: see [`Span`].
+/// `start..=end`, iterable: see [`Bounds`].
 #[inline]
-pub fn range_inclusive<S: Span<E>, E>(start: S, end: E) -> S::RangeInclusive {
+pub fn range_inclusive<S: Bounds<E>, E>(start: S, end: E) -> S::RangeInclusive {
     start.range_inclusive(end)
 }
 
 macro_rules! std_spans {
     ($($t:ty),*) => {$(
-        impl Span<$t> for $t {
+        impl Bounds<$t> for $t {
             type Range = Range<$t>;
             type RangeInclusive = RangeInclusive<$t>;
             #[inline]
@@ -175,7 +175,7 @@ std_spans!(
 
 macro_rules! encoded_spans {
     ($($start:ty, $end:ty;)*) => {$(
-        impl Span<$end> for $start {
+        impl Bounds<$end> for $start {
             type Range = AnRange;
             type RangeInclusive = AnRangeInclusive;
             #[inline]
