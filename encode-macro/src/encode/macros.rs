@@ -1,13 +1,12 @@
-//! Macro invocations. The arguments of std's formatting, assertion and `vec!`
-//! macros are expressions, so they are parsed and rewritten like any other;
-//! `matches!` becomes the `match` it stands for. The encoder cannot see
-//! inside any other macro, so one that mentions `u32` is rejected.
+//! Macro invocations. The arguments of std's formatting, assertion, `vec!`
+//! and `matches!` macros are expressions and patterns, so they are parsed and
+//! rewritten like any other. The encoder cannot see inside any other macro,
+//! so one that mentions `u32` is rejected.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{ToTokens, quote};
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Expr, Macro, Pat, Token};
 
 /// Macros whose arguments are a comma-separated list of expressions (the
@@ -41,6 +40,12 @@ pub enum Args {
     List(Punctuated<Expr, Token![,]>),
     /// `vec![elem; len]`.
     Repeat(Box<Expr>, Box<Expr>),
+    /// `matches!(scrutinee, pat if guard)`.
+    Matches {
+        scrutinee: Box<Expr>,
+        pat: Box<Pat>,
+        guard: Option<Box<Expr>>,
+    },
 }
 
 /// The macro's name: the last segment of its path.
@@ -55,6 +60,9 @@ pub fn name(mac: &Macro) -> String {
 /// Parses the arguments of a macro the encoder knows, or `None`.
 pub fn parse(mac: &Macro) -> Option<Args> {
     let name = name(mac);
+    if name == "matches" {
+        return parse_matches.parse2(mac.tokens.clone()).ok();
+    }
     if !EXPRESSION_LISTS.contains(&name.as_str()) {
         return None;
     }
@@ -75,36 +83,36 @@ pub fn parse(mac: &Macro) -> Option<Args> {
         .map(Args::List)
 }
 
+fn parse_matches(input: ParseStream) -> syn::Result<Args> {
+    let scrutinee = input.parse()?;
+    input.parse::<Token![,]>()?;
+    let pat = Pat::parse_multi_with_leading_vert(input)?;
+    let guard = match input.parse::<Option<Token![if]>>()? {
+        Some(_) => Some(input.parse()?),
+        None => None,
+    };
+    input.parse::<Option<Token![,]>>()?;
+    Ok(Args::Matches {
+        scrutinee,
+        pat: Box::new(pat),
+        guard,
+    })
+}
+
 /// The tokens of rewritten arguments.
 pub fn print(args: &Args) -> TokenStream {
     match args {
         Args::List(list) => list.to_token_stream(),
         Args::Repeat(elem, len) => quote!(#elem; #len),
+        Args::Matches {
+            scrutinee,
+            pat,
+            guard: None,
+        } => quote!(#scrutinee, #pat),
+        Args::Matches {
+            scrutinee,
+            pat,
+            guard: Some(guard),
+        } => quote!(#scrutinee, #pat if #guard),
     }
-}
-
-/// `matches!(e, pat if guard)` as `match e { pat if guard => true, _ => false }`.
-pub fn matches_to_match(mac: &Macro) -> Option<Expr> {
-    let parser = |input: ParseStream| -> syn::Result<(Expr, Pat, Option<Expr>)> {
-        let scrutinee = input.parse()?;
-        input.parse::<Token![,]>()?;
-        let pat = Pat::parse_multi_with_leading_vert(input)?;
-        let guard = if input.parse::<Option<Token![if]>>()?.is_some() {
-            Some(input.parse()?)
-        } else {
-            None
-        };
-        input.parse::<Option<Token![,]>>()?;
-        Ok((scrutinee, pat, guard))
-    };
-    let (scrutinee, pat, guard) = parser.parse2(mac.tokens.clone()).ok()?;
-    let guard = guard.map(|guard| quote!(if #guard));
-    let span = mac.span();
-    syn::parse2(quote_spanned! {span=>
-        match #scrutinee {
-            #pat #guard => true,
-            _ => false,
-        }
-    })
-    .ok()
 }

@@ -404,9 +404,6 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let replacement = match &*expr {
-            Expr::Macro(mac) if macros::name(&mac.mac) == "matches" => {
-                macros::matches_to_match(&mac.mac)
-            }
             Expr::If(expr_if) => self.if_let_to_match(expr_if),
             Expr::While(expr_while) => self.while_let_to_loop(expr_while),
             Expr::Unsafe(unsafe_block) => {
@@ -549,6 +546,20 @@ impl VisitMut for Encoder<'_> {
                 self.visit_expr_mut(elem);
                 self.visit_expr_mut(len);
                 self.defer(elem);
+            }
+            macros::Args::Matches {
+                scrutinee,
+                pat,
+                guard,
+            } => {
+                self.visit_expr_mut(scrutinee);
+                let (mut lowered, checks) = patterns::lower((**pat).clone(), self.errors);
+                self.visit_pat_mut(&mut lowered);
+                if let Some(guard) = guard.as_mut() {
+                    self.visit_expr_mut(guard);
+                }
+                *pat = Box::new(lowered);
+                *guard = patterns::with_checks(checks, guard.take().map(|g| *g)).map(Box::new);
             }
         }
         mac.tokens = macros::print(&args);

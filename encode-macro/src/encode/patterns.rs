@@ -101,8 +101,7 @@ pub fn add_checks(arm: &mut Arm, checks: Vec<Expr>) {
         Pat::Guard(guard) => (*guard.pat, Some(*guard.guard)),
         pat => (pat, None),
     };
-    let guard = guard.map(|guard| -> Expr { parse_quote_spanned!(guard.span()=> (#guard)) });
-    arm.pat = match conjunction(checks.into_iter().chain(guard)) {
+    arm.pat = match with_checks(checks, guard) {
         None => pat,
         Some(condition) => Pat::Guard(syn::PatGuard {
             attrs: Vec::new(),
@@ -228,6 +227,12 @@ fn plain_literal(end: impl ToTokens) -> TokenStream {
         }
         _ => tokens,
     }
+}
+
+/// The guard `checks && (guard)`, or `None` if there is neither.
+pub fn with_checks(checks: Vec<Expr>, guard: Option<Expr>) -> Option<Expr> {
+    let guard = guard.map(|guard| -> Expr { parse_quote_spanned!(guard.span()=> (#guard)) });
+    conjunction(checks.into_iter().chain(guard))
 }
 
 /// `a && b && …`, or `None` for no conditions. Each condition is a method
