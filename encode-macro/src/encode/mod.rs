@@ -558,7 +558,7 @@ impl VisitMut for Encoder<'_> {
                 if let Some(guard) = guard.as_mut() {
                     self.visit_expr_mut(guard);
                 }
-                *pat = Box::new(lowered);
+                **pat = lowered;
                 *guard = patterns::with_checks(checks, guard.take().map(|g| *g)).map(Box::new);
             }
         }
