@@ -11,8 +11,8 @@ pub mod m {
         for i in (1..=n).rev() {
             out.push(v[(i - 1) as usize] * 2);
         }
-        for i in 0..v.len() {
-            out.push(v[i]);
+        for i in 0..v.len() / 2 {
+            out.push(v[i] + v[v.len() - 1 - i]);
         }
         out.extend_from_slice(&v[1..n as usize]);
         out.extend((0..n).map(|i| i + 100));

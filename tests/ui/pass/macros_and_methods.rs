@@ -3,7 +3,7 @@
 pub mod m {
     pub fn describe(x: u32, y: u32) -> String {
         assert!(x < 1_000, "x too large: {}", x);
-        assert_eq!(x % 1, 0);
+        assert_eq!(x % 2, x & 1);
         let v: Vec<u32> = vec![x; 2];
         format!("{x} {} {y:>4} {:?} {z}", x + 1u32, v, z = x as u64 * 2)
     }
