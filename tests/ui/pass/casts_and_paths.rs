@@ -20,12 +20,14 @@ pub mod m {
         )
     }
 
+    #[allow(clippy::legacy_numeric_constants)]
     pub fn paths(x: u32) -> (u32, u32, Option<u32>, u32, u32) {
+        let max = std::u32::MAX;
         (
-            u32::MAX - x,
+            max - x,
             u32::from(7u8),
             u32::try_from(-1i64).ok(),
-            u32::wrapping_mul(x, 3),
+            core::primitive::u32::wrapping_mul(x, 3),
             u32::BITS,
         )
     }
