@@ -24,7 +24,7 @@ use syn::{
 };
 
 use crate::diagnostics::{Errors, Reject};
-use types::{an_u32, is_u32, mentions_u32};
+use types::{an_u32, is_u32, mentions_u32, u32_prefix};
 
 /// Rewrites `items` into their encoded form; the runtime is `krate`.
 pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
@@ -228,25 +228,11 @@ impl Encoder<'_> {
 
     /// `u32::MAX` → `AnU32::MAX`, `u32::wrapping_add` → `AnU32::wrapping_add`;
     /// also through `core::primitive::u32` and the deprecated `std::u32`.
-    /// Paths with a leading `::` are left alone: the pattern guards name
-    /// plain constants as `::core::primitive::u32::MAX`.
     fn rewrite_u32_path(&mut self, path: &mut Path) {
-        if path.leading_colon.is_some() {
+        let Some(prefix) = u32_prefix(path) else {
             return;
-        }
-        let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-        let prefix = match names
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
-            ["u32", _, ..] => 1,
-            ["std" | "core", "u32", _, ..] => 2,
-            ["std" | "core", "primitive", "u32", _, ..] => 3,
-            _ => return,
         };
-        let function = names[prefix].clone();
+        let function = path.segments[prefix].ident.to_string();
         if BYTE_FUNCTIONS.contains(&function.as_str()) {
             self.errors
                 .reject(&*path, Reject::ByteReinterpretation { function });

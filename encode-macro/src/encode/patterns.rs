@@ -12,7 +12,7 @@ use quote::{ToTokens, format_ident, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Arm, Expr, Lit, Pat, RangeLimits, parse_quote_spanned};
 
-use super::types::is_u32_path;
+use super::types::u32_prefix;
 use crate::diagnostics::{Errors, Reject};
 
 /// Whether `pat` has a pattern this module rewrites.
@@ -62,7 +62,7 @@ fn is_literal_end(end: &Expr) -> bool {
 }
 
 fn starts_with_u32(path: &syn::Path) -> bool {
-    path.segments.len() > 1 && is_u32_path(&path.segments[0].ident.clone().into())
+    u32_prefix(path).is_some()
 }
 
 /// Lowers `arm`, returning each resulting arm with the checks its guard
@@ -220,8 +220,8 @@ fn plain_literal(end: impl ToTokens) -> TokenStream {
             Lit::Int(int) => syn::LitInt::new(int.base10_digits(), int.span()).into_token_stream(),
             _ => tokens,
         },
-        Ok(Expr::Path(path)) if starts_with_u32(&path.path) => {
-            let rest = path.path.segments.iter().skip(1);
+        Ok(Expr::Path(path)) if let Some(prefix) = u32_prefix(&path.path) => {
+            let rest = path.path.segments.iter().skip(prefix);
             let span = path.span();
             quote_spanned!(span=> ::core::primitive::u32 #(::#rest)*)
         }

@@ -5,7 +5,7 @@ use quote::quote_spanned;
 use syn::{Path, Type};
 
 /// `u32`, `core::primitive::u32` or `std::primitive::u32`.
-pub fn is_u32_path(path: &Path) -> bool {
+fn is_u32_path(path: &Path) -> bool {
     let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
     let plain = path.segments.iter().all(|s| s.arguments.is_none());
     plain
@@ -16,6 +16,28 @@ pub fn is_u32_path(path: &Path) -> bool {
             }
             _ => false,
         }
+}
+
+/// How many leading segments of `path` name `u32` (`u32::MAX`: 1,
+/// `std::u32::MAX`: 2, `core::primitive::u32::MAX`: 3), if they do and more
+/// follow. Paths with a leading `::` are not counted: the pattern guards
+/// name plain constants as `::core::primitive::u32::MAX`.
+pub fn u32_prefix(path: &Path) -> Option<usize> {
+    if path.leading_colon.is_some() {
+        return None;
+    }
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match names
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["u32", _, ..] => Some(1),
+        ["std" | "core", "u32", _, ..] => Some(2),
+        ["std" | "core", "primitive", "u32", _, ..] => Some(3),
+        _ => None,
+    }
 }
 
 /// Whether `ty` is exactly `u32` (through parentheses and groups).
