@@ -151,10 +151,10 @@ impl Encoder<'_> {
             }
             return;
         }
-        *expr = self.span_call(range);
+        *expr = self.range_call(range);
     }
 
-    fn span_call(&self, range: &ExprRange) -> Expr {
+    fn range_call(&self, range: &ExprRange) -> Expr {
         let krate = self.krate;
         let (start, end) = (&range.start, &range.end);
         let span = range.span();
@@ -504,7 +504,7 @@ impl VisitMut for Encoder<'_> {
             && let (Some(start), Some(end)) = (&range.start, &range.end)
             && !(literals::is_literal_only(start) && literals::is_literal_only(end))
         {
-            *expr.index = self.span_call(range);
+            *expr.index = self.range_call(range);
         }
         let (krate, index) = (self.krate, &expr.index);
         *expr.index = parse_quote_spanned!(index.span()=> #krate::__private::index(#index));

@@ -487,3 +487,74 @@ impl<'a> core::iter::Product<&'a AnU32> for AnU32 {
         iter.copied().product()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn decoded(iter: impl Iterator<Item = AnU32>) -> Vec<u32> {
+        iter.map(AnU32::decode).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn ranges_iterate_as_std_does(start in any::<u32>(), len in 0u32..40, back in 0usize..45) {
+            let end = start.saturating_add(len);
+            let (a, b) = (AnU32::encode(start), AnU32::encode(end));
+            prop_assert_eq!(decoded(range(a, b)), (start..end).collect::<Vec<_>>());
+            prop_assert_eq!(decoded(range(a, b).rev()), (start..end).rev().collect::<Vec<_>>());
+            prop_assert_eq!(range(a, b).len(), (start..end).len());
+            prop_assert_eq!(decoded(range_inclusive(a, b)), (start..=end).collect::<Vec<_>>());
+            prop_assert_eq!(
+                decoded(range_inclusive(a, b).rev()),
+                (start..=end).rev().collect::<Vec<_>>()
+            );
+            prop_assert_eq!(range_inclusive(a, b).size_hint(), (start..=end).size_hint());
+            // Taking from both ends meets in the middle, as std's ranges do.
+            let mut mine = range_inclusive(a, b);
+            let mut std = start..=end;
+            for _ in 0..back {
+                prop_assert_eq!(mine.next_back().map(AnU32::decode), std.next_back());
+                prop_assert_eq!(mine.next().map(AnU32::decode), std.next());
+            }
+        }
+
+        #[test]
+        fn contains_and_index_agree_with_std(start in 0u32..100, end in 0u32..100, x in 0u32..120) {
+            let (a, b, e) = (AnU32::encode(start), AnU32::encode(end), AnU32::encode(x));
+            prop_assert_eq!(range(a, b).contains(&e), (start..end).contains(&x));
+            prop_assert_eq!(range_inclusive(a, b).contains(&x), (start..=end).contains(&x));
+            prop_assert_eq!(index(range(a, b)), start as usize..end as usize);
+            prop_assert_eq!(index(a..), start as usize..);
+            prop_assert_eq!(index(e), x as usize);
+        }
+
+        #[test]
+        fn pattern_literals_compare_values(x in any::<u32>(), literal in any::<u32>()) {
+            prop_assert_eq!(AnU32::encode(x).lit_cmp(literal), x.cmp(&literal));
+            prop_assert_eq!(x.lit_cmp(literal), x.cmp(&literal));
+        }
+    }
+
+    #[test]
+    fn the_last_word_ends_an_inclusive_range() {
+        let max = AnU32::MAX;
+        assert_eq!(decoded(range_inclusive(max, max)), [u32::MAX]);
+        assert_eq!(decoded(range(max, max)), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn literals_amounts_and_sums() {
+        let encoded: AnU32 = lit(7);
+        let plain: u64 = lit(7);
+        assert_eq!((encoded.decode(), plain), (7, 7));
+        assert_eq!((amount(AnU32::encode(3)), amount(3)), (3, 3));
+        assert_eq!(1u32 << AnU32::encode(4), AnU32::encode(16));
+        assert_eq!(256u32 >> AnU32::encode(4), AnU32::encode(16));
+        let words = [1, 2, 3].map(AnU32::encode);
+        assert_eq!(words.iter().sum::<AnU32>(), AnU32::encode(6));
+        assert_eq!(words.into_iter().product::<AnU32>(), AnU32::encode(6));
+    }
+}

@@ -17,6 +17,11 @@ pub mod m {
         out.extend_from_slice(&v[1..n as usize]);
         out.extend((0..n).map(|i| i + 100));
         out.push((2..n).len() as u32);
+        for i in (u32::MAX - n)..=u32::MAX {
+            out.push(i);
+        }
+        out.extend((n..=n + 2).rev());
+        out.push((n..=n).count() as u32);
         out.push((0..n).contains(&1) as u32);
         out
     }
