@@ -195,6 +195,28 @@ impl Trace {
         intervals
     }
 
+    /// The first place where two traces differ: the index and the records
+    /// there (`None` on the side that ended). `None` if they are equal.
+    ///
+    /// ```
+    /// use anguard::sim::{Event, Record, Trace};
+    ///
+    /// let r = |t_us| Record { t_us, node: 0, event: Event::Start };
+    /// let a = Trace::from_records(vec![r(1), r(2)]);
+    /// let b = Trace::from_records(vec![r(1), r(3)]);
+    /// assert_eq!(a.first_difference(&a), None);
+    /// assert_eq!(a.first_difference(&b), Some((1, Some(r(2)), Some(r(3)))));
+    /// ```
+    pub fn first_difference(
+        &self,
+        other: &Trace,
+    ) -> Option<(usize, Option<Record>, Option<Record>)> {
+        let (a, b) = (&self.records, &other.records);
+        (0..a.len().max(b.len()))
+            .find(|&i| a.get(i) != b.get(i))
+            .map(|i| (i, a.get(i).copied(), b.get(i).copied()))
+    }
+
     /// How many records match `pred`.
     pub fn count(&self, pred: impl Fn(&Event) -> bool) -> usize {
         self.records.iter().filter(|r| pred(&r.event)).count()
