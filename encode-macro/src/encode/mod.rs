@@ -57,6 +57,10 @@ const AMOUNT_METHODS: &[&str] = &[
     "wrapping_shr",
 ];
 
+/// Slice methods generic over their index (`SliceIndex`), which picks
+/// `usize` for a bare literal but cannot see through `lit(…)`.
+const SLICE_INDEX_METHODS: &[&str] = &["get", "get_mut"];
+
 /// `u32::…` functions that reinterpret bytes.
 const BYTE_FUNCTIONS: &[&str] = &[
     "from_be_bytes",
@@ -474,12 +478,12 @@ impl VisitMut for Encoder<'_> {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         visit_mut::visit_expr_method_call_mut(self, call);
         self.iterable_range(&mut call.receiver, None);
-        let krate = self.krate;
-        if AMOUNT_METHODS.contains(&call.method.to_string().as_str()) {
+        let (krate, method) = (self.krate, call.method.to_string());
+        if AMOUNT_METHODS.contains(&method.as_str()) {
             for arg in &mut call.args {
                 *arg = parse_quote_spanned!(arg.span()=> #krate::__private::amount(#arg));
             }
-        } else {
+        } else if !SLICE_INDEX_METHODS.contains(&method.as_str()) {
             for arg in &mut call.args {
                 self.defer(arg);
             }

@@ -15,6 +15,7 @@ pub mod m {
             out.push(v[i] + v[v.len() - 1 - i]);
         }
         out.extend_from_slice(&v[1..n as usize]);
+        out.extend(v.get(0).copied());
         out.extend((0..n).map(|i| i + 100));
         out.push((2..n).len() as u32);
         for i in (u32::MAX - n)..=u32::MAX {
