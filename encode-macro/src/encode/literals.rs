@@ -53,7 +53,8 @@ fn is_shift(op: &BinOp) -> bool {
 }
 
 /// A `let` initializer whose type only literals decide: `5`, `[0; 4]`,
-/// `(0, 1)`, `Some(0)`, `vec![0; n]`.
+/// `(0, 1)`, `Some(0)`, `vec![0; n]`, `if c { 1 } else { 2 }`, a `match`
+/// whose arms are all literals.
 pub fn is_literal_typed(expr: &Expr) -> bool {
     match expr {
         Expr::Paren(paren) => is_literal_typed(&paren.expr),
@@ -78,6 +79,10 @@ pub fn is_literal_typed(expr: &Expr) -> bool {
             let otherwise = expr_if.else_branch.as_ref().map(|(_, e)| &**e);
             then.is_some_and(is_literal_typed) && otherwise.is_some_and(is_literal_typed)
         }
+        Expr::Match(expr_match) => expr_match
+            .arms
+            .iter()
+            .all(|arm| is_literal_typed(&arm.body)),
         Expr::Block(block) => block_tail(&block.block).is_some_and(is_literal_typed),
         // `1 << k` has the type of `1`.
         Expr::Binary(binary) if is_shift(&binary.op) => is_literal_typed(&binary.left),

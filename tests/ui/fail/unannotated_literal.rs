@@ -10,6 +10,14 @@ pub mod m {
         }
         count
     }
+
+    pub fn weight(kind: u8) -> u32 {
+        let weight = match kind {
+            0 => 1,
+            _ => 10,
+        };
+        weight
+    }
 }
 
 fn main() {}
