@@ -59,7 +59,8 @@ pub fn is_literal_typed(expr: &Expr) -> bool {
     match expr {
         Expr::Paren(paren) => is_literal_typed(&paren.expr),
         Expr::Group(group) => is_literal_typed(&group.expr),
-        Expr::Array(array) => array.elems.iter().any(is_literal_typed),
+        // An array's elements share one type; a tuple's do not.
+        Expr::Array(array) => !array.elems.is_empty() && array.elems.iter().all(is_literal_typed),
         Expr::Tuple(tuple) => tuple.elems.iter().any(is_literal_typed),
         Expr::Repeat(repeat) => is_literal_typed(&repeat.expr),
         Expr::Call(call) => {
