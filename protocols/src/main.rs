@@ -1,1 +1,20 @@
-fn main() {}
+//! `anguard`: run encoded or plain leader election on loopback or across
+//! machines, reproduce the seed paper's experiments, and inject faults.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    cli::init_logging(args.verbose);
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("anguard: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -48,7 +48,7 @@
 //! plain.visit(&mut FirstWord(false));
 //! assert_eq!(plain.count, 9, "plain: silently wrong");
 //!
-//! let mut encoded = counter::encoded::Counter { count: 1.into(), ..Default::default() };
+//! let mut encoded = counter::encoded::Counter { count: anguard::AnU32::encode(1), ..Default::default() };
 //! encoded.visit(&mut FirstWord(false));
 //! assert!(!encoded.count.is_valid(), "encoded: the next check catches it");
 //! ```

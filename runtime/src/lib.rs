@@ -33,7 +33,7 @@ mod wrapper;
 pub use an::{AnU32, InvalidCode};
 #[doc = include_str!("an_encode.md")]
 pub use anguard_macros::an_encode;
-pub use node::{AlarmId, Discard, Env, Node, NodeWord, node_for};
+pub use node::{AlarmId, Discard, Env, Node, NodeWord, node_for, scrubbed_node_for};
 pub use plain::PlainNode;
 pub use protocol::{Io, Protocol};
 pub use word::Word;

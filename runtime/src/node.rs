@@ -56,6 +56,7 @@
 use core::any::Any;
 use core::fmt;
 
+use crate::inject::State;
 use crate::{AnU32, Protocol, Word};
 
 /// An alarm id as the protocol wrote it: the raw bits of its word. An encoded
@@ -181,11 +182,18 @@ pub trait Node {
 pub trait NodeWord: Word {
     /// Boxes `protocol` behind its adapter.
     fn boxed_node<P: Protocol<Self> + 'static>(protocol: P) -> Box<dyn Node>;
+    /// Boxes `protocol` behind its adapter, which also checks the words of
+    /// its state after every event where there is something to check.
+    fn boxed_scrubbed_node<P: Protocol<Self> + State + 'static>(protocol: P) -> Box<dyn Node>;
 }
 
 impl NodeWord for u32 {
     fn boxed_node<P: Protocol<u32> + 'static>(protocol: P) -> Box<dyn Node> {
         Box::new(crate::PlainNode::new(protocol))
+    }
+    /// Plain words have no check: the same as [`boxed_node`](Self::boxed_node).
+    fn boxed_scrubbed_node<P: Protocol<u32> + State + 'static>(protocol: P) -> Box<dyn Node> {
+        Self::boxed_node(protocol)
     }
 }
 
@@ -193,10 +201,21 @@ impl NodeWord for AnU32 {
     fn boxed_node<P: Protocol<AnU32> + 'static>(protocol: P) -> Box<dyn Node> {
         Box::new(crate::EncodedNode::new(protocol))
     }
+    fn boxed_scrubbed_node<P: Protocol<AnU32> + State + 'static>(protocol: P) -> Box<dyn Node> {
+        Box::new(crate::EncodedNode::scrubbing(protocol))
+    }
 }
 
 /// The node of `protocol`, of either build: [`PlainNode`](crate::PlainNode)
 /// for `u32`, the checking [`EncodedNode`](crate::EncodedNode) for `AnU32`.
 pub fn node_for<W: NodeWord, P: Protocol<W> + 'static>(protocol: P) -> Box<dyn Node> {
     W::boxed_node(protocol)
+}
+
+/// Like [`node_for`], and for `AnU32` the wrapper also scrubs the protocol's
+/// state after every event (see [`EncodedNode::scrubbing`](crate::EncodedNode::scrubbing)).
+pub fn scrubbed_node_for<W: NodeWord, P: Protocol<W> + State + 'static>(
+    protocol: P,
+) -> Box<dyn Node> {
+    W::boxed_scrubbed_node(protocol)
 }

@@ -5,12 +5,19 @@
 //! alarm in both directions (serde checks each [`AnU32`] it touches). An invalid
 //! word is an omission: the message or alarm is dropped, logged with `tracing`
 //! and counted through [`Env::discard`].
+//!
+//! Built with [`EncodedNode::scrubbing`], it also checks every word of the
+//! protocol's state (as its [`State`] shows them) after each event. A word
+//! corrupted where the protocol does not read it again would otherwise sit in
+//! memory undetected; the scrub hands it to the fault policy at the end of
+//! the next event, for the price of one multiply and compare per word.
 
 use core::any::Any;
 use core::fmt;
 
+use crate::inject::{Flip, State, Visitor};
 use crate::node::{AlarmId, Discard, Env, Node};
-use crate::{AnU32, Io, Protocol, payload};
+use crate::{AnU32, Io, Protocol, fault, payload};
 
 /// An encoded protocol behind the checking wrapper. See
 /// [`node_for`](crate::node_for).
@@ -31,6 +38,7 @@ use crate::{AnU32, Io, Protocol, payload};
 pub struct EncodedNode<P> {
     protocol: P,
     buf: Vec<u8>,
+    scrub: Option<fn(&mut P)>,
 }
 
 impl<P> EncodedNode<P> {
@@ -39,6 +47,25 @@ impl<P> EncodedNode<P> {
         Self {
             protocol,
             buf: Vec::with_capacity(128),
+            scrub: None,
+        }
+    }
+
+    /// Wraps `protocol`, and checks every word of its state after each event.
+    pub fn scrubbing(protocol: P) -> Self
+    where
+        P: State,
+    {
+        Self {
+            scrub: Some(scrub::<P>),
+            ..Self::new(protocol)
+        }
+    }
+
+    /// Runs the state scrub, if this node has one.
+    fn after_event(&mut self) {
+        if let Some(scrub) = self.scrub {
+            scrub(&mut self.protocol);
         }
     }
 
@@ -52,8 +79,24 @@ impl<P> fmt::Debug for EncodedNode<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EncodedNode")
             .field("protocol", &core::any::type_name::<P>())
+            .field("scrub", &self.scrub.is_some())
             .finish()
     }
+}
+
+/// Checks every encoded word of `state`; an invalid one goes to the fault policy.
+fn scrub<P: State>(state: &mut P) {
+    struct Scrub;
+    impl Visitor for Scrub {
+        fn word(&mut self, word: &mut dyn Flip) {
+            let bits = word.bits();
+            if !AnU32::is_valid_raw(bits) {
+                fault::invalid_word(bits, "state scrub");
+            }
+        }
+        fn uncovered(&mut self, _: &mut dyn Flip) {}
+    }
+    state.visit(&mut Scrub);
 }
 
 /// Drops something invalid: logs it and counts it.
@@ -132,6 +175,7 @@ impl<P: Protocol<AnU32> + 'static> Node for EncodedNode<P> {
             buf: &mut self.buf,
         };
         self.protocol.start(&mut io);
+        self.after_event();
     }
 
     fn on_payload(&mut self, bytes: &[u8], env: &mut dyn Env) {
@@ -148,6 +192,7 @@ impl<P: Protocol<AnU32> + 'static> Node for EncodedNode<P> {
             buf: &mut self.buf,
         };
         self.protocol.on_message(msg, &mut io);
+        self.after_event();
     }
 
     fn on_alarm(&mut self, id: AlarmId, env: &mut dyn Env) {
@@ -159,6 +204,7 @@ impl<P: Protocol<AnU32> + 'static> Node for EncodedNode<P> {
             buf: &mut self.buf,
         };
         self.protocol.on_alarm(id, &mut io);
+        self.after_event();
     }
 
     fn encoded(&self) -> bool {

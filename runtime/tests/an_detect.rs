@@ -9,6 +9,8 @@ use anguard::fault::{self, Fault, Policy};
 use anguard::inject::Flip;
 
 type Binary = fn(AnU32, AnU32) -> AnU32;
+type Unary = fn(AnU32) -> AnU32;
+type Predicate = fn(AnU32, AnU32) -> bool;
 
 const BINARY: &[(&str, Binary)] = &[
     ("add", |x, y| x.wrapping_add(y)),
@@ -28,7 +30,7 @@ const BINARY: &[(&str, Binary)] = &[
     ("checked_sub", |x, y| x.checked_sub(y).unwrap_or(y)),
 ];
 
-const UNARY: &[(&str, fn(AnU32) -> AnU32)] = &[
+const UNARY: &[(&str, Unary)] = &[
     ("not", |x| !x),
     ("shl", |x| x << 5),
     ("shr", |x| x >> 5),
@@ -36,7 +38,7 @@ const UNARY: &[(&str, fn(AnU32) -> AnU32)] = &[
     ("identity", |x| x),
 ];
 
-const PREDICATES: &[(&str, fn(AnU32, AnU32) -> bool)] = &[
+const PREDICATES: &[(&str, Predicate)] = &[
     ("eq", |x, y| x == y),
     ("lt", |x, y| x < y),
     ("ge", |x, y| x >= y),

@@ -252,10 +252,22 @@ impl World {
 struct SimEnv<'a> {
     world: &'a mut World,
     me: u32,
+    /// Messages sent while handling the current event.
+    sends: u32,
 }
+
+/// More sends than this in one event is a runaway loop (a corrupted bound,
+/// say): the node is stopped as if it had panicked, instead of the simulator
+/// filling memory with messages time cannot deliver.
+const MAX_SENDS_PER_EVENT: u32 = 65_536;
 
 impl Env for SimEnv<'_> {
     fn send(&mut self, dst: u32, payload: &[u8]) {
+        self.sends += 1;
+        assert!(
+            self.sends <= MAX_SENDS_PER_EVENT,
+            "runaway handler: more than {MAX_SENDS_PER_EVENT} sends in one event"
+        );
         let (w, me) = (&mut *self.world, self.me);
         w.stats.sent += 1;
         w.record(me, Event::Send { to: dst });
@@ -600,6 +612,22 @@ impl Sim {
         self.world.now = self.world.now.max(t_us);
     }
 
+    /// Like [`run_until`](Self::run_until), but handles at most `budget`
+    /// events: returns false, with time short of `t_us`, if a livelock (say,
+    /// an alarm re-armed for the present forever) would exceed it.
+    pub fn run_until_within(&mut self, t_us: u64, budget: u64) -> bool {
+        let mut left = budget;
+        while self.world.queue.peek().is_some_and(|e| e.t_us <= t_us) {
+            if left == 0 {
+                return false;
+            }
+            left -= 1;
+            self.step();
+        }
+        self.world.now = self.world.now.max(t_us);
+        true
+    }
+
     /// Runs for `d_us` more µs of true time.
     pub fn run_for(&mut self, d_us: u64) {
         self.run_until(self.world.now + d_us);
@@ -678,6 +706,7 @@ impl Sim {
         let mut env = SimEnv {
             world: &mut self.world,
             me: node,
+            sends: 0,
         };
         let result = catch_unwind(AssertUnwindSafe(|| f(n, &mut env)));
         if let Err(payload) = result {

@@ -1,0 +1,248 @@
+//! Aggregating runs: per algorithm and period, mean and standard deviation of
+//! each build, and the encoded / plain ratios; written as CSV, Markdown and
+//! JSON lines.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::super::{Algo, Variant};
+use super::measure::{RunPlan, Sample};
+
+/// Every sample, by algorithm and period, then by build.
+#[derive(Debug, Default)]
+pub struct Report {
+    cells: BTreeMap<(AlgoKey, u32), Cell>,
+}
+
+/// `Algo` ordered for the map.
+type AlgoKey = &'static str;
+
+#[derive(Debug, Default)]
+pub struct Cell {
+    pub plain: Vec<Sample>,
+    pub encoded: Vec<Sample>,
+}
+
+/// Mean and sample standard deviation.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Spread {
+    pub mean: f64,
+    pub sd: f64,
+}
+
+impl Spread {
+    pub fn of(values: impl IntoIterator<Item = f64>) -> Self {
+        let values: Vec<f64> = values.into_iter().collect();
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let sd = if values.len() > 1 {
+            (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        Self { mean, sd }
+    }
+}
+
+/// The comparison of one algorithm at one period.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub algo: &'static str,
+    pub period_ms: u32,
+    pub election_ms: [Spread; 2],
+    pub reelection_ms: [Spread; 2],
+    pub cpu_percent: [Spread; 2],
+    pub bytes_per_message: [f64; 2],
+    /// Encoded / plain election time, paired run by run.
+    pub election_ratio: Spread,
+    pub cpu_ratio: f64,
+    pub msg_size_ratio: f64,
+}
+
+/// The summary line of the design's `--json` output.
+#[derive(Debug, Serialize)]
+struct SummaryLine<'a> {
+    event: &'static str,
+    algo: &'a str,
+    period_ms: u32,
+    election_ratio: f64,
+    cpu_ratio: f64,
+    msg_size_ratio: f64,
+    election_ratio_sd: f64,
+    election_ms_plain: f64,
+    election_ms_encoded: f64,
+    reelection_ms_plain: f64,
+    reelection_ms_encoded: f64,
+    cpu_percent_plain: f64,
+    cpu_percent_encoded: f64,
+    bytes_per_message_plain: f64,
+    bytes_per_message_encoded: f64,
+}
+
+impl Report {
+    pub fn add(&mut self, algo: Algo, period: u32, variant: Variant, sample: Sample) {
+        let cell = self.cells.entry((algo.name(), period)).or_default();
+        match variant {
+            Variant::Plain => cell.plain.push(sample),
+            Variant::Encoded => cell.encoded.push(sample),
+        }
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        self.cells
+            .iter()
+            .map(|(&(algo, period_ms), cell)| {
+                let builds = [&cell.plain, &cell.encoded];
+                let spread =
+                    |f: fn(&Sample) -> f64| builds.map(|runs| Spread::of(runs.iter().map(f)));
+                let election_ms = spread(|s| s.election.as_secs_f64() * 1e3);
+                let cpu_percent = spread(|s| s.cpu_utilization * 100.0);
+                let bytes_per_message = spread(|s| s.bytes_per_message).map(|s| s.mean);
+                Row {
+                    algo,
+                    period_ms,
+                    election_ms,
+                    reelection_ms: spread(|s| s.reelection.as_secs_f64() * 1e3),
+                    cpu_percent,
+                    bytes_per_message,
+                    election_ratio: Spread::of(
+                        cell.plain
+                            .iter()
+                            .zip(&cell.encoded)
+                            .map(|(p, e)| e.election.as_secs_f64() / p.election.as_secs_f64()),
+                    ),
+                    cpu_ratio: cpu_percent[1].mean / cpu_percent[0].mean,
+                    msg_size_ratio: bytes_per_message[1] / bytes_per_message[0],
+                }
+            })
+            .collect()
+    }
+
+    /// `runs.csv` (every run) and `summary.md` (the table) in `dir`.
+    pub fn write(&self, dir: &Path, runs: u32, plan: &RunPlan) -> anyhow::Result<()> {
+        let mut csv = String::from(
+            "algo,period_ms,variant,run,election_ms,reelection_ms,cpu_utilization,bytes_per_message\n",
+        );
+        for (&(algo, period), cell) in &self.cells {
+            for (variant, samples) in [("plain", &cell.plain), ("encoded", &cell.encoded)] {
+                for (run, s) in samples.iter().enumerate() {
+                    writeln!(
+                        csv,
+                        "{algo},{period},{variant},{run},{:.3},{:.3},{:.6},{:.2}",
+                        s.election.as_secs_f64() * 1e3,
+                        s.reelection.as_secs_f64() * 1e3,
+                        s.cpu_utilization,
+                        s.bytes_per_message
+                    )?;
+                }
+            }
+        }
+        write_file(&dir.join("runs.csv"), &csv)?;
+        write_file(&dir.join("summary.md"), &self.markdown(runs, plan))
+    }
+
+    fn markdown(&self, runs: u32, plan: &RunPlan) -> String {
+        let mut md = format!(
+            "# anguard bench\n\n3 nodes on loopback, {runs} runs per algorithm, period and build; \
+             CPU over a {:.1} s window after the election; mean ± sd.\n\n\
+             | algo | period | election plain (ms) | election encoded (ms) | election ratio | \
+             re-election plain (ms) | re-election encoded (ms) | CPU plain | CPU encoded | CPU ratio | \
+             bytes/msg plain | bytes/msg encoded | size ratio |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+            plan.window.as_secs_f64()
+        );
+        for r in self.rows() {
+            let _ = writeln!(
+                md,
+                "| {} | {} ms | {:.1} ± {:.1} | {:.1} ± {:.1} | {:.3} ± {:.3} | {:.1} ± {:.1} | {:.1} ± {:.1} | \
+                 {:.2}% | {:.2}% | {:.2} | {:.1} | {:.1} | {:.2} |",
+                r.algo,
+                r.period_ms,
+                r.election_ms[0].mean,
+                r.election_ms[0].sd,
+                r.election_ms[1].mean,
+                r.election_ms[1].sd,
+                r.election_ratio.mean,
+                r.election_ratio.sd,
+                r.reelection_ms[0].mean,
+                r.reelection_ms[0].sd,
+                r.reelection_ms[1].mean,
+                r.reelection_ms[1].sd,
+                r.cpu_percent[0].mean,
+                r.cpu_percent[1].mean,
+                r.cpu_ratio,
+                r.bytes_per_message[0],
+                r.bytes_per_message[1],
+                r.msg_size_ratio,
+            );
+        }
+        md
+    }
+
+    /// The summary, as JSON lines or as the Markdown table.
+    pub fn print(&self, json: bool) {
+        if !json {
+            for r in self.rows() {
+                println!(
+                    "{:<6} {:>4} ms  election {:>7.1} → {:>7.1} ms (×{:.3})  CPU {:>5.2}% → {:>5.2}% (×{:.2})  message {:>4.1} → {:>4.1} B (×{:.2})",
+                    r.algo,
+                    r.period_ms,
+                    r.election_ms[0].mean,
+                    r.election_ms[1].mean,
+                    r.election_ratio.mean,
+                    r.cpu_percent[0].mean,
+                    r.cpu_percent[1].mean,
+                    r.cpu_ratio,
+                    r.bytes_per_message[0],
+                    r.bytes_per_message[1],
+                    r.msg_size_ratio
+                );
+            }
+            return;
+        }
+        for r in self.rows() {
+            let line = SummaryLine {
+                event: "summary",
+                algo: r.algo,
+                period_ms: r.period_ms,
+                election_ratio: r.election_ratio.mean,
+                cpu_ratio: r.cpu_ratio,
+                msg_size_ratio: r.msg_size_ratio,
+                election_ratio_sd: r.election_ratio.sd,
+                election_ms_plain: r.election_ms[0].mean,
+                election_ms_encoded: r.election_ms[1].mean,
+                reelection_ms_plain: r.reelection_ms[0].mean,
+                reelection_ms_encoded: r.reelection_ms[1].mean,
+                cpu_percent_plain: r.cpu_percent[0].mean,
+                cpu_percent_encoded: r.cpu_percent[1].mean,
+                bytes_per_message_plain: r.bytes_per_message[0],
+                bytes_per_message_encoded: r.bytes_per_message[1],
+            };
+            println!(
+                "{}",
+                serde_json::to_string(&line).expect("summary serializes")
+            );
+        }
+    }
+}
+
+fn write_file(path: &Path, contents: &str) -> anyhow::Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_is_mean_and_sample_sd() {
+        let s = Spread::of([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
+        assert_eq!(s.mean, 5.0);
+        assert!((s.sd - 2.138).abs() < 1e-3);
+        assert_eq!(Spread::of([3.0]).sd, 0.0);
+    }
+}

@@ -1,0 +1,158 @@
+//! `anguard cluster` (and the demo): N node processes on loopback, their
+//! outputs merged into one timeline, the leader killed on request.
+
+use std::time::{Duration, Instant};
+
+use anyhow::bail;
+use clap::Args;
+
+use super::election::Milestones;
+use super::events::{Event, Printer};
+use super::processes::{Change, Processes, loopback_addresses};
+use super::{Algo, ProtocolArgs, Variant};
+
+#[derive(Debug, Clone, Args)]
+pub struct ClusterArgs {
+    #[command(flatten)]
+    pub protocol: ProtocolArgs,
+    /// How many nodes.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub n: u32,
+    /// How long to run, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    pub duration: f64,
+    /// Kill the leader (SIGKILL) this many seconds after the start.
+    #[arg(long, value_name = "S")]
+    pub crash_leader_at: Option<f64>,
+    /// Node i listens on 127.0.0.1:P+i (default: free ports picked at random).
+    #[arg(long, value_name = "P")]
+    pub base_port: Option<u16>,
+    /// Print one JSON object per line instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ClusterArgs {
+    /// The demo: encoded hale, 3 nodes, the leader killed midway.
+    pub fn demo() -> Self {
+        Self {
+            protocol: ProtocolArgs {
+                algo: Algo::Hale,
+                variant: Variant::Encoded,
+                period: 100,
+            },
+            n: 3,
+            duration: 10.0,
+            crash_leader_at: Some(5.0),
+            base_port: None,
+            json: false,
+        }
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if !(self.duration.is_finite() && self.duration > 0.0) {
+            bail!("--duration must be a positive number of seconds");
+        }
+        if let Some(at) = self.crash_leader_at
+            && !(at.is_finite() && at >= 0.0 && at < self.duration)
+        {
+            bail!("--crash-leader-at must lie within the run (0 ≤ S < --duration)");
+        }
+        if let Some(base) = self.base_port
+            && u32::from(base) + self.n > 65_536
+        {
+            bail!("--base-port {base} + {} nodes runs past port 65535", self.n);
+        }
+        Ok(())
+    }
+}
+
+/// Runs the cluster to the end of `--duration` and prints the timeline.
+pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
+    args.validate()?;
+    let printer = Printer { json: args.json };
+    let addresses = loopback_addresses(args.n, args.base_port)?;
+    printer.note(format!(
+        "{} ({}), {} nodes on {}, period {} ms, for {} s{}\n",
+        args.protocol.algo.name(),
+        args.protocol.variant.name(),
+        args.n,
+        addresses.join(" "),
+        args.protocol.period,
+        args.duration,
+        args.crash_leader_at
+            .map(|at| format!("; the leader is killed at {at} s"))
+            .unwrap_or_default(),
+    ));
+    let mut cluster = Processes::spawn(&args.protocol, &addresses)?;
+    let milestones = follow(args, &printer, &mut cluster);
+    let leader = cluster.outputs().agreed();
+    cluster.shutdown();
+    printer.emit(&Event::Summary {
+        algo: args.protocol.algo,
+        variant: args.protocol.variant,
+        n: args.n,
+        elected: leader.is_some(),
+        leader,
+        election_ms: milestones.election_ms(),
+        reelection_ms: milestones.reelection_ms(),
+    });
+    Ok(())
+}
+
+/// Prints every change of output until the end of the run, killing the
+/// leader when asked (as soon as there is one, if there is none yet).
+fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Milestones {
+    let start = cluster.started();
+    let end = start + Duration::from_secs_f64(args.duration);
+    let mut crash_at = args
+        .crash_leader_at
+        .map(|at| start + Duration::from_secs_f64(at));
+    let mut milestones = Milestones::default();
+    loop {
+        let now = Instant::now();
+        if now >= end {
+            return milestones;
+        }
+        if let Some(at) = crash_at
+            && now >= at
+            && let Some(leader) = cluster.outputs().agreed()
+        {
+            cluster.kill(leader);
+            milestones.crashed = Some((now - start, leader));
+            printer.emit(&Event::Crash {
+                t_ms: millis(now - start),
+                node: leader,
+                cause: "killed: it was the leader".into(),
+            });
+            crash_at = None;
+        }
+        let wake = match crash_at {
+            Some(at) => at.max(now + Duration::from_millis(10)).min(end),
+            None => end,
+        };
+        match cluster.next_change(wake) {
+            Some(Change::Output { node, leader, at }) => {
+                printer.emit(&Event::Leader {
+                    t_ms: millis(at - start),
+                    node,
+                    leader,
+                });
+                milestones.observe(at - start, cluster.outputs());
+            }
+            Some(Change::Exited { node, at }) => {
+                printer.emit(&Event::Crash {
+                    t_ms: millis(at - start),
+                    node,
+                    cause: "exited by itself".into(),
+                });
+                milestones.observe(at - start, cluster.outputs());
+            }
+            Some(Change::Stats { .. }) | None => {}
+        }
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    d.as_millis() as u64
+}

@@ -1,0 +1,295 @@
+//! One scenario (algorithm, build, seed) run fault-free once, then once per
+//! fault, and each faulty run classified against the fault-free one.
+
+use anguard::sim::{Event, LinkConfig, Sim, SimConfig, Trace, TraceLevel};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+use super::super::select::{Config, state};
+use super::super::{Algo, Variant};
+use super::fault::{Kind, Site, fingerprint, strike_bytes, strike_state};
+use super::verdict::{agreed_leader, property_violation};
+
+/// How long each simulated run lasts, in true µs.
+pub const RUN_US: u64 = 3_000_000;
+/// Faults strike at a uniformly random time in this window, after the first
+/// election and long enough before the end for their effects to show.
+pub const FAULT_WINDOW_US: (u64, u64) = (800_000, 2_000_000);
+/// Nodes per run.
+pub const NODES: u32 = 3;
+/// Heartbeat period, ms.
+pub const PERIOD_MS: u32 = 20;
+
+/// What became of one fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The run was identical to the fault-free one, state included.
+    Masked,
+    /// A check found an invalid word and the process stopped.
+    Detected,
+    /// The wrapper (or the plain adapter) dropped a message or alarm.
+    Discarded,
+    /// The run differed, but every property held.
+    Benign,
+    /// Silent data corruption: a property was violated, or corrupted state
+    /// persisted undetected to the end.
+    Sdc,
+    /// No leader at the end of the run.
+    Hang,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Masked,
+        Outcome::Detected,
+        Outcome::Discarded,
+        Outcome::Benign,
+        Outcome::Sdc,
+        Outcome::Hang,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Masked => "masked",
+            Outcome::Detected => "detected",
+            Outcome::Discarded => "discarded",
+            Outcome::Benign => "benign",
+            Outcome::Sdc => "sdc",
+            Outcome::Hang => "hang",
+        }
+    }
+}
+
+/// An algorithm, a build and a seed: everything but the fault.
+#[derive(Debug, Clone, Copy)]
+pub struct Scenario {
+    pub algo: Algo,
+    pub variant: Variant,
+    pub seed: u64,
+}
+
+impl Scenario {
+    fn sim(&self) -> anyhow::Result<Sim> {
+        let config = Config::new(self.algo, NODES, PERIOD_MS)?;
+        let variant = self.variant;
+        let sim_config = SimConfig {
+            n: NODES,
+            seed: self.seed,
+            link: LinkConfig {
+                delay_min_us: 500,
+                delay_max_us: 3_000,
+                ..LinkConfig::default()
+            },
+            max_drift_ppm: 100,
+            max_offset_us: 1_000_000,
+            trace: TraceLevel::Full,
+            catch_panics: true,
+        };
+        Ok(Sim::new(sim_config, move |_| config.node(variant)))
+    }
+}
+
+/// The fault-free run of a scenario.
+#[derive(Debug)]
+pub struct Golden {
+    trace: Trace,
+    events: u64,
+    states: Vec<Vec<u64>>,
+    discards: usize,
+    leader_at_end: Option<u32>,
+}
+
+pub fn golden(scenario: &Scenario) -> anyhow::Result<Golden> {
+    let mut sim = scenario.sim()?;
+    sim.run_until(RUN_US);
+    let states = states(&mut sim);
+    let trace = sim.take_trace();
+    Ok(Golden {
+        events: sim.stats().events,
+        discards: discards(&trace),
+        leader_at_end: agreed_leader(&sim),
+        trace,
+        states,
+    })
+}
+
+/// One fault: where, what, when; `detail` seeds the choices of the bits.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Fault {
+    pub site: Site,
+    pub kind: Kind,
+    pub at_us: u64,
+    pub node: u32,
+    pub detail: u64,
+}
+
+impl Fault {
+    pub fn random(site: Site, kind: Kind, rng: &mut SmallRng) -> Self {
+        Fault {
+            site,
+            kind,
+            at_us: rng.random_range(FAULT_WINDOW_US.0..FAULT_WINDOW_US.1),
+            node: rng.random_range(0..NODES),
+            detail: rng.random(),
+        }
+    }
+}
+
+/// What became of a fault, and why (for the CSV).
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    pub why: String,
+}
+
+impl Verdict {
+    fn new(outcome: Outcome, why: impl Into<String>) -> Self {
+        Self {
+            outcome,
+            why: why.into(),
+        }
+    }
+}
+
+/// Runs `scenario` with `fault` and classifies the result against `golden`.
+pub fn faulty(scenario: &Scenario, fault: &Fault, golden: &Golden) -> anyhow::Result<Verdict> {
+    let mut sim = scenario.sim()?;
+    sim.run_until(fault.at_us);
+    let mut rng = SmallRng::seed_from_u64(fault.detail);
+    let word_bytes = match scenario.variant {
+        Variant::Plain => 4,
+        Variant::Encoded => 8,
+    };
+    let kind = fault.kind;
+    match fault.site {
+        Site::StateWord | Site::Uncovered => {
+            let covered = fault.site == Site::StateWord;
+            let struck = sim.with_state(fault.node, |any| {
+                state(any).is_some_and(|s| strike_state(s, covered, kind, &mut rng))
+            });
+            if struck != Some(true) {
+                anyhow::bail!(
+                    "node {} has no {} state to strike",
+                    fault.node,
+                    fault.site.name()
+                );
+            }
+        }
+        Site::Message => {
+            let mut pending = true;
+            sim.set_message_hook(move |_, bytes| {
+                if std::mem::take(&mut pending) {
+                    strike_bytes(bytes, kind, word_bytes, &mut rng);
+                }
+            });
+        }
+        Site::Alarm => {
+            let mut pending = true;
+            let encoded_id = scenario.variant == Variant::Encoded;
+            sim.set_alarm_hook(move |_, id, at_ms| {
+                if std::mem::take(&mut pending) {
+                    if rng.random::<bool>() {
+                        let width = if encoded_id { 64 } else { 32 };
+                        id.bits ^= kind.mask(width, id.bits, &mut rng);
+                    } else {
+                        *at_ms ^= kind.mask(32, u64::from(*at_ms), &mut rng) as u32;
+                    }
+                }
+            });
+        }
+        Site::Arithmetic => arm_arithmetic(scenario.variant, kind, &mut rng)?,
+    }
+    // A fault can make a protocol re-arm an alarm for the present forever:
+    // time stands still, so bound the work at many times the golden run's.
+    let finished = sim.run_until_within(RUN_US, 20 * golden.events + 100_000);
+    disarm_arithmetic();
+    if !finished {
+        return Ok(Verdict::new(
+            Outcome::Hang,
+            "livelock: time stopped advancing",
+        ));
+    }
+    let states = states(&mut sim);
+    let leader_at_end = agreed_leader(&sim);
+    let trace = sim.take_trace();
+    Ok(classify(scenario, golden, &trace, &states, leader_at_end))
+}
+
+fn classify(
+    scenario: &Scenario,
+    golden: &Golden,
+    trace: &Trace,
+    states: &[Vec<u64>],
+    leader_at_end: Option<u32>,
+) -> Verdict {
+    if let Some(record) = trace
+        .records()
+        .iter()
+        .find(|r| matches!(r.event, Event::Fault { .. }))
+    {
+        return Verdict::new(
+            Outcome::Detected,
+            format!("check failed at node {}", record.node),
+        );
+    }
+    if trace == &golden.trace {
+        return match states.iter().zip(&golden.states).position(|(a, b)| a != b) {
+            None => Verdict::new(Outcome::Masked, ""),
+            Some(node) => Verdict::new(
+                Outcome::Sdc,
+                format!("node {node}'s state still differs at the end, unnoticed"),
+            ),
+        };
+    }
+    if let Some(why) = property_violation(scenario.algo, trace, RUN_US, NODES, PERIOD_MS) {
+        return Verdict::new(Outcome::Sdc, why);
+    }
+    if leader_at_end.is_none() && golden.leader_at_end.is_some() {
+        return Verdict::new(Outcome::Hang, "no agreed leader at the end");
+    }
+    let (dropped, golden_dropped) = (discards(trace), golden.discards);
+    if dropped > golden_dropped {
+        return Verdict::new(
+            Outcome::Discarded,
+            format!("{} discarded", dropped - golden_dropped),
+        );
+    }
+    Verdict::new(Outcome::Benign, "")
+}
+
+fn discards(trace: &Trace) -> usize {
+    trace.count(|e| matches!(e, Event::Discard(_)))
+}
+
+/// Every node's state fingerprint (empty for a node that is down).
+fn states(sim: &mut Sim) -> Vec<Vec<u64>> {
+    (0..NODES)
+        .map(|node| {
+            sim.with_state(node, |any| state(any).map(fingerprint).unwrap_or_default())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[cfg(feature = "inject")]
+fn arm_arithmetic(variant: Variant, kind: Kind, rng: &mut SmallRng) -> anyhow::Result<()> {
+    let width = match variant {
+        Variant::Plain => 32,
+        Variant::Encoded => 64,
+    };
+    let mask = kind.mask(width, rng.random(), rng);
+    anguard::inject::alu::arm(rng.random_range(0..2_000), mask);
+    Ok(())
+}
+
+#[cfg(not(feature = "inject"))]
+fn arm_arithmetic(_: Variant, _: Kind, _: &mut SmallRng) -> anyhow::Result<()> {
+    anyhow::bail!("the arithmetic site needs a build with `--features inject`")
+}
+
+fn disarm_arithmetic() {
+    #[cfg(feature = "inject")]
+    anguard::inject::alu::disarm();
+}
