@@ -9,6 +9,8 @@ use super::{Algo, Variant};
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "lowercase")]
 pub enum Event {
+    /// A node's protocol started.
+    Start { node: u32 },
     /// A node's output changed.
     Leader {
         t_ms: u64,
@@ -72,6 +74,7 @@ fn leader_name(leader: Option<u32>) -> String {
 
 fn human(event: &Event) -> String {
     match event {
+        Event::Start { node } => format!("node {node} started"),
         Event::Leader { t_ms, node, leader } => {
             format!(
                 "{:>8.3} s  node {node} follows {}",

@@ -129,6 +129,10 @@ pub struct NodeArgs {
     /// outlives the command that started it).
     #[arg(long, hide = true)]
     pub exit_on_stdin_eof: bool,
+    /// Start the protocol only once connected to every peer, or after this
+    /// many ms (set by `cluster` and `bench`, to time elections, not start-up).
+    #[arg(long, hide = true, value_name = "MS")]
+    pub start_gate_ms: Option<u64>,
 }
 
 pub fn init_logging(verbose: u8) {

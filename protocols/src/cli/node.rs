@@ -2,6 +2,7 @@
 
 use std::io::Read;
 use std::thread;
+use std::time::Duration;
 
 use anguard::net::config::{parse_peers, peers_from_file};
 use anguard::net::{NetConfig, NetNode};
@@ -20,18 +21,26 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
     let n = peers.len() as u32;
     let config = Config::new(args.protocol.algo, n, args.protocol.period)?;
     let printer = Printer { json: args.json };
-    let net = NetNode::new(
-        NetConfig::new(args.id, peers),
-        config.node(args.protocol.variant),
-    )
-    .context("invalid node configuration")?
-    .on_report(move |report| {
-        printer.emit(&Event::Leader {
-            t_ms: u64::from(report.t_ms),
-            node: report.node,
-            leader: report.leader,
-        })
-    });
+    let id = args.id;
+    let mut net_config = NetConfig::new(args.id, peers);
+    if args.start_gate_ms.is_some() {
+        // Peers of a local cluster come up within milliseconds of each other:
+        // retry quickly, so that all protocols start together.
+        net_config.backoff_min = Duration::from_millis(2);
+    }
+    let mut net = NetNode::new(net_config, config.node(args.protocol.variant))
+        .context("invalid node configuration")?
+        .on_start(move || printer.emit(&Event::Start { node: id }))
+        .on_report(move |report| {
+            printer.emit(&Event::Leader {
+                t_ms: u64::from(report.t_ms),
+                node: report.node,
+                leader: report.leader,
+            })
+        });
+    if let Some(ms) = args.start_gate_ms {
+        net = net.with_start_gate(Duration::from_millis(ms));
+    }
     if args.exit_on_stdin_eof {
         let handle = net.handle();
         thread::spawn(move || {

@@ -1,6 +1,7 @@
 //! Node processes on loopback, started by `cluster` and `bench`: their JSON
 //! outputs read on background threads, stamped on arrival and merged.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader};
 use std::net::{Ipv4Addr, TcpListener};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -40,6 +41,8 @@ pub enum Change {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "event", rename_all = "lowercase")]
 enum NodeEvent {
+    /// The node's protocol started.
+    Start,
     Leader {
         leader: Option<u32>,
     },
@@ -47,6 +50,10 @@ enum NodeEvent {
     #[serde(other)]
     Other,
 }
+
+/// How long a node waits for connections to all its peers before it starts
+/// its protocol anyway.
+const START_GATE: Duration = Duration::from_secs(5);
 
 /// `n` addresses on 127.0.0.1: `base + i`, or free ports picked by the OS.
 pub fn loopback_addresses(n: u32, base: Option<u16>) -> anyhow::Result<Vec<String>> {
@@ -75,6 +82,8 @@ pub fn loopback_addresses(n: u32, base: Option<u16>) -> anyhow::Result<Vec<Strin
 pub struct Processes {
     children: Vec<(Child, Option<ChildStdin>)>,
     lines: mpsc::Receiver<(u32, Instant, Line)>,
+    /// Lines read while waiting for the protocols to start.
+    pending: VecDeque<(u32, Instant, Line)>,
     outputs: Outputs,
     started: Instant,
 }
@@ -96,6 +105,7 @@ impl Processes {
                 .args(["--id", &id.to_string()])
                 .args(["--peers", &addresses.join(",")])
                 .args(["--json", "--exit-on-stdin-eof"])
+                .args(["--start-gate-ms", &START_GATE.as_millis().to_string()])
                 .env("RUST_LOG", &log_filter)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
@@ -108,15 +118,43 @@ impl Processes {
             let sender = sender.clone();
             thread::spawn(move || read_events(id, stdout, sender));
         }
-        Ok(Self {
+        let mut processes = Self {
             outputs: Outputs::new(addresses.len() as u32),
             children,
             lines,
+            pending: VecDeque::new(),
             started: Instant::now(),
-        })
+        };
+        processes.wait_for_protocols()?;
+        Ok(processes)
     }
 
-    /// When the last node was started.
+    /// Waits until every node's protocol has started (each node first
+    /// connects to all its peers), and takes the last start as time zero.
+    fn wait_for_protocols(&mut self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + START_GATE + Duration::from_secs(5);
+        let mut waiting = self.children.len();
+        while waiting > 0 {
+            let timeout = deadline.saturating_duration_since(Instant::now());
+            let Ok((node, at, line)) = self.lines.recv_timeout(timeout) else {
+                anyhow::bail!(
+                    "{waiting} node(s) did not start within {} s",
+                    START_GATE.as_secs() + 5
+                );
+            };
+            match line {
+                Line::Event(NodeEvent::Start) => {
+                    waiting -= 1;
+                    self.started = at;
+                }
+                Line::Closed => anyhow::bail!("node {node} exited while starting"),
+                line => self.pending.push_back((node, at, line)),
+            }
+        }
+        Ok(())
+    }
+
+    /// When the protocols had all started: time zero of the run.
     pub fn started(&self) -> Instant {
         self.started
     }
@@ -134,8 +172,13 @@ impl Processes {
     /// The next change, or `None` if there is none before `until`.
     pub fn next_change(&mut self, until: Instant) -> Option<Change> {
         loop {
-            let timeout = until.saturating_duration_since(Instant::now());
-            let (node, at, line) = self.lines.recv_timeout(timeout).ok()?;
+            let (node, at, line) = match self.pending.pop_front() {
+                Some(line) => line,
+                None => {
+                    let timeout = until.saturating_duration_since(Instant::now());
+                    self.lines.recv_timeout(timeout).ok()?
+                }
+            };
             let up = self.outputs.is_up(node);
             match line {
                 Line::Event(NodeEvent::Leader { leader })

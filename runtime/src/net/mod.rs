@@ -118,6 +118,8 @@ pub struct NetNode {
     handle: NodeHandle,
     on_report: Option<ReportFn>,
     signals: bool,
+    start_gate: Option<Duration>,
+    on_start: Option<Box<dyn FnOnce()>>,
 }
 
 impl std::fmt::Debug for NetNode {
@@ -139,7 +141,24 @@ impl NetNode {
             handle: NodeHandle::new(),
             on_report: None,
             signals: true,
+            start_gate: None,
+            on_start: None,
         })
+    }
+
+    /// Starts the protocol only once this node has a connection to every
+    /// peer, or `timeout` has passed: experiments that time an election then
+    /// time the protocol, not process start-up and reconnect backoff. The
+    /// node's clock starts with the protocol.
+    pub fn with_start_gate(mut self, timeout: Duration) -> Self {
+        self.start_gate = Some(timeout);
+        self
+    }
+
+    /// Calls `f` when the protocol starts.
+    pub fn on_start(mut self, f: impl FnOnce() + 'static) -> Self {
+        self.on_start = Some(Box::new(f));
+        self
     }
 
     /// Uses `handle` (made beforehand, e.g. on another thread) as the node's.
@@ -218,6 +237,24 @@ impl NetNode {
                 })
             })
             .collect();
+        if let Some(timeout) = self.start_gate {
+            let deadline = Instant::now() + timeout;
+            let peers = u64::from(config.n().saturating_sub(1));
+            while self
+                .handle
+                .counters
+                .connected
+                .load(std::sync::atomic::Ordering::Relaxed)
+                < peers
+                && Instant::now() < deadline
+                && !shared.shutdown.is_cancelled()
+            {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+        if let Some(on_start) = self.on_start.take() {
+            on_start();
+        }
         let mut driver = Driver {
             me: config.id,
             n: config.n(),
