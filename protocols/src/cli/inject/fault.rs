@@ -57,14 +57,16 @@ impl Site {
 pub enum Kind {
     OneBit,
     TwoBits,
+    ThreeBits,
     RandomByte,
     RandomWord,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::OneBit,
         Kind::TwoBits,
+        Kind::ThreeBits,
         Kind::RandomByte,
         Kind::RandomWord,
     ];
@@ -73,6 +75,7 @@ impl Kind {
         match self {
             Kind::OneBit => "1-bit",
             Kind::TwoBits => "2-bit",
+            Kind::ThreeBits => "3-bit",
             Kind::RandomByte => "random-byte",
             Kind::RandomWord => "random-word",
         }
@@ -89,15 +92,8 @@ impl Kind {
         };
         match self {
             Kind::OneBit => 1 << rng.random_range(0..width),
-            Kind::TwoBits if width >= 2 => {
-                let first = rng.random_range(0..width);
-                let mut second = rng.random_range(0..width - 1);
-                if second >= first {
-                    second += 1;
-                }
-                (1 << first) | (1 << second)
-            }
-            Kind::TwoBits => 1,
+            Kind::TwoBits => distinct_bits(2, width, rng),
+            Kind::ThreeBits => distinct_bits(3, width, rng),
             Kind::RandomByte => {
                 let bytes = width.div_ceil(8);
                 let shift = 8 * rng.random_range(0..bytes);
@@ -108,6 +104,16 @@ impl Kind {
             Kind::RandomWord => nonzero(bits ^ (rng.random::<u64>() & full), 1),
         }
     }
+}
+
+/// A mask of `count` distinct random bits below `width` (fewer if the
+/// target is narrower).
+fn distinct_bits(count: u32, width: u32, rng: &mut SmallRng) -> u64 {
+    let mut mask = 0u64;
+    while mask.count_ones() < count.min(width) {
+        mask |= 1 << rng.random_range(0..width);
+    }
+    mask
 }
 
 /// A random replacement may equal what it replaces: then flip one bit.
@@ -197,13 +203,16 @@ pub fn strike_bytes(bytes: &mut [u8], kind: Kind, word_bytes: usize, rng: &mut S
     let mut flip_bit = |bit: usize| bytes[bit / 8] ^= 1 << (bit % 8);
     match kind {
         Kind::OneBit => flip_bit(rng.random_range(0..bits)),
-        Kind::TwoBits => {
-            let first = rng.random_range(0..bits);
-            let second = (first + rng.random_range(1..bits.max(2))) % bits;
-            flip_bit(first);
-            if second != first {
-                flip_bit(second);
+        Kind::TwoBits | Kind::ThreeBits => {
+            let count = if kind == Kind::TwoBits { 2 } else { 3 };
+            let mut chosen: Vec<usize> = Vec::with_capacity(count);
+            while chosen.len() < count.min(bits) {
+                let bit = rng.random_range(0..bits);
+                if !chosen.contains(&bit) {
+                    chosen.push(bit);
+                }
             }
+            chosen.into_iter().for_each(flip_bit);
         }
         Kind::RandomByte | Kind::RandomWord => {
             let run = if kind == Kind::RandomByte {
@@ -248,6 +257,8 @@ mod tests {
         for _ in 0..1000 {
             assert_eq!(Kind::OneBit.mask(64, 0, &mut rng).count_ones(), 1);
             assert_eq!(Kind::TwoBits.mask(32, 0, &mut rng).count_ones(), 2);
+            assert_eq!(Kind::ThreeBits.mask(64, 0, &mut rng).count_ones(), 3);
+            assert_eq!(Kind::ThreeBits.mask(1, 0, &mut rng).count_ones(), 1);
             let byte = Kind::RandomByte.mask(32, 0xdead_beef, &mut rng);
             assert!(byte != 0 && byte <= u64::from(u32::MAX));
             assert_eq!(
