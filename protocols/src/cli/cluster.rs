@@ -1,6 +1,8 @@
 //! `anguard cluster` (and the demo): N node processes on loopback, their
 //! outputs merged into one timeline, the leader killed on request.
 
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
@@ -8,8 +10,9 @@ use clap::Args;
 
 use super::election::Milestones;
 use super::events::{Event, Printer};
+use super::node::{describe, hale_flags, protocol_config, read_key};
 use super::processes::{Change, Processes, loopback_addresses};
-use super::{Algo, ProtocolArgs, Variant};
+use super::{Algo, HaleArgs, ProtocolArgs, Variant};
 
 #[derive(Debug, Clone, Args)]
 pub struct ClusterArgs {
@@ -27,9 +30,15 @@ pub struct ClusterArgs {
     /// Node i listens on 127.0.0.1:P+i (default: free ports picked at random).
     #[arg(long, value_name = "P")]
     pub base_port: Option<u16>,
+    /// A file holding a pre-shared key (at least 16 bytes) for every node:
+    /// frames then carry a MAC under it.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub hale: HaleArgs,
 }
 
 impl ClusterArgs {
@@ -45,7 +54,9 @@ impl ClusterArgs {
             duration: 10.0,
             crash_leader_at: Some(5.0),
             base_port: None,
+            key_file: None,
             json: false,
+            hale: HaleArgs::default(),
         }
     }
 
@@ -70,21 +81,36 @@ impl ClusterArgs {
 /// Runs the cluster to the end of `--duration` and prints the timeline.
 pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     args.validate()?;
+    // Check here what every node would refuse, so that it is said once.
+    let config = protocol_config(&args.protocol, &args.hale, args.n)?;
+    let mut extra: Vec<OsString> = hale_flags(&config)
+        .into_iter()
+        .map(OsString::from)
+        .collect();
+    if let Some(path) = &args.key_file {
+        read_key(path)?;
+        extra.extend([OsString::from("--key-file"), path.clone().into_os_string()]);
+    }
     let printer = Printer { json: args.json };
     let addresses = loopback_addresses(args.n, args.base_port)?;
     printer.note(format!(
-        "{} ({}), {} nodes on {}, period {} ms, for {} s{}\n",
+        "{} ({}), {} nodes on {}, {}{}, for {} s{}\n",
         args.protocol.algo.name(),
         args.protocol.variant.name(),
         args.n,
         addresses.join(" "),
-        args.protocol.period,
+        describe(&config),
+        if args.key_file.is_some() {
+            ", with a pre-shared key"
+        } else {
+            ""
+        },
         args.duration,
         args.crash_leader_at
             .map(|at| format!("; the leader is killed at {at} s"))
             .unwrap_or_default(),
     ));
-    let mut cluster = Processes::spawn(&args.protocol, &addresses)?;
+    let mut cluster = Processes::spawn_with(&args.protocol, &addresses, &extra)?;
     let milestones = follow(args, &printer, &mut cluster);
     let leader = cluster.outputs().agreed();
     cluster.shutdown();

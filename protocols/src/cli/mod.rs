@@ -10,6 +10,7 @@ mod node;
 mod processes;
 mod select;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -21,7 +22,7 @@ pub use cluster::ClusterArgs;
 /// With no command, runs the demo: a 3-node encoded hale cluster on loopback
 /// whose leader is killed midway.
 #[derive(Debug, Parser)]
-#[command(name = "anguard", version, about, long_about)]
+#[command(name = "anguard", version, about, long_about, after_help = MAIN_EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -30,16 +31,77 @@ pub struct Cli {
     pub verbose: u8,
 }
 
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  anguard                                      the demo (3 encoded hale nodes, leader killed at 5 s)
+  anguard cluster --algo rotel4 --period 20    3 local rotel4 nodes for 10 s
+  anguard node --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --listen 0.0.0.0:7000
+  anguard bench --quick                        the seed's experiments, briefly
+  anguard inject --runs 200                    a small fault-injection campaign
+
+`anguard help COMMAND` or `anguard COMMAND --help` explains each command.";
+
+const NODE_EXAMPLES: &str = "\
+Examples:
+  # three machines; run this on each with its own --id (0, 1, 2):
+  anguard node --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --listen 0.0.0.0:7000
+
+  # the same peers in a file, with a pre-shared key:
+  anguard node --id 1 --peers-file peers.toml --key-file cluster.key --json
+
+peers.toml lists every node by id (ids 0..n, each once):
+  [[peer]]
+  id = 0
+  addr = \"10.0.0.1:7000\"
+  [[peer]]
+  id = 1
+  addr = \"10.0.0.2:7000\"
+  [[peer]]
+  id = 2
+  addr = \"10.0.0.3:7000\"
+
+A key file holds a secret of at least 16 bytes shared by every node, e.g.
+  head -c 32 /dev/urandom | base64 > cluster.key
+
+Every node of a cluster must be given the same --algo, --variant, --period
+and hale parameters: a node refuses peers that differ. The node listens on its
+own address from the peer list unless --listen says otherwise.";
+
+const CLUSTER_EXAMPLES: &str = "\
+Examples:
+  anguard cluster                                   3 encoded hale nodes for 10 s
+  anguard cluster --n 5 --crash-leader-at 4         kill the leader after 4 s
+  anguard cluster --algo rotel4 --variant plain --period 20 --duration 3 --json
+  anguard cluster --period 50 --lease 400 --drift-ppm 1000
+
+Nodes listen on 127.0.0.1 only.";
+
+const BENCH_EXAMPLES: &str = "\
+Examples:
+  anguard bench --quick                  fewer, shorter runs: a smoke check
+  anguard bench --out docs/bench         the full run: 5 runs of everything
+  anguard bench --periods 10,20 --runs 10 --json";
+
+const INJECT_EXAMPLES: &str = "\
+Examples:
+  anguard inject --runs 200                     a quick campaign
+  anguard inject --sites message,alarm --json   only faults on the wire and in alarms
+  anguard inject --seed 7 --out out/inject-7    another campaign, reproducibly";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run one node of a cluster (one per machine in a real deployment).
+    #[command(after_help = NODE_EXAMPLES)]
     Node(NodeArgs),
     /// Run N nodes as local processes and show who leads, over time.
+    #[command(after_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
     /// Reproduce the seed paper's experiments: election time, CPU and
     /// message size, plain against encoded.
+    #[command(after_help = BENCH_EXAMPLES)]
     Bench(bench::BenchArgs),
     /// Inject faults in the simulator and count what each build catches.
+    #[command(after_help = INJECT_EXAMPLES)]
     Inject(inject::InjectArgs),
 }
 
@@ -104,6 +166,29 @@ pub struct ProtocolArgs {
     pub period: u32,
 }
 
+/// hale's timing parameters beyond the period. Unset, they take
+/// `HaleConfig::for_period`'s choices.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "hale parameters (must satisfy EP + 2δ < L(1−ρ)/(1+ρ))")]
+pub struct HaleArgs {
+    /// The lease L in ms: how long a promise of support lasts [default: 2·(EP + 2δ) + 1].
+    #[arg(long, value_name = "MS")]
+    pub lease: Option<u32>,
+    /// The bound δ on message delay, in ms [default: EP/5, at least 1].
+    #[arg(long, value_name = "MS")]
+    pub delta: Option<u32>,
+    /// The bound ρ on clock drift, in parts per million [default: 100].
+    #[arg(long, value_name = "PPM")]
+    pub drift_ppm: Option<u32>,
+}
+
+impl HaleArgs {
+    /// Whether any was given.
+    pub fn any(&self) -> bool {
+        self.lease.is_some() || self.delta.is_some() || self.drift_ppm.is_some()
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct NodeArgs {
     #[command(flatten)]
@@ -114,14 +199,23 @@ pub struct NodeArgs {
     /// Every node's address, in id order, comma-separated (host:port).
     #[arg(
         long,
+        value_name = "ADDRS",
         value_delimiter = ',',
         required_unless_present = "peers_file",
         conflicts_with = "peers_file"
     )]
     pub peers: Vec<String>,
-    /// A TOML file listing the peers instead: `peers = ["10.0.0.1:7000", …]`.
+    /// A TOML file listing the peers instead: `[[peer]]` tables of `id` and
+    /// `addr` (see below).
     #[arg(long, value_name = "FILE")]
     pub peers_file: Option<PathBuf>,
+    /// Where to listen [default: this node's address in the peer list].
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// A file holding a pre-shared key (at least 16 bytes): every frame then
+    /// carries a MAC under it, and frames without a valid one are rejected.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
@@ -133,6 +227,8 @@ pub struct NodeArgs {
     /// many ms (set by `cluster` and `bench`, to time elections, not start-up).
     #[arg(long, hide = true, value_name = "MS")]
     pub start_gate_ms: Option<u64>,
+    #[command(flatten)]
+    pub hale: HaleArgs,
 }
 
 pub fn init_logging(verbose: u8) {

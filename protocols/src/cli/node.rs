@@ -1,33 +1,136 @@
 //! `anguard node`: one node of a cluster, on the network.
 
 use std::io::Read;
+use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
+use anguard::net::auth::Key;
 use anguard::net::config::{parse_peers, peers_from_file};
 use anguard::net::{NetConfig, NetNode};
-use anyhow::Context;
+use anguard_protocols::hale::HaleConfig;
+use anyhow::{Context, bail};
 
-use super::NodeArgs;
 use super::events::{Event, Printer};
 use super::select::Config;
+use super::{Algo, HaleArgs, NodeArgs, ProtocolArgs};
+
+/// The shortest pre-shared key accepted, in bytes (after trimming whitespace).
+pub const MIN_KEY_BYTES: usize = 16;
+
+/// The protocol configuration of `n` nodes, with the hale parameters given
+/// (the others as `HaleConfig::for_period` picks them).
+pub fn protocol_config(protocol: &ProtocolArgs, hale: &HaleArgs, n: u32) -> anyhow::Result<Config> {
+    match protocol.algo {
+        Algo::Rotel4 if hale.any() => bail!(
+            "--lease, --delta and --drift-ppm are hale's parameters; rotel4 has only --period (its δ)"
+        ),
+        Algo::Rotel4 => Config::new(protocol.algo, n, protocol.period),
+        Algo::Hale => {
+            let period = protocol.period;
+            let delta = hale.delta.unwrap_or((period / 5).max(1));
+            let lease = hale.lease.unwrap_or_else(|| {
+                period
+                    .saturating_add(delta.saturating_mul(2))
+                    .saturating_mul(2)
+                    .saturating_add(1)
+            });
+            let drift_ppm = hale.drift_ppm.unwrap_or(100);
+            let config =
+                HaleConfig::new(n, period, lease, delta, drift_ppm).with_context(|| {
+                    format!(
+                        "invalid hale configuration (--period {period} --lease {lease} \
+                     --delta {delta} --drift-ppm {drift_ppm})"
+                    )
+                })?;
+            Ok(Config::Hale(config))
+        }
+    }
+}
+
+/// The hale parameters of `config` as `node` flags (none for rotel4), so
+/// that every node of a cluster runs the same configuration.
+pub fn hale_flags(config: &Config) -> Vec<String> {
+    match config {
+        Config::Hale(c) => [
+            ("--lease", c.lease()),
+            ("--delta", c.delta()),
+            ("--drift-ppm", c.drift_ppm()),
+        ]
+        .into_iter()
+        .flat_map(|(flag, value)| [flag.to_string(), value.to_string()])
+        .collect(),
+        Config::Rotel4(_) => Vec::new(),
+    }
+}
+
+/// A tag of the algorithm and every parameter (not `n`, which the handshake
+/// compares by itself): nodes configured differently refuse each other.
+pub fn protocol_tag(config: &Config) -> u32 {
+    let words = match config {
+        Config::Hale(c) => [1, c.period(), c.lease(), c.delta(), c.drift_ppm()],
+        Config::Rotel4(c) => [2, c.delta(), 0, 0, 0],
+    };
+    // FNV-1a over the little-endian words.
+    words
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        })
+}
+
+/// Reads a pre-shared key file: a secret of at least [`MIN_KEY_BYTES`].
+pub fn read_key(path: &Path) -> anyhow::Result<Key> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read the key file {}", path.display()))?;
+    let secret = bytes.trim_ascii();
+    if secret.len() < MIN_KEY_BYTES {
+        bail!(
+            "the key file {} holds {} bytes; a key needs at least {MIN_KEY_BYTES} \
+             (make one with `head -c 32 /dev/urandom | base64 > {}`)",
+            path.display(),
+            secret.len(),
+            path.display()
+        );
+    }
+    Ok(Key::derive(secret))
+}
 
 pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
     let peers = match &args.peers_file {
         Some(path) => peers_from_file(path)
-            .with_context(|| format!("cannot read the peer list {}", path.display()))?,
+            .with_context(|| format!("invalid peer list {}", path.display()))?,
         None => parse_peers(&args.peers.join(",")).context("invalid --peers")?,
     };
     let n = peers.len() as u32;
-    let config = Config::new(args.protocol.algo, n, args.protocol.period)?;
+    if args.id >= n {
+        bail!(
+            "--id {} is outside the peer list: {n} peers have ids 0..{}",
+            args.id,
+            n - 1
+        );
+    }
+    if let Some((i, j)) = duplicate(&peers) {
+        bail!(
+            "invalid peer list: peers {i} and {j} have the same address {}",
+            peers[i]
+        );
+    }
+    let config = protocol_config(&args.protocol, &args.hale, n)?;
+    let key = args.key_file.as_deref().map(read_key).transpose()?;
     let printer = Printer { json: args.json };
     let id = args.id;
     let mut net_config = NetConfig::new(args.id, peers);
+    net_config.listen = args.listen;
+    net_config.protocol = protocol_tag(&config);
+    net_config.key = key;
     if args.start_gate_ms.is_some() {
         // Peers of a local cluster come up within milliseconds of each other:
         // retry quickly, so that all protocols start together.
         net_config.backoff_min = Duration::from_millis(2);
     }
+    let listen = net_config.listen_addr();
     let mut net = NetNode::new(net_config, config.node(args.protocol.variant))
         .context("invalid node configuration")?
         .on_start(move || printer.emit(&Event::Start { node: id }))
@@ -53,11 +156,16 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         });
     }
     printer.note(format!(
-        "node {} of {n}: {} ({}), period {} ms; Ctrl-C stops it",
+        "node {} of {n}: {} ({}), {}, listening on {listen}{}; Ctrl-C stops it",
         args.id,
         args.protocol.algo.name(),
         args.protocol.variant.name(),
-        args.protocol.period
+        describe(&config),
+        if args.key_file.is_some() {
+            ", with a pre-shared key"
+        } else {
+            ""
+        },
     ));
     let stats = net.run_blocking(None)?;
     printer.emit(&Event::Stats {
@@ -71,4 +179,26 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         faults: stats.faults,
     });
     Ok(())
+}
+
+/// The parameters, for people.
+pub fn describe(config: &Config) -> String {
+    match config {
+        Config::Hale(c) => format!(
+            "EP {} ms, L {} ms, δ {} ms, ρ {} ppm",
+            c.period(),
+            c.lease(),
+            c.delta(),
+            c.drift_ppm()
+        ),
+        Config::Rotel4(c) => format!("δ {} ms", c.delta()),
+    }
+}
+
+/// Two peers at one address, if any.
+fn duplicate(peers: &[std::net::SocketAddr]) -> Option<(usize, usize)> {
+    peers
+        .iter()
+        .enumerate()
+        .find_map(|(j, b)| peers[..j].iter().position(|a| a == b).map(|i| (i, j)))
 }

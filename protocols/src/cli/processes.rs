@@ -91,6 +91,15 @@ pub struct Processes {
 impl Processes {
     /// Starts one `anguard node` per address.
     pub fn spawn(protocol: &ProtocolArgs, addresses: &[String]) -> anyhow::Result<Self> {
+        Self::spawn_with(protocol, addresses, &[])
+    }
+
+    /// Starts one `anguard node` per address, each also given `extra` flags.
+    pub fn spawn_with(
+        protocol: &ProtocolArgs,
+        addresses: &[String],
+        extra: &[std::ffi::OsString],
+    ) -> anyhow::Result<Self> {
         let exe = std::env::current_exe().context("cannot find the anguard executable")?;
         let (sender, lines) = mpsc::channel();
         // Nodes log errors only, unless the user asked for more.
@@ -106,6 +115,7 @@ impl Processes {
                 .args(["--peers", &addresses.join(",")])
                 .args(["--json", "--exit-on-stdin-eof"])
                 .args(["--start-gate-ms", &START_GATE.as_millis().to_string()])
+                .args(extra)
                 .env("RUST_LOG", &log_filter)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
