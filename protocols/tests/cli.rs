@@ -1,0 +1,706 @@
+//! The `anguard` command as a user runs it: real processes on real TCP
+//! (loopback), elections and re-elections read off `--json` lines, and
+//! configuration errors that must name the problem, exit non-zero and never
+//! panic. Every child runs under a deadline and is killed if the test fails.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn anguard() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_anguard"));
+    command.env("RUST_LOG", "error");
+    command
+}
+
+/// A child that is killed when dropped (a failing test leaves none behind).
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// What a finished command printed.
+#[derive(Debug)]
+struct Output {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+fn drain(mut from: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut text = String::new();
+        let _ = from.read_to_string(&mut text);
+        text
+    })
+}
+
+/// Runs `command` to the end, killing it (and failing) after `limit`.
+fn run(mut command: Command, limit: Duration) -> Output {
+    let mut child = Guard(
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the anguard binary starts"),
+    );
+    let stdout = drain(child.0.stdout.take().unwrap());
+    let stderr = drain(child.0.stderr.take().unwrap());
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{command:?} still ran after {limit:?}"
+        );
+        thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// Every line of `--json` output, each checked to be an object with a
+/// string field `event`.
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line:?}"));
+            assert!(
+                value.get("event").is_some_and(Value::is_string),
+                "a line without a string `event`: {line}"
+            );
+            value
+        })
+        .collect()
+}
+
+/// A scratch directory of this test process.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("anguard-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `n` free loopback addresses (bound, read, released).
+fn free_addresses(n: usize) -> Vec<SocketAddr> {
+    let listeners: Vec<TcpListener> = (0..n)
+        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    listeners.iter().map(|l| l.local_addr().unwrap()).collect()
+}
+
+fn peer_list(addresses: &[SocketAddr]) -> String {
+    addresses
+        .iter()
+        .map(SocketAddr::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+// ---------------------------------------------------------------------------
+// `anguard cluster`: elect, kill the leader, elect another.
+
+fn cluster_reelects(algo: &str, variant: &str) {
+    let mut command = anguard();
+    command.args(["cluster", "--algo", algo, "--variant", variant]);
+    command.args(["--n", "3", "--period", "20", "--duration", "3"]);
+    command.args(["--crash-leader-at", "1.5", "--json"]);
+    let out = run(command, Duration::from_secs(25));
+    assert!(out.status.success(), "{out:?}");
+    let lines = json_lines(&out.stdout);
+    let crashes: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i]["event"] == "crash")
+        .collect();
+    assert_eq!(crashes.len(), 1, "exactly the leader is killed: {out:?}");
+    let killed = lines[crashes[0]]["node"].as_u64().unwrap();
+    // Before the crash all three followed the node that was then killed.
+    for node in 0..3 {
+        let last_before = lines[..crashes[0]]
+            .iter()
+            .rfind(|l| l["event"] == "leader" && l["node"] == node)
+            .unwrap_or_else(|| panic!("node {node} reported nothing before the crash: {out:?}"));
+        assert_eq!(last_before["leader"].as_u64(), Some(killed), "{out:?}");
+    }
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["event"], "summary", "{out:?}");
+    assert_eq!(summary["algo"], algo);
+    assert_eq!(summary["variant"], variant);
+    assert_eq!(summary["n"], 3);
+    assert_eq!(summary["elected"], true, "{out:?}");
+    assert!(summary["election_ms"].as_u64().unwrap() < 1500, "{out:?}");
+    let reelection = summary["reelection_ms"].as_u64();
+    assert!(reelection.is_some_and(|ms| ms < 1500), "{out:?}");
+    let new_leader = summary["leader"].as_u64().unwrap();
+    assert_ne!(new_leader, killed, "{out:?}");
+    // The survivors' last outputs name the new leader.
+    for node in (0..3).filter(|&n| n != killed) {
+        let last = lines
+            .iter()
+            .rfind(|l| l["event"] == "leader" && l["node"] == node)
+            .unwrap();
+        assert_eq!(last["leader"].as_u64(), Some(new_leader), "{out:?}");
+    }
+}
+
+#[test]
+fn cluster_hale_encoded_reelects_after_the_leader_is_killed() {
+    cluster_reelects("hale", "encoded");
+}
+
+#[test]
+fn cluster_rotel4_encoded_reelects_after_the_leader_is_killed() {
+    cluster_reelects("rotel4", "encoded");
+}
+
+#[test]
+fn cluster_hale_plain_reelects_after_the_leader_is_killed() {
+    cluster_reelects("hale", "plain");
+}
+
+#[test]
+fn cluster_rotel4_plain_reelects_after_the_leader_is_killed() {
+    cluster_reelects("rotel4", "plain");
+}
+
+#[test]
+fn cluster_with_a_pre_shared_key_elects() {
+    let dir = scratch("cluster-key");
+    let key = write(&dir, "cluster.key", "a secret of more than sixteen bytes\n");
+    let mut command = anguard();
+    command.args(["cluster", "--period", "20", "--duration", "1.5", "--json"]);
+    command.arg("--key-file").arg(&key);
+    command.args(["--lease", "200", "--delta", "5", "--drift-ppm", "1000"]);
+    let out = run(command, Duration::from_secs(20));
+    assert!(out.status.success(), "{out:?}");
+    let summary = json_lines(&out.stdout).pop().unwrap();
+    assert_eq!(summary["event"], "summary");
+    assert_eq!(summary["elected"], true, "{out:?}");
+    // No node may be elected before the restart rule's quiet period L.
+    assert!(summary["election_ms"].as_u64().unwrap() >= 150, "{out:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Configuration errors: named, non-zero, no panic.
+
+/// Runs `anguard args…` and checks that it fails with `needle` on stderr.
+fn refuses(args: &[&str], needle: &str) -> Output {
+    let mut command = anguard();
+    command.args(args);
+    let out = run(command, Duration::from_secs(15));
+    assert!(!out.status.success(), "{args:?} succeeded: {out:?}");
+    assert_ne!(out.status.code(), Some(101), "{args:?} panicked: {out:?}");
+    assert!(
+        !out.stderr.contains("panicked"),
+        "{args:?} panicked: {out:?}"
+    );
+    assert!(
+        out.stderr.contains(needle),
+        "{args:?}: expected {needle:?} on stderr, got {:?}",
+        out.stderr
+    );
+    out
+}
+
+#[test]
+fn malformed_peer_lists_are_refused() {
+    for (peers, needle) in [
+        (
+            "127.0.0.1:7000,nonsense",
+            "invalid --peers: peer 1: bad address \"nonsense\"",
+        ),
+        ("127.0.0.1", "peer 0: bad address \"127.0.0.1\""),
+        ("127.0.0.1:99999", "bad address \"127.0.0.1:99999\""),
+        (",,", "the peer list is empty"),
+        (
+            "127.0.0.1:7000,127.0.0.1:7000",
+            "peers 0 and 1 have the same address 127.0.0.1:7000",
+        ),
+    ] {
+        refuses(&["node", "--id", "0", "--peers", peers], needle);
+    }
+}
+
+#[test]
+fn bad_peer_files_are_refused() {
+    let dir = scratch("peer-files");
+    let entry = |id: u32, port: u16| format!("[[peer]]\nid = {id}\naddr = \"127.0.0.1:{port}\"\n");
+    let cases = [
+        (
+            "duplicate.toml",
+            entry(0, 7000) + &entry(0, 7001) + &entry(2, 7002),
+            "peer id 0 appears twice",
+        ),
+        (
+            "missing.toml",
+            entry(0, 7000) + &entry(2, 7002),
+            "peer ids must be 0..2; id 1 is missing",
+        ),
+        ("not-toml.toml", "peers = [".to_string(), "bad peer file"),
+        (
+            "wrong-shape.toml",
+            "peers = [\"127.0.0.1:7000\"]".to_string(),
+            "bad peer file",
+        ),
+        (
+            "empty.toml",
+            "peer = []".to_string(),
+            "the peer list is empty",
+        ),
+        (
+            "bad-addr.toml",
+            entry(0, 7000) + "[[peer]]\nid = 1\naddr = \"nowhere\"\n",
+            "peer 1: bad address \"nowhere\"",
+        ),
+    ];
+    for (name, text, needle) in cases {
+        let path = write(&dir, name, &text);
+        let path = path.to_str().unwrap();
+        let out = refuses(&["node", "--id", "0", "--peers-file", path], needle);
+        assert!(
+            out.stderr.contains(path),
+            "the error names the file: {out:?}"
+        );
+    }
+    refuses(
+        &[
+            "node",
+            "--id",
+            "0",
+            "--peers-file",
+            "/nonexistent/peers.toml",
+        ],
+        "cannot read /nonexistent/peers.toml",
+    );
+    // A good file with an id outside it.
+    let good = write(&dir, "good.toml", &(entry(1, 7001) + &entry(0, 7000)));
+    refuses(
+        &["node", "--id", "2", "--peers-file", good.to_str().unwrap()],
+        "--id 2 is outside the peer list: 2 peers have ids 0..1",
+    );
+}
+
+#[test]
+fn an_id_outside_the_list_is_refused() {
+    refuses(
+        &[
+            "node",
+            "--id",
+            "3",
+            "--peers",
+            "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002",
+        ],
+        "--id 3 is outside the peer list: 3 peers have ids 0..2",
+    );
+    refuses(
+        &["node", "--id", "-1", "--peers", "127.0.0.1:7000"],
+        "unexpected argument '-1'",
+    );
+}
+
+#[test]
+fn a_port_in_use_is_refused() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap();
+    let other = free_addresses(1)[0];
+    let peers = format!("{addr},{other}");
+    refuses(
+        &["node", "--id", "0", "--peers", &peers],
+        &format!("cannot listen on {addr}"),
+    );
+    // And on an explicit --listen.
+    let peers = format!("{other},{}", free_addresses(1)[0]);
+    refuses(
+        &[
+            "node",
+            "--id",
+            "0",
+            "--peers",
+            &peers,
+            "--listen",
+            &addr.to_string(),
+        ],
+        &format!("cannot listen on {addr}"),
+    );
+    drop(taken);
+}
+
+#[test]
+fn unknown_flags_and_bad_values_are_refused_by_the_parser() {
+    let out = refuses(
+        &["node", "--id", "0", "--peers", "127.0.0.1:7000", "--bogus"],
+        "unexpected argument '--bogus'",
+    );
+    assert_eq!(out.status.code(), Some(2), "clap's usage error");
+    refuses(&["--bogus"], "unexpected argument '--bogus'");
+    refuses(&["frobnicate"], "unrecognized subcommand 'frobnicate'");
+    refuses(
+        &[
+            "node",
+            "--id",
+            "0",
+            "--peers",
+            "127.0.0.1:7000",
+            "--listen",
+            "nowhere",
+        ],
+        "invalid value 'nowhere' for '--listen <ADDR>'",
+    );
+    refuses(
+        &["cluster", "--algo", "paxos"],
+        "invalid value 'paxos' for '--algo <ALGO>'",
+    );
+    refuses(&["cluster", "--n", "0"], "invalid value '0' for '--n <N>'");
+    refuses(&["node", "--id", "0"], "--peers <ADDRS>");
+    refuses(
+        &["cluster", "--duration", "3", "--crash-leader-at", "5"],
+        "--crash-leader-at must lie within the run",
+    );
+}
+
+#[test]
+fn hale_parameters_that_break_the_timing_condition_are_refused() {
+    let peers = "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002";
+    let node = ["node", "--id", "0", "--peers", peers];
+    let with = |extra: &[&'static str]| [&node[..], extra].concat();
+    refuses(
+        &with(&["--period", "100", "--lease", "140"]),
+        "lease too short: EP + 2δ = 140 ms must be below L(1−ρ)/(1+ρ) = 138 ms",
+    );
+    refuses(
+        &with(&["--period", "20", "--delta", "50", "--lease", "100"]),
+        "lease too short: EP + 2δ = 120 ms",
+    );
+    // The default lease, 2·(EP + 2δ) + 1, is too short for a drift of 60%.
+    refuses(&with(&["--drift-ppm", "600000"]), "lease too short");
+    refuses(
+        &with(&["--drift-ppm", "1000000"]),
+        "the drift bound ρ = 1000000 ppm must be below 1000000 ppm",
+    );
+    refuses(
+        &with(&["--lease", "2000000000"]),
+        "L = 2000000000 ms exceeds",
+    );
+    refuses(
+        &with(&["--algo", "rotel4", "--lease", "500"]),
+        "--lease, --delta and --drift-ppm are hale's parameters",
+    );
+    // The cluster checks once, before starting any node.
+    let out = refuses(
+        &[
+            "cluster",
+            "--duration",
+            "1",
+            "--period",
+            "50",
+            "--lease",
+            "70",
+        ],
+        "invalid hale configuration (--period 50 --lease 70 --delta 10 --drift-ppm 100): \
+         lease too short: EP + 2δ = 70 ms must be below L(1−ρ)/(1+ρ) = 68 ms",
+    );
+    assert_eq!(out.stderr.matches("lease too short").count(), 1, "{out:?}");
+}
+
+#[test]
+fn bad_key_files_are_refused() {
+    let dir = scratch("keys");
+    let short = write(&dir, "short.key", "  tiny \n");
+    let empty = write(&dir, "empty.key", "");
+    let peers = "127.0.0.1:7000";
+    for (path, needle) in [
+        (
+            short.to_str().unwrap(),
+            "holds 4 bytes; a key needs at least 16",
+        ),
+        (
+            empty.to_str().unwrap(),
+            "holds 0 bytes; a key needs at least 16",
+        ),
+        (
+            "/nonexistent/cluster.key",
+            "cannot read the key file /nonexistent/cluster.key",
+        ),
+    ] {
+        refuses(
+            &["node", "--id", "0", "--peers", peers, "--key-file", path],
+            needle,
+        );
+        refuses(&["cluster", "--key-file", path], needle);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// `anguard node` processes started by hand.
+
+/// Lines of `--json` output of node processes, by node.
+struct Nodes {
+    peers: Vec<SocketAddr>,
+    children: HashMap<u32, Guard>,
+    lines: mpsc::Receiver<(u32, u64, Value)>,
+    sender: mpsc::Sender<(u32, u64, Value)>,
+    /// How many processes were started: a line's process, to tell a killed
+    /// node's late lines from its successor's.
+    generation: HashMap<u32, u64>,
+    started: u64,
+    /// The latest output of each node (`None` before any or after a crash).
+    outputs: Vec<Option<u64>>,
+}
+
+impl Nodes {
+    fn new(n: usize) -> Nodes {
+        let (sender, lines) = mpsc::channel();
+        Nodes {
+            peers: free_addresses(n),
+            children: HashMap::new(),
+            lines,
+            sender,
+            generation: HashMap::new(),
+            started: 0,
+            outputs: vec![None; n],
+        }
+    }
+
+    /// Starts node `id` with `extra` flags; its lines arrive on `lines`.
+    fn start(&mut self, id: u32, extra: &[&str]) {
+        let mut command = anguard();
+        command.args([
+            "node",
+            "--json",
+            "--exit-on-stdin-eof",
+            "--id",
+            &id.to_string(),
+        ]);
+        command.args(["--peers", &peer_list(&self.peers)]);
+        command.args(extra);
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let sender = self.sender.clone();
+        self.started += 1;
+        let generation = self.started;
+        self.generation.insert(id, generation);
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let value: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("node {id}: not JSON ({e}): {line}"));
+                if sender.send((id, generation, value)).is_err() {
+                    break;
+                }
+            }
+        });
+        self.outputs[id as usize] = None;
+        self.children.insert(id, Guard(child));
+    }
+
+    fn kill(&mut self, id: u32) {
+        self.children.remove(&id);
+        self.generation.remove(&id);
+        self.outputs[id as usize] = None;
+    }
+
+    /// Reads lines until `done(node, line, outputs)` says so, or fails after `limit`.
+    fn until(
+        &mut self,
+        limit: Duration,
+        what: &str,
+        mut done: impl FnMut(u32, &Value, &[Option<u64>]) -> bool,
+    ) {
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let (node, generation, line) = self
+                .lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no {what} within {limit:?}: {:?}", self.outputs));
+            if self.generation.get(&node) != Some(&generation) {
+                continue; // a killed process's last lines
+            }
+            if line["event"] == "leader" {
+                self.outputs[node as usize] = line["leader"].as_u64();
+            }
+            if done(node, &line, &self.outputs) {
+                return;
+            }
+        }
+    }
+
+    /// Waits until the nodes in `among` all follow one of them; returns it.
+    fn agreement(&mut self, among: &[u32], limit: Duration) -> u64 {
+        let agreed = |outputs: &[Option<u64>]| {
+            let first = outputs[among[0] as usize]?;
+            (among.contains(&(first as u32))
+                && among.iter().all(|&n| outputs[n as usize] == Some(first)))
+            .then_some(first)
+        };
+        if let Some(leader) = agreed(&self.outputs) {
+            return leader;
+        }
+        self.until(limit, &format!("agreement among {among:?}"), |_, _, o| {
+            agreed(o).is_some()
+        });
+        agreed(&self.outputs).unwrap()
+    }
+}
+
+#[test]
+fn a_restarted_node_rejoins_after_its_quiet_period() {
+    // hale, EP 20 ms, L 400 ms: a restarted node promises nothing for 400 ms.
+    let flags = ["--algo", "hale", "--period", "20", "--lease", "400"];
+    let mut nodes = Nodes::new(3);
+    for id in 0..3 {
+        nodes.start(id, &flags);
+    }
+    let first = nodes.agreement(&[0, 1, 2], Duration::from_secs(10)) as u32;
+    nodes.kill(first);
+    let survivors: Vec<u32> = (0..3).filter(|&n| n != first).collect();
+    let second = nodes.agreement(&survivors, Duration::from_secs(10));
+    assert_ne!(second, u64::from(first));
+    // The killed leader comes back with fresh state.
+    nodes.start(first, &flags);
+    let mut first_support = None;
+    nodes.until(
+        Duration::from_secs(15),
+        "the restarted node following a leader",
+        |node, line, _| {
+            if node == first && line["event"] == "leader" && !line["leader"].is_null() {
+                first_support = line["t_ms"].as_u64();
+                return true;
+            }
+            false
+        },
+    );
+    let t_ms = first_support.unwrap();
+    assert!(
+        t_ms >= 400,
+        "the restarted node followed a leader {t_ms} ms after its start, within its quiet period"
+    );
+    // All three agree again (hale is not stable: the lowest id may take over).
+    nodes.agreement(&[0, 1, 2], Duration::from_secs(10));
+}
+
+#[test]
+fn nodes_with_a_key_ignore_a_node_without_it() {
+    let dir = scratch("node-keys");
+    let key = write(&dir, "a.key", "the cluster's shared secret, 32+ bytes");
+    let wrong = write(&dir, "b.key", "another secret entirely, also long");
+    let (key, wrong) = (key.to_str().unwrap(), wrong.to_str().unwrap());
+    let flags = ["--algo", "rotel4", "--period", "20"];
+    let mut nodes = Nodes::new(3);
+    nodes.start(0, &[&flags[..], &["--key-file", wrong]].concat());
+    nodes.start(1, &[&flags[..], &["--key-file", key]].concat());
+    nodes.start(2, &[&flags[..], &["--key-file", key]].concat());
+    // Nodes 1 and 2 cannot hear node 0: to them it is down, and rotel4 moves on to node 1.
+    assert_eq!(nodes.agreement(&[1, 2], Duration::from_secs(10)), 1);
+    // Node 0 hears nobody; it leads only itself, and nobody follows it.
+    let quiet = Instant::now() + Duration::from_millis(1000);
+    while let Ok((node, _, line)) = nodes
+        .lines
+        .recv_timeout(quiet.saturating_duration_since(Instant::now()))
+    {
+        if line["event"] == "leader" && node != 0 {
+            assert_eq!(line["leader"].as_u64(), Some(1), "{node}: {line}");
+        }
+    }
+}
+
+#[test]
+fn a_node_listens_where_it_is_told() {
+    let mut nodes = Nodes::new(2);
+    let peers = nodes.peers.clone();
+    let elsewhere = free_addresses(1)[0];
+    nodes.start(0, &["--listen", &elsewhere.to_string()]);
+    nodes.start(1, &[]);
+    let reachable = |addr: SocketAddr| {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return true;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        false
+    };
+    assert!(
+        reachable(elsewhere),
+        "node 0 listens on --listen {elsewhere}"
+    );
+    assert!(
+        reachable(peers[1]),
+        "node 1 listens on its own address {}",
+        peers[1]
+    );
+    assert!(
+        TcpStream::connect_timeout(&peers[0], Duration::from_millis(200)).is_err(),
+        "node 0 does not listen on its peer-list address {}",
+        peers[0]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Help.
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for args in [
+        &["--help"][..],
+        &["node", "--help"],
+        &["cluster", "--help"],
+        &["bench", "--help"],
+        &["inject", "--help"],
+        &["help", "node"],
+    ] {
+        let mut command = anguard();
+        command.args(args);
+        let out = run(command, Duration::from_secs(10));
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert!(
+            out.stdout.contains("Usage: anguard"),
+            "{args:?}: {}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("Examples:"), "{args:?}: {}", out.stdout);
+    }
+    let mut command = anguard();
+    command.args(["node", "--help"]);
+    let help = run(command, Duration::from_secs(10)).stdout;
+    for flag in [
+        "--peers-file",
+        "--listen",
+        "--key-file",
+        "--lease",
+        "--delta",
+        "--drift-ppm",
+    ] {
+        assert!(help.contains(flag), "node --help lacks {flag}");
+    }
+}
