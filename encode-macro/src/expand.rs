@@ -1,6 +1,8 @@
 //! The shape of the output.
 //!
-//! - `mod m { … }` → `mod m { pub mod plain { … } pub mod encoded { … } }`.
+//! - `mod m { … }` → `mod m { pub mod plain { … } pub mod encoded { … } }`;
+//!   `plain` is the source as written, its arithmetic wrapped in the
+//!   runtime's identity hook `__alu!` (see [`crate::alu`]).
 //! - A lone `fn`, `struct` or `enum` named `Name` → the same pair in a module
 //!   named after it in snake_case, `name::plain::Name` and
 //!   `name::encoded::Name`; the item sees the names of its original scope.
@@ -15,6 +17,7 @@ use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{AttrStyle, Attribute, Ident, Item, ItemImpl, ItemMod, Path, Visibility, parse_quote};
 
+use crate::alu::hook;
 use crate::args::Args;
 use crate::diagnostics::Errors;
 use crate::encode::encode;
@@ -43,6 +46,7 @@ struct Pair {
 
 fn pair(items: Vec<Item>, krate: &Path, levels: usize) -> Pair {
     let mut plain = items.clone();
+    hook(&mut plain, krate);
     deepen(&mut plain, levels);
     let mut encoded = items;
     let mut errors = Errors::default();

@@ -174,6 +174,14 @@ pub mod alu {
         /// Operations left before the fault, and its mask.
         static ARMED: Cell<Option<(u64, u64)>> = const { Cell::new(None) };
         static FIRED: Cell<bool> = const { Cell::new(false) };
+        static OPERATIONS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// How many operations have passed the injection point on this thread,
+    /// armed or not: the difference between two readings is the number of
+    /// results a fault armed at the first could have hit.
+    pub fn operations() -> u64 {
+        OPERATIONS.get()
     }
 
     /// Corrupts the result of the operation `after` operations from now
@@ -196,6 +204,7 @@ pub mod alu {
     /// Counts one operation and returns its result, corrupted if it is the one.
     #[inline]
     pub fn corrupt(result: u64) -> u64 {
+        OPERATIONS.set(OPERATIONS.get().wrapping_add(1));
         match ARMED.get() {
             None => result,
             Some((0, mask)) => {
@@ -215,4 +224,69 @@ pub mod alu {
     pub fn corrupt_u32(result: u32) -> u32 {
         corrupt(u64::from(result)) as u32
     }
+
+    /// The result of an arithmetic operation in the plain copy of an
+    /// `#[an_encode]` module, which calls it through [`__alu!`](crate::__alu)
+    /// without knowing the result's type. A `u32` counts as an operation and
+    /// may be corrupted ([`corrupt_u32`]); so do the results of u32's
+    /// `checked_*` (`Option<u32>`: a `None` counts too, as the encoded
+    /// operation computes a word before it finds the overflow) and
+    /// `overflowing_*` (`(u32, bool)`: the word). Any other type passes
+    /// unchanged and uncounted: it has no encoded counterpart.
+    #[inline(always)]
+    pub fn result<T: 'static>(mut value: T) -> T {
+        result_in(&mut value);
+        value
+    }
+
+    /// [`result`] for the place a compound assignment (`x += y`) wrote.
+    #[inline(always)]
+    pub fn result_in<T: 'static>(place: &mut T) {
+        let place = place as &mut dyn core::any::Any;
+        if let Some(word) = place.downcast_mut::<u32>() {
+            *word = corrupt_u32(*word);
+        } else if let Some(option) = place.downcast_mut::<Option<u32>>() {
+            match option {
+                Some(word) => *word = corrupt_u32(*word),
+                None => _ = corrupt_u32(0),
+            }
+        } else if let Some((word, _)) = place.downcast_mut::<(u32, bool)>() {
+            *word = corrupt_u32(*word);
+        }
+    }
 }
+
+/// The plain copy's arithmetic hook. `#[an_encode]` wraps each arithmetic
+/// expression of the plain copy (a tree of `+ - * / % << >> & | ^` and
+/// their compound assignments) in it, as `__alu!(a + b * c)`. Without the
+/// feature `inject` it is the identity, so normal builds compile exactly the
+/// expression as written: same code, same panics, same lints. With it, the
+/// result of each operation of the tree goes through [`alu::result`]: the
+/// same injection point as `AnU32`'s operations, for the u32 code. Not a
+/// public API.
+#[cfg(not(feature = "inject"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __alu {
+    ($e:expr) => {
+        $e
+    };
+}
+
+/// The plain copy's arithmetic hook, in a fault-injection build: see the
+/// other definition. `__alu_tree!` (from `anguard-macros`) wraps every
+/// operation of the expression's arithmetic in [`alu::result`]; a compound
+/// assignment evaluates its right-hand side, then its place (once), as it
+/// does for primitive types, and passes the place to [`alu::result_in`].
+#[cfg(feature = "inject")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __alu {
+    ($e:expr) => {
+        $crate::inject::__alu_tree!($crate; $e)
+    };
+}
+
+#[cfg(feature = "inject")]
+#[doc(hidden)]
+pub use anguard_macros::__alu_tree;

@@ -163,6 +163,74 @@ proptest! {
     }
 
     #[test]
+    fn more_bit_methods(x in operand()) {
+        agrees!(x.leading_ones(), e(x).leading_ones().decode());
+        agrees!(x.trailing_ones(), e(x).trailing_ones().decode());
+        agrees!(x.reverse_bits(), e(x).reverse_bits().decode());
+        agrees!(x.next_power_of_two(), e(x).next_power_of_two().decode());
+        agrees!(
+            x.checked_next_power_of_two(),
+            e(x).checked_next_power_of_two().map(AnU32::decode)
+        );
+        agrees!(x.wrapping_neg(), e(x).wrapping_neg().decode());
+        agrees!(x.ilog2(), e(x).ilog2().decode());
+        agrees!(x.checked_ilog2(), e(x).checked_ilog2().map(AnU32::decode));
+        agrees!(x.isqrt(), e(x).isqrt().decode());
+    }
+
+    #[test]
+    fn parsing(x in any::<u32>(), junk in "[-+ 0-9a-z]{0,12}") {
+        let text = x.to_string();
+        prop_assert_eq!(text.parse::<AnU32>().map(AnU32::decode), text.parse::<u32>());
+        prop_assert_eq!(junk.parse::<AnU32>().map(AnU32::decode), junk.parse::<u32>());
+        let wide = format!("{}", u64::from(x) + (1 << 32));
+        prop_assert_eq!(wide.parse::<AnU32>().map(AnU32::decode), wide.parse::<u32>());
+    }
+
+    #[test]
+    fn hash_is_the_values(x in any::<u32>()) {
+        use std::hash::BuildHasher;
+        let hasher = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default();
+        prop_assert_eq!(hasher.hash_one(e(x)), hasher.hash_one(x));
+    }
+
+    /// The same insertions and removals leave a `HashMap` keyed by encoded
+    /// words iterating in the same order as one keyed by their values.
+    #[test]
+    fn hash_maps_iterate_in_the_same_order(
+        ops in proptest::collection::vec((any::<bool>(), operand(), any::<u32>()), 0..200),
+        seed in any::<u64>(),
+    ) {
+        use std::collections::HashMap;
+        /// A seeded `RandomState` stand-in: both maps get the same keys.
+        #[derive(Clone)]
+        struct Seeded(u64);
+        impl std::hash::BuildHasher for Seeded {
+            type Hasher = std::collections::hash_map::DefaultHasher;
+            fn build_hasher(&self) -> Self::Hasher {
+                use std::hash::Hasher;
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                hasher.write_u64(self.0);
+                hasher
+            }
+        }
+        let mut plain: HashMap<u32, u32, Seeded> = HashMap::with_hasher(Seeded(seed));
+        let mut encoded: HashMap<AnU32, AnU32, Seeded> = HashMap::with_hasher(Seeded(seed));
+        for (insert, key, value) in ops {
+            if insert {
+                plain.insert(key, value);
+                encoded.insert(e(key), e(value));
+            } else {
+                plain.remove(&key);
+                encoded.remove(&e(key));
+            }
+        }
+        let decoded: Vec<(u32, u32)> = encoded.iter().map(|(k, v)| (k.decode(), v.decode())).collect();
+        let plain: Vec<(u32, u32)> = plain.into_iter().collect();
+        prop_assert_eq!(decoded, plain);
+    }
+
+    #[test]
     fn conversions(x in any::<u32>(), wide in any::<u64>(), signed in any::<i32>()) {
         prop_assert_eq!(u64::from(e(x)), u64::from(x));
         prop_assert_eq!(AnU32::try_from(wide).map(AnU32::decode).ok(), u32::try_from(wide).ok());

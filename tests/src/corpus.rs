@@ -12,6 +12,7 @@ include!("corpus/gcd.rs");
 include!("corpus/histogram.rs");
 include!("corpus/lease_table.rs");
 include!("corpus/membership.rs");
+include!("corpus/peer_table.rs");
 include!("corpus/prng.rs");
 include!("corpus/quorum.rs");
 include!("corpus/ring_buffer.rs");

@@ -16,6 +16,39 @@ fn words(len: usize) -> impl Strategy<Value = Vec<u32>> {
 
 proptest! {
     #[test]
+    fn peer_tables_iterate_in_the_same_order(
+        ops in prop::collection::vec((0u32..3, 0u32..40, any::<u32>()), 0..60),
+        now in any::<u32>(),
+        timeout in any::<u32>(),
+    ) {
+        use peer_table::{encoded, plain};
+        assert_same(
+            || {
+                let mut table = plain::PeerTable::default();
+                let mut forgotten = Vec::new();
+                for &(op, peer, at) in &ops {
+                    match op {
+                        0 => forgotten.push(table.forget(peer)),
+                        _ => table.heard(peer, at),
+                    }
+                }
+                (table.silent(now, timeout), table.entries(), forgotten)
+            },
+            || {
+                let mut table = encoded::PeerTable::default();
+                let mut forgotten = Vec::new();
+                for &(op, peer, at) in &ops {
+                    match op {
+                        0 => forgotten.push(table.forget(peer.into())),
+                        _ => table.heard(peer.into(), at.into()),
+                    }
+                }
+                (table.silent(now.into(), timeout.into()), table.entries(), forgotten).decode()
+            },
+        );
+    }
+
+    #[test]
     fn vector_clock_merges_and_compares(
         n in 1u32..6,
         ops in prop::collection::vec((0u32..8, any::<bool>()), 0..24),

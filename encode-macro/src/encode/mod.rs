@@ -11,7 +11,7 @@
 //! children have been visited, so generated calls are never rewritten again.
 
 mod literals;
-mod macros;
+pub(crate) mod macros;
 mod patterns;
 mod types;
 
@@ -25,6 +25,8 @@ use syn::{
 
 use crate::diagnostics::{Errors, Reject};
 use types::{an_u32, is_u32, mentions_u32, u32_prefix};
+
+pub(crate) use literals::is_literal_only;
 
 /// Rewrites `items` into their encoded form; the runtime is `krate`.
 pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
@@ -160,7 +162,12 @@ impl Encoder<'_> {
 
     fn range_call(&self, range: &ExprRange) -> Expr {
         let krate = self.krate;
-        let (start, end) = (&range.start, &range.end);
+        // `(n - 1)..m`: the parentheses are not needed around an argument.
+        let unparen = |bound: &Option<Box<Expr>>| match bound.as_deref() {
+            Some(Expr::Paren(paren)) => Some((*paren.expr).clone()),
+            other => other.cloned(),
+        };
+        let (start, end) = (unparen(&range.start), unparen(&range.end));
         let span = range.span();
         match range.limits {
             RangeLimits::HalfOpen(_) => {

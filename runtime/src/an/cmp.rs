@@ -1,5 +1,7 @@
-//! Equality, order and hashing compare code words directly (`x < y ⇔ A·x <
-//! A·y`), after checking both.
+//! Equality and order compare code words directly (`x < y ⇔ A·x < A·y`),
+//! after checking both. Hashing hashes the decoded value, as `u32` does: a
+//! `HashMap` keyed by encoded words iterates in the same order as one keyed
+//! by their values, so the plain and encoded builds agree on it too.
 
 use core::cmp::Ordering;
 use core::hash::{Hash, Hasher};
@@ -34,10 +36,16 @@ impl Ord for AnU32 {
     }
 }
 
+/// The decoded value's hash (after the check): the same bytes as `u32`'s.
 impl Hash for AnU32 {
     #[inline]
+    #[track_caller]
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.checked("hash").to_raw().hash(state);
+        let value = self.raw.wrapping_mul(AnU32::A_INV);
+        if value > u64::from(u32::MAX) {
+            crate::fault::invalid_word(self.raw, "hash");
+        }
+        (value as u32).hash(state);
     }
 }
 

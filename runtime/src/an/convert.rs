@@ -1,6 +1,7 @@
 //! Conversions mirror u32's: lossless ones are `From`, the rest `TryFrom`.
 
-use core::num::TryFromIntError;
+use core::num::{ParseIntError, TryFromIntError};
+use core::str::FromStr;
 
 use super::AnU32;
 
@@ -70,3 +71,12 @@ macro_rules! try_into_other {
     )*};
 }
 try_into_other!(u8, u16, usize, i8, i16, i32, isize);
+
+/// `"42".parse()`: u32's parsing, then encoding; the same errors.
+impl FromStr for AnU32 {
+    type Err = ParseIntError;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, ParseIntError> {
+        u32::from_str(s).map(Self::encode)
+    }
+}

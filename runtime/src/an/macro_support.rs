@@ -436,58 +436,6 @@ plain_pattern_literals!(
     u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
 );
 
-/// `1 << k` with an encoded `k`: the plain literal is shifted and encoded.
-/// (An operator of `AnU32` like those in `ops.rs`; it lives here until it
-/// moves there.)
-impl core::ops::Shl<AnU32> for u32 {
-    type Output = AnU32;
-    #[inline]
-    #[track_caller]
-    fn shl(self, k: AnU32) -> AnU32 {
-        AnU32::encode(self) << k
-    }
-}
-
-/// `x >> k` with a plain `x` (a literal) and an encoded `k`.
-impl core::ops::Shr<AnU32> for u32 {
-    type Output = AnU32;
-    #[inline]
-    #[track_caller]
-    fn shr(self, k: AnU32) -> AnU32 {
-        AnU32::encode(self) >> k
-    }
-}
-
-/// `iter.sum()` over encoded words, with `+`'s overflow behaviour.
-impl core::iter::Sum for AnU32 {
-    #[track_caller]
-    fn sum<I: Iterator<Item = AnU32>>(iter: I) -> AnU32 {
-        iter.fold(AnU32::ZERO, |total, x| total + x)
-    }
-}
-
-impl<'a> core::iter::Sum<&'a AnU32> for AnU32 {
-    #[track_caller]
-    fn sum<I: Iterator<Item = &'a AnU32>>(iter: I) -> AnU32 {
-        iter.copied().sum()
-    }
-}
-
-/// `iter.product()` over encoded words, with `*`'s overflow behaviour.
-impl core::iter::Product for AnU32 {
-    #[track_caller]
-    fn product<I: Iterator<Item = AnU32>>(iter: I) -> AnU32 {
-        iter.fold(AnU32::ONE, |total, x| total * x)
-    }
-}
-
-impl<'a> core::iter::Product<&'a AnU32> for AnU32 {
-    #[track_caller]
-    fn product<I: Iterator<Item = &'a AnU32>>(iter: I) -> AnU32 {
-        iter.copied().product()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -178,6 +178,78 @@ impl AnU32 {
         Self::encode(self.decode().trailing_zeros())
     }
 
+    /// u32's `leading_ones`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn leading_ones(self) -> Self {
+        Self::encode(self.decode().leading_ones())
+    }
+
+    /// u32's `trailing_ones`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn trailing_ones(self) -> Self {
+        Self::encode(self.decode().trailing_ones())
+    }
+
+    /// u32's `reverse_bits` (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn reverse_bits(self) -> Self {
+        Self::encode(self.decode().reverse_bits())
+    }
+
+    /// u32's `next_power_of_two` (decodes): on overflow it panics or wraps
+    /// to 0 as u32's does in this build.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn next_power_of_two(self) -> Self {
+        Self::encode(self.decode().next_power_of_two())
+    }
+
+    /// u32's `checked_next_power_of_two` (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn checked_next_power_of_two(self) -> Option<Self> {
+        self.decode().checked_next_power_of_two().map(Self::encode)
+    }
+
+    /// u32's `wrapping_neg`, encoded: `0 − x` modulo 2^32.
+    #[inline]
+    #[must_use]
+    pub fn wrapping_neg(self) -> Self {
+        Self::ZERO.wrapping_sub(self)
+    }
+
+    /// u32's `ilog2`, encoded result (decodes); panics on 0 as u32's does.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn ilog2(self) -> Self {
+        Self::encode(self.decode().ilog2())
+    }
+
+    /// u32's `checked_ilog2`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn checked_ilog2(self) -> Option<Self> {
+        self.decode().checked_ilog2().map(Self::encode)
+    }
+
+    /// u32's `isqrt` (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn isqrt(self) -> Self {
+        Self::encode(self.decode().isqrt())
+    }
+
     /// u32's `rotate_left` (decodes).
     #[inline]
     #[must_use]
@@ -376,5 +448,35 @@ impl AnU32 {
     #[track_caller]
     pub fn overflowing_rem(self, rhs: Self) -> (Self, bool) {
         (self % rhs, false)
+    }
+}
+
+/// `iter.sum()` over encoded words, with `+`'s overflow behaviour.
+impl core::iter::Sum for AnU32 {
+    #[track_caller]
+    fn sum<I: Iterator<Item = AnU32>>(iter: I) -> AnU32 {
+        iter.fold(AnU32::ZERO, |total, x| total + x)
+    }
+}
+
+impl<'a> core::iter::Sum<&'a AnU32> for AnU32 {
+    #[track_caller]
+    fn sum<I: Iterator<Item = &'a AnU32>>(iter: I) -> AnU32 {
+        iter.copied().sum()
+    }
+}
+
+/// `iter.product()` over encoded words, with `*`'s overflow behaviour.
+impl core::iter::Product for AnU32 {
+    #[track_caller]
+    fn product<I: Iterator<Item = AnU32>>(iter: I) -> AnU32 {
+        iter.fold(AnU32::ONE, |total, x| total * x)
+    }
+}
+
+impl<'a> core::iter::Product<&'a AnU32> for AnU32 {
+    #[track_caller]
+    fn product<I: Iterator<Item = &'a AnU32>>(iter: I) -> AnU32 {
+        iter.copied().product()
     }
 }

@@ -113,7 +113,8 @@ impl Not for AnU32 {
     }
 }
 
-/// `& | ^` decode, compute and re-encode: see the module docs.
+/// `& | ^` decode, compute and re-encode: see the module docs. The new code
+/// word is a result like any other (the arithmetic injection point).
 macro_rules! decoding_bitwise {
     ($($trait:ident $method:ident $op:tt, $name:literal;)*) => {$(
         impl $trait for AnU32 {
@@ -121,7 +122,8 @@ macro_rules! decoding_bitwise {
             #[inline]
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
-                Self::encode(self.checked($name).decode() $op rhs.checked($name).decode())
+                let value = self.checked($name).decode() $op rhs.checked($name).decode();
+                Self::result(Self::encode(value).to_raw())
             }
         }
     )*};
@@ -254,4 +256,25 @@ plain_lhs! {
     BitAnd bitand;
     BitOr bitor;
     BitXor bitxor;
+}
+
+/// `1 << k` with an encoded `k`: the plain left-hand side (a literal) is
+/// encoded, then shifted.
+impl Shl<AnU32> for u32 {
+    type Output = AnU32;
+    #[inline]
+    #[track_caller]
+    fn shl(self, k: AnU32) -> AnU32 {
+        AnU32::encode(self) << k
+    }
+}
+
+/// `x >> k` with a plain `x` (a literal) and an encoded `k`.
+impl Shr<AnU32> for u32 {
+    type Output = AnU32;
+    #[inline]
+    #[track_caller]
+    fn shr(self, k: AnU32) -> AnU32 {
+        AnU32::encode(self) >> k
+    }
 }

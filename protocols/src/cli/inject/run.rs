@@ -99,11 +99,19 @@ pub struct Golden {
     states: Vec<Vec<u64>>,
     discards: usize,
     leader_at_end: Option<u32>,
+    /// Arithmetic operations (feature `inject`) done by the end of each
+    /// `ALU_STEP_US` of the run: entry k is the count at `k·ALU_STEP_US`.
+    #[cfg_attr(not(feature = "inject"), allow(dead_code))]
+    alu_ops: Vec<u64>,
 }
+
+/// The granularity of [`Golden::alu_ops`].
+#[cfg(feature = "inject")]
+const ALU_STEP_US: u64 = 10_000;
 
 pub fn golden(scenario: &Scenario) -> anyhow::Result<Golden> {
     let mut sim = scenario.sim()?;
-    sim.run_until(RUN_US);
+    let alu_ops = run_counting_alu(&mut sim);
     let states = states(&mut sim);
     let trace = sim.take_trace();
     Ok(Golden {
@@ -112,7 +120,28 @@ pub fn golden(scenario: &Scenario) -> anyhow::Result<Golden> {
         leader_at_end: agreed_leader(&sim),
         trace,
         states,
+        alu_ops,
     })
+}
+
+/// Runs `sim` to the end, counting arithmetic operations as it goes (the
+/// simulator is deterministic: stopping at each step changes nothing).
+#[cfg(feature = "inject")]
+fn run_counting_alu(sim: &mut Sim) -> Vec<u64> {
+    use anguard::inject::alu;
+    let start = alu::operations();
+    let mut ops = vec![0];
+    for k in 1..=RUN_US.div_ceil(ALU_STEP_US) {
+        sim.run_until((k * ALU_STEP_US).min(RUN_US));
+        ops.push(alu::operations() - start);
+    }
+    ops
+}
+
+#[cfg(not(feature = "inject"))]
+fn run_counting_alu(sim: &mut Sim) -> Vec<u64> {
+    sim.run_until(RUN_US);
+    Vec::new()
 }
 
 /// One fault: where, what, when; `detail` seeds the choices of the bits.
@@ -199,12 +228,12 @@ pub fn faulty(scenario: &Scenario, fault: &Fault, golden: &Golden) -> anyhow::Re
                 }
             });
         }
-        Site::Arithmetic => arm_arithmetic(scenario.variant, kind, &mut rng)?,
+        Site::Arithmetic => arm_arithmetic(scenario.variant, kind, golden, fault.at_us, &mut rng)?,
     }
     // A fault can make a protocol re-arm an alarm for the present forever:
     // time stands still, so bound the work at many times the golden run's.
     let finished = sim.run_until_within(RUN_US, 20 * golden.events + 100_000);
-    disarm_arithmetic();
+    let struck = disarm_arithmetic();
     if !finished {
         return Ok(Verdict::new(
             Outcome::Hang,
@@ -214,7 +243,14 @@ pub fn faulty(scenario: &Scenario, fault: &Fault, golden: &Golden) -> anyhow::Re
     let states = states(&mut sim);
     let leader_at_end = agreed_leader(&sim);
     let trace = sim.take_trace();
-    Ok(classify(scenario, golden, &trace, &states, leader_at_end))
+    let verdict = classify(scenario, golden, &trace, &states, leader_at_end);
+    if fault.site == Site::Arithmetic && !struck && verdict.why.is_empty() {
+        return Ok(Verdict::new(
+            verdict.outcome,
+            "the armed operation never ran",
+        ));
+    }
+    Ok(verdict)
 }
 
 fn classify(
@@ -273,23 +309,47 @@ fn states(sim: &mut Sim) -> Vec<Vec<u64>> {
         .collect()
 }
 
+/// Arms the arithmetic fault: it strikes the result of an operation drawn
+/// uniformly from those the fault-free run performs (all nodes together)
+/// between the fault's time and the end, so that it always strikes.
 #[cfg(feature = "inject")]
-fn arm_arithmetic(variant: Variant, kind: Kind, rng: &mut SmallRng) -> anyhow::Result<()> {
+fn arm_arithmetic(
+    variant: Variant,
+    kind: Kind,
+    golden: &Golden,
+    at_us: u64,
+    rng: &mut SmallRng,
+) -> anyhow::Result<()> {
     let width = match variant {
         Variant::Plain => 32,
         Variant::Encoded => 64,
     };
     let mask = kind.mask(width, rng.random(), rng);
-    anguard::inject::alu::arm(rng.random_range(0..2_000), mask);
+    let total = golden.alu_ops.last().copied().unwrap_or(0);
+    // The count at the first step at or after the fault: a lower bound on
+    // the operations still to come.
+    let step = (at_us.div_ceil(ALU_STEP_US) as usize).min(golden.alu_ops.len() - 1);
+    let ahead = total - golden.alu_ops[step];
+    if ahead == 0 {
+        anyhow::bail!("no arithmetic operation after {at_us} µs to strike");
+    }
+    anguard::inject::alu::arm(rng.random_range(0..ahead), mask);
     Ok(())
 }
 
 #[cfg(not(feature = "inject"))]
-fn arm_arithmetic(_: Variant, _: Kind, _: &mut SmallRng) -> anyhow::Result<()> {
+fn arm_arithmetic(_: Variant, _: Kind, _: &Golden, _: u64, _: &mut SmallRng) -> anyhow::Result<()> {
     anyhow::bail!("the arithmetic site needs a build with `--features inject`")
 }
 
-fn disarm_arithmetic() {
+/// Disarms the arithmetic fault; returns whether it struck.
+fn disarm_arithmetic() -> bool {
     #[cfg(feature = "inject")]
-    anguard::inject::alu::disarm();
+    {
+        let fired = anguard::inject::alu::fired();
+        anguard::inject::alu::disarm();
+        fired
+    }
+    #[cfg(not(feature = "inject"))]
+    false
 }
