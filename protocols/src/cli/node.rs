@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anguard::net::auth::Key;
 use anguard::net::config::{parse_peers, peers_from_file};
-use anguard::net::{NetConfig, NetNode};
+use anguard::net::{NetConfig, NetError, NetNode};
 use anguard_protocols::hale::HaleConfig;
 use anyhow::{Context, bail};
 
@@ -167,7 +167,12 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
             ""
         },
     ));
-    let stats = net.run_blocking(None)?;
+    let stats = match net.run_blocking(None) {
+        Err(error @ NetError::Bind { .. }) => bail!(
+            "{error} (is another process using it? --listen ADDR sets where this node listens)"
+        ),
+        result => result?,
+    };
     printer.emit(&Event::Stats {
         node: args.id,
         sent: stats.sent,
