@@ -17,8 +17,9 @@
 //!
 //! Not wrapped, so that the hook is only where it can act and has an
 //! encoded counterpart:
-//! - comparisons, `&&`, `||`, unary `!` and `-` (`!` is overwhelmingly on
-//!   `bool`; `AnU32`'s `!` does count, see `runtime/src/inject.rs`);
+//! - comparisons, `&&`, `||`, and `!` unless it is an operand in a tree
+//!   (`a & !b`): alone, `!` is overwhelmingly on `bool` (`AnU32`'s `!`
+//!   does count, so a lone `!x` on a u32 counts only in the encoded copy);
 //! - operations on literals only (`(1 << 20) - 1`), which the encoded copy
 //!   folds into a constant;
 //! - const contexts, where the hook, not being a `const fn`, cannot run:
@@ -35,7 +36,7 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{BinOp, Expr, Generics, Item, Path, parse_quote_spanned};
+use syn::{BinOp, Expr, Generics, Item, Path, UnOp, parse_quote_spanned};
 
 use crate::encode::{is_literal_only, macros};
 
@@ -164,16 +165,25 @@ fn is_assignment(op: &BinOp) -> bool {
 enum Operation<'a> {
     Binary(&'a mut syn::ExprBinary),
     Method(&'a mut syn::ExprMethodCall),
+    Not(&'a mut syn::ExprUnary),
 }
 
-/// The operation under parentheses, if `expr` is one.
+/// `!x` is an operation inside a tree (`a & !b`), not the root of one:
+/// alone it is overwhelmingly on `bool`, and not worth the noise.
+fn is_not(expr: &Expr) -> bool {
+    matches!(expr, Expr::Unary(unary) if matches!(unary.op, UnOp::Not(_))) && !is_literal_only(expr)
+}
+
+/// The operation of a tree under parentheses, if `expr` is one.
 fn operation(expr: &mut Expr) -> Option<Operation<'_>> {
-    if !is_operation(strip(expr)) {
+    let stripped = strip(expr);
+    if !is_operation(stripped) && !is_not(stripped) {
         return None;
     }
     match strip_mut(expr) {
         Expr::Binary(binary) => Some(Operation::Binary(binary)),
         Expr::MethodCall(call) => Some(Operation::Method(call)),
+        Expr::Unary(unary) => Some(Operation::Not(unary)),
         _ => None,
     }
 }
@@ -213,6 +223,7 @@ impl Hooker<'_> {
                     self.visit_tree(arg);
                 }
             }
+            Some(Operation::Not(unary)) => self.visit_tree(&mut unary.expr),
         }
     }
 }
@@ -373,6 +384,39 @@ fn hook_tree(krate: &TokenStream, expr: &mut Expr) {
             }
             quote!(#krate::inject::alu::result(#call))
         }
+        Some(Operation::Not(unary)) => {
+            hook_tree(krate, &mut unary.expr);
+            quote!(#krate::inject::alu::result(#unary))
+        }
     };
     *expr = syn::parse2(hooked).expect("a hooked operation parses");
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    /// What a fault-injection build compiles for the plain copy's
+    /// `__alu!(…)`s: each statement below is the argument of one.
+    #[test]
+    fn trees_in_an_injection_build() {
+        let statements = [
+            quote!(a + b * c - (a ^ c) % b),
+            quote!(now.wrapping_add(self.lease).checked_sub(1)),
+            // `.min(…)` is not an operation: the plain copy has
+            // `__alu!(__alu!(now.wrapping_add(lease)).min(limit) + 1)`.
+            quote!(__alu!(now.wrapping_add(lease)).min(limit) + 1),
+            quote!(self.0 & !(1 << id)),
+            quote!(v[i] += x >> 2),
+            quote!((1 << 20) - 1),
+            quote!(x + (1 << 20)),
+        ];
+        let mut expanded = String::new();
+        for statement in statements {
+            let tokens = super::tree(quote!(::anguard; #statement)).expect("expands");
+            let file: syn::File = syn::parse2(quote!(fn f() { #tokens; })).expect("parses");
+            expanded += &format!("// __alu!({statement})\n{}\n", prettyplease::unparse(&file));
+        }
+        insta::assert_snapshot!(expanded);
+    }
 }

@@ -1,12 +1,12 @@
 //! `#[an_encode]`: compiles a module twice, as written (`plain`) and under the
 //! AN code (`encoded`). The user-facing documentation is on `anguard::an_encode`.
 //!
-//! - [`args`] parses the attribute's arguments;
-//! - [`expand`] decides what the output looks like for each kind of item;
-//! - [`encode`] is the source-to-source rewrite of the `encoded` copy;
-//! - [`alu`] puts the arithmetic injection point into the `plain` copy;
-//! - [`super_paths`] keeps `super::` paths pointing where they did;
-//! - [`diagnostics`] collects the errors and says what to write instead.
+//! - `args` parses the attribute's arguments;
+//! - `expand` decides what the output looks like for each kind of item;
+//! - `encode` is the source-to-source rewrite of the `encoded` copy;
+//! - `alu` puts the arithmetic injection point into the `plain` copy;
+//! - `super_paths` keeps `super::` paths pointing where they did;
+//! - `diagnostics` collects the errors and says what to write instead.
 
 mod alu;
 mod args;

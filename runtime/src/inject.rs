@@ -261,7 +261,7 @@ pub mod alu {
 /// their compound assignments) in it, as `__alu!(a + b * c)`. Without the
 /// feature `inject` it is the identity, so normal builds compile exactly the
 /// expression as written: same code, same panics, same lints. With it, the
-/// result of each operation of the tree goes through [`alu::result`]: the
+/// result of each operation of the tree goes through `inject::alu::result`: the
 /// same injection point as `AnU32`'s operations, for the u32 code. Not a
 /// public API.
 #[cfg(not(feature = "inject"))]

@@ -56,28 +56,29 @@ impl AnU32 {
         )
     }
 
-    /// u32's `overflowing_pow`, by repeated squaring on code words.
+    /// u32's `overflowing_pow`, by repeated squaring on code words. Checks
+    /// its operand; one result (one injection point), like u32's `pow`.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn overflowing_pow(self, mut exp: u32) -> (Self, bool) {
-        let mut base = self;
-        let mut acc = Self::ONE;
+        let mut base = self.checked("pow").raw;
+        let mut acc = Self::ONE.raw;
         let mut overflow = false;
         while exp > 0 {
             if exp & 1 == 1 {
-                let (product, o) = acc.overflowing_mul(base);
+                let (product, o) = kernel::mul(acc, base);
                 acc = product;
                 overflow |= o;
             }
             exp >>= 1;
             if exp > 0 {
-                let (square, o) = base.overflowing_mul(base);
+                let (square, o) = kernel::mul(base, base);
                 base = square;
                 overflow |= o;
             }
         }
-        (acc, overflow)
+        (Self::result(acc), overflow)
     }
 
     /// u32's `checked_div`: `None` for a zero divisor; checks both operands.
@@ -274,27 +275,38 @@ impl AnU32 {
         Self::encode(self.decode().swap_bytes())
     }
 
-    /// u32's `div_ceil`, encoded.
+    /// u32's `div_ceil`, encoded; checks both operands. One result.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn div_ceil(self, rhs: Self) -> Self {
-        let quotient = self / rhs;
-        if self.wrapping_rem(rhs) == Self::ZERO {
-            quotient
-        } else {
-            quotient + Self::ONE
+        let (x, y) = (self.checked("div_ceil"), rhs.checked("div_ceil"));
+        if y.raw == 0 {
+            panic!("attempt to divide by zero");
         }
+        let quotient = kernel::div(x.raw, y.raw);
+        // ⌈x/y⌉ ≤ x: adding A cannot leave the code's range.
+        let up = if kernel::rem(x.raw, y.raw) == 0 {
+            0
+        } else {
+            Self::A
+        };
+        Self::result(quotient + up)
     }
 
-    /// u32's `is_multiple_of`, encoded.
+    /// u32's `is_multiple_of`, on code words; checks both operands.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn is_multiple_of(self, rhs: Self) -> bool {
-        match self.checked_rem(rhs) {
-            Some(remainder) => remainder == Self::ZERO,
-            None => self == Self::ZERO,
+        let (x, y) = (
+            self.checked("is_multiple_of"),
+            rhs.checked("is_multiple_of"),
+        );
+        if y.raw == 0 {
+            x.raw == 0
+        } else {
+            kernel::rem(x.raw, y.raw) == 0
         }
     }
 }

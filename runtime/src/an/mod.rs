@@ -30,6 +30,19 @@
 //! an error or shift it out of the word, so they check their operands first. Comparisons, decoding, casts and the
 //! decoding operations check every operand.
 
+//!
+//! # The arithmetic injection point
+//!
+//! With the feature `inject`, every operation's result word passes
+//! `inject::alu::corrupt` once: `+ - * / % & | ^ ! << >>`, their
+//! `wrapping_*`, `checked_*`, `saturating_*` and `overflowing_*` forms,
+//! `pow` (once, not per multiply), `abs_diff`, `div_ceil`, `wrapping_neg`,
+//! and each step of an encoded range. Comparisons, `min`/`max`, bit counts
+//! and the other decoding methods produce no arithmetic result there. The
+//! plain copy of an `#[an_encode]` module hits the same point on the same
+//! operations of its u32 code (through `__alu!`), except a lone `!x`, range
+//! steps and `Sum`/`Product`.
+
 pub(crate) mod cast;
 mod cmp;
 mod convert;
