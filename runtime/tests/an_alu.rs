@@ -30,6 +30,24 @@ fn computes_what_the_expression_computes() {
     assert_eq!(x, 16);
 }
 
+/// At the start of a statement, a hooked expression still continues into
+/// what follows it, as the expression did.
+#[test]
+fn continues_at_the_start_of_a_statement() {
+    fn method(a: u32, b: u32) -> u32 {
+        __alu!(a.wrapping_add(b)).count_ones()
+    }
+    fn cast(a: u32, b: u32) -> u64 {
+        __alu!(a.wrapping_mul(b)) as u64
+    }
+    fn operator(a: u32, b: u32) -> bool {
+        __alu!(a.wrapping_sub(b)) > 3
+    }
+    assert_eq!(method(3, 4), 3);
+    assert_eq!(cast(u32::MAX, 2), u64::from(u32::MAX - 1));
+    assert!(operator(1, 2));
+}
+
 /// The place of a compound assignment is evaluated once, after its
 /// right-hand side (the order of primitive types).
 #[test]

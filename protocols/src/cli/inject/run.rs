@@ -353,3 +353,50 @@ fn disarm_arithmetic() -> bool {
     #[cfg(not(feature = "inject"))]
     false
 }
+
+/// The arithmetic site end to end (`cargo test -p anguard-protocols
+/// --features inject`): every fault strikes an operation, and no fault in an
+/// encoded operation's result goes unnoticed into the outcome.
+#[cfg(all(test, feature = "inject"))]
+mod arithmetic_tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic_faults_strike_and_the_encoded_build_has_no_sdc() {
+        let mut outcomes = std::collections::BTreeMap::new();
+        for algo in [Algo::Hale, Algo::Rotel4] {
+            for seed in 0..3 {
+                for variant in [Variant::Plain, Variant::Encoded] {
+                    let scenario = Scenario {
+                        algo,
+                        variant,
+                        seed,
+                    };
+                    let golden = golden(&scenario).expect("a scenario");
+                    let mut rng = SmallRng::seed_from_u64(seed);
+                    for kind in Kind::ALL {
+                        let fault = Fault::random(Site::Arithmetic, kind, &mut rng);
+                        let verdict = faulty(&scenario, &fault, &golden).expect("a run");
+                        assert_ne!(verdict.why, "the armed operation never ran", "{fault:?}");
+                        if variant == Variant::Encoded {
+                            assert_ne!(verdict.outcome, Outcome::Sdc, "{fault:?}: {}", verdict.why);
+                        }
+                        *outcomes
+                            .entry((variant.name(), verdict.outcome))
+                            .or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        // Most encoded faults are caught by a check, none in plain.
+        assert!(
+            outcomes.get(&("encoded", Outcome::Detected)) > Some(&15),
+            "{outcomes:?}"
+        );
+        assert_eq!(
+            outcomes.get(&("plain", Outcome::Detected)),
+            None,
+            "{outcomes:?}"
+        );
+    }
+}
