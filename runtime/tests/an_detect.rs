@@ -28,6 +28,7 @@ const BINARY: &[(&str, Binary)] = &[
     ("pow", |x, y| x.wrapping_pow(3).wrapping_add(y)),
     ("saturating_add", AnU32::saturating_add),
     ("checked_sub", |x, y| x.checked_sub(y).unwrap_or(y)),
+    ("div_ceil", AnU32::div_ceil),
 ];
 
 const UNARY: &[(&str, Unary)] = &[
@@ -35,6 +36,16 @@ const UNARY: &[(&str, Unary)] = &[
     ("shl", |x| x << 5),
     ("shr", |x| x >> 5),
     ("count_ones", AnU32::count_ones),
+    ("leading_ones", AnU32::leading_ones),
+    ("trailing_ones", AnU32::trailing_ones),
+    ("reverse_bits", AnU32::reverse_bits),
+    ("next_power_of_two", |x| {
+        x.checked_next_power_of_two().unwrap_or(x)
+    }),
+    ("wrapping_neg", AnU32::wrapping_neg),
+    ("ilog2", |x| x.checked_ilog2().unwrap_or(x)),
+    ("isqrt", AnU32::isqrt),
+    ("pow", |x| x.wrapping_pow(2)),
     ("identity", |x| x),
 ];
 
@@ -43,6 +54,10 @@ const PREDICATES: &[(&str, Predicate)] = &[
     ("lt", |x, y| x < y),
     ("ge", |x, y| x >= y),
     ("is_multiple_of", AnU32::is_multiple_of),
+    ("hash", |x, _| {
+        use std::hash::BuildHasher;
+        std::hash::RandomState::new().hash_one(x) != 0
+    }),
 ];
 
 fn corrupt(mut word: AnU32, mask: u64) -> AnU32 {
