@@ -20,6 +20,14 @@ pub mod m {
         )
     }
 
+    pub fn bit_methods(x: u32, text: &str) -> (u32, Option<u32>, u32, Result<u32, String>) {
+        let ones = x.leading_ones() + x.trailing_ones();
+        let log = x.checked_ilog2();
+        let mixed = x.reverse_bits().wrapping_neg() ^ (x >> 16).next_power_of_two() ^ x.isqrt();
+        let parsed = text.parse::<u32>().map_err(|e| e.to_string());
+        (ones, log, mixed, parsed)
+    }
+
     pub fn compound(mut x: u32, y: u32) -> u32 {
         x += y;
         x -= 1;
@@ -54,6 +62,13 @@ fn main() {
             e.6
         )
     );
+    for (x, text) in [(0u32, "7"), (0xf00f_0ff0, "x"), (u32::MAX >> 1, "4294967296")] {
+        let e = m::encoded::bit_methods(AnU32::encode(x), text);
+        assert_eq!(
+            m::plain::bit_methods(x, text),
+            (e.0.decode(), e.1.map(AnU32::decode), e.2.decode(), e.3.map(AnU32::decode))
+        );
+    }
     assert_eq!(
         m::plain::compound(x, y),
         m::encoded::compound(ex, ey).decode()
