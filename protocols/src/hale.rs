@@ -587,11 +587,11 @@ pub mod machine {
             for slot in self.last_heard.iter_mut() {
                 visit_option(slot, v);
             }
-            v.uncovered(&mut self.last_heard);
+            v.sized(&mut self.last_heard, &self.n);
             for slot in self.counted_until.iter_mut() {
                 visit_option(slot, v);
             }
-            v.uncovered(&mut self.counted_until);
+            v.sized(&mut self.counted_until, &self.n);
             visit_option(&mut self.reported, v);
         }
     }

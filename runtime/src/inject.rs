@@ -72,6 +72,13 @@ pub trait Visitor {
     fn word(&mut self, word: &mut dyn Flip);
     /// State the encoding does not cover: flags, enum tags, vector lengths.
     fn uncovered(&mut self, state: &mut dyn Flip);
+    /// A vector whose length must always equal the word `len` (one slot per
+    /// process, say). Its length is not encoded, but a scrub can check it
+    /// against `len`, which is; to an injector it is uncovered state.
+    fn sized(&mut self, vector: &mut dyn Flip, len: &dyn Flip) {
+        let _ = len;
+        self.uncovered(vector);
+    }
 }
 
 /// Protocol state an injector can reach.

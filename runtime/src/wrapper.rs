@@ -7,7 +7,8 @@
 //! and counted through [`Env::discard`].
 //!
 //! Built with [`EncodedNode::scrubbing`], it also checks every word of the
-//! protocol's state (as its [`State`] shows them) after each event. A word
+//! protocol's state (as its [`State`] shows them) after each event, and the
+//! length of every vector the state declares sized by a word. A word
 //! corrupted where the protocol does not read it again would otherwise sit in
 //! memory undetected; the scrub hands it to the fault policy at the end of
 //! the next event, for the price of one multiply and compare per word.
@@ -95,6 +96,17 @@ fn scrub<P: State>(state: &mut P) {
             }
         }
         fn uncovered(&mut self, _: &mut dyn Flip) {}
+        fn sized(&mut self, vector: &mut dyn Flip, len: &dyn Flip) {
+            let word = len.bits();
+            let Ok(len) = AnU32::from_raw(word) else {
+                fault::invalid_word(word, "state scrub");
+            };
+            if vector.bits() != u64::from(len.decode()) {
+                // The length is not a code word: report the encoded length
+                // the vector should have had.
+                fault::invalid_word(word, "state scrub: vector length");
+            }
+        }
     }
     state.visit(&mut Scrub);
 }

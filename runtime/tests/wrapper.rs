@@ -254,3 +254,84 @@ fn plain_node_passes_everything_through() {
     let puppet = node.state_mut().downcast_mut::<PlainPuppet>().unwrap();
     assert_eq!(puppet.0, vec![3]);
 }
+
+/// State a scrubbing wrapper checks: a word and a vector sized by a word.
+#[derive(Debug)]
+struct Tally<W> {
+    count: W,
+    n: W,
+    slots: Vec<W>,
+}
+
+impl<W: anguard::Word + Default> Tally<W> {
+    fn new() -> Self {
+        Self {
+            count: W::from_u32(0),
+            n: W::from_u32(3),
+            slots: vec![W::default(); 3],
+        }
+    }
+}
+
+impl<W: anguard::Word + Flip + Default> anguard::inject::State for Tally<W> {
+    fn visit(&mut self, v: &mut dyn anguard::inject::Visitor) {
+        v.word(&mut self.count);
+        v.word(&mut self.n);
+        for slot in &mut self.slots {
+            v.word(slot);
+        }
+        v.sized(&mut self.slots, &self.n);
+    }
+}
+
+impl<W: anguard::Word> Protocol<W> for Tally<W> {
+    type Msg = ();
+    fn start(&mut self, _io: &mut dyn Io<W, ()>) {}
+    fn on_message(&mut self, _msg: (), _io: &mut dyn Io<W, ()>) {}
+    fn on_alarm(&mut self, _id: W, _io: &mut dyn Io<W, ()>) {}
+}
+
+/// Whether the next event on `node` stops it with a `Fault`.
+fn next_event_faults(node: &mut dyn anguard::Node) -> bool {
+    anguard::fault::set_policy(anguard::fault::Policy::Panic);
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Recorder::default());
+    }));
+    matches!(caught, Err(payload) if payload.is::<anguard::fault::Fault>())
+}
+
+fn scrubbed() -> Box<dyn anguard::Node> {
+    anguard::scrubbed_node_for::<AnU32, _>(Tally::<AnU32>::new())
+}
+
+fn state(node: &mut dyn anguard::Node) -> &mut Tally<AnU32> {
+    node.state_mut().downcast_mut().expect("a Tally")
+}
+
+#[test]
+fn the_scrub_catches_a_word_no_handler_reads() {
+    let mut node = scrubbed();
+    assert!(!next_event_faults(&mut *node), "a clean state passes");
+    state(&mut *node).slots[2].flip(1 << 40);
+    assert!(next_event_faults(&mut *node));
+}
+
+#[test]
+fn the_scrub_catches_a_vector_of_the_wrong_length() {
+    for len in [0, 2, 4, 200] {
+        let mut node = scrubbed();
+        state(&mut *node).slots.resize(len, AnU32::ZERO);
+        assert!(next_event_faults(&mut *node), "length {len}");
+    }
+}
+
+#[test]
+fn without_a_scrub_a_latent_corruption_stays_unnoticed() {
+    let mut node = node_for::<AnU32, _>(Tally::<AnU32>::new());
+    node.state_mut()
+        .downcast_mut::<Tally<AnU32>>()
+        .expect("a Tally")
+        .slots[2]
+        .flip(1 << 40);
+    assert!(!next_event_faults(&mut *node));
+}

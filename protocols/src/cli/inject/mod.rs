@@ -25,9 +25,9 @@ use rand::rngs::SmallRng;
 
 use super::{Algo, Variant};
 use fault::{Kind, Site};
-use run::{Fault, Scenario, Verdict, faulty, golden};
 #[cfg(test)]
 use run::Outcome;
+use run::{Fault, Scenario, Verdict, faulty, golden};
 use tally::Tally;
 
 #[derive(Debug, Clone, Args)]
