@@ -745,3 +745,77 @@ fn every_command_has_help_with_examples() {
         assert!(help.contains(flag), "node --help lacks {flag}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// No node outlives its cluster.
+
+/// The processes whose parent is `pid` (from /proc).
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&child| {
+            std::fs::read_to_string(format!("/proc/{child}/stat")).is_ok_and(|stat| {
+                // "pid (comm) state ppid …": comm may hold spaces, so split after ')'.
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+                    == Some(pid)
+            })
+        })
+        .collect()
+}
+
+/// Whether `pid` still runs (a zombie does not).
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X")
+    })
+}
+
+#[test]
+fn no_node_outlives_a_killed_cluster() {
+    if !Path::new("/proc/self/stat").exists() {
+        eprintln!("skipped: no /proc to find the node processes");
+        return;
+    }
+    let _turn = one_cluster_at_a_time();
+    let mut command = anguard();
+    command.args(["cluster", "--period", "20", "--duration", "30", "--json"]);
+    let mut cluster = Guard(
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // Once a leader is reported, every node runs.
+    let mut lines = BufReader::new(cluster.0.stdout.take().unwrap()).lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.is_ok_and(|l| l.contains("\"leader\""))),
+        "the cluster reported no leader"
+    );
+    let nodes = children_of(cluster.0.id());
+    assert_eq!(nodes.len(), 3, "three node processes: {nodes:?}");
+    // SIGKILL: the cluster cannot clean up; the nodes see their input close.
+    cluster.0.kill().unwrap();
+    cluster.0.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while nodes.iter().any(|&pid| running(pid)) {
+        assert!(
+            Instant::now() < deadline,
+            "nodes outlived the cluster: {:?}",
+            nodes
+                .iter()
+                .filter(|&&pid| running(pid))
+                .collect::<Vec<_>>()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+}
