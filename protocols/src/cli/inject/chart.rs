@@ -24,7 +24,7 @@ pub fn write(tally: &Tally, path: &Path) -> anyhow::Result<()> {
 fn draw(tally: &Tally, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let groups: Vec<_> = tally.groups().collect();
     let height = 120 + 36 * groups.len() as u32;
-    let root = SVGBackend::new(path, (820, height)).into_drawing_area();
+    let root = SVGBackend::new(path, (900, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let labels: Vec<String> = groups
         .iter()
@@ -38,7 +38,8 @@ fn draw(tally: &Tally, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(170)
-        .build_cartesian_2d(0.0..100.0, -0.5..groups.len() as f64 - 0.5)?;
+        // Room on the right for the legend.
+        .build_cartesian_2d(0.0..128.0, -0.5..groups.len() as f64 - 0.5)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -47,6 +48,13 @@ fn draw(tally: &Tally, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
             let i = y.round();
             if (y - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
                 labels[i as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .x_label_formatter(&|x| {
+            if *x <= 100.0 {
+                format!("{x:.0}")
             } else {
                 String::new()
             }
@@ -74,7 +82,7 @@ fn draw(tally: &Tally, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
         .draw()?;

@@ -230,10 +230,15 @@ fn write_outputs(
     }
     std::fs::write(dir.join("runs.csv"), csv).context("cannot write runs.csv")?;
     let summary = format!(
-        "# anguard inject\n\n`anguard inject --runs {} --seed {}`: {} faulty runs in {:.1} s \
+        "# anguard inject\n\n`anguard inject --runs {} --seed {}`{}: {} faulty runs in {:.1} s \
          (3-node hale and rotel4 in the simulator, {} s each; one fault per run).\n\n{}",
         args.runs,
         args.seed,
+        if cfg!(feature = "inject") {
+            " (built with `--features inject`)"
+        } else {
+            ""
+        },
         records.len(),
         elapsed.as_secs_f64(),
         run::RUN_US as f64 / 1e6,
