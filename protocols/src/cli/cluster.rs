@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::bail;
 use clap::Args;
 
-use super::election::Milestones;
+use super::election::{Milestones, Outputs};
 use super::events::{Event, Printer};
 use super::node::{describe, hale_flags, protocol_config, read_key};
 use super::processes::{Change, Processes, loopback_addresses};
@@ -37,6 +37,9 @@ pub struct ClusterArgs {
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Explain what is happening (the demo).
+    #[arg(skip)]
+    pub explain: bool,
     #[command(flatten)]
     pub hale: HaleArgs,
 }
@@ -56,6 +59,7 @@ impl ClusterArgs {
             base_port: None,
             key_file: None,
             json: false,
+            explain: true,
             hale: HaleArgs::default(),
         }
     }
@@ -110,10 +114,23 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
             .map(|at| format!("; the leader is killed at {at} s"))
             .unwrap_or_default(),
     ));
+    if args.explain {
+        printer.note(INTRODUCTION);
+    }
     let mut cluster = Processes::spawn_with(&args.protocol, &addresses, &extra)?;
     let milestones = follow(args, &printer, &mut cluster);
     let leader = cluster.outputs().agreed();
-    cluster.shutdown();
+    let mut stats = cluster.shutdown();
+    stats.sort_by_key(|(node, _)| *node);
+    for (node, s) in &stats {
+        printer.note(format!(
+            "node {node}: sent {} messages ({:.1} bytes each), discarded {} invalid words, detected {} faults",
+            s.sent,
+            s.sent_bytes as f64 / s.sent.max(1) as f64,
+            s.discarded,
+            s.faults
+        ));
+    }
     printer.emit(&Event::Summary {
         algo: args.protocol.algo,
         variant: args.protocol.variant,
@@ -126,6 +143,19 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What the demo says before it starts.
+const INTRODUCTION: &str = "\
+Each node is its own process. In the encoded build every u32 of a node's
+protocol state and messages is an AN code word (value × 63877), checked when
+it is used; a corrupted word stops the node instead of letting it lie.
+hale lets a node lead only while a majority has promised to support it, so
+there is never more than one leader. Below, each line is a change of what a
+node reports; every second, a line (·) sums up who leads.
+";
+
+/// How often a person watching sees a summary line, when nothing changes.
+const STATUS_EVERY: Duration = Duration::from_secs(1);
+
 /// Prints every change of output until the end of the run, killing the
 /// leader when asked (as soon as there is one, if there is none yet).
 fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Milestones {
@@ -135,10 +165,15 @@ fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Mil
         .crash_leader_at
         .map(|at| start + Duration::from_secs_f64(at));
     let mut milestones = Milestones::default();
+    let mut next_status = start + STATUS_EVERY;
     loop {
         let now = Instant::now();
         if now >= end {
             return milestones;
+        }
+        if now >= next_status {
+            printer.note(status(next_status - start, cluster.outputs()));
+            next_status += STATUS_EVERY;
         }
         if let Some(at) = crash_at
             && now >= at
@@ -153,10 +188,13 @@ fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Mil
             });
             crash_at = None;
         }
-        let wake = match crash_at {
+        let mut wake = match crash_at {
             Some(at) => at.max(now + Duration::from_millis(10)).min(end),
             None => end,
         };
+        if !printer.json {
+            wake = wake.min(next_status);
+        }
         match cluster.next_change(wake) {
             Some(Change::Output { node, leader, at }) => {
                 printer.emit(&Event::Leader {
@@ -177,6 +215,16 @@ fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Mil
             Some(Change::Stats { .. }) | None => {}
         }
     }
+}
+
+/// A line for people: who leads at `t`.
+fn status(t: Duration, outputs: &Outputs) -> String {
+    let up = outputs.up_count();
+    let what = match outputs.agreed() {
+        Some(leader) => format!("node {leader} leads; all {up} nodes that are up follow it"),
+        None => format!("no leader all {up} nodes that are up agree on (yet)"),
+    };
+    format!("{:>8.3} s  · {what}", t.as_secs_f64())
 }
 
 fn millis(d: Duration) -> u64 {

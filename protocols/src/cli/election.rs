@@ -32,6 +32,11 @@ impl Outputs {
         self.outputs[node as usize] = None;
     }
 
+    /// How many nodes are up.
+    pub fn up_count(&self) -> usize {
+        self.up.iter().filter(|up| **up).count()
+    }
+
     pub fn is_up(&self, node: u32) -> bool {
         self.up[node as usize]
     }

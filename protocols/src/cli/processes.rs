@@ -20,6 +20,8 @@ use super::election::Outputs;
 pub struct NodeStats {
     pub sent: u64,
     pub sent_bytes: u64,
+    pub discarded: u64,
+    pub faults: u64,
 }
 
 /// What happened in the cluster, in the order it was seen.
@@ -245,18 +247,12 @@ impl Processes {
                 .children
                 .iter_mut()
                 .all(|(child, _)| !matches!(child.try_wait(), Ok(None)));
-            if all_done && stats.len() >= self.up_count() {
+            if all_done && stats.len() >= self.outputs.up_count() {
                 break;
             }
         }
         self.kill_all();
         stats
-    }
-
-    fn up_count(&self) -> usize {
-        (0..self.children.len() as u32)
-            .filter(|&node| self.outputs.is_up(node))
-            .count()
     }
 
     fn kill_all(&mut self) {

@@ -3,8 +3,9 @@
 use std::any::Any;
 
 use anguard::AnU32;
-use anguard::inject::State;
+use anguard::inject::{Flip, State, Visitor};
 use anguard::node::{Node, scrubbed_node_for};
+use anguard::sim::{Sim, SimConfig};
 use anguard_protocols::hale::{self, HaleConfig};
 use anguard_protocols::rotel4::{self, Rotel4Config};
 use anyhow::Context;
@@ -47,6 +48,63 @@ impl Config {
             (Config::Rotel4(c), Variant::Encoded) => {
                 scrubbed_node_for::<AnU32, _>(rotel4::encoded::Rotel4::new(c))
             }
+        }
+    }
+}
+
+/// The memory a protocol's state takes in one build, for `n` processes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateSize {
+    /// The struct itself (`size_of`).
+    pub inline_bytes: usize,
+    /// The words its `State` shows (encoded words are 8 bytes, plain 4).
+    pub words: usize,
+    /// Those words' bytes.
+    pub word_bytes: usize,
+}
+
+impl Config {
+    /// The size of a fresh protocol state of `variant`.
+    pub fn state_size(&self, variant: Variant) -> StateSize {
+        let inline_bytes = match (self, variant) {
+            (Config::Hale(_), Variant::Plain) => size_of::<hale::plain::Hale>(),
+            (Config::Hale(_), Variant::Encoded) => size_of::<hale::encoded::Hale>(),
+            (Config::Rotel4(_), Variant::Plain) => size_of::<rotel4::plain::Rotel4>(),
+            (Config::Rotel4(_), Variant::Encoded) => size_of::<rotel4::encoded::Rotel4>(),
+        };
+        struct Words(usize, usize);
+        impl Visitor for Words {
+            fn word(&mut self, word: &mut dyn Flip) {
+                self.0 += 1;
+                self.1 += word.width() as usize / 8;
+            }
+            fn uncovered(&mut self, _: &mut dyn Flip) {}
+        }
+        // Measure node 0 in steady state, after an election: optional words
+        // (a promise, the last time each peer was heard) are in use then.
+        let config = *self;
+        let n = match self {
+            Config::Hale(c) => c.n(),
+            Config::Rotel4(c) => c.n(),
+        };
+        let mut sim = Sim::new(
+            SimConfig {
+                n,
+                ..SimConfig::default()
+            },
+            move |_| config.node(variant),
+        );
+        sim.run_until(2_000_000);
+        let mut words = Words(0, 0);
+        sim.with_state(0, |any| {
+            if let Some(state) = state(any) {
+                state.visit(&mut words);
+            }
+        });
+        StateSize {
+            inline_bytes,
+            words: words.0,
+            word_bytes: words.1,
         }
     }
 }

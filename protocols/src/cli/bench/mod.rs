@@ -14,6 +14,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::select::Config;
 use super::{Algo, ProtocolArgs, Variant};
 use measure::{RunPlan, measure_run};
 use report::Report;
@@ -41,6 +42,9 @@ pub struct BenchArgs {
 const NODES: u32 = 3;
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
+    if args.periods.is_empty() || args.periods.contains(&0) {
+        anyhow::bail!("--periods needs one or more periods of at least 1 ms");
+    }
     let runs = args.runs.unwrap_or(if args.quick { 2 } else { 5 });
     let plan = if args.quick {
         RunPlan::quick()
@@ -83,6 +87,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         }
     }
     progress.finish_and_clear();
+    for algo in algos {
+        let config = Config::new(algo, NODES, args.periods[0])?;
+        report.add_state(
+            algo,
+            [Variant::Plain, Variant::Encoded].map(|v| config.state_size(v)),
+        );
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     report.write(&args.out, runs, &plan)?;

@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Serialize;
 
+use super::super::select::StateSize;
 use super::super::{Algo, Variant};
 use super::measure::{RunPlan, Sample};
 
@@ -16,6 +17,8 @@ use super::measure::{RunPlan, Sample};
 #[derive(Debug, Default)]
 pub struct Report {
     cells: BTreeMap<(AlgoKey, u32), Cell>,
+    /// Each algorithm's state size, plain and encoded.
+    states: BTreeMap<AlgoKey, [StateSize; 2]>,
 }
 
 /// `Algo` ordered for the map.
@@ -81,6 +84,8 @@ struct SummaryLine<'a> {
     cpu_percent_encoded: f64,
     bytes_per_message_plain: f64,
     bytes_per_message_encoded: f64,
+    state_bytes_plain: Option<usize>,
+    state_bytes_encoded: Option<usize>,
 }
 
 impl Report {
@@ -90,6 +95,10 @@ impl Report {
             Variant::Plain => cell.plain.push(sample),
             Variant::Encoded => cell.encoded.push(sample),
         }
+    }
+
+    pub fn add_state(&mut self, algo: Algo, sizes: [StateSize; 2]) {
+        self.states.insert(algo.name(), sizes);
     }
 
     pub fn rows(&self) -> Vec<Row> {
@@ -180,6 +189,22 @@ impl Report {
                 r.msg_size_ratio,
             );
         }
+        md += "\nThe state of one node (3 processes, steady state after an election): \
+               the struct (`size_of`), and the words its `State` shows.\n\n\
+               | algo | struct plain (B) | struct encoded (B) | ratio | words | word bytes plain | word bytes encoded |\n\
+               |---|---:|---:|---:|---:|---:|---:|\n";
+        for (algo, [plain, encoded]) in &self.states {
+            let _ = writeln!(
+                md,
+                "| {algo} | {} | {} | {:.2} | {} | {} | {} |",
+                plain.inline_bytes,
+                encoded.inline_bytes,
+                encoded.inline_bytes as f64 / plain.inline_bytes as f64,
+                encoded.words,
+                plain.word_bytes,
+                encoded.word_bytes
+            );
+        }
         md
     }
 
@@ -221,6 +246,8 @@ impl Report {
                 cpu_percent_encoded: r.cpu_percent[1].mean,
                 bytes_per_message_plain: r.bytes_per_message[0],
                 bytes_per_message_encoded: r.bytes_per_message[1],
+                state_bytes_plain: self.states.get(r.algo).map(|s| s[0].inline_bytes),
+                state_bytes_encoded: self.states.get(r.algo).map(|s| s[1].inline_bytes),
             };
             println!(
                 "{}",
