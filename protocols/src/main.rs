@@ -9,7 +9,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    cli::init_logging(args.verbose);
+    cli::init_logging(args.verbose, args.command.as_ref());
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -231,8 +231,12 @@ pub struct NodeArgs {
     pub hale: HaleArgs,
 }
 
-pub fn init_logging(verbose: u8) {
+/// Logs to stderr at the level `-v` asks for, or `RUST_LOG`. Without either,
+/// warnings, except under `inject`: there every injected fault the wrapper
+/// discards would log one, thousands per campaign, so errors only.
+pub fn init_logging(verbose: u8, command: Option<&Command>) {
     let default = match verbose {
+        0 if matches!(command, Some(Command::Inject(_))) => "error",
         0 => "warn",
         1 => "info",
         2 => "debug",
