@@ -10,7 +10,12 @@ use std::time::Duration;
 pub fn cpu_time(pid: u32) -> io::Result<Duration> {
     let mut total = 0u64;
     for task in fs::read_dir(format!("/proc/{pid}/task"))? {
-        let schedstat = fs::read_to_string(task?.path().join("schedstat"))?;
+        let schedstat = match fs::read_to_string(task?.path().join("schedstat")) {
+            Ok(schedstat) => schedstat,
+            // The thread ended after the directory was listed.
+            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(error),
+        };
         total += parse_schedstat(&schedstat).ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidData, "unexpected schedstat format")
         })?;

@@ -68,7 +68,13 @@ pub fn measure_run(protocol: &ProtocolArgs, n: u32, plan: &RunPlan) -> anyhow::R
     thread::sleep(plan.window);
     let after = cpu_times(&pids)?;
     let wall = window_start.elapsed();
-    let used: Duration = after.iter().zip(&before).map(|(a, b)| *a - *b).sum();
+    // A thread that ends within the window takes its CPU time out of the
+    // sum (`/proc/PID/task` lists live threads): never less than nothing.
+    let used: Duration = after
+        .iter()
+        .zip(&before)
+        .map(|(a, b)| a.saturating_sub(*b))
+        .sum();
     let cpu_utilization = used.as_secs_f64() / (wall.as_secs_f64() * f64::from(n));
 
     // Catch up with outputs that changed meanwhile, then crash the leader.
