@@ -102,8 +102,8 @@ fn scrub<P: State>(state: &mut P) {
                 fault::invalid_word(word, "state scrub");
             };
             if vector.bits() != u64::from(len.decode()) {
-                // The length is not a code word: report the encoded length
-                // the vector should have had.
+                // The vector's length disagrees with the (valid) word that
+                // sizes it: report that word.
                 fault::invalid_word(word, "state scrub: vector length");
             }
         }
