@@ -194,12 +194,26 @@ impl HaleConfig {
     /// A configuration for a period alone: δ = EP/5 (at least 1 ms),
     /// ρ = 100 ppm, L = 2·(EP + 2δ) + 1.
     pub fn for_period(n: u32, period: u32) -> Result<Self, HaleConfigError> {
-        let delta = (period / 5).max(1);
-        let lease = period
-            .saturating_add(2 * delta)
+        let delta = Self::default_delta(period);
+        let lease = Self::default_lease(period, delta);
+        Self::new(n, period, lease, delta, Self::DEFAULT_DRIFT_PPM)
+    }
+
+    /// ρ when none is given, in parts per million.
+    pub const DEFAULT_DRIFT_PPM: u32 = 100;
+
+    /// δ when none is given: EP/5, at least 1 ms.
+    pub fn default_delta(period: u32) -> u32 {
+        (period / 5).max(1)
+    }
+
+    /// L when none is given: 2·(EP + 2δ) + 1, twice what the lease must
+    /// outlast (saturating: too long a lease is then refused by [`new`](Self::new)).
+    pub fn default_lease(period: u32, delta: u32) -> u32 {
+        period
+            .saturating_add(delta.saturating_mul(2))
             .saturating_mul(2)
-            .saturating_add(1);
-        Self::new(n, period, lease, delta, 100)
+            .saturating_add(1)
     }
 
     /// The number of processes.

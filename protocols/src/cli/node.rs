@@ -19,7 +19,7 @@ use super::{Algo, HaleArgs, NodeArgs, ProtocolArgs};
 pub const MIN_KEY_BYTES: usize = 16;
 
 /// The protocol configuration of `n` nodes, with the hale parameters given
-/// (the others as `HaleConfig::for_period` picks them).
+/// (the others as `HaleConfig::for_period` picks them, from `--delta` if given).
 pub fn protocol_config(protocol: &ProtocolArgs, hale: &HaleArgs, n: u32) -> anyhow::Result<Config> {
     match protocol.algo {
         Algo::Rotel4 if hale.any() => bail!(
@@ -28,14 +28,13 @@ pub fn protocol_config(protocol: &ProtocolArgs, hale: &HaleArgs, n: u32) -> anyh
         Algo::Rotel4 => Config::new(protocol.algo, n, protocol.period),
         Algo::Hale => {
             let period = protocol.period;
-            let delta = hale.delta.unwrap_or((period / 5).max(1));
-            let lease = hale.lease.unwrap_or_else(|| {
-                period
-                    .saturating_add(delta.saturating_mul(2))
-                    .saturating_mul(2)
-                    .saturating_add(1)
-            });
-            let drift_ppm = hale.drift_ppm.unwrap_or(100);
+            let delta = hale
+                .delta
+                .unwrap_or_else(|| HaleConfig::default_delta(period));
+            let lease = hale
+                .lease
+                .unwrap_or_else(|| HaleConfig::default_lease(period, delta));
+            let drift_ppm = hale.drift_ppm.unwrap_or(HaleConfig::DEFAULT_DRIFT_PPM);
             let config =
                 HaleConfig::new(n, period, lease, delta, drift_ppm).with_context(|| {
                     format!(
