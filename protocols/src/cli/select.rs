@@ -64,7 +64,8 @@ pub struct StateSize {
 }
 
 impl Config {
-    /// The size of a fresh protocol state of `variant`.
+    /// The size of node 0's protocol state of `variant`, in steady state
+    /// (after 2 s of a fault-free simulated run).
     pub fn state_size(&self, variant: Variant) -> StateSize {
         let inline_bytes = match (self, variant) {
             (Config::Hale(_), Variant::Plain) => size_of::<hale::plain::Hale>(),
