@@ -260,15 +260,21 @@ fn classify(
     states: &[Vec<u64>],
     leader_at_end: Option<u32>,
 ) -> Verdict {
-    if let Some(record) = trace
-        .records()
+    let records = trace.records();
+    if let Some(first) = records
         .iter()
-        .find(|r| matches!(r.event, Event::Fault { .. }))
+        .position(|r| matches!(r.event, Event::Fault { .. }))
     {
-        return Verdict::new(
-            Outcome::Detected,
-            format!("check failed at node {}", record.node),
-        );
+        // A check that fires after a property was already violated came too late.
+        let (node, t_us) = (records[first].node, records[first].t_us);
+        let before = Trace::from_records(records[..first].to_vec());
+        if let Some(why) = property_violation(scenario.algo, &before, t_us, NODES, PERIOD_MS) {
+            return Verdict::new(
+                Outcome::Sdc,
+                format!("{why}, before a check failed at node {node}"),
+            );
+        }
+        return Verdict::new(Outcome::Detected, format!("check failed at node {node}"));
     }
     if trace == &golden.trace {
         return match states.iter().zip(&golden.states).position(|(a, b)| a != b) {
@@ -352,6 +358,53 @@ fn disarm_arithmetic() -> bool {
     }
     #[cfg(not(feature = "inject"))]
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use anguard::sim::Record;
+
+    use super::*;
+
+    fn record(t_us: u64, node: u32, event: Event) -> Record {
+        Record { t_us, node, event }
+    }
+
+    fn golden_of(trace: Trace) -> Golden {
+        Golden {
+            trace,
+            events: 0,
+            states: Vec::new(),
+            discards: 0,
+            leader_at_end: Some(0),
+            alu_ops: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_check_is_a_detection_only_if_nothing_went_wrong_before_it() {
+        let scenario = Scenario {
+            algo: Algo::Hale,
+            variant: Variant::Encoded,
+            seed: 0,
+        };
+        let golden = golden_of(Trace::from_records(vec![record(
+            100,
+            0,
+            Event::Report { leader: Some(0) },
+        )]));
+        let lead = |t_us, node| record(t_us, node, Event::Report { leader: Some(node) });
+        let fault = |t_us, node| record(t_us, node, Event::Fault { word: 1 });
+
+        let caught = Trace::from_records(vec![lead(100, 0), fault(200, 1)]);
+        let verdict = classify(&scenario, &golden, &caught, &[], Some(0));
+        assert_eq!(verdict.outcome, Outcome::Detected, "{}", verdict.why);
+
+        let too_late = Trace::from_records(vec![lead(100, 0), lead(150, 1), fault(200, 1)]);
+        let verdict = classify(&scenario, &golden, &too_late, &[], Some(0));
+        assert_eq!(verdict.outcome, Outcome::Sdc, "{}", verdict.why);
+        assert!(verdict.why.contains("nodes 0 and 1"), "{}", verdict.why);
+    }
 }
 
 /// The arithmetic site end to end (`cargo test -p anguard-protocols
