@@ -18,8 +18,9 @@ pub fn agreed_leader(sim: &Sim) -> Option<u32> {
 /// Why the run violates its algorithm's properties, if it does:
 /// - any: an output naming no process (an id ≥ n);
 /// - hale: two processes leading at the same true time;
-/// - rotel4: once a process is down, an output still naming it after the
-///   (n+4)δ it takes to elect its successor.
+/// - rotel4: once a process is down, an output still naming it at the end
+///   of the run, if that is more than twice the (n+4)δ it takes to elect its
+///   successor after it went down.
 pub fn property_violation(
     algo: Algo,
     trace: &Trace,
@@ -65,6 +66,7 @@ fn two_leaders(trace: &Trace, end_us: u64, n: u32) -> Option<String> {
 }
 
 fn stale_leader(trace: &Trace, end_us: u64, n: u32, period_ms: u32) -> Option<String> {
+    // (n+4)δ, with a margin of 2 for loss and delay.
     let bound_us = u64::from(n + 4) * u64::from(period_ms) * 1_000 * 2;
     for down in 0..n {
         let Some(since) = down_since(trace, down) else {
