@@ -61,7 +61,7 @@ impl<M: serde::Serialize> Io<u32, M> for PlainIo<'_> {
         match payload::encode(&msg, self.buf) {
             Ok(()) => self.env.send(dst, self.buf),
             Err(error) => {
-                tracing::warn!(%error, "plain node: outgoing message discarded");
+                tracing::warn!(node = self.env.me(), %error, "plain node: outgoing message discarded");
                 self.env.discard(Discard::Outgoing);
             }
         }
@@ -99,7 +99,7 @@ impl<P: Protocol<u32> + 'static> Node for PlainNode<P> {
         let msg = match payload::decode::<P::Msg>(bytes) {
             Ok(msg) => msg,
             Err(error) => {
-                tracing::warn!(%error, "plain node: incoming message discarded");
+                tracing::warn!(node = env.me(), %error, "plain node: incoming message discarded");
                 env.discard(Discard::Incoming);
                 return;
             }
