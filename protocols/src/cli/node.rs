@@ -1,6 +1,5 @@
 //! `anguard node`: one node of a cluster, on the network.
 
-use std::io::Read;
 use std::path::Path;
 use std::thread;
 use std::time::Duration;
@@ -147,10 +146,7 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         let handle = net.handle();
         thread::spawn(move || {
             // Whatever arrives is ignored; the end of input means "stop".
-            let _ = std::io::copy(
-                &mut std::io::stdin().lock().take(u64::MAX),
-                &mut std::io::sink(),
-            );
+            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
             handle.shutdown();
         });
     }
