@@ -17,19 +17,21 @@
 //!
 //! # Which operations stay encoded
 //!
-//! `+ - * / %`, comparisons, shifts by a constant, `!` and the method
-//! families built on them compute on code words only. The bitwise `& | ^`
-//! and shifts by a variable amount have no AN form: they check both operands,
-//! decode, compute in plain u32 and re-encode. A fault inside that window of a
-//! few instructions goes undetected; it is the price of having them at all.
+//! `+ - * / %`, comparisons, shifts, `!` and the method families built on
+//! them compute on code words only (an encoded shift amount is decoded,
+//! checked, first: the amount itself is not arithmetic on the word). The
+//! bitwise `& | ^`, rotations and bit counts have no AN form: they check their
+//! operands, decode, compute in plain u32 and re-encode. A fault inside that
+//! window of a few instructions goes undetected; it is the price of having
+//! them at all.
 //!
 //! # Where checks happen
 //!
 //! Additions, subtractions and `!` propagate an error instead of checking for
 //! it (see above). Multiplication, division, remainder and shifts can cancel
-//! an error or shift it out of the word, so they check their operands first. Comparisons, decoding, casts and the
-//! decoding operations check every operand.
-
+//! an error or shift it out of the word, so they check their operands first.
+//! Comparisons, decoding, casts and the decoding operations check every
+//! operand.
 //!
 //! # The arithmetic injection point
 //!
