@@ -416,6 +416,7 @@ fn unknown_flags_and_bad_values_are_refused_by_the_parser() {
         &["cluster", "--duration", "3", "--crash-leader-at", "5"],
         "--crash-leader-at must lie within the run",
     );
+    refuses(&["cluster", "--duration", "1e30"], "--duration is too long");
 }
 
 #[test]

@@ -68,6 +68,14 @@ impl ClusterArgs {
         if !(self.duration.is_finite() && self.duration > 0.0) {
             bail!("--duration must be a positive number of seconds");
         }
+        // `follow` adds it to the start of the run.
+        if Duration::try_from_secs_f64(self.duration)
+            .ok()
+            .and_then(|d| Instant::now().checked_add(d))
+            .is_none()
+        {
+            bail!("--duration is too long");
+        }
         if let Some(at) = self.crash_leader_at
             && !(at.is_finite() && at >= 0.0 && at < self.duration)
         {
