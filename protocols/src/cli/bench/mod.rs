@@ -33,8 +33,13 @@ pub struct BenchArgs {
     /// Runs per algorithm, period and build (default: 5, or 2 with --quick).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub runs: Option<u32>,
-    /// Heartbeat periods in ms, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = [10, 20, 50, 100])]
+    /// Heartbeat periods in ms (1 to 60000), comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_values_t = [10, 20, 50, 100],
+        value_parser = clap::value_parser!(u32).range(1..=60_000)
+    )]
     pub periods: Vec<u32>,
 }
 
