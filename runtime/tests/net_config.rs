@@ -39,6 +39,14 @@ fn toml_peer_files() {
         matches!(e, ConfigError::MissingId { n: 2, missing: 1 }),
         "{e}"
     );
+    // The id missing from the whole file, not the first not yet seen.
+    let late = "[[peer]]\nid = 0\naddr = \"127.0.0.1:1\"\n[[peer]]\nid = 5\naddr = \"127.0.0.1:2\"\n\
+                [[peer]]\nid = 1\naddr = \"127.0.0.1:3\"\n";
+    let e = peers_from_toml(late).unwrap_err();
+    assert!(
+        matches!(e, ConfigError::MissingId { n: 3, missing: 2 }),
+        "{e}"
+    );
     let unknown = "[[peer]]\nid = 0\naddr = \"127.0.0.1:1\"\nport = 3\n";
     assert!(matches!(
         peers_from_toml(unknown),

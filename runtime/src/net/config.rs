@@ -135,7 +135,11 @@ pub fn peers_from_toml(text: &str) -> Result<Vec<SocketAddr>, ConfigError> {
             Some(Some(_)) => return Err(ConfigError::DuplicateId(entry.id)),
             Some(slot) => *slot = Some(addr),
             None => {
-                let missing = (0..n).find(|&i| peers[i].is_none()).unwrap_or(0) as u32;
+                // An id in 0..n that no entry of the file gives (one exists:
+                // this entry's id lies outside 0..n).
+                let missing = (0..n as u32)
+                    .find(|&i| file.peer.iter().all(|e| e.id != i))
+                    .unwrap_or(0);
                 return Err(ConfigError::MissingId { n, missing });
             }
         }
