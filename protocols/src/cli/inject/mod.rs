@@ -32,8 +32,9 @@ use tally::Tally;
 
 #[derive(Debug, Clone, Args)]
 pub struct InjectArgs {
-    /// Faulty runs per build (plain and encoded get the same faults).
-    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Faulty runs per build (plain and encoded get the same faults), at most
+    /// a million (every run's record is kept for the CSV).
+    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub runs: u32,
     /// The campaign's seed: the same seed gives the same campaign.
     #[arg(long, default_value_t = 1)]
