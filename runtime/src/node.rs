@@ -1,7 +1,7 @@
 //! The driver-facing side of a protocol: object-safe, byte-level, and the
 //! same for the simulator and the event loop.
 //!
-//! A driver (the [`sim`](crate::sim) or the [`net`](crate::net) event loop)
+//! A driver (the simulator, `anguard::sim`, or the event loop, `anguard::net`)
 //! holds a `Box<dyn Node>` and an [`Env`] of its own. It hands the node raw
 //! payload bytes and fired alarms; the node hands back payload bytes to send,
 //! alarms to set in plain milliseconds, and its election output. What sits

@@ -14,9 +14,6 @@ use super::events::{Event, Printer};
 use super::select::Config;
 use super::{Algo, HaleArgs, NodeArgs, ProtocolArgs};
 
-/// The shortest pre-shared key accepted, in bytes (after trimming whitespace).
-pub const MIN_KEY_BYTES: usize = 16;
-
 /// The protocol configuration of `n` nodes, with the hale parameters given
 /// (the others as `HaleConfig::for_period` picks them, from `--delta` if given).
 pub fn protocol_config(protocol: &ProtocolArgs, hale: &HaleArgs, n: u32) -> anyhow::Result<Config> {
@@ -78,21 +75,9 @@ pub fn protocol_tag(config: &Config) -> u32 {
         })
 }
 
-/// Reads a pre-shared key file: a secret of at least [`MIN_KEY_BYTES`].
+/// Reads a pre-shared key file (a secret of at least 16 bytes).
 pub fn read_key(path: &Path) -> anyhow::Result<Key> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read the key file {}", path.display()))?;
-    let secret = bytes.trim_ascii();
-    if secret.len() < MIN_KEY_BYTES {
-        bail!(
-            "the key file {} holds {} bytes; a key needs at least {MIN_KEY_BYTES} \
-             (make one with `head -c 32 /dev/urandom | base64 > {}`)",
-            path.display(),
-            secret.len(),
-            path.display()
-        );
-    }
-    Ok(Key::derive(secret))
+    Ok(Key::from_file(path)?)
 }
 
 pub fn run(args: &NodeArgs) -> anyhow::Result<()> {

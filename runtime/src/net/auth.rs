@@ -38,6 +38,9 @@ impl fmt::Debug for Key {
     }
 }
 
+/// The shortest secret [`Key::from_file`] accepts.
+pub const MIN_SECRET_BYTES: usize = 16;
+
 /// Why a frame's MAC was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum MacError {
@@ -55,18 +58,21 @@ impl Key {
         Key(blake3::derive_key(CONTEXT, secret))
     }
 
-    /// The key derived from the contents of `path` (surrounding whitespace
-    /// ignored; an empty file is an error).
+    /// The key derived from the contents of `path`: a secret of at least
+    /// [`MIN_SECRET_BYTES`], surrounding whitespace ignored.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Key, ConfigError> {
         let path = path.as_ref();
-        let read = |reason: String| ConfigError::Read {
+        let bytes = std::fs::read(path).map_err(|e| ConfigError::KeyRead {
             path: path.display().to_string(),
-            reason,
-        };
-        let bytes = std::fs::read(path).map_err(|e| read(e.to_string()))?;
+            reason: e.to_string(),
+        })?;
         let secret = bytes.trim_ascii();
-        if secret.is_empty() {
-            return Err(read("the key file is empty".into()));
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(ConfigError::WeakKey {
+                path: path.display().to_string(),
+                len: secret.len(),
+                min: MIN_SECRET_BYTES,
+            });
         }
         Ok(Key::derive(secret))
     }
