@@ -107,37 +107,16 @@ pub fn sim_config(n: u32, seed: u64, link: LinkConfig, drift_ppm: u32) -> SimCon
 
 /// Every leadership interval `[from, to)` of every node, by start time.
 pub fn leaderships(trace: &Trace, n: u32, end_us: u64) -> Vec<(u64, u64, u32)> {
-    let mut all: Vec<(u64, u64, u32)> = (0..n)
-        .flat_map(|node| {
-            trace
-                .leadership(node, end_us)
-                .into_iter()
-                .map(move |(from, to)| (from, to, node))
-        })
-        .collect();
-    all.sort_unstable();
-    all
+    trace.leaderships(n, end_us)
 }
 
 /// Panics if two leadership intervals overlap in true time.
 pub fn assert_no_overlap(trace: &Trace, n: u32, end_us: u64, what: &str) {
-    let mut last: Option<(u64, u64, u32)> = None;
-    for interval in leaderships(trace, n, end_us) {
-        if let Some(prev) = last {
-            assert!(
-                interval.0 >= prev.1,
-                "{what}: leaders overlap: node {} [{}, {}) µs and node {} [{}, {}) µs",
-                prev.2,
-                prev.0,
-                prev.1,
-                interval.2,
-                interval.0,
-                interval.1
-            );
-        }
-        if last.is_none_or(|prev| interval.1 > prev.1) {
-            last = Some(interval);
-        }
+    if let Some([a, b]) = trace.overlapping_leaders(n, end_us) {
+        panic!(
+            "{what}: leaders overlap: node {} [{}, {}) µs and node {} [{}, {}) µs",
+            a.2, a.0, a.1, b.2, b.0, b.1
+        );
     }
 }
 

@@ -195,6 +195,46 @@ impl Trace {
         intervals
     }
 
+    /// Every leadership interval of nodes `0..n`, as `(from, to, node)`,
+    /// by start time.
+    pub fn leaderships(&self, n: u32, end_us: u64) -> Vec<(u64, u64, u32)> {
+        let mut all: Vec<(u64, u64, u32)> = (0..n)
+            .flat_map(|node| {
+                self.leadership(node, end_us)
+                    .into_iter()
+                    .map(move |(from, to)| (from, to, node))
+            })
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Two leadership intervals that overlap in true time, if any: the
+    /// violation of strong leader election. One sweep over the intervals by
+    /// start time, keeping the one that reaches furthest.
+    ///
+    /// ```
+    /// use anguard::sim::{Event, Record, Trace};
+    ///
+    /// let report = |t_us, node, leader| Record { t_us, node, event: Event::Report { leader } };
+    /// let trace = Trace::from_records(vec![report(100, 0, Some(0)), report(200, 1, Some(1))]);
+    /// assert_eq!(trace.overlapping_leaders(3, 1_000), Some([(100, 1_000, 0), (200, 1_000, 1)]));
+    /// ```
+    pub fn overlapping_leaders(&self, n: u32, end_us: u64) -> Option<[(u64, u64, u32); 2]> {
+        let mut furthest: Option<(u64, u64, u32)> = None;
+        for interval in self.leaderships(n, end_us) {
+            if let Some(previous) = furthest
+                && interval.0 < previous.1
+            {
+                return Some([previous, interval]);
+            }
+            if furthest.is_none_or(|previous| interval.1 > previous.1) {
+                furthest = Some(interval);
+            }
+        }
+        None
+    }
+
     /// The first place where two traces differ: the index and the records
     /// there (`None` on the side that ended). `None` if they are equal.
     ///

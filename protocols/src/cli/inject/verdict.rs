@@ -45,24 +45,15 @@ pub fn property_violation(
 }
 
 fn two_leaders(trace: &Trace, end_us: u64, n: u32) -> Option<String> {
-    let intervals: Vec<Vec<(u64, u64)>> =
-        (0..n).map(|node| trace.leadership(node, end_us)).collect();
-    for a in 0..n as usize {
-        for b in a + 1..n as usize {
-            for &(s1, e1) in &intervals[a] {
-                for &(s2, e2) in &intervals[b] {
-                    if s1 < e2 && s2 < e1 {
-                        return Some(format!(
-                            "nodes {a} and {b} both led during {}..{} µs",
-                            s1.max(s2),
-                            e1.min(e2)
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    None
+    trace.overlapping_leaders(n, end_us).map(|[a, b]| {
+        format!(
+            "nodes {} and {} both led during {}..{} µs",
+            a.2.min(b.2),
+            a.2.max(b.2),
+            b.0,
+            a.1.min(b.1)
+        )
+    })
 }
 
 fn stale_leader(trace: &Trace, end_us: u64, n: u32, period_ms: u32) -> Option<String> {
