@@ -24,6 +24,13 @@
 //! # Ok::<(), anguard_protocols::HaleConfigError>(())
 //! ```
 
+pub mod algo;
+#[cfg(feature = "cli")]
+pub mod bench;
+pub mod campaign;
+#[cfg(feature = "cli")]
+pub mod cluster;
+pub mod election;
 #[cfg(test)]
 mod fake_io;
 pub mod hale;

@@ -17,6 +17,8 @@
 //! ```
 
 pub mod an;
+#[cfg(feature = "sim")]
+pub mod campaign;
 pub mod fault;
 pub mod inject;
 #[cfg(feature = "net")]

@@ -5,13 +5,13 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::bail;
+use anguard_protocols::cluster::{Change, Processes, loopback_addresses, node_flags};
+use anguard_protocols::election::{Milestones, Outputs};
+use anyhow::{Context, bail};
 use clap::Args;
 
-use super::election::{Milestones, Outputs};
 use super::events::{Event, Printer};
-use super::node::{describe, hale_flags, protocol_config, read_key};
-use super::processes::{Change, Processes, loopback_addresses};
+use super::node::{protocol_config, read_key};
 use super::{Algo, HaleArgs, ProtocolArgs, Variant};
 
 #[derive(Debug, Clone, Args)]
@@ -95,13 +95,10 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     args.validate()?;
     // Check here what every node would refuse, so that it is said once.
     let config = protocol_config(&args.protocol, &args.hale, args.n)?;
-    let mut extra: Vec<OsString> = hale_flags(&config)
-        .into_iter()
-        .map(OsString::from)
-        .collect();
+    let mut flags = node_flags(&config, args.protocol.variant);
     if let Some(path) = &args.key_file {
         read_key(path)?;
-        extra.extend([OsString::from("--key-file"), path.clone().into_os_string()]);
+        flags.extend([OsString::from("--key-file"), path.clone().into_os_string()]);
     }
     let printer = Printer { json: args.json };
     let addresses = loopback_addresses(args.n, args.base_port)?;
@@ -111,7 +108,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
         args.protocol.variant.name(),
         args.n,
         addresses.join(" "),
-        describe(&config),
+        config,
         if args.key_file.is_some() {
             ", with a pre-shared key"
         } else {
@@ -125,7 +122,8 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     if args.explain {
         printer.note(INTRODUCTION);
     }
-    let mut cluster = Processes::spawn_with(&args.protocol, &addresses, &extra)?;
+    let exe = std::env::current_exe().context("cannot find the anguard executable")?;
+    let mut cluster = Processes::spawn(&exe, &flags, &addresses)?;
     let milestones = follow(args, &printer, &mut cluster);
     let leader = cluster.outputs().agreed();
     let mut stats = cluster.shutdown();
@@ -204,7 +202,9 @@ fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Mil
             wake = wake.min(next_status);
         }
         match cluster.next_change(wake) {
-            Some(Change::Output { node, leader, at }) => {
+            Some(Change::Output {
+                node, leader, at, ..
+            }) => {
                 printer.emit(&Event::Leader {
                     t_ms: millis(at - start),
                     node,
@@ -220,7 +220,7 @@ fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Mil
                 });
                 milestones.observe(at - start, cluster.outputs());
             }
-            Some(Change::Stats { .. }) | None => {}
+            Some(Change::Started { .. } | Change::Stats { .. }) | None => {}
         }
     }
 }

@@ -1,19 +1,18 @@
 //! The command line: argument types and dispatch.
 
 mod bench;
+mod charts;
 mod cluster;
-mod cpu;
-mod election;
 mod events;
 mod inject;
 mod node;
-mod processes;
-mod select;
+mod progress;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use anguard_protocols::algo::{Algo, Variant};
+use clap::{Args, Parser, Subcommand};
 
 pub use cluster::ClusterArgs;
 
@@ -103,53 +102,6 @@ pub enum Command {
     /// Inject faults in the simulator and count what each build catches.
     #[command(after_help = INJECT_EXAMPLES)]
     Inject(inject::InjectArgs),
-}
-
-/// The election algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Algo {
-    /// Strong leader election on majority leases (at most one leader at a time).
-    Hale,
-    /// The stable rotating Ω of Aguilera et al. (eventually one leader).
-    Rotel4,
-}
-
-/// Which build of the protocol runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Variant {
-    /// The source as written, over u32.
-    Plain,
-    /// Every u32 AN-encoded; corrupted words stop the process.
-    Encoded,
-}
-
-impl Variant {
-    /// The build this binary runs unless told otherwise (feature `encoded`).
-    pub const DEFAULT: Variant = if cfg!(feature = "encoded") {
-        Variant::Encoded
-    } else {
-        Variant::Plain
-    };
-}
-
-impl Algo {
-    pub fn name(self) -> &'static str {
-        match self {
-            Algo::Hale => "hale",
-            Algo::Rotel4 => "rotel4",
-        }
-    }
-}
-
-impl Variant {
-    pub fn name(self) -> &'static str {
-        match self {
-            Variant::Plain => "plain",
-            Variant::Encoded => "encoded",
-        }
-    }
 }
 
 /// What every node of a cluster must agree on.

@@ -1,19 +1,36 @@
-//! Node processes on loopback, started by `cluster` and `bench`: their JSON
-//! outputs read on background threads, stamped on arrival and merged.
+//! Node processes on loopback: their JSON outputs read on background
+//! threads, stamped on arrival and merged.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader};
+use std::ffi::OsString;
+use std::io::{self, BufRead, BufReader};
 use std::net::{Ipv4Addr, TcpListener};
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use serde::Deserialize;
 
-use super::ProtocolArgs;
-use super::election::Outputs;
+use crate::election::Outputs;
+
+/// Why a cluster could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error("no free port on 127.0.0.1: {0}")]
+    NoFreePort(#[source] io::Error),
+    #[error("cannot start node {node}: {source}")]
+    Spawn {
+        node: u32,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{waiting} node(s) did not start within {secs} s")]
+    NotStarted { waiting: usize, secs: u64 },
+    #[error("node {0} exited while starting")]
+    ExitedWhileStarting(u32),
+}
 
 /// The counters a node prints when it stops.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
@@ -27,11 +44,16 @@ pub struct NodeStats {
 /// What happened in the cluster, in the order it was seen.
 #[derive(Debug)]
 pub enum Change {
+    /// A node's protocol started (after a restart).
+    Started { node: u32, at: Instant },
     /// A node's output changed.
     Output {
         node: u32,
         leader: Option<u32>,
+        /// When it was read.
         at: Instant,
+        /// The node's own time of the change, from its start.
+        t_ms: u64,
     },
     /// A node's process ended without being told to.
     Exited { node: u32, at: Instant },
@@ -47,6 +69,7 @@ enum NodeEvent {
     Start,
     Leader {
         leader: Option<u32>,
+        t_ms: u64,
     },
     Stats(NodeStats),
     #[serde(other)]
@@ -58,7 +81,7 @@ enum NodeEvent {
 const START_GATE: Duration = Duration::from_secs(5);
 
 /// `n` addresses on 127.0.0.1: `base + i`, or free ports picked by the OS.
-pub fn loopback_addresses(n: u32, base: Option<u16>) -> anyhow::Result<Vec<String>> {
+pub fn loopback_addresses(n: u32, base: Option<u16>) -> Result<Vec<String>, ClusterError> {
     match base {
         Some(base) => Ok((0..n)
             .map(|i| format!("127.0.0.1:{}", u32::from(base) + i))
@@ -68,10 +91,14 @@ pub fn loopback_addresses(n: u32, base: Option<u16>) -> anyhow::Result<Vec<Strin
             let listeners = (0..n)
                 .map(|_| TcpListener::bind((Ipv4Addr::LOCALHOST, 0)))
                 .collect::<Result<Vec<_>, _>>()
-                .context("no free port on 127.0.0.1")?;
+                .map_err(ClusterError::NoFreePort)?;
             listeners
                 .iter()
-                .map(|l| Ok(l.local_addr()?.to_string()))
+                .map(|l| {
+                    Ok(l.local_addr()
+                        .map_err(ClusterError::NoFreePort)?
+                        .to_string())
+                })
                 .collect()
         }
     }
@@ -82,85 +109,107 @@ pub fn loopback_addresses(n: u32, base: Option<u16>) -> anyhow::Result<Vec<Strin
 /// this process even if it is killed.
 #[derive(Debug)]
 pub struct Processes {
+    exe: PathBuf,
+    flags: Vec<OsString>,
+    addresses: Vec<String>,
     children: Vec<(Child, Option<ChildStdin>)>,
-    lines: mpsc::Receiver<(u32, Instant, Line)>,
+    /// Each node's process generation: a line's, to tell a killed node's
+    /// late lines from its successor's.
+    generations: Vec<u64>,
+    sender: mpsc::Sender<(u32, u64, Instant, Line)>,
+    lines: mpsc::Receiver<(u32, u64, Instant, Line)>,
     /// Lines read while waiting for the protocols to start.
-    pending: VecDeque<(u32, Instant, Line)>,
+    pending: VecDeque<(u32, u64, Instant, Line)>,
     outputs: Outputs,
     started: Instant,
 }
 
 impl Processes {
-    /// Starts one `anguard node` per address.
-    pub fn spawn(protocol: &ProtocolArgs, addresses: &[String]) -> anyhow::Result<Self> {
-        Self::spawn_with(protocol, addresses, &[])
-    }
-
-    /// Starts one `anguard node` per address, each also given `extra` flags.
-    pub fn spawn_with(
-        protocol: &ProtocolArgs,
+    /// Starts one `exe node` per address (`exe` is the `anguard` binary),
+    /// each given `flags` (see [`node_flags`](super::node_flags)), and waits
+    /// until every node's protocol has started.
+    pub fn spawn(
+        exe: &Path,
+        flags: &[OsString],
         addresses: &[String],
-        extra: &[std::ffi::OsString],
-    ) -> anyhow::Result<Self> {
-        let exe = std::env::current_exe().context("cannot find the anguard executable")?;
+    ) -> Result<Self, ClusterError> {
         let (sender, lines) = mpsc::channel();
-        // Nodes log errors only, unless the user asked for more.
-        let log_filter = std::env::var("RUST_LOG").unwrap_or_else(|_| "error".into());
-        let mut children = Vec::with_capacity(addresses.len());
-        for id in 0..addresses.len() as u32 {
-            let mut child = Command::new(&exe)
-                .arg("node")
-                .args(["--algo", protocol.algo.name()])
-                .args(["--variant", protocol.variant.name()])
-                .args(["--period", &protocol.period.to_string()])
-                .args(["--id", &id.to_string()])
-                .args(["--peers", &addresses.join(",")])
-                .args(["--json", "--exit-on-stdin-eof"])
-                .args(["--start-gate-ms", &START_GATE.as_millis().to_string()])
-                .args(extra)
-                .env("RUST_LOG", &log_filter)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .with_context(|| format!("cannot start node {id}"))?;
-            let stdout = child.stdout.take().expect("stdout is piped");
-            let stdin = child.stdin.take();
-            children.push((child, stdin));
-            let sender = sender.clone();
-            thread::spawn(move || read_events(id, stdout, sender));
-        }
+        let n = addresses.len();
         let mut processes = Self {
-            outputs: Outputs::new(addresses.len() as u32),
-            children,
+            exe: exe.to_path_buf(),
+            flags: flags.to_vec(),
+            addresses: addresses.to_vec(),
+            children: Vec::with_capacity(n),
+            generations: vec![0; n],
+            outputs: Outputs::new(n as u32),
+            sender,
             lines,
             pending: VecDeque::new(),
             started: Instant::now(),
         };
+        for id in 0..n as u32 {
+            let child = processes.start_node(id)?;
+            processes.children.push(child);
+        }
         processes.wait_for_protocols()?;
         Ok(processes)
     }
 
+    /// Starts node `id`'s process; its lines arrive on `lines`.
+    fn start_node(&mut self, id: u32) -> Result<(Child, Option<ChildStdin>), ClusterError> {
+        // Nodes log errors only, unless the user asked for more.
+        let log_filter = std::env::var("RUST_LOG").unwrap_or_else(|_| "error".into());
+        let mut child = Command::new(&self.exe)
+            .arg("node")
+            .args(["--id", &id.to_string()])
+            .args(["--peers", &self.addresses.join(",")])
+            .args(["--json", "--exit-on-stdin-eof"])
+            .args(["--start-gate-ms", &START_GATE.as_millis().to_string()])
+            .args(&self.flags)
+            .env("RUST_LOG", &log_filter)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|source| ClusterError::Spawn { node: id, source })?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let stdin = child.stdin.take();
+        self.generations[id as usize] += 1;
+        let generation = self.generations[id as usize];
+        let sender = self.sender.clone();
+        thread::spawn(move || read_events(id, generation, stdout, sender));
+        Ok((child, stdin))
+    }
+
+    /// Restarts node `id` (killing it first if it runs) with fresh state;
+    /// its protocol starts once it is connected to every peer.
+    pub fn restart(&mut self, id: u32) -> Result<(), ClusterError> {
+        self.kill(id);
+        self.children[id as usize] = self.start_node(id)?;
+        self.outputs.restart(id);
+        Ok(())
+    }
+
     /// Waits until every node's protocol has started (each node first
     /// connects to all its peers), and takes the last start as time zero.
-    fn wait_for_protocols(&mut self) -> anyhow::Result<()> {
+    fn wait_for_protocols(&mut self) -> Result<(), ClusterError> {
         let deadline = Instant::now() + START_GATE + Duration::from_secs(5);
         let mut waiting = self.children.len();
         while waiting > 0 {
             let timeout = deadline.saturating_duration_since(Instant::now());
-            let Ok((node, at, line)) = self.lines.recv_timeout(timeout) else {
-                anyhow::bail!(
-                    "{waiting} node(s) did not start within {} s",
-                    START_GATE.as_secs() + 5
-                );
+            let Ok((node, generation, at, line)) = self.lines.recv_timeout(timeout) else {
+                return Err(ClusterError::NotStarted {
+                    waiting,
+                    secs: START_GATE.as_secs() + 5,
+                });
             };
             match line {
                 Line::Event(NodeEvent::Start) => {
                     waiting -= 1;
                     self.started = at;
                 }
-                Line::Closed => anyhow::bail!("node {node} exited while starting"),
-                line => self.pending.push_back((node, at, line)),
+                Line::Closed => return Err(ClusterError::ExitedWhileStarting(node)),
+                line => self.pending.push_back((node, generation, at, line)),
             }
         }
         Ok(())
@@ -184,19 +233,28 @@ impl Processes {
     /// The next change, or `None` if there is none before `until`.
     pub fn next_change(&mut self, until: Instant) -> Option<Change> {
         loop {
-            let (node, at, line) = match self.pending.pop_front() {
+            let (node, generation, at, line) = match self.pending.pop_front() {
                 Some(line) => line,
                 None => {
                     let timeout = until.saturating_duration_since(Instant::now());
                     self.lines.recv_timeout(timeout).ok()?
                 }
             };
+            if generation != self.generations[node as usize] {
+                continue; // a killed process's last lines
+            }
             let up = self.outputs.is_up(node);
             match line {
-                Line::Event(NodeEvent::Leader { leader })
+                Line::Event(NodeEvent::Start) => return Some(Change::Started { node, at }),
+                Line::Event(NodeEvent::Leader { leader, t_ms })
                     if up && self.outputs.set(node, leader) =>
                 {
-                    return Some(Change::Output { node, leader, at });
+                    return Some(Change::Output {
+                        node,
+                        leader,
+                        at,
+                        t_ms,
+                    });
                 }
                 Line::Event(NodeEvent::Stats(stats)) => return Some(Change::Stats { node, stats }),
                 Line::Closed if up => {
@@ -228,6 +286,7 @@ impl Processes {
         stdin.take();
         let _ = child.kill();
         let _ = child.wait();
+        self.generations[id as usize] += 1;
         self.outputs.crash(id);
     }
 
@@ -277,15 +336,21 @@ enum Line {
     Closed,
 }
 
-/// Forwards node `id`'s JSON lines, then the end of its output.
-fn read_events(id: u32, stdout: ChildStdout, sender: mpsc::Sender<(u32, Instant, Line)>) {
+/// Forwards the JSON lines of process `generation` of node `id`, then the
+/// end of its output.
+fn read_events(
+    id: u32,
+    generation: u64,
+    stdout: ChildStdout,
+    sender: mpsc::Sender<(u32, u64, Instant, Line)>,
+) {
     for line in BufReader::new(stdout).lines() {
         let Ok(line) = line else { break };
         match serde_json::from_str::<NodeEvent>(&line) {
             Ok(NodeEvent::Other) => {}
             Ok(event) => {
                 if sender
-                    .send((id, Instant::now(), Line::Event(event)))
+                    .send((id, generation, Instant::now(), Line::Event(event)))
                     .is_err()
                 {
                     return;
@@ -294,5 +359,5 @@ fn read_events(id: u32, stdout: ChildStdout, sender: mpsc::Sender<(u32, Instant,
             Err(error) => tracing::warn!(node = id, %error, line, "unreadable line from a node"),
         }
     }
-    let _ = sender.send((id, Instant::now(), Line::Closed));
+    let _ = sender.send((id, generation, Instant::now(), Line::Closed));
 }

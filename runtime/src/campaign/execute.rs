@@ -1,0 +1,132 @@
+//! Running a campaign's scenarios on every core, and putting the records in
+//! the order a single thread would have produced them.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+
+use super::plan::{Campaign, Scenario};
+use super::report::{Record, Report};
+use super::target::Target;
+
+/// Why a campaign could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CampaignError {
+    /// Nothing to run.
+    #[error("a campaign needs at least one protocol, build, site and kind")]
+    Empty,
+    /// A site this build of the runtime cannot inject into.
+    #[error("the {0} site needs anguard's feature `inject`")]
+    Unavailable(super::site::Site),
+    /// A fault that could not strike.
+    #[error("{target} ({build}), scenario seed {seed}: {fault}: {why}")]
+    Fault {
+        target: String,
+        build: String,
+        seed: u64,
+        fault: super::fault::Fault,
+        why: String,
+    },
+}
+
+impl Campaign {
+    /// Runs the campaign over `targets`, the protocols taking turns by scenario.
+    pub fn run(&self, targets: &[Target]) -> Result<Report, CampaignError> {
+        self.run_with_progress(targets, |_| {})
+    }
+
+    /// Like [`run`](Self::run), telling `progress` how many faulty runs each
+    /// finished scenario adds (on the calling thread).
+    pub fn run_with_progress(
+        &self,
+        targets: &[Target],
+        mut progress: impl FnMut(usize),
+    ) -> Result<Report, CampaignError> {
+        self.check(targets)?;
+        let nodes: Vec<u32> = targets.iter().map(|t| t.sim_config().n).collect();
+        let scenarios = self.scenarios();
+        let threads = match self.threads {
+            0 => thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+        .min(scenarios.max(1));
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let (sender, receiver) = mpsc::channel();
+        let mut done: Vec<Option<Result<Vec<Record>, CampaignError>>> =
+            (0..scenarios).map(|_| None).collect();
+        thread::scope(|scope| {
+            for _ in 0..threads {
+                let sender = sender.clone();
+                let (next, failed, nodes) = (&next, &failed, &nodes);
+                scope.spawn(move || {
+                    while !failed.load(Ordering::Relaxed) {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        if index >= scenarios {
+                            return;
+                        }
+                        let scenario = self.scenario(index, nodes);
+                        let result = self.scenario_runs(&targets[scenario.target], &scenario);
+                        failed.fetch_or(result.is_err(), Ordering::Relaxed);
+                        if sender.send((index, result)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            for (index, result) in receiver {
+                if let Ok(records) = &result {
+                    progress(records.len());
+                }
+                done[index] = Some(result);
+            }
+        });
+        let mut records = Vec::with_capacity(2 * self.runs);
+        for result in done.into_iter().flatten() {
+            records.extend(result?);
+        }
+        Ok(Report::new(records))
+    }
+
+    fn check(&self, targets: &[Target]) -> Result<(), CampaignError> {
+        if targets.is_empty()
+            || targets.iter().any(|t| t.builds().is_empty())
+            || self.sites.is_empty()
+            || self.kinds.is_empty()
+        {
+            return Err(CampaignError::Empty);
+        }
+        match self.sites.iter().find(|s| !s.is_available()) {
+            Some(&site) => Err(CampaignError::Unavailable(site)),
+            None => Ok(()),
+        }
+    }
+
+    /// The faulty runs of one scenario, every build after its golden run;
+    /// by time of the fault, then build.
+    fn scenario_runs(
+        &self,
+        target: &Target,
+        scenario: &Scenario,
+    ) -> Result<Vec<Record>, CampaignError> {
+        let mut runs = Vec::with_capacity(target.builds().len() * scenario.faults.len());
+        for (b, build) in target.builds().iter().enumerate() {
+            let golden = target.golden(build, scenario.seed, self.run_us);
+            for fault in &scenario.faults {
+                let verdict = target.faulty(build, scenario.seed, self.run_us, fault, &golden)?;
+                let record = Record {
+                    target: target.name().to_string(),
+                    build: build.name().to_string(),
+                    scenario_seed: scenario.seed,
+                    fault: *fault,
+                    verdict,
+                };
+                runs.push((fault.at_us, b, record));
+            }
+        }
+        runs.sort_by_key(|&(at_us, b, _)| (at_us, b));
+        Ok(runs.into_iter().map(|(_, _, record)| record).collect())
+    }
+}
