@@ -340,6 +340,18 @@ pub mod machine {
         },
     }
 
+    impl Msg {
+        /// The sender the payload names.
+        pub fn sender(&self) -> u32 {
+            match self {
+                Msg::Req { from, .. }
+                | Msg::Alive { from }
+                | Msg::Support { from, .. }
+                | Msg::Nack { from, .. } => *from,
+            }
+        }
+    }
+
     /// One hale process.
     #[derive(Debug, Clone)]
     pub struct Hale {
@@ -400,7 +412,7 @@ pub mod machine {
             self.reported
         }
 
-        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Self>) {
             let mut dst: u32 = 0;
             while dst < self.n {
                 if dst != self.me {
@@ -450,7 +462,7 @@ pub mod machine {
             true
         }
 
-        fn promise(&mut self, candidate: u32, now: u32, io: &mut dyn Io<u32, Msg>) {
+        fn promise(&mut self, candidate: u32, now: u32, io: &mut dyn Io<u32, Self>) {
             self.promised = Some(candidate);
             self.promise_until = now.wrapping_add(self.lease);
             io.set_alarm(PROMISE_END, self.promise_until);
@@ -464,7 +476,7 @@ pub mod machine {
             }
         }
 
-        fn tick(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn tick(&mut self, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             self.expire(now);
             // Forget peers not heard for long: their readings must not wrap.
@@ -495,7 +507,7 @@ pub mod machine {
             io.set_alarm(TICK, now.wrapping_add(self.period));
         }
 
-        fn on_req(&mut self, candidate: u32, seq: u32, io: &mut dyn Io<u32, Msg>) {
+        fn on_req(&mut self, candidate: u32, seq: u32, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             self.expire(now);
             let free: bool = !self.quiet
@@ -534,7 +546,7 @@ pub mod machine {
 
         /// Recomputes leadership and the output, reports a change, and
         /// sets the alarm for the moment the majority can run out.
-        fn evaluate(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn evaluate(&mut self, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             self.expire(now);
             let mut remaining: Vec<u32> = Vec::new();
@@ -620,8 +632,10 @@ pub mod machine {
 
     impl Protocol<u32> for Hale {
         type Msg = Msg;
+        /// The leader this process trusts, if any.
+        type Output = Option<u32>;
 
-        fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn start(&mut self, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             self.me = io.me();
             self.started_at = now;
@@ -632,7 +646,7 @@ pub mod machine {
             self.evaluate(io);
         }
 
-        fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+        fn on_message(&mut self, _sender: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             match msg {
                 Msg::Req { from, seq } => {
@@ -652,7 +666,7 @@ pub mod machine {
             self.evaluate(io);
         }
 
-        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
+        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
             if id == TICK {
                 self.tick(io);
             }
@@ -734,7 +748,8 @@ mod tests {
 
                 fn deliver(p: &mut Hale, io: &mut FakeIo<Msg>, now: u32, msg: Msg) {
                     io.now = now;
-                    p.on_message(msg, io);
+                    let sender = msg.sender();
+                    p.on_message(sender, msg, io);
                 }
 
                 fn req(from: u32, seq: u32) -> Msg {

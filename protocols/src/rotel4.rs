@@ -166,6 +166,15 @@ pub mod machine {
         },
     }
 
+    impl Msg {
+        /// The sender the payload names.
+        pub fn sender(&self) -> u32 {
+            match self {
+                Msg::Start { from, .. } | Msg::Ok { from, .. } => *from,
+            }
+        }
+    }
+
     /// One rotel4 process.
     #[derive(Debug, Clone)]
     pub struct Rotel4 {
@@ -208,7 +217,7 @@ pub mod machine {
             round % self.n
         }
 
-        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Self>) {
             let mut dst: u32 = 0;
             while dst < self.n {
                 if dst != self.me {
@@ -218,19 +227,19 @@ pub mod machine {
             }
         }
 
-        fn set_output(&mut self, output: Option<u32>, io: &mut dyn Io<u32, Msg>) {
+        fn set_output(&mut self, output: Option<u32>, io: &mut dyn Io<u32, Self>) {
             if output != self.reported {
                 self.reported = output;
                 io.report(output);
             }
         }
 
-        fn reset_timer(&self, io: &mut dyn Io<u32, Msg>) {
+        fn reset_timer(&self, io: &mut dyn Io<u32, Self>) {
             let at: u32 = io.now().wrapping_add(self.timeout);
             io.set_alarm(TIMEOUT, at);
         }
 
-        fn start_round(&mut self, round: u32, io: &mut dyn Io<u32, Msg>) {
+        fn start_round(&mut self, round: u32, io: &mut dyn Io<u32, Self>) {
             self.round = round;
             self.oks = 0;
             self.set_output(None, io);
@@ -249,7 +258,7 @@ pub mod machine {
             }
         }
 
-        fn send_ok(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn send_ok(&mut self, io: &mut dyn Io<u32, Self>) {
             self.broadcast(
                 Msg::Ok {
                     from: self.me,
@@ -262,7 +271,7 @@ pub mod machine {
             self.got_ok(io);
         }
 
-        fn got_ok(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn got_ok(&mut self, io: &mut dyn Io<u32, Self>) {
             self.reset_timer(io);
             if self.oks < 2 {
                 self.oks += 1;
@@ -273,7 +282,7 @@ pub mod machine {
             }
         }
 
-        fn answer_behind(&self, to: u32, io: &mut dyn Io<u32, Msg>) {
+        fn answer_behind(&self, to: u32, io: &mut dyn Io<u32, Self>) {
             io.send(
                 to,
                 Msg::Start {
@@ -303,14 +312,16 @@ pub mod machine {
 
     impl Protocol<u32> for Rotel4 {
         type Msg = Msg;
+        /// The leader this process trusts, if any.
+        type Output = Option<u32>;
 
-        fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn start(&mut self, io: &mut dyn Io<u32, Self>) {
             self.me = io.me();
             io.report(None);
             self.start_round(0, io);
         }
 
-        fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+        fn on_message(&mut self, _sender: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
             match msg {
                 Msg::Start { from, round } => {
                     if from >= self.n || from == self.me {
@@ -338,7 +349,7 @@ pub mod machine {
             }
         }
 
-        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
+        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
             if id == SEND_OK {
                 if self.leader_of(self.round) == self.me {
                     self.send_ok(io);
@@ -403,7 +414,8 @@ mod tests {
 
                 fn deliver(p: &mut Rotel4, io: &mut FakeIo<Msg>, now: u32, msg: Msg) {
                     io.now = now;
-                    p.on_message(msg, io);
+                    let sender = msg.sender();
+                    p.on_message(sender, msg, io);
                 }
 
                 #[test]
