@@ -646,21 +646,27 @@ pub mod machine {
             self.evaluate(io);
         }
 
-        fn on_message(&mut self, _sender: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
+        fn on_message(&mut self, sender: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
+            // The payload's `from` must be the sender the transport
+            // authenticated: a message that claims another is dropped.
+            if msg.sender() != sender {
+                io.reject();
+                return;
+            }
             let now: u32 = io.now();
             match msg {
-                Msg::Req { from, seq } => {
-                    if self.hear(from, now) {
-                        self.on_req(from, seq, io);
+                Msg::Req { seq, .. } => {
+                    if self.hear(sender, now) {
+                        self.on_req(sender, seq, io);
                     }
                 }
-                Msg::Support { from, seq } => {
-                    if self.hear(from, now) {
-                        self.on_support(from, seq, now);
+                Msg::Support { seq, .. } => {
+                    if self.hear(sender, now) {
+                        self.on_support(sender, seq, now);
                     }
                 }
-                Msg::Alive { from } | Msg::Nack { from, .. } => {
-                    self.hear(from, now);
+                Msg::Alive { .. } | Msg::Nack { .. } => {
+                    self.hear(sender, now);
                 }
             }
             self.evaluate(io);
@@ -844,6 +850,19 @@ mod tests {
                     }
                     deliver(&mut p, &mut io, s + 299, support(1, s));
                     assert!(!p.is_leader());
+                }
+
+                #[test]
+                fn a_message_naming_another_sender_is_rejected() {
+                    let (mut p, mut io, s) = first_req(0);
+                    // Process 2 sends a Support that claims to come from 1.
+                    io.now = s + 5;
+                    p.on_message(w(2), support(1, s), &mut io);
+                    assert_eq!(io.rejected, 1);
+                    assert!(!p.is_leader(), "the forged support does not count");
+                    deliver(&mut p, &mut io, s + 6, support(2, s));
+                    assert!(p.is_leader());
+                    assert_eq!(io.rejected, 1);
                 }
 
                 #[test]

@@ -321,20 +321,26 @@ pub mod machine {
             self.start_round(0, io);
         }
 
-        fn on_message(&mut self, _sender: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
+        fn on_message(&mut self, sender: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
+            // The payload's `from` must be the sender the transport
+            // authenticated: a message that claims another is dropped.
+            if msg.sender() != sender {
+                io.reject();
+                return;
+            }
+            if sender >= self.n || sender == self.me {
+                return;
+            }
             match msg {
-                Msg::Start { from, round } => {
-                    if from >= self.n || from == self.me {
-                        return;
-                    }
+                Msg::Start { round, .. } => {
                     if round > self.round {
                         self.start_round(round, io);
                     } else if round < self.round {
-                        self.answer_behind(from, io);
+                        self.answer_behind(sender, io);
                     }
                 }
-                Msg::Ok { from, round } => {
-                    if from >= self.n || from != self.leader_of(round) || from == self.me {
+                Msg::Ok { round, .. } => {
+                    if sender != self.leader_of(round) {
                         return;
                     }
                     if round > self.round {
@@ -343,7 +349,7 @@ pub mod machine {
                     } else if round == self.round {
                         self.got_ok(io);
                     } else {
-                        self.answer_behind(from, io);
+                        self.answer_behind(sender, io);
                     }
                 }
             }
@@ -416,6 +422,23 @@ mod tests {
                     io.now = now;
                     let sender = msg.sender();
                     p.on_message(sender, msg, io);
+                }
+
+                #[test]
+                fn a_message_naming_another_sender_is_rejected() {
+                    let (mut p, mut io) = started(1, 0);
+                    io.take_sent();
+                    // Process 2 sends the Oks of round 0's leader, 0.
+                    for t in [5, 6] {
+                        io.now = t;
+                        p.on_message(w(2), ok(0, 0), &mut io);
+                    }
+                    assert_eq!(io.rejected, 2);
+                    assert_eq!(io.output(), Some(None), "forged Oks elect nobody");
+                    deliver(&mut p, &mut io, 7, ok(0, 0));
+                    deliver(&mut p, &mut io, 8, ok(0, 0));
+                    assert_eq!(io.output(), Some(Some(0)));
+                    assert_eq!(io.rejected, 2);
                 }
 
                 #[test]
