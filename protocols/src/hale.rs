@@ -412,16 +412,6 @@ pub mod machine {
             self.reported
         }
 
-        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Self>) {
-            let mut dst: u32 = 0;
-            while dst < self.n {
-                if dst != self.me {
-                    io.send(dst, msg.clone());
-                }
-                dst += 1;
-            }
-        }
-
         /// Ends the quiet period and the promise when their time is up.
         fn expire(&mut self, now: u32) {
             if self.quiet && !before(now, self.quiet_until) {
@@ -491,18 +481,15 @@ pub mod machine {
             }
             if self.is_candidate(now) {
                 self.last_req = Some(now);
-                self.broadcast(
-                    Msg::Req {
-                        from: self.me,
-                        seq: now,
-                    },
-                    io,
-                );
+                io.broadcast(Msg::Req {
+                    from: self.me,
+                    seq: now,
+                });
                 // Its own support, without the round trip.
                 self.promise(self.me, now, io);
                 self.count(self.me, now.wrapping_add(self.span));
             } else {
-                self.broadcast(Msg::Alive { from: self.me }, io);
+                io.broadcast(Msg::Alive { from: self.me });
             }
             io.set_alarm(TICK, now.wrapping_add(self.period));
         }

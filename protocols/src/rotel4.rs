@@ -217,16 +217,6 @@ pub mod machine {
             round % self.n
         }
 
-        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Self>) {
-            let mut dst: u32 = 0;
-            while dst < self.n {
-                if dst != self.me {
-                    io.send(dst, msg.clone());
-                }
-                dst += 1;
-            }
-        }
-
         fn set_output(&mut self, output: Option<u32>, io: &mut dyn Io<u32, Self>) {
             if output != self.reported {
                 self.reported = output;
@@ -243,13 +233,10 @@ pub mod machine {
             self.round = round;
             self.oks = 0;
             self.set_output(None, io);
-            self.broadcast(
-                Msg::Start {
-                    from: self.me,
-                    round,
-                },
-                io,
-            );
+            io.broadcast(Msg::Start {
+                from: self.me,
+                round,
+            });
             self.reset_timer(io);
             if self.leader_of(round) == self.me {
                 self.send_ok(io);
@@ -259,13 +246,10 @@ pub mod machine {
         }
 
         fn send_ok(&mut self, io: &mut dyn Io<u32, Self>) {
-            self.broadcast(
-                Msg::Ok {
-                    from: self.me,
-                    round: self.round,
-                },
-                io,
-            );
+            io.broadcast(Msg::Ok {
+                from: self.me,
+                round: self.round,
+            });
             let next: u32 = io.now().wrapping_add(self.delta);
             io.set_alarm(SEND_OK, next);
             self.got_ok(io);
