@@ -1,11 +1,10 @@
 //! The election campaign of `anguard inject`: hale and rotel4, both builds,
 //! in the simulator, held to the [election properties](crate::election).
 
-use anguard::Protocol;
 use anguard::campaign::{Build, Target};
-use anguard::inject::State;
-use anguard::node::NodeWord;
 use anguard::sim::{LinkConfig, SimConfig};
+use anguard::state::State;
+use anguard::{Output, Protocol, Word};
 
 use crate::algo::{Algo, Config, ConfigError, ProtocolFn, Variant};
 use crate::election::ElectionProperties;
@@ -33,7 +32,7 @@ pub fn sim_config() -> SimConfig {
 
 /// hale and rotel4 of [`NODES`] nodes at [`PERIOD_MS`], each in both builds:
 /// the protocols `anguard inject` runs a campaign over.
-pub fn election_targets() -> Result<Vec<Target>, ConfigError> {
+pub fn election_targets() -> Result<Vec<Target<Option<u32>>>, ConfigError> {
     Algo::ALL
         .into_iter()
         .map(|algo| Ok(Config::new(algo, NODES, PERIOD_MS)?.campaign_target(sim_config())))
@@ -43,7 +42,7 @@ pub fn election_targets() -> Result<Vec<Target>, ConfigError> {
 impl Config {
     /// This configuration under test: both builds, simulated as `sim` says,
     /// held to its election's properties.
-    pub fn campaign_target(&self, sim: SimConfig) -> Target {
+    pub fn campaign_target(&self, sim: SimConfig) -> Target<Option<u32>> {
         let properties = match self {
             Config::Hale(c) => ElectionProperties::strong(c.n()),
             Config::Rotel4(c) => ElectionProperties::eventual(c.n(), c.delta()),
@@ -59,11 +58,11 @@ impl Config {
 struct MakeBuild(Variant);
 
 impl ProtocolFn for MakeBuild {
-    type Output = Build;
-    fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Build
+    type Output = Build<Option<u32>>;
+    fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Build<Option<u32>>
     where
-        W: NodeWord,
-        P: Protocol<W> + State + 'static,
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static,
     {
         Build::new::<W, P>(self.0.name(), move |_| protocol())
     }

@@ -340,6 +340,18 @@ pub mod machine {
         },
     }
 
+    impl Msg {
+        /// The sender the payload names.
+        pub fn sender(&self) -> u32 {
+            match self {
+                Msg::Req { from, .. }
+                | Msg::Alive { from }
+                | Msg::Support { from, .. }
+                | Msg::Nack { from, .. } => *from,
+            }
+        }
+    }
+
     /// One hale process.
     #[derive(Debug, Clone)]
     pub struct Hale {
@@ -400,16 +412,6 @@ pub mod machine {
             self.reported
         }
 
-        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
-            let mut dst: u32 = 0;
-            while dst < self.n {
-                if dst != self.me {
-                    io.send(dst, msg.clone());
-                }
-                dst += 1;
-            }
-        }
-
         /// Ends the quiet period and the promise when their time is up.
         fn expire(&mut self, now: u32) {
             if self.quiet && !before(now, self.quiet_until) {
@@ -450,7 +452,7 @@ pub mod machine {
             true
         }
 
-        fn promise(&mut self, candidate: u32, now: u32, io: &mut dyn Io<u32, Msg>) {
+        fn promise(&mut self, candidate: u32, now: u32, io: &mut dyn Io<u32, Self>) {
             self.promised = Some(candidate);
             self.promise_until = now.wrapping_add(self.lease);
             io.set_alarm(PROMISE_END, self.promise_until);
@@ -464,7 +466,7 @@ pub mod machine {
             }
         }
 
-        fn tick(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn tick(&mut self, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             self.expire(now);
             // Forget peers not heard for long: their readings must not wrap.
@@ -479,23 +481,20 @@ pub mod machine {
             }
             if self.is_candidate(now) {
                 self.last_req = Some(now);
-                self.broadcast(
-                    Msg::Req {
-                        from: self.me,
-                        seq: now,
-                    },
-                    io,
-                );
+                io.broadcast(Msg::Req {
+                    from: self.me,
+                    seq: now,
+                });
                 // Its own support, without the round trip.
                 self.promise(self.me, now, io);
                 self.count(self.me, now.wrapping_add(self.span));
             } else {
-                self.broadcast(Msg::Alive { from: self.me }, io);
+                io.broadcast(Msg::Alive { from: self.me });
             }
             io.set_alarm(TICK, now.wrapping_add(self.period));
         }
 
-        fn on_req(&mut self, candidate: u32, seq: u32, io: &mut dyn Io<u32, Msg>) {
+        fn on_req(&mut self, candidate: u32, seq: u32, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             self.expire(now);
             let free: bool = !self.quiet
@@ -534,7 +533,7 @@ pub mod machine {
 
         /// Recomputes leadership and the output, reports a change, and
         /// sets the alarm for the moment the majority can run out.
-        fn evaluate(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn evaluate(&mut self, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             self.expire(now);
             let mut remaining: Vec<u32> = Vec::new();
@@ -620,8 +619,10 @@ pub mod machine {
 
     impl Protocol<u32> for Hale {
         type Msg = Msg;
+        /// The leader this process trusts, if any.
+        type Output = Option<u32>;
 
-        fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn start(&mut self, io: &mut dyn Io<u32, Self>) {
             let now: u32 = io.now();
             self.me = io.me();
             self.started_at = now;
@@ -632,27 +633,33 @@ pub mod machine {
             self.evaluate(io);
         }
 
-        fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+        fn on_message(&mut self, sender: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
+            // The payload's `from` must be the sender the transport
+            // authenticated: a message that claims another is dropped.
+            if msg.sender() != sender {
+                io.reject();
+                return;
+            }
             let now: u32 = io.now();
             match msg {
-                Msg::Req { from, seq } => {
-                    if self.hear(from, now) {
-                        self.on_req(from, seq, io);
+                Msg::Req { seq, .. } => {
+                    if self.hear(sender, now) {
+                        self.on_req(sender, seq, io);
                     }
                 }
-                Msg::Support { from, seq } => {
-                    if self.hear(from, now) {
-                        self.on_support(from, seq, now);
+                Msg::Support { seq, .. } => {
+                    if self.hear(sender, now) {
+                        self.on_support(sender, seq, now);
                     }
                 }
-                Msg::Alive { from } | Msg::Nack { from, .. } => {
-                    self.hear(from, now);
+                Msg::Alive { .. } | Msg::Nack { .. } => {
+                    self.hear(sender, now);
                 }
             }
             self.evaluate(io);
         }
 
-        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
+        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
             if id == TICK {
                 self.tick(io);
             }
@@ -734,7 +741,8 @@ mod tests {
 
                 fn deliver(p: &mut Hale, io: &mut FakeIo<Msg>, now: u32, msg: Msg) {
                     io.now = now;
-                    p.on_message(msg, io);
+                    let sender = msg.sender();
+                    p.on_message(sender, msg, io);
                 }
 
                 fn req(from: u32, seq: u32) -> Msg {
@@ -829,6 +837,19 @@ mod tests {
                     }
                     deliver(&mut p, &mut io, s + 299, support(1, s));
                     assert!(!p.is_leader());
+                }
+
+                #[test]
+                fn a_message_naming_another_sender_is_rejected() {
+                    let (mut p, mut io, s) = first_req(0);
+                    // Process 2 sends a Support that claims to come from 1.
+                    io.now = s + 5;
+                    p.on_message(w(2), support(1, s), &mut io);
+                    assert_eq!(io.rejected, 1);
+                    assert!(!p.is_leader(), "the forged support does not count");
+                    deliver(&mut p, &mut io, s + 6, support(2, s));
+                    assert!(p.is_leader());
+                    assert_eq!(io.rejected, 1);
                 }
 
                 #[test]

@@ -166,6 +166,15 @@ pub mod machine {
         },
     }
 
+    impl Msg {
+        /// The sender the payload names.
+        pub fn sender(&self) -> u32 {
+            match self {
+                Msg::Start { from, .. } | Msg::Ok { from, .. } => *from,
+            }
+        }
+    }
+
     /// One rotel4 process.
     #[derive(Debug, Clone)]
     pub struct Rotel4 {
@@ -208,39 +217,26 @@ pub mod machine {
             round % self.n
         }
 
-        fn broadcast(&self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
-            let mut dst: u32 = 0;
-            while dst < self.n {
-                if dst != self.me {
-                    io.send(dst, msg.clone());
-                }
-                dst += 1;
-            }
-        }
-
-        fn set_output(&mut self, output: Option<u32>, io: &mut dyn Io<u32, Msg>) {
+        fn set_output(&mut self, output: Option<u32>, io: &mut dyn Io<u32, Self>) {
             if output != self.reported {
                 self.reported = output;
                 io.report(output);
             }
         }
 
-        fn reset_timer(&self, io: &mut dyn Io<u32, Msg>) {
+        fn reset_timer(&self, io: &mut dyn Io<u32, Self>) {
             let at: u32 = io.now().wrapping_add(self.timeout);
             io.set_alarm(TIMEOUT, at);
         }
 
-        fn start_round(&mut self, round: u32, io: &mut dyn Io<u32, Msg>) {
+        fn start_round(&mut self, round: u32, io: &mut dyn Io<u32, Self>) {
             self.round = round;
             self.oks = 0;
             self.set_output(None, io);
-            self.broadcast(
-                Msg::Start {
-                    from: self.me,
-                    round,
-                },
-                io,
-            );
+            io.broadcast(Msg::Start {
+                from: self.me,
+                round,
+            });
             self.reset_timer(io);
             if self.leader_of(round) == self.me {
                 self.send_ok(io);
@@ -249,20 +245,17 @@ pub mod machine {
             }
         }
 
-        fn send_ok(&mut self, io: &mut dyn Io<u32, Msg>) {
-            self.broadcast(
-                Msg::Ok {
-                    from: self.me,
-                    round: self.round,
-                },
-                io,
-            );
+        fn send_ok(&mut self, io: &mut dyn Io<u32, Self>) {
+            io.broadcast(Msg::Ok {
+                from: self.me,
+                round: self.round,
+            });
             let next: u32 = io.now().wrapping_add(self.delta);
             io.set_alarm(SEND_OK, next);
             self.got_ok(io);
         }
 
-        fn got_ok(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn got_ok(&mut self, io: &mut dyn Io<u32, Self>) {
             self.reset_timer(io);
             if self.oks < 2 {
                 self.oks += 1;
@@ -273,7 +266,7 @@ pub mod machine {
             }
         }
 
-        fn answer_behind(&self, to: u32, io: &mut dyn Io<u32, Msg>) {
+        fn answer_behind(&self, to: u32, io: &mut dyn Io<u32, Self>) {
             io.send(
                 to,
                 Msg::Start {
@@ -303,27 +296,35 @@ pub mod machine {
 
     impl Protocol<u32> for Rotel4 {
         type Msg = Msg;
+        /// The leader this process trusts, if any.
+        type Output = Option<u32>;
 
-        fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
+        fn start(&mut self, io: &mut dyn Io<u32, Self>) {
             self.me = io.me();
             io.report(None);
             self.start_round(0, io);
         }
 
-        fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+        fn on_message(&mut self, sender: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
+            // The payload's `from` must be the sender the transport
+            // authenticated: a message that claims another is dropped.
+            if msg.sender() != sender {
+                io.reject();
+                return;
+            }
+            if sender >= self.n || sender == self.me {
+                return;
+            }
             match msg {
-                Msg::Start { from, round } => {
-                    if from >= self.n || from == self.me {
-                        return;
-                    }
+                Msg::Start { round, .. } => {
                     if round > self.round {
                         self.start_round(round, io);
                     } else if round < self.round {
-                        self.answer_behind(from, io);
+                        self.answer_behind(sender, io);
                     }
                 }
-                Msg::Ok { from, round } => {
-                    if from >= self.n || from != self.leader_of(round) || from == self.me {
+                Msg::Ok { round, .. } => {
+                    if sender != self.leader_of(round) {
                         return;
                     }
                     if round > self.round {
@@ -332,13 +333,13 @@ pub mod machine {
                     } else if round == self.round {
                         self.got_ok(io);
                     } else {
-                        self.answer_behind(from, io);
+                        self.answer_behind(sender, io);
                     }
                 }
             }
         }
 
-        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
+        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
             if id == SEND_OK {
                 if self.leader_of(self.round) == self.me {
                     self.send_ok(io);
@@ -403,7 +404,25 @@ mod tests {
 
                 fn deliver(p: &mut Rotel4, io: &mut FakeIo<Msg>, now: u32, msg: Msg) {
                     io.now = now;
-                    p.on_message(msg, io);
+                    let sender = msg.sender();
+                    p.on_message(sender, msg, io);
+                }
+
+                #[test]
+                fn a_message_naming_another_sender_is_rejected() {
+                    let (mut p, mut io) = started(1, 0);
+                    io.take_sent();
+                    // Process 2 sends the Oks of round 0's leader, 0.
+                    for t in [5, 6] {
+                        io.now = t;
+                        p.on_message(w(2), ok(0, 0), &mut io);
+                    }
+                    assert_eq!(io.rejected, 2);
+                    assert_eq!(io.output(), Some(None), "forged Oks elect nobody");
+                    deliver(&mut p, &mut io, 7, ok(0, 0));
+                    deliver(&mut p, &mut io, 8, ok(0, 0));
+                    assert_eq!(io.output(), Some(Some(0)));
+                    assert_eq!(io.rejected, 2);
                 }
 
                 #[test]

@@ -10,7 +10,7 @@ use common::{Beacon, Counter};
 const MS: u64 = 1_000;
 const S: u64 = 1_000_000;
 
-fn beacon<W: anguard::NodeWord>(config: SimConfig) -> Sim {
+fn beacon<W: anguard::Word>(config: SimConfig) -> Sim<Option<u32>> {
     Sim::new(config, |_| node_for(Beacon::<W>::new(10)))
 }
 
@@ -29,7 +29,7 @@ fn config(seed: u64) -> SimConfig {
     }
 }
 
-fn trace<W: anguard::NodeWord>(config: SimConfig) -> Trace {
+fn trace<W: anguard::Word>(config: SimConfig) -> Trace<Option<u32>> {
     let mut sim = beacon::<W>(config);
     sim.run_for(2 * S);
     sim.take_trace()
@@ -243,7 +243,7 @@ fn reordering_knob() {
 
 #[test]
 fn flipped_bit_in_transit_is_discarded_by_the_encoded_build_only() {
-    let flip = |sim: &mut Sim| {
+    let flip = |sim: &mut Sim<Option<u32>>| {
         sim.set_message_hook(|info, bytes| {
             if info.index % 10 == 0 {
                 bytes[3] ^= 0x08;
@@ -309,11 +309,12 @@ fn other_panics_unwind_unless_caught() {
     struct Boom;
     impl anguard::Protocol<u32> for Boom {
         type Msg = ();
-        fn start(&mut self, _io: &mut dyn anguard::Io<u32, ()>) {
+        type Output = Option<u32>;
+        fn start(&mut self, _io: &mut dyn anguard::Io<u32, Self>) {
             panic!("boom");
         }
-        fn on_message(&mut self, _: (), _: &mut dyn anguard::Io<u32, ()>) {}
-        fn on_alarm(&mut self, _: u32, _: &mut dyn anguard::Io<u32, ()>) {}
+        fn on_message(&mut self, _from: u32, _: (), _: &mut dyn anguard::Io<u32, Self>) {}
+        fn on_alarm(&mut self, _: u32, _: &mut dyn anguard::Io<u32, Self>) {}
     }
     let cfg = SimConfig {
         catch_panics: true,

@@ -3,9 +3,8 @@
 
 use core::fmt;
 
-use anguard::inject::State;
-use anguard::node::{Node, NodeWord, scrubbed_node_for};
-use anguard::{AnU32, Protocol};
+use anguard::state::State;
+use anguard::{AnU32, Node, Output, Protocol, Word, scrubbed_node_for};
 
 use super::{Algo, Variant};
 use crate::hale::{self, HaleConfig, HaleConfigError};
@@ -29,14 +28,15 @@ pub enum ConfigError {
 
 /// Something to do with a protocol's type: [`Config::with_protocol`] calls
 /// [`call`](Self::call) with the protocol of the build it was asked for.
+/// Every protocol here is an election: its output is the leader it trusts.
 pub trait ProtocolFn {
     /// What it gives.
     type Output;
     /// Does it, with `protocol` making a fresh protocol.
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Self::Output
     where
-        W: NodeWord,
-        P: Protocol<W> + State + 'static;
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static;
 }
 
 impl Config {
@@ -86,14 +86,17 @@ impl Config {
 
     /// A fresh node of `variant`, behind its adapter; the encoded one also
     /// scrubs its state after every event.
-    pub fn node(&self, variant: Variant) -> Box<dyn Node> {
+    pub fn node(&self, variant: Variant) -> Box<dyn Node<Option<u32>>> {
         struct MakeNode;
         impl ProtocolFn for MakeNode {
-            type Output = Box<dyn Node>;
-            fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Box<dyn Node>
+            type Output = Box<dyn Node<Option<u32>>>;
+            fn call<W, P>(
+                self,
+                protocol: impl Fn() -> P + Send + Sync + 'static,
+            ) -> Box<dyn Node<Option<u32>>>
             where
-                W: NodeWord,
-                P: Protocol<W> + State + 'static,
+                W: Word,
+                P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static,
             {
                 scrubbed_node_for::<W, P>(protocol())
             }

@@ -1,9 +1,8 @@
 //! The memory a protocol's state takes in one build.
 
-use anguard::Protocol;
-use anguard::inject::{Flip, State, Visitor};
-use anguard::node::{NodeWord, scrubbed_node_for};
 use anguard::sim::{Sim, SimConfig};
+use anguard::state::{Flip, State, Visitor};
+use anguard::{Output, Protocol, Word, scrubbed_node_for};
 
 use super::{Config, ProtocolFn, Variant};
 
@@ -40,8 +39,8 @@ impl ProtocolFn for Measure {
     type Output = StateSize;
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> StateSize
     where
-        W: NodeWord,
-        P: Protocol<W> + State + 'static,
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static,
     {
         let config = SimConfig {
             n: self.n,

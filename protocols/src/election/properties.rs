@@ -43,12 +43,12 @@ impl ElectionProperties {
         }
     }
 
-    fn not_a_process(&self, trace: &Trace) -> Option<String> {
+    fn not_a_process(&self, trace: &Trace<Option<u32>>) -> Option<String> {
         trace
             .records()
             .iter()
             .find_map(|record| match record.event {
-                Event::Report { leader: Some(l) } if l >= self.n => Some(format!(
+                Event::Report { output: Some(l) } if l >= self.n => Some(format!(
                     "node {} output leader {l}, not a process",
                     record.node
                 )),
@@ -56,7 +56,7 @@ impl ElectionProperties {
             })
     }
 
-    fn two_leaders(&self, trace: &Trace, end_us: u64) -> Option<String> {
+    fn two_leaders(&self, trace: &Trace<Option<u32>>, end_us: u64) -> Option<String> {
         trace.overlapping_leaders(self.n, end_us).map(|[a, b]| {
             format!(
                 "nodes {} and {} both led during {}..{} µs",
@@ -68,7 +68,12 @@ impl ElectionProperties {
         })
     }
 
-    fn stale_leader(&self, trace: &Trace, end_us: u64, bound_us: u64) -> Option<String> {
+    fn stale_leader(
+        &self,
+        trace: &Trace<Option<u32>>,
+        end_us: u64,
+        bound_us: u64,
+    ) -> Option<String> {
         for down in 0..self.n {
             let Some(since) = down_since(trace, down) else {
                 continue;
@@ -88,8 +93,8 @@ impl ElectionProperties {
     }
 }
 
-impl Properties for ElectionProperties {
-    fn violation(&self, trace: &Trace, end_us: u64) -> Option<String> {
+impl Properties<Option<u32>> for ElectionProperties {
+    fn violation(&self, trace: &Trace<Option<u32>>, end_us: u64) -> Option<String> {
         self.not_a_process(trace)
             .or_else(|| {
                 self.one_leader_at_a_time
@@ -102,7 +107,7 @@ impl Properties for ElectionProperties {
             })
     }
 
-    fn stalled(&self, trace: &Trace, end_us: u64) -> Option<String> {
+    fn stalled(&self, trace: &Trace<Option<u32>>, end_us: u64) -> Option<String> {
         let up = (0..self.n).filter(|&node| down_since(trace, node).is_none());
         let leader = agreed_leader(up.map(|node| (node, trace.output_at(node, end_us))));
         leader
@@ -112,7 +117,7 @@ impl Properties for ElectionProperties {
 }
 
 /// When `node` last went down for good, if it did.
-fn down_since(trace: &Trace, node: u32) -> Option<u64> {
+fn down_since(trace: &Trace<Option<u32>>, node: u32) -> Option<u64> {
     let mut since = None;
     for record in trace.of(node) {
         match record.event {
@@ -129,11 +134,11 @@ mod tests {
     use super::*;
     use anguard::sim::Record;
 
-    fn report(t_us: u64, node: u32, leader: Option<u32>) -> Record {
+    fn report(t_us: u64, node: u32, leader: Option<u32>) -> Record<Option<u32>> {
         Record {
             t_us,
             node,
-            event: Event::Report { leader },
+            event: Event::Report { output: leader },
         }
     }
 

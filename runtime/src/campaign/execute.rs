@@ -7,6 +7,7 @@ use std::thread;
 
 use super::plan::{Campaign, Scenario};
 use super::report::{Record, Report};
+use super::run::CampaignOutput;
 use super::target::Target;
 
 /// Why a campaign could not run.
@@ -32,15 +33,15 @@ pub enum CampaignError {
 
 impl Campaign {
     /// Runs the campaign over `targets`, the protocols taking turns by scenario.
-    pub fn run(&self, targets: &[Target]) -> Result<Report, CampaignError> {
+    pub fn run<O: CampaignOutput>(&self, targets: &[Target<O>]) -> Result<Report, CampaignError> {
         self.run_with_progress(targets, |_| {})
     }
 
     /// Like [`run`](Self::run), telling `progress` how many faulty runs each
     /// finished scenario adds (on the calling thread).
-    pub fn run_with_progress(
+    pub fn run_with_progress<O: CampaignOutput>(
         &self,
-        targets: &[Target],
+        targets: &[Target<O>],
         mut progress: impl FnMut(usize),
     ) -> Result<Report, CampaignError> {
         self.check(targets)?;
@@ -90,7 +91,7 @@ impl Campaign {
         Ok(Report::new(records))
     }
 
-    fn check(&self, targets: &[Target]) -> Result<(), CampaignError> {
+    fn check<O>(&self, targets: &[Target<O>]) -> Result<(), CampaignError> {
         if targets.is_empty()
             || targets.iter().any(|t| t.builds().is_empty())
             || self.sites.is_empty()
@@ -106,9 +107,9 @@ impl Campaign {
 
     /// The faulty runs of one scenario, every build after its golden run;
     /// by time of the fault, then build.
-    fn scenario_runs(
+    fn scenario_runs<O: CampaignOutput>(
         &self,
-        target: &Target,
+        target: &Target<O>,
         scenario: &Scenario,
     ) -> Result<Vec<Record>, CampaignError> {
         let mut runs = Vec::with_capacity(target.builds().len() * scenario.faults.len());

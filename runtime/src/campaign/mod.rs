@@ -22,71 +22,72 @@
 //!
 //! ```
 //! use anguard::campaign::{Build, Campaign, Outcome, Properties, Site, Target};
-//! use anguard::sim::{Event, SimConfig, Trace};
+//! use anguard::sim::{SimConfig, Trace};
 //!
-//! /// Every 10 ms each node sends its id to the next; each reports the
-//! /// last id it heard.
 //! #[anguard::an_encode]
-//! pub mod relay {
-//!     use anguard::inject::{State, Visitor};
+//! pub mod counter {
+//!     use anguard::state::{State, Visitor};
 //!     use anguard::{Io, Protocol};
 //!
+//!     /// Every 10 ms each node pings the next; each outputs how many
+//!     /// pings it has had.
 //!     #[derive(Debug, Default)]
-//!     pub struct Relay {
-//!         pub heard: u32,
+//!     pub struct Counter {
+//!         pub pings: u32,
 //!     }
 //!
-//!     impl Protocol<u32> for Relay {
-//!         type Msg = u32;
-//!         fn start(&mut self, io: &mut dyn Io<u32, u32>) {
+//!     impl Protocol<u32> for Counter {
+//!         type Msg = ();
+//!         type Output = u32;
+//!         fn start(&mut self, io: &mut dyn Io<u32, Self>) {
 //!             io.set_alarm(0, io.now() + 10);
 //!         }
-//!         fn on_message(&mut self, from: u32, io: &mut dyn Io<u32, u32>) {
-//!             self.heard = from;
-//!             io.report(Some(self.heard));
+//!         fn on_message(&mut self, _from: u32, _ping: (), io: &mut dyn Io<u32, Self>) {
+//!             self.pings = self.pings.wrapping_add(1);
+//!             io.report(self.pings);
 //!         }
-//!         fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, u32>) {
-//!             io.send((io.me() + 1) % io.n(), io.me());
+//!         fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
+//!             io.send((io.me() + 1) % io.n(), ());
 //!             io.set_alarm(id, io.now() + 10);
 //!         }
 //!     }
 //!
-//!     impl State for Relay {
+//!     impl State for Counter {
 //!         fn visit(&mut self, v: &mut dyn Visitor) {
-//!             v.word(&mut self.heard);
+//!             v.word(&mut self.pings);
 //!         }
 //!     }
 //! }
 //!
-//! /// Node i only ever hears from node i − 1.
-//! struct HearsItsPredecessor;
-//! impl Properties for HearsItsPredecessor {
-//!     fn violation(&self, trace: &Trace, _end_us: u64) -> Option<String> {
-//!         trace.records().iter().find_map(|r| match r.event {
-//!             Event::Report { leader: Some(id) } if (id + 1) % 3 != r.node => {
-//!                 Some(format!("node {} heard from {id}", r.node))
-//!             }
-//!             _ => None,
+//! /// A node's count only ever goes up by one.
+//! struct CountsByOne;
+//! impl Properties<u32> for CountsByOne {
+//!     fn violation(&self, trace: &Trace<u32>, _end_us: u64) -> Option<String> {
+//!         (0..3).find_map(|node| {
+//!             let counts: Vec<u32> = trace.outputs(node).map(|(_, count)| count).collect();
+//!             let jump = counts.windows(2).find(|w| w[1] != w[0].wrapping_add(1))?;
+//!             Some(format!("node {node} counted {} after {}", jump[1], jump[0]))
 //!         })
 //!     }
 //! }
 //!
-//! let relay = Target::new("relay", SimConfig::default(), HearsItsPredecessor)
-//!     .build(Build::new("plain", |_| relay::plain::Relay::default()))
-//!     .build(Build::new("encoded", |_| relay::encoded::Relay::default()));
+//! let counter = Target::new("counter", SimConfig::default(), CountsByOne)
+//!     .build(Build::new("plain", |_| counter::plain::Counter::default()))
+//!     .build(Build::new("encoded", |_| counter::encoded::Counter::default()));
 //! let campaign = Campaign {
 //!     runs: 40,
 //!     seed: 7,
-//!     // The relay's state is one word: no uncovered state to strike.
+//!     // The state is one word: there is no uncovered state to strike.
 //!     sites: vec![Site::StateWord, Site::Message, Site::Alarm],
 //!     run_us: 1_000_000,
 //!     window_us: 200_000..800_000,
 //!     ..Campaign::default()
 //! };
-//! let report = campaign.run(&[relay])?;
+//! let report = campaign.run(&[counter])?;
 //! assert_eq!(report.records.len(), 80, "40 faults, each in both builds");
 //! assert!(report.tally.by_build("plain").get(Outcome::Sdc) > 0);
 //! assert_eq!(report.tally.by_build("encoded").get(Outcome::Sdc), 0);
+//! assert!(report.tally.by_build("encoded").get(Outcome::Detected) > 0);
 //! println!("{}", report.tally.markdown());
 //! # Ok::<(), anguard::campaign::CampaignError>(())
 //! ```
@@ -107,7 +108,7 @@ pub use fault::Fault;
 pub use kind::Kind;
 pub use plan::Campaign;
 pub use report::{Record, Report};
-pub use run::Golden;
+pub use run::{CampaignOutput, Golden};
 pub use site::{Site, UnknownSite};
 pub use tally::{Counts, Rate, Summary, Tally, wilson};
 pub use target::{Build, Properties, Target};

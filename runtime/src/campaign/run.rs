@@ -11,11 +11,17 @@ use super::target::{Build, Target};
 use super::verdict::{Ending, Outcome, Verdict, classify};
 use crate::sim::{Sim, TraceLevel};
 
+/// What a campaign needs of a protocol's plain output: what the simulator
+/// records and compares.
+pub trait CampaignOutput: Clone + PartialEq + Default + 'static {}
+
+impl<O: Clone + PartialEq + Default + 'static> CampaignOutput for O {}
+
 /// The fault-free run of one build in one scenario, which faulty runs of
 /// the same are classified against.
 #[derive(Debug, Clone)]
-pub struct Golden {
-    ending: Ending,
+pub struct Golden<O> {
+    ending: Ending<O>,
     /// Events handled: a faulty run may take many times more, no more.
     events: u64,
     /// Arithmetic operations (feature `inject`) done by the end of each
@@ -23,10 +29,10 @@ pub struct Golden {
     alu_ops: Vec<u64>,
 }
 
-impl Target {
+impl<O: CampaignOutput> Target<O> {
     /// The fault-free run of `build` (one of this target's) in scenario
     /// `seed`, to true time `end_us`.
-    pub fn golden(&self, build: &Build, seed: u64, end_us: u64) -> Golden {
+    pub fn golden(&self, build: &Build<O>, seed: u64, end_us: u64) -> Golden<O> {
         let mut sim = build_sim(self, build, seed);
         let alu_ops = run_counting_alu(&mut sim, end_us);
         Golden {
@@ -40,11 +46,11 @@ impl Target {
     /// (as `golden`'s), and classifies the run against `golden`.
     pub fn faulty(
         &self,
-        build: &Build,
+        build: &Build<O>,
         seed: u64,
         end_us: u64,
         fault: &Fault,
-        golden: &Golden,
+        golden: &Golden<O>,
     ) -> Result<Verdict, CampaignError> {
         faulty(self, build, seed, end_us, fault, golden).map_err(|why| CampaignError::Fault {
             target: self.name().to_string(),
@@ -56,13 +62,13 @@ impl Target {
     }
 }
 
-fn faulty(
-    target: &Target,
-    build: &Build,
+fn faulty<O: CampaignOutput>(
+    target: &Target<O>,
+    build: &Build<O>,
     seed: u64,
     end_us: u64,
     fault: &Fault,
-    golden: &Golden,
+    golden: &Golden<O>,
 ) -> Result<Verdict, String> {
     let mut sim = build_sim(target, build, seed);
     sim.run_until(fault.at_us);
@@ -70,7 +76,8 @@ fn faulty(
     injector.arm(Injection {
         sim: &mut sim,
         fault,
-        build,
+        word_bytes: build.word_bytes(),
+        state: build.state_fn(),
         alu_ops: &golden.alu_ops,
         rng: SmallRng::seed_from_u64(fault.detail),
     })?;
@@ -97,7 +104,7 @@ fn faulty(
 
 /// The simulation of `build` in scenario `seed`: every event recorded,
 /// every panic caught.
-fn build_sim(target: &Target, build: &Build, seed: u64) -> Sim {
+fn build_sim<O: CampaignOutput>(target: &Target<O>, build: &Build<O>, seed: u64) -> Sim<O> {
     let mut config = *target.sim_config();
     config.seed = seed;
     config.trace = TraceLevel::Full;
@@ -106,7 +113,7 @@ fn build_sim(target: &Target, build: &Build, seed: u64) -> Sim {
 }
 
 /// The trace, and every node's state fingerprint (empty for a node that is down).
-fn ending(sim: &mut Sim, build: &Build, n: u32) -> Ending {
+fn ending<O: CampaignOutput>(sim: &mut Sim<O>, build: &Build<O>, n: u32) -> Ending<O> {
     let states = (0..n)
         .map(|node| {
             sim.with_state(node, |any| {
@@ -124,7 +131,7 @@ fn ending(sim: &mut Sim, build: &Build, n: u32) -> Ending {
 /// Runs `sim` to `end_us`, counting arithmetic operations as it goes (the
 /// simulator is deterministic: stopping at each step changes nothing).
 #[cfg(feature = "inject")]
-fn run_counting_alu(sim: &mut Sim, end_us: u64) -> Vec<u64> {
+fn run_counting_alu<O: CampaignOutput>(sim: &mut Sim<O>, end_us: u64) -> Vec<u64> {
     use super::site::ALU_STEP_US;
     use crate::inject::alu;
     let start = alu::operations();
@@ -137,7 +144,7 @@ fn run_counting_alu(sim: &mut Sim, end_us: u64) -> Vec<u64> {
 }
 
 #[cfg(not(feature = "inject"))]
-fn run_counting_alu(sim: &mut Sim, end_us: u64) -> Vec<u64> {
+fn run_counting_alu<O: CampaignOutput>(sim: &mut Sim<O>, end_us: u64) -> Vec<u64> {
     sim.run_until(end_us);
     Vec::new()
 }

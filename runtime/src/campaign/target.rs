@@ -5,37 +5,38 @@ use core::any::Any;
 use core::fmt;
 use std::sync::Arc;
 
-use crate::Protocol;
-use crate::inject::State;
-use crate::node::{Node, NodeWord, scrubbed_node_for};
 use crate::sim::{SimConfig, Trace};
+use crate::state::State;
+use crate::{Node, Output, Protocol, Word, scrubbed_node_for};
 
-/// The properties a run of a protocol is held to. A faulty run that breaks
-/// one, and is not stopped by a check first, is silent data corruption.
-pub trait Properties: Send + Sync {
+/// The properties a run of a protocol whose plain output is `O` is held to.
+/// A faulty run that breaks one, and is not stopped by a check first, is
+/// silent data corruption.
+pub trait Properties<O>: Send + Sync {
     /// Why the run recorded in `trace`, up to true time `end_us`, violates a
     /// safety property, if it does.
-    fn violation(&self, trace: &Trace, end_us: u64) -> Option<String>;
+    fn violation(&self, trace: &Trace<O>, end_us: u64) -> Option<String>;
 
     /// Why the run has not made the progress it should have by `end_us`, if
     /// it has not (an election: no leader that every node up follows). A
     /// faulty run that stalled, where the fault-free run of the same
     /// scenario did not, hung. By default a run never stalls.
-    fn stalled(&self, trace: &Trace, end_us: u64) -> Option<String> {
+    fn stalled(&self, trace: &Trace<O>, end_us: u64) -> Option<String> {
         let _ = (trace, end_us);
         None
     }
 }
 
-/// One build of a protocol: a name, and how to make a node's protocol.
-pub struct Build {
+/// One build of a protocol whose plain output is `O`: a name, and how to
+/// make a node's protocol.
+pub struct Build<O> {
     name: String,
     encoded: bool,
-    node: Arc<dyn Fn(u32) -> Box<dyn Node> + Send + Sync>,
+    node: Arc<dyn Fn(u32) -> Box<dyn Node<O>> + Send + Sync>,
     state: for<'a> fn(&'a mut dyn Any) -> Option<&'a mut dyn State>,
 }
 
-impl Build {
+impl<O> Build<O> {
     /// The build `name` whose node `id` runs `protocol(id)`, behind the
     /// adapter of its word type (for `AnU32`, the checking wrapper, which
     /// also scrubs the state after every event).
@@ -44,8 +45,8 @@ impl Build {
         protocol: impl Fn(u32) -> P + Send + Sync + 'static,
     ) -> Self
     where
-        W: NodeWord,
-        P: Protocol<W> + State + 'static,
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = O>> + State + 'static,
     {
         Self {
             name: name.into(),
@@ -71,14 +72,22 @@ impl Build {
     }
 
     /// A fresh node `id`.
-    pub fn node(&self, id: u32) -> Box<dyn Node> {
+    pub fn node(&self, id: u32) -> Box<dyn Node<O>> {
         (self.node)(id)
     }
 
     /// A factory of its nodes, for [`Sim::new`](crate::sim::Sim::new).
-    pub fn factory(&self) -> impl FnMut(u32) -> Box<dyn Node> + 'static {
+    pub fn factory(&self) -> impl FnMut(u32) -> Box<dyn Node<O>> + 'static
+    where
+        O: 'static,
+    {
         let node = Arc::clone(&self.node);
         move |id| node(id)
+    }
+
+    /// The function that finds the protocol state behind a node's `state_mut`.
+    pub(super) fn state_fn(&self) -> for<'a> fn(&'a mut dyn Any) -> Option<&'a mut dyn State> {
+        self.state
     }
 
     /// The protocol state behind a node of this build's `state_mut`.
@@ -91,7 +100,7 @@ fn state_of<P: State + 'static>(any: &mut dyn Any) -> Option<&mut dyn State> {
     any.downcast_mut::<P>().map(|state| state as &mut dyn State)
 }
 
-impl fmt::Debug for Build {
+impl<O> fmt::Debug for Build<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Build")
             .field("name", &self.name)
@@ -103,21 +112,21 @@ impl fmt::Debug for Build {
 /// A protocol under test: its builds, how its runs are simulated, and what
 /// they must satisfy. Every scenario of it runs every build with the same
 /// seed and the same faults.
-pub struct Target {
+pub struct Target<O> {
     name: String,
     sim: SimConfig,
-    builds: Vec<Build>,
-    properties: Box<dyn Properties>,
+    builds: Vec<Build<O>>,
+    properties: Box<dyn Properties<O>>,
 }
 
-impl Target {
+impl<O> Target<O> {
     /// The protocol `name`, simulated as `sim` says (each scenario draws its
     /// own seed; the campaign records every event and catches every panic),
     /// held to `properties`. It has no build until [`build`](Self::build).
     pub fn new(
         name: impl Into<String>,
         sim: SimConfig,
-        properties: impl Properties + 'static,
+        properties: impl Properties<O> + 'static,
     ) -> Self {
         Self {
             name: name.into(),
@@ -129,7 +138,7 @@ impl Target {
 
     /// Adds a build.
     #[must_use]
-    pub fn build(mut self, build: Build) -> Self {
+    pub fn build(mut self, build: Build<O>) -> Self {
         self.builds.push(build);
         self
     }
@@ -140,7 +149,7 @@ impl Target {
     }
 
     /// Its builds, in the order they were added.
-    pub fn builds(&self) -> &[Build] {
+    pub fn builds(&self) -> &[Build<O>] {
         &self.builds
     }
 
@@ -150,12 +159,12 @@ impl Target {
     }
 
     /// What its runs must satisfy.
-    pub fn properties(&self) -> &dyn Properties {
+    pub fn properties(&self) -> &dyn Properties<O> {
         &*self.properties
     }
 }
 
-impl fmt::Debug for Target {
+impl<O> fmt::Debug for Target<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Target")
             .field("name", &self.name)

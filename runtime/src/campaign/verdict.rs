@@ -75,14 +75,14 @@ impl Verdict {
 }
 
 /// A run to classify: its trace and its nodes' state fingerprints at the end.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Ending {
-    pub trace: Trace,
+#[derive(Debug, Clone)]
+pub(super) struct Ending<O> {
+    pub trace: Trace<O>,
     /// Every node's state fingerprint at the end (empty for a node that is down).
     pub states: Vec<Vec<u64>>,
 }
 
-impl Ending {
+impl<O> Ending<O> {
     pub fn discards(&self) -> usize {
         self.trace.count(|e| matches!(e, Event::Discard(_)))
     }
@@ -90,10 +90,10 @@ impl Ending {
 
 /// Classifies a faulty run that ended at `end_us` against the fault-free
 /// one, `golden`.
-pub(super) fn classify(
-    properties: &dyn Properties,
-    golden: &Ending,
-    run: &Ending,
+pub(super) fn classify<O: Clone + PartialEq>(
+    properties: &dyn Properties<O>,
+    golden: &Ending<O>,
+    run: &Ending<O>,
     end_us: u64,
 ) -> Verdict {
     let records = run.trace.records();
@@ -151,19 +151,19 @@ mod tests {
 
     /// Two nodes reporting themselves at once is the violation.
     struct OneLeader;
-    impl Properties for OneLeader {
-        fn violation(&self, trace: &Trace, end_us: u64) -> Option<String> {
+    impl Properties<Option<u32>> for OneLeader {
+        fn violation(&self, trace: &Trace<Option<u32>>, end_us: u64) -> Option<String> {
             trace
                 .overlapping_leaders(3, end_us)
                 .map(|[a, b]| format!("nodes {} and {} both led", a.2, b.2))
         }
     }
 
-    fn record(t_us: u64, node: u32, event: Event) -> Record {
+    fn record(t_us: u64, node: u32, event: Event<Option<u32>>) -> Record<Option<u32>> {
         Record { t_us, node, event }
     }
 
-    fn ending(records: Vec<Record>) -> Ending {
+    fn ending(records: Vec<Record<Option<u32>>>) -> Ending<Option<u32>> {
         Ending {
             trace: Trace::from_records(records),
             states: Vec::new(),
@@ -172,7 +172,7 @@ mod tests {
 
     #[test]
     fn a_check_is_a_detection_only_if_nothing_went_wrong_before_it() {
-        let lead = |t_us, node| record(t_us, node, Event::Report { leader: Some(node) });
+        let lead = |t_us, node| record(t_us, node, Event::Report { output: Some(node) });
         let fault = |t_us, node| record(t_us, node, Event::Fault { word: 1 });
         let golden = ending(vec![lead(100, 0)]);
 

@@ -12,14 +12,14 @@ impl Injector for Alarm {
         let Injection {
             sim,
             fault,
-            build,
+            word_bytes,
             mut rng,
             ..
         } = injection;
         let kind = fault.kind;
-        let id_width = 8 * build.word_bytes() as u32;
+        let id_width = 8 * word_bytes as u32;
         let mut pending = true;
-        sim.set_alarm_hook(move |_, id, at_ms| {
+        sim.set_alarm_hook(Box::new(move |_, id, at_ms| {
             if std::mem::take(&mut pending) {
                 if rng.random::<bool>() {
                     id.bits ^= kind.mask(id_width, id.bits, &mut rng);
@@ -27,7 +27,7 @@ impl Injector for Alarm {
                     *at_ms ^= kind.mask(32, u64::from(*at_ms), &mut rng) as u32;
                 }
             }
-        });
+        }));
         Ok(())
     }
 }

@@ -17,12 +17,12 @@ impl Injector for Arithmetic {
 
         let Injection {
             fault,
-            build,
+            word_bytes,
             alu_ops,
             mut rng,
             ..
         } = injection;
-        let width = 8 * build.word_bytes() as u32;
+        let width = 8 * word_bytes as u32;
         let mask = fault.kind.mask(width, rng.random(), &mut rng);
         let total = alu_ops.last().copied().unwrap_or(0);
         // The count at the first step at or after the fault: a lower bound on

@@ -10,17 +10,17 @@ impl Injector for Message {
         let Injection {
             sim,
             fault,
-            build,
+            word_bytes,
             mut rng,
             ..
         } = injection;
-        let (kind, word_bytes) = (fault.kind, build.word_bytes());
+        let kind = fault.kind;
         let mut pending = true;
-        sim.set_message_hook(move |_, bytes| {
+        sim.set_message_hook(Box::new(move |_, bytes| {
             if std::mem::take(&mut pending) {
                 kind.strike_bytes(bytes, word_bytes, &mut rng);
             }
-        });
+        }));
         Ok(())
     }
 }

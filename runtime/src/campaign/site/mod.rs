@@ -11,11 +11,14 @@ mod state;
 use core::fmt;
 use core::str::FromStr;
 
+use core::any::Any;
+
 use rand::rngs::SmallRng;
 
 use super::fault::Fault;
-use super::target::Build;
-use crate::sim::Sim;
+use crate::node::AlarmId;
+use crate::sim::{AlarmInfo, MessageInfo, Sim};
+use crate::state::State;
 
 #[cfg(feature = "inject")]
 pub(super) use arithmetic::ALU_STEP_US;
@@ -109,14 +112,44 @@ impl FromStr for Site {
 /// A faulty run, stopped at the fault's time, as a site's injector finds it.
 pub(super) struct Injection<'a> {
     /// The simulation, at the fault's time.
-    pub sim: &'a mut Sim,
+    pub sim: &'a mut dyn SimAccess,
     pub fault: &'a Fault,
-    pub build: &'a Build,
+    /// The build's words: 8 bytes encoded, 4 plain.
+    pub word_bytes: usize,
+    /// The protocol state behind a node's `state_mut`.
+    pub state: for<'s> fn(&'s mut dyn Any) -> Option<&'s mut dyn State>,
     /// Arithmetic operations of the fault-free run by time (feature `inject`).
     #[cfg_attr(not(feature = "inject"), allow(dead_code))]
     pub alu_ops: &'a [u64],
     /// Every choice of bits, seeded by the fault.
     pub rng: SmallRng,
+}
+
+/// A hook on every message delivered (see [`Sim::set_message_hook`]).
+type MessageHook = Box<dyn FnMut(&MessageInfo, &mut Vec<u8>)>;
+/// A hook on every alarm set (see [`Sim::set_alarm_hook`]).
+type AlarmHook = Box<dyn FnMut(&AlarmInfo, &mut AlarmId, &mut u32)>;
+
+/// What an injector reaches of a simulation, whatever its protocol's output.
+pub(super) trait SimAccess {
+    /// Calls `f` on the protocol state of `node`, if it is up.
+    fn with_state(&mut self, node: u32, f: &mut dyn FnMut(&mut dyn Any));
+    /// See [`Sim::set_message_hook`].
+    fn set_message_hook(&mut self, hook: MessageHook);
+    /// See [`Sim::set_alarm_hook`].
+    fn set_alarm_hook(&mut self, hook: AlarmHook);
+}
+
+impl<O> SimAccess for Sim<O> {
+    fn with_state(&mut self, node: u32, f: &mut dyn FnMut(&mut dyn Any)) {
+        Sim::with_state(self, node, f);
+    }
+    fn set_message_hook(&mut self, hook: MessageHook) {
+        Sim::set_message_hook(self, hook);
+    }
+    fn set_alarm_hook(&mut self, hook: AlarmHook) {
+        Sim::set_alarm_hook(self, hook);
+    }
 }
 
 /// How a site strikes.

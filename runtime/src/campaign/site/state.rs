@@ -6,7 +6,7 @@ use rand::rngs::SmallRng;
 
 use super::super::kind::Kind;
 use super::{Injection, Injector};
-use crate::inject::{Flip, State, Visitor};
+use crate::state::{Flip, State, Visitor};
 
 pub(in super::super) struct StateWord;
 pub(in super::super) struct Uncovered;
@@ -27,18 +27,17 @@ fn strike_node(injection: Injection<'_>, covered: bool) -> Result<(), String> {
     let Injection {
         sim,
         fault,
-        build,
+        state,
         mut rng,
         ..
     } = injection;
-    let struck = sim.with_state(fault.node, |any| {
-        build
-            .state(any)
-            .is_some_and(|s| strike(s, covered, fault.kind, &mut rng))
+    let mut struck = false;
+    sim.with_state(fault.node, &mut |any| {
+        struck = state(any).is_some_and(|s| strike(s, covered, fault.kind, &mut rng));
     });
     match struck {
-        Some(true) => Ok(()),
-        _ => Err(format!(
+        true => Ok(()),
+        false => Err(format!(
             "node {} has no {} state to strike",
             fault.node, fault.site
         )),

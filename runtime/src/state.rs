@@ -1,0 +1,158 @@
+//! A protocol's state, as the scrub and the fault injector see it.
+//!
+//! [`State::visit`] shows a [`Visitor`] each word of the state and each piece
+//! the encoding does not cover (flags, tags, vector lengths), in a fixed
+//! order. `#[an_encode]` derives it for every struct and enum of its module,
+//! so that a field cannot be forgotten: the same visit hands `u32` words to
+//! the visitor in the plain build and `AnU32` code words in the encoded one.
+//! The scrub of [`Adapter::scrubbing`](crate::Adapter::scrubbing) checks
+//! every code word it is shown; an injector flips the bits of one.
+//!
+//! ```
+//! use anguard::state::{Flip, State, Visitor};
+//!
+//! #[anguard::an_encode]
+//! pub mod counter {
+//!     use anguard::state::{State, Visitor};
+//!
+//!     #[derive(Debug, Default)]
+//!     pub struct Counter {
+//!         pub count: u32,
+//!         pub history: Vec<u32>,
+//!         pub stopped: bool,
+//!     }
+//!
+//!     impl State for Counter {
+//!         fn visit(&mut self, v: &mut dyn Visitor) {
+//!             v.word(&mut self.count);
+//!             for word in self.history.iter_mut() {
+//!                 v.word(word);
+//!             }
+//!             v.uncovered(&mut self.stopped);
+//!             v.uncovered(&mut self.history);
+//!         }
+//!     }
+//! }
+//!
+//! /// Flips bit 3 of the first word it is shown.
+//! struct FirstWord(bool);
+//! impl Visitor for FirstWord {
+//!     fn word(&mut self, word: &mut dyn Flip) {
+//!         if !self.0 {
+//!             word.flip(1 << 3);
+//!             self.0 = true;
+//!         }
+//!     }
+//!     fn uncovered(&mut self, _: &mut dyn Flip) {}
+//! }
+//!
+//! let mut plain = counter::plain::Counter { count: 1, ..Default::default() };
+//! plain.visit(&mut FirstWord(false));
+//! assert_eq!(plain.count, 9, "plain: silently wrong");
+//!
+//! let mut encoded = counter::encoded::Counter { count: anguard::AnU32::encode(1), ..Default::default() };
+//! encoded.visit(&mut FirstWord(false));
+//! assert!(!encoded.count.is_valid(), "encoded: the next check catches it");
+//! ```
+
+/// Something a bit flip can hit: its bits, as stored.
+pub trait Flip {
+    /// How many bits it has (a flip mask is taken modulo this width).
+    fn width(&self) -> u32;
+    /// Its bits, as stored.
+    fn bits(&self) -> u64;
+    /// XORs `mask` (truncated to the width) into its bits.
+    fn flip(&mut self, mask: u64);
+}
+
+/// What a protocol shows an injector.
+pub trait Visitor {
+    /// A word the encoding covers: `u32` in the plain build, `AnU32` in the
+    /// encoded one.
+    fn word(&mut self, word: &mut dyn Flip);
+    /// State the encoding does not cover: flags, enum tags, vector lengths.
+    fn uncovered(&mut self, state: &mut dyn Flip);
+    /// A vector whose length must always equal the word `len` (one slot per
+    /// process, say). Its length is not encoded, but a scrub can check it
+    /// against `len`, which is; to an injector it is uncovered state.
+    fn sized(&mut self, vector: &mut dyn Flip, len: &dyn Flip) {
+        let _ = len;
+        self.uncovered(vector);
+    }
+}
+
+/// Protocol state an injector can reach.
+pub trait State {
+    /// Shows every word and every uncovered piece of state to `v`, in a fixed
+    /// order (the same in both builds).
+    fn visit(&mut self, v: &mut dyn Visitor);
+}
+
+/// `mask` truncated to the low `width` bits.
+fn mask_to(width: u32, mask: u64) -> u64 {
+    if width >= 64 {
+        mask
+    } else {
+        mask & ((1u64 << width) - 1)
+    }
+}
+
+impl Flip for u32 {
+    fn width(&self) -> u32 {
+        32
+    }
+    fn bits(&self) -> u64 {
+        u64::from(*self)
+    }
+    fn flip(&mut self, mask: u64) {
+        *self ^= mask_to(32, mask) as u32;
+    }
+}
+
+/// A flag has one bit that means anything.
+impl Flip for bool {
+    fn width(&self) -> u32 {
+        1
+    }
+    fn bits(&self) -> u64 {
+        u64::from(*self)
+    }
+    fn flip(&mut self, mask: u64) {
+        *self ^= mask & 1 == 1;
+    }
+}
+
+/// An `Option`'s tag: a flip turns `Some(x)` into `None`, and `None` into
+/// `Some` of the default value.
+impl<T: Default> Flip for Option<T> {
+    fn width(&self) -> u32 {
+        1
+    }
+    fn bits(&self) -> u64 {
+        u64::from(self.is_some())
+    }
+    fn flip(&mut self, mask: u64) {
+        if mask & 1 == 1 {
+            *self = match self.take() {
+                Some(_) => None,
+                None => Some(T::default()),
+            };
+        }
+    }
+}
+
+/// A vector's length: a flip truncates it, or extends it with default
+/// values (where real memory would expose whatever lies beyond). Flips are
+/// kept to the low 8 bits so that an extension stays allocatable.
+impl<T: Default + Clone> Flip for Vec<T> {
+    fn width(&self) -> u32 {
+        8
+    }
+    fn bits(&self) -> u64 {
+        self.len() as u64
+    }
+    fn flip(&mut self, mask: u64) {
+        let len = self.len() ^ mask_to(8, mask) as usize;
+        self.resize(len, T::default());
+    }
+}
