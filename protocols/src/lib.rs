@@ -34,6 +34,7 @@ pub mod election;
 #[cfg(test)]
 mod fake_io;
 pub mod hale;
+pub mod kv;
 pub mod rotel4;
 
 pub use hale::{HaleConfig, HaleConfigError};

@@ -39,7 +39,7 @@ pub use an::{AnU32, InvalidCode};
 pub use anguard_macros::an_encode;
 pub use node::{AlarmId, Discard, Env, Node};
 pub use output::Output;
-pub use protocol::{Io, Protocol};
+pub use protocol::{Io, Protocol, Service};
 pub use word::Word;
 
 /// The README's Rust examples, compiled and run as doctests.

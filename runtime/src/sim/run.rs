@@ -82,6 +82,18 @@ impl<O: Clone + PartialEq + Default + 'static> Sim<O> {
         true
     }
 
+    /// Gives `node` an input from outside the group now (a client's
+    /// request, see [`Service`](crate::Service)); false, and nothing
+    /// happens, if the node is down.
+    pub fn input(&mut self, node: u32, payload: &[u8]) -> bool {
+        if self.nodes[node as usize].is_none() {
+            return false;
+        }
+        self.world.record(node, Event::Input);
+        self.handle(node, |n, env| n.on_input(payload, env));
+        true
+    }
+
     fn deliver(&mut self, from: u32, to: u32, payload: &mut Vec<u8>) {
         if self.world.network.blocked(from, to) {
             return self.world.lose(from, to, LostBy::Partition);
