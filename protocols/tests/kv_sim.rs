@@ -4,8 +4,9 @@
 //! peers, and both builds do exactly the same.
 
 use anguard::sim::{Event, TraceLevel};
+use anguard_protocols::algo::Variant;
 use anguard_protocols::kv::linearizable::check;
-use anguard_protocols::kv::workload::{Run, Scenario, Variant, run};
+use anguard_protocols::kv::workload::{Run, Scenario, run};
 
 /// Runs a scenario and holds it to the properties; returns the run.
 fn checked(scenario: &Scenario, variant: Variant) -> Run {

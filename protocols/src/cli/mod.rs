@@ -5,6 +5,7 @@ mod charts;
 mod cluster;
 mod events;
 mod inject;
+mod kv;
 mod node;
 mod progress;
 
@@ -102,6 +103,9 @@ pub enum Command {
     /// Inject faults in the simulator and count what each build catches.
     #[command(after_help = INJECT_EXAMPLES)]
     Inject(inject::InjectArgs),
+    /// A replicated key-value store that Redis clients talk to.
+    #[command(after_help = kv::KV_EXAMPLES)]
+    Kv(kv::KvArgs),
 }
 
 /// What every node of a cluster must agree on.
@@ -209,5 +213,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Inject(args)) => inject::run(&args),
         Some(Command::Node(args)) => node::run(&args),
+        Some(Command::Kv(args)) => kv::run(&args),
     }
 }

@@ -57,28 +57,46 @@ enum Held {
 }
 
 /// A replica's node behind durable storage `S`: each handler's records are
-/// appended and synced before its messages and replies are let out. A
+/// appended, and synced before its messages and replies are let out. A
 /// storage error stops the replica (it can no longer promise anything); it
 /// then drops every event, as a crashed process would.
+///
+/// Built with [`grouped`](Self::grouped), it lets outputs out only on
+/// [`flush`](Self::flush): a driver that handles every event ready, then
+/// flushes, syncs once for all of them (group commit).
 pub struct DurableNode<S> {
     inner: Box<dyn Node<Output>>,
     storage: S,
     held: Vec<Held>,
+    unsynced: bool,
+    grouped: bool,
     failed: bool,
 }
 
 impl<S: Storage> DurableNode<S> {
-    /// `inner` (a replica behind its adapter), persisting to `storage`.
+    /// `inner` (a replica behind its adapter), persisting to `storage`,
+    /// synced after every handler that appended.
     pub fn new(inner: Box<dyn Node<Output>>, storage: S) -> Self {
         Self {
             inner,
             storage,
             held: Vec::new(),
+            unsynced: false,
+            grouped: false,
             failed: false,
         }
     }
 
-    /// Runs one handler of the replica, then lets its outputs out.
+    /// Like [`new`](Self::new), but outputs wait for [`flush`](Self::flush).
+    pub fn grouped(inner: Box<dyn Node<Output>>, storage: S) -> Self {
+        Self {
+            grouped: true,
+            ..Self::new(inner, storage)
+        }
+    }
+
+    /// Runs one handler of the replica, then (unless grouped) lets its
+    /// outputs out.
     fn run(
         &mut self,
         env: &mut dyn Env<Output>,
@@ -95,13 +113,25 @@ impl<S: Storage> DurableNode<S> {
             error: None,
         };
         handler(&mut *self.inner, &mut holding);
-        let (appended, error) = (holding.appended, holding.error.take());
-        let error = error.or_else(|| appended.then(|| self.storage.sync()).and_then(Result::err));
-        if let Some(error) = error {
-            tracing::error!(node = env.me(), %error, "storage failed: the replica stops");
-            self.failed = true;
-            self.held.clear();
+        self.unsynced |= holding.appended;
+        if let Some(error) = holding.error.take() {
+            return self.fail(env, error);
+        }
+        if !self.grouped {
+            self.flush(env);
+        }
+    }
+
+    /// Syncs what was appended, then lets out every message and reply held.
+    pub fn flush(&mut self, env: &mut dyn Env<Output>) {
+        if self.failed {
             return;
+        }
+        if self.unsynced {
+            if let Err(error) = self.storage.sync() {
+                return self.fail(env, error);
+            }
+            self.unsynced = false;
         }
         for held in self.held.drain(..) {
             match held {
@@ -109,6 +139,12 @@ impl<S: Storage> DurableNode<S> {
                 Held::Report(output) => env.report(output),
             }
         }
+    }
+
+    fn fail(&mut self, env: &mut dyn Env<Output>, error: std::io::Error) {
+        tracing::error!(node = env.me(), %error, "storage failed: the replica stops");
+        self.failed = true;
+        self.held.clear();
     }
 
     /// Whether a storage error stopped the replica.

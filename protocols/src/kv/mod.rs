@@ -40,6 +40,9 @@ pub mod durable;
 pub mod effect;
 pub mod linearizable;
 pub mod raft;
+pub mod replica;
+pub mod server;
+pub mod wal;
 pub mod workload;
 
 pub use command::{Command, Reply, Request};

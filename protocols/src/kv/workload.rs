@@ -11,61 +11,15 @@
 //! effect). After the faults end, every key is read once more, so that a
 //! lost acknowledged write shows as a violation.
 
-use anguard::node::Node;
+use anguard::payload;
 use anguard::sim::{Event, LinkConfig, Sim, SimConfig, Trace, TraceLevel};
-use anguard::{Adapter, AnU32, Word, payload};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use super::durable::{DurableNode, MemoryDisk, Output};
+use super::durable::{MemoryDisk, Output};
 use super::linearizable::Op;
-use super::raft::{encoded, plain};
-use super::{Command, Effect, Entry, KvConfig, Reply, Request};
-
-/// Which build of the replica runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Variant {
-    /// As written.
-    Plain,
-    /// AN-encoded.
-    Encoded,
-}
-
-impl Variant {
-    /// Both builds.
-    pub const ALL: [Variant; 2] = [Variant::Plain, Variant::Encoded];
-
-    /// Replica `id`'s node: the replica restarted from `disk`, behind its
-    /// adapter and the durable driver.
-    pub fn node(self, config: &KvConfig, disk: MemoryDisk) -> Box<dyn Node<Output>> {
-        let durable = disk.durable();
-        let inner: Box<dyn Node<Output>> = match self {
-            Variant::Plain => replica::<u32, _>(plain::Raft::recover(config, durable)),
-            Variant::Encoded => replica::<AnU32, _>(encoded::Raft::recover(config, durable)),
-        };
-        Box::new(DurableNode::new(inner, disk))
-    }
-
-    /// The applied log of a node's replica (its `state_mut`), if it is one.
-    pub fn applied_log(self, state: &mut dyn core::any::Any) -> Option<Vec<Entry>> {
-        match self {
-            Variant::Plain => state
-                .downcast_ref::<plain::Raft>()
-                .map(|r| r.applied_log().to_vec()),
-            Variant::Encoded => state
-                .downcast_ref::<encoded::Raft>()
-                .map(|r| r.applied_log().to_vec()),
-        }
-    }
-}
-
-fn replica<W, P>(protocol: P) -> Box<dyn Node<Output>>
-where
-    W: Word,
-    P: anguard::Service<W, Input = Request, Output: anguard::Output<Plain = Output>> + 'static,
-{
-    Box::new(Adapter::<W, P>::new(protocol).with_inputs())
-}
+use super::{Command, Effect, Entry, KvConfig, Reply, Request, replica};
+use crate::algo::Variant;
 
 /// What one run is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,7 +136,7 @@ pub fn run(scenario: &Scenario, variant: Variant) -> Run {
     };
     let factory_disks = disks.clone();
     let mut sim = Sim::new(sim_config, move |id| {
-        variant.node(&config, factory_disks[id as usize].clone())
+        replica::simulated(variant, &config, factory_disks[id as usize].clone())
     });
     let mut clients: Vec<Client> = (0..scenario.clients)
         .map(|c| Client {
@@ -282,7 +236,7 @@ pub fn run(scenario: &Scenario, variant: Variant) -> Run {
     sim.run_for(300_000);
     let applied = (0..n)
         .map(|node| {
-            sim.with_state(node, |state| variant.applied_log(state))
+            sim.with_state(node, |state| replica::applied_log(variant, state))
                 .flatten()
                 .unwrap_or_default()
         })
