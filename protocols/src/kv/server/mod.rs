@@ -12,6 +12,7 @@
 //! A check that finds an invalid code word stops the replica (the process
 //! exits with an error): a crash, which the others tolerate.
 
+pub mod client;
 pub mod commands;
 mod driver;
 pub mod loopback;
