@@ -83,11 +83,17 @@ impl Cluster {
             let reply = Client::connect(self.clients()[leader as usize], Duration::from_secs(2))
                 .and_then(|mut c| c.command(args));
             match reply {
-                Ok(Resp::Error(e)) if e.starts_with("MOVED") || e.starts_with("CLUSTERDOWN") || e.starts_with("TRYAGAIN") => {}
+                Ok(Resp::Error(e))
+                    if e.starts_with("MOVED")
+                        || e.starts_with("CLUSTERDOWN")
+                        || e.starts_with("TRYAGAIN") => {}
                 Ok(reply) => return reply,
                 Err(_) => {}
             }
-            assert!(Instant::now() < deadline, "no answer to {args:?} within 20 s");
+            assert!(
+                Instant::now() < deadline,
+                "no answer to {args:?} within 20 s"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -113,7 +119,10 @@ fn write(cluster: &Cluster, from: u32, to: u32) {
     for i in from..to {
         let key = format!("key{i}");
         let value = format!("value{i}");
-        assert_eq!(cluster.command(&[b"SET", key.as_bytes(), value.as_bytes()]), Resp::Simple("OK"));
+        assert_eq!(
+            cluster.command(&[b"SET", key.as_bytes(), value.as_bytes()]),
+            Resp::Simple("OK")
+        );
     }
 }
 

@@ -6,6 +6,7 @@ mod cluster;
 mod events;
 mod inject;
 mod kv;
+mod kv_bench;
 mod node;
 mod progress;
 
@@ -106,6 +107,9 @@ pub enum Command {
     /// A replicated key-value store that Redis clients talk to.
     #[command(after_help = kv::KV_EXAMPLES)]
     Kv(kv::KvArgs),
+    /// redis-benchmark against the store, plain and encoded, and real Redis.
+    #[command(name = "kv-bench", after_help = kv_bench::KV_BENCH_EXAMPLES)]
+    KvBench(kv_bench::KvBenchArgs),
 }
 
 /// What every node of a cluster must agree on.
@@ -214,5 +218,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Inject(args)) => inject::run(&args),
         Some(Command::Node(args)) => node::run(&args),
         Some(Command::Kv(args)) => kv::run(&args),
+        Some(Command::KvBench(args)) => kv_bench::run(&args),
     }
 }

@@ -1,6 +1,7 @@
 //! The SVG charts of `bench` and `inject`, drawn with plotters.
 
 mod bench;
+mod kv;
 mod outcomes;
 
 use std::path::Path;
@@ -10,6 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use bench::bench;
+pub use kv::kv;
 pub use outcomes::outcomes;
 
 /// What drawing returns: plotters' errors are boxed.

@@ -55,7 +55,10 @@ impl Client {
         let line = self.line()?;
         let (kind, rest) = line.split_first().ok_or_else(|| invalid("empty reply"))?;
         let text = String::from_utf8_lossy(rest).into_owned();
-        let number = || text.parse::<i64>().map_err(|_| invalid("bad number in reply"));
+        let number = || {
+            text.parse::<i64>()
+                .map_err(|_| invalid("bad number in reply"))
+        };
         Ok(match kind {
             b'+' => match text.as_str() {
                 "OK" => Resp::Simple("OK"),
@@ -76,7 +79,9 @@ impl Client {
             },
             b'*' => {
                 let len = number()?;
-                let items = (0..len.max(0)).map(|_| self.reply()).collect::<io::Result<_>>()?;
+                let items = (0..len.max(0))
+                    .map(|_| self.reply())
+                    .collect::<io::Result<_>>()?;
                 Resp::Array(items)
             }
             _ => return Err(invalid("unknown reply type")),
