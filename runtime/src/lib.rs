@@ -42,8 +42,9 @@ pub use output::Output;
 pub use protocol::{Io, Protocol};
 pub use word::Word;
 
-/// The README's Rust examples, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's Rust examples, compiled and run as doctests (its campaign
+/// needs the simulator).
+#[cfg(all(doctest, feature = "sim"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 

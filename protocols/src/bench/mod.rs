@@ -1,4 +1,4 @@
-//! The seed paper's evaluation (feature `cli`), plain and encoded side by
+//! The election experiments (feature `cli`), plain and encoded side by
 //! side in one run. For each algorithm, heartbeat period and build, several
 //! runs of a 3-node cluster of `anguard node` processes on loopback measure
 //! the election time, the CPU utilization of the nodes in steady state, the
@@ -17,7 +17,7 @@ pub use report::{Cell, Report, Row, Spread, SummaryLine};
 use crate::algo::{Algo, Config, ConfigError, Variant};
 use crate::cluster::ClusterError;
 
-/// The cluster size of the seed's experiments.
+/// The cluster size of the experiments.
 pub const NODES: u32 = 3;
 
 /// Why a measurement failed.

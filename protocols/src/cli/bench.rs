@@ -1,4 +1,4 @@
-//! `anguard bench`: the seed paper's evaluation ([`anguard_protocols::bench`]),
+//! `anguard bench`: the election experiments ([`anguard_protocols::bench`]),
 //! with a progress bar, the tables, a CSV and the charts.
 
 use std::path::{Path, PathBuf};

@@ -35,7 +35,7 @@ Examples:
   anguard                                      the demo (3 encoded hale nodes, leader killed at 5 s)
   anguard cluster --algo rotel4 --period 20    3 local rotel4 nodes for 10 s
   anguard node --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --listen 0.0.0.0:7000
-  anguard bench --quick                        the seed's experiments, briefly
+  anguard bench --quick                        the election experiments, briefly
   anguard inject --runs 200                    a small fault-injection campaign
 
 `anguard help COMMAND` or `anguard COMMAND --help` explains each command.";
@@ -95,8 +95,8 @@ pub enum Command {
     /// Run N nodes as local processes and show who leads, over time.
     #[command(after_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
-    /// Reproduce the seed paper's experiments: election time, CPU and
-    /// message size, plain against encoded.
+    /// Measure what the encoding costs: election time, CPU and message
+    /// size of 3-node clusters, plain against encoded.
     #[command(after_help = BENCH_EXAMPLES)]
     Bench(bench::BenchArgs),
     /// Inject faults in the simulator and count what each build catches.
