@@ -283,7 +283,6 @@ pub use machine::{encoded, plain};
 /// `encoded` with every `u32` an [`anguard::AnU32`].
 #[anguard::an_encode]
 pub mod machine {
-    use anguard::inject::{State, Visitor};
     use anguard::{Io, Protocol};
     use serde::{Deserialize, Serialize};
 
@@ -371,8 +370,10 @@ pub mod machine {
         /// The `seq` of the latest `Req`, if any was sent.
         last_req: Option<u32>,
         /// Per process: when it was last heard from.
+        #[state(sized_by = n)]
         last_heard: Vec<Option<u32>>,
         /// Per process: until when its support counts (self included).
+        #[state(sized_by = n)]
         counted_until: Vec<Option<u32>>,
         /// The output last reported.
         reported: Option<u32>,
@@ -579,42 +580,6 @@ pub mod machine {
                 io.report(output);
             }
         }
-    }
-
-    /// Every word of the state, then the pieces the encoding does not cover,
-    /// for fault injection.
-    impl State for Hale {
-        fn visit(&mut self, v: &mut dyn Visitor) {
-            v.word(&mut self.n);
-            v.word(&mut self.period);
-            v.word(&mut self.lease);
-            v.word(&mut self.span);
-            v.word(&mut self.heard_window);
-            v.word(&mut self.me);
-            v.word(&mut self.quiet_until);
-            v.uncovered(&mut self.quiet);
-            v.word(&mut self.started_at);
-            visit_option(&mut self.promised, v);
-            v.word(&mut self.promise_until);
-            visit_option(&mut self.last_req, v);
-            for slot in self.last_heard.iter_mut() {
-                visit_option(slot, v);
-            }
-            v.sized(&mut self.last_heard, &self.n);
-            for slot in self.counted_until.iter_mut() {
-                visit_option(slot, v);
-            }
-            v.sized(&mut self.counted_until, &self.n);
-            visit_option(&mut self.reported, v);
-        }
-    }
-
-    /// An optional word: the word if any, then the tag.
-    fn visit_option(slot: &mut Option<u32>, v: &mut dyn Visitor) {
-        if let Some(word) = slot {
-            v.word(word);
-        }
-        v.uncovered(slot);
     }
 
     impl Protocol<u32> for Hale {

@@ -136,7 +136,6 @@ pub use machine::{encoded, plain};
 /// `encoded` with every `u32` an [`anguard::AnU32`].
 #[anguard::an_encode]
 pub mod machine {
-    use anguard::inject::{State, Visitor};
     use anguard::{Io, Protocol};
     use serde::{Deserialize, Serialize};
 
@@ -274,23 +273,6 @@ pub mod machine {
                     round: self.round,
                 },
             );
-        }
-    }
-
-    /// Every word of the state, then the pieces the encoding does not cover,
-    /// for fault injection.
-    impl State for Rotel4 {
-        fn visit(&mut self, v: &mut dyn Visitor) {
-            v.word(&mut self.n);
-            v.word(&mut self.delta);
-            v.word(&mut self.timeout);
-            v.word(&mut self.me);
-            v.word(&mut self.round);
-            v.word(&mut self.oks);
-            if let Some(word) = &mut self.reported {
-                v.word(word);
-            }
-            v.uncovered(&mut self.reported);
         }
     }
 

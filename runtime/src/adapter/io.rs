@@ -106,6 +106,6 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for AdapterIo<'_, W, P> {
 
     fn reject(&mut self) {
         tracing::warn!(node = self.env.me(), "message rejected by the protocol");
-        self.env.discard(Discard::Rejected);
+        self.env.reject();
     }
 }

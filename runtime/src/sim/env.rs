@@ -136,4 +136,9 @@ impl<O: Clone + PartialEq> Env<O> for SimEnv<'_, O> {
         self.world.stats.discarded += 1;
         self.world.record(self.me, Event::Discard(why));
     }
+
+    fn reject(&mut self) {
+        self.world.stats.rejected += 1;
+        self.world.record(self.me, Event::Rejected);
+    }
 }
