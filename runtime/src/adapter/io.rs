@@ -3,8 +3,8 @@
 
 use core::marker::PhantomData;
 
-use super::PlainOutput;
 use crate::node::{AlarmId, Discard, Env};
+use crate::protocol::PlainOutput;
 use crate::{Io, Output, Protocol, Word, payload};
 
 /// `Io<W, P>` over an [`Env`].

@@ -1,10 +1,11 @@
 //! A node's environment during one handler: sends go to the network, alarms
 //! to the queue, outputs and omissions to the trace.
 
+use super::hooks::AlarmInfo;
 use super::network::Fate;
 use super::queue::Action;
+use super::trace::{Event, LostBy};
 use super::world::World;
-use super::{AlarmInfo, Event, LostBy};
 use crate::node::{AlarmId, Discard, Env};
 
 /// The [`Env`] of node `me` during one handler.

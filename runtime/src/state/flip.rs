@@ -68,32 +68,24 @@ impl<T: Default> Flip for Option<T> {
     }
 }
 
-/// A vector's length: a flip truncates it, or extends it with default
-/// values (where real memory would expose whatever lies beyond). Flips are
-/// kept to the low 8 bits so that an extension stays allocatable.
-impl<T: Default + Clone> Flip for Vec<T> {
-    fn width(&self) -> u32 {
-        8
-    }
-    fn bits(&self) -> u64 {
-        self.len() as u64
-    }
-    fn flip(&mut self, mask: u64) {
-        let len = self.len() ^ mask_to(8, mask) as usize;
-        self.resize(len, T::default());
-    }
+/// A vector's (or queue's) length: a flip truncates it, or extends it with
+/// default values (where real memory would expose whatever lies beyond).
+/// Flips are kept to the low 8 bits so that an extension stays allocatable.
+macro_rules! length_flips {
+    ($($vector:ident),* $(,)?) => {$(
+        impl<T: Default + Clone> Flip for $vector<T> {
+            fn width(&self) -> u32 {
+                8
+            }
+            fn bits(&self) -> u64 {
+                self.len() as u64
+            }
+            fn flip(&mut self, mask: u64) {
+                let len = self.len() ^ mask_to(8, mask) as usize;
+                self.resize(len, T::default());
+            }
+        }
+    )*};
 }
 
-/// A queue's length, as a vector's.
-impl<T: Default + Clone> Flip for VecDeque<T> {
-    fn width(&self) -> u32 {
-        8
-    }
-    fn bits(&self) -> u64 {
-        self.len() as u64
-    }
-    fn flip(&mut self, mask: u64) {
-        let len = self.len() ^ mask_to(8, mask) as usize;
-        self.resize(len, T::default());
-    }
-}
+length_flips!(Vec, VecDeque);
