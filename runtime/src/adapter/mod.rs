@@ -22,12 +22,10 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::node::{AlarmId, Discard, Env, Node};
+use crate::protocol::PlainOutput;
 use crate::state::State;
-use crate::{AnU32, Output, Protocol, Word, payload};
+use crate::{AnU32, Protocol, Word, payload};
 use io::AdapterIo;
-
-/// The output a driver sees of protocol `P` over words `W`.
-pub type PlainOutput<W, P> = <<P as Protocol<W>>::Output as Output>::Plain;
 
 /// Protocol `P`, over words `W`, as a [`Node`]. See [`node_for`].
 ///
