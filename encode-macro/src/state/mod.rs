@@ -10,13 +10,14 @@
 //! - `#[state(skip)]`: not protocol state (a cache, a handle);
 //! - `#[state(sized_by = n)]`: a vector whose length always equals the word
 //!   field `n`: its elements, then the length checked against `n`
-//!   ([`Visitor::sized`]).
+//!   (`anguard::state::Visitor::sized`).
+//!
+//! A lone `#[an_encode] struct` or `enum` gets no derive: a lone `impl` of
+//! `State` beside it could not be seen.
 //!
 //! - `parse` reads the types and their field attributes into a [`model`];
 //! - `expand` writes each type's impl;
 //! - `error` says what went wrong and what to write instead.
-//!
-//! [`Visitor::sized`]: https://docs.rs/anguard/latest/anguard/state/trait.Visitor.html
 
 mod error;
 mod expand;

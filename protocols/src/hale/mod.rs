@@ -60,6 +60,9 @@
 //!   stored readings are refreshed at least every `L`, far below 2³¹ ms.
 //! - **`Nack`** carries whom the sender supports; the candidate only uses it
 //!   as a sign of life.
+//! - **The sender is the transport's** (the peer the TCP handshake bound, the
+//!   sending node in the simulator). A message whose `from` names another
+//!   process is rejected and counted ([`anguard::Io::reject`]), not acted on.
 //!
 //! # Bound
 //!

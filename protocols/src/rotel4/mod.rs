@@ -30,6 +30,9 @@
 //!   second `Ok` (δ after its round began), like everyone else.
 //! - **An `Ok` must come from its round's leader** (`from = k mod n`);
 //!   others are ignored.
+//! - **The sender is the transport's**: a message whose `from` names another
+//!   process than the one that sent it is rejected and counted
+//!   ([`anguard::Io::reject`]), not acted on.
 //! - **Restart**: a process (re)starts with `StartRound(0)`. Its `Start{0}`
 //!   is answered by the current round, which it adopts within a round trip,
 //!   before its own timer (more than 2δ) can push it past that round.

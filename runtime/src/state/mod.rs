@@ -8,29 +8,19 @@
 //! The scrub of [`Adapter::scrubbing`](crate::Adapter::scrubbing) checks
 //! every code word it is shown; an injector flips the bits of one.
 //!
+//! Here the derived visit shows `count`, each word of `history`, then its
+//! length and `stopped` (uncovered):
+//!
 //! ```
 //! use anguard::state::{Flip, State, Visitor};
 //!
 //! #[anguard::an_encode]
 //! pub mod counter {
-//!     use anguard::state::{State, Visitor};
-//!
 //!     #[derive(Debug, Default)]
 //!     pub struct Counter {
 //!         pub count: u32,
 //!         pub history: Vec<u32>,
 //!         pub stopped: bool,
-//!     }
-//!
-//!     impl State for Counter {
-//!         fn visit(&mut self, v: &mut dyn Visitor) {
-//!             v.word(&mut self.count);
-//!             for word in self.history.iter_mut() {
-//!                 v.word(word);
-//!             }
-//!             v.uncovered(&mut self.stopped);
-//!             v.uncovered(&mut self.history);
-//!         }
 //!     }
 //! }
 //!
