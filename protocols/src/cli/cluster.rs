@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anguard_protocols::cluster::{Change, Processes, loopback_addresses, node_flags};
+use anguard_protocols::cluster::{Happening, Processes, Timeline, loopback_addresses, node_flags};
 use anguard_protocols::election::{Milestones, Outputs};
 use anyhow::{Context, bail};
 use clap::Args;
@@ -162,67 +162,32 @@ node reports; every second, a line (·) sums up who leads.
 /// How often a person watching sees a summary line, when nothing changes.
 const STATUS_EVERY: Duration = Duration::from_secs(1);
 
-/// Prints every change of output until the end of the run, killing the
-/// leader when asked (as soon as there is one, if there is none yet).
+/// Prints every change of output until the end of the run, and a status
+/// line every second for people.
 fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Milestones {
-    let start = cluster.started();
-    let end = start + Duration::from_secs_f64(args.duration);
-    let mut crash_at = args
-        .crash_leader_at
-        .map(|at| start + Duration::from_secs_f64(at));
-    let mut milestones = Milestones::default();
-    let mut next_status = start + STATUS_EVERY;
-    loop {
-        let now = Instant::now();
-        if now >= end {
-            return milestones;
-        }
-        if now >= next_status {
-            printer.note(status(next_status - start, cluster.outputs()));
-            next_status += STATUS_EVERY;
-        }
-        if let Some(at) = crash_at
-            && now >= at
-            && let Some(leader) = cluster.outputs().agreed()
-        {
-            cluster.kill(leader);
-            milestones.crashed = Some((now - start, leader));
-            printer.emit(&Event::Crash {
-                t_ms: millis(now - start),
-                node: leader,
-                cause: "killed: it was the leader".into(),
-            });
-            crash_at = None;
-        }
-        let mut wake = match crash_at {
-            Some(at) => at.max(now + Duration::from_millis(10)).min(end),
-            None => end,
-        };
-        if !printer.json {
-            wake = wake.min(next_status);
-        }
-        match cluster.next_change(wake) {
-            Some(Change::Output {
-                node, leader, at, ..
-            }) => {
-                printer.emit(&Event::Leader {
-                    t_ms: millis(at - start),
-                    node,
-                    leader,
-                });
-                milestones.observe(at - start, cluster.outputs());
-            }
-            Some(Change::Exited { node, at }) => {
-                printer.emit(&Event::Crash {
-                    t_ms: millis(at - start),
-                    node,
-                    cause: "exited by itself".into(),
-                });
-                milestones.observe(at - start, cluster.outputs());
-            }
-            Some(Change::Started { .. } | Change::Stats { .. }) | None => {}
-        }
-    }
+    let timeline = Timeline {
+        duration: Duration::from_secs_f64(args.duration),
+        crash_leader_at: args.crash_leader_at.map(Duration::from_secs_f64),
+        status_every: (!printer.json).then_some(STATUS_EVERY),
+    };
+    timeline.follow(cluster, |happening| match happening {
+        Happening::Output { t, node, leader } => printer.emit(&Event::Leader {
+            t_ms: millis(t),
+            node,
+            leader,
+        }),
+        Happening::Killed { t, node } => printer.emit(&Event::Crash {
+            t_ms: millis(t),
+            node,
+            cause: "killed: it was the leader".into(),
+        }),
+        Happening::Exited { t, node } => printer.emit(&Event::Crash {
+            t_ms: millis(t),
+            node,
+            cause: "exited by itself".into(),
+        }),
+        Happening::Status { t, outputs } => printer.note(status(t, outputs)),
+    })
 }
 
 /// A line for people: who leads at `t`.

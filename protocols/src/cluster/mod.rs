@@ -4,10 +4,12 @@
 //! stamped on arrival and merged into one sequence of changes.
 
 mod processes;
+mod timeline;
 
 use std::ffi::OsString;
 
 pub use processes::{Change, ClusterError, NodeStats, Processes, loopback_addresses};
+pub use timeline::{Happening, Timeline};
 
 use crate::algo::{Config, Variant};
 

@@ -327,23 +327,23 @@ impl Processes {
     }
 
     /// Asks every node to stop (their stdin closes) and collects the counters
-    /// of those that stop in time; kills the others.
+    /// of those that stop within 3 s; kills the others.
     pub fn shutdown(&mut self) -> Vec<(u32, NodeStats)> {
         for (_, stdin) in &mut self.children {
             stdin.take();
         }
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut stats = Vec::new();
-        while let Some(change) = self.next_change(deadline) {
-            if let Change::Stats { node, stats: s } = change {
-                stats.push((node, s));
-            }
-            let all_done = self
-                .children
-                .iter_mut()
-                .all(|(child, _)| !matches!(child.try_wait(), Ok(None)));
-            if all_done && stats.len() >= self.outputs.up_count() {
-                break;
+        // Every line of a node has been read once its output has closed
+        // (a node that is up reports that as `Exited`).
+        let mut open = self.outputs.up_count();
+        while open > 0
+            && let Some(change) = self.next_change(deadline)
+        {
+            match change {
+                Change::Stats { node, stats: s } => stats.push((node, s)),
+                Change::Exited { .. } => open -= 1,
+                Change::Started { .. } | Change::Output { .. } => {}
             }
         }
         self.kill_all();
