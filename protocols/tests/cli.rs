@@ -820,3 +820,38 @@ fn no_node_outlives_a_killed_cluster() {
         thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_node_stops_cleanly_on_sigint_and_sigterm() {
+    for signal in ["-INT", "-TERM"] {
+        let peers = peer_list(&free_addresses(1));
+        let mut child = Guard(
+            anguard()
+                .args(["node", "--json", "--id", "0", "--peers", &peers])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+        let started = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|line| line.contains(r#""event":"start""#));
+        assert!(started, "{signal}: the node never started");
+        let status = Command::new("kill")
+            .args([signal, &child.0.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let rest: Vec<String> = lines.map_while(Result::ok).collect();
+        let status = child.0.wait().unwrap();
+        assert!(status.success(), "{signal}: exited with {status}");
+        assert!(
+            rest.iter().any(|line| line.contains(r#""event":"stats""#)),
+            "{signal}: no closing counters: {rest:?}"
+        );
+    }
+}

@@ -82,7 +82,7 @@ fn a_port_in_use_is_a_clear_error() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap();
     let node = NetNode::new(NetConfig::new(0, vec![addr]), node_for(Idle)).unwrap();
-    let e = node.with_signals(false).run_blocking(None).unwrap_err();
+    let e = node.run_blocking(None).unwrap_err();
     assert!(
         matches!(e, NetError::Bind { addr: a, .. } if a == addr),
         "{e}"

@@ -43,7 +43,6 @@ fn spawn(
     let thread = std::thread::spawn(move || {
         NetNode::new(config, node_for(Beacon::<AnU32>::new(20)))?
             .with_handle(h)
-            .with_signals(false)
             .run_blocking(Some(listener))
     });
     (handle, thread)
@@ -311,7 +310,6 @@ fn with_a_pre_shared_key_only_key_holders_take_part() {
         let thread = std::thread::spawn(move || {
             NetNode::new(config, node_for(Beacon::<AnU32>::new(20)))?
                 .with_handle(h)
-                .with_signals(false)
                 .run_blocking(Some(listener))
         });
         (handle, thread)

@@ -9,6 +9,7 @@ mod inject;
 mod node;
 mod processes;
 mod select;
+mod signals;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

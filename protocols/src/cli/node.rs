@@ -116,6 +116,7 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
     let listen = net_config.listen_addr();
     let mut net = NetNode::new(net_config, config.node(args.protocol.variant))
         .context("invalid node configuration")?
+        .with_shutdown(super::signals::terminated())
         .on_start(move || printer.emit(&Event::Start { node: id }))
         .on_report(move |report| {
             printer.emit(&Event::Leader {

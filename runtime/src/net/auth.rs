@@ -21,8 +21,6 @@ use std::path::Path;
 
 use tokio_util::bytes::{Bytes, BytesMut};
 
-use super::config::ConfigError;
-
 /// Bytes of MAC after each frame, when a key is set.
 pub const MAC_LEN: usize = 32;
 
@@ -40,6 +38,32 @@ impl fmt::Debug for Key {
 
 /// The shortest secret [`Key::from_file`] accepts.
 pub const MIN_SECRET_BYTES: usize = 16;
+
+/// Why a key file gave no key.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// A key file could not be read.
+    #[error("cannot read the key file {path}: {reason}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A key file holds too short a secret.
+    #[error(
+        "the key file {path} holds {len} bytes; a key needs at least {min} \
+         (make one with `head -c 32 /dev/urandom | base64 > {path}`)"
+    )]
+    Weak {
+        /// The file.
+        path: String,
+        /// The secret's length, surrounding whitespace excluded.
+        len: usize,
+        /// The least length accepted.
+        min: usize,
+    },
+}
 
 /// Why a frame's MAC was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -60,15 +84,15 @@ impl Key {
 
     /// The key derived from the contents of `path`: a secret of at least
     /// [`MIN_SECRET_BYTES`], surrounding whitespace ignored.
-    pub fn from_file(path: impl AsRef<Path>) -> Result<Key, ConfigError> {
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Key, KeyError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| ConfigError::KeyRead {
+        let bytes = std::fs::read(path).map_err(|e| KeyError::Read {
             path: path.display().to_string(),
             reason: e.to_string(),
         })?;
         let secret = bytes.trim_ascii();
         if secret.len() < MIN_SECRET_BYTES {
-            return Err(ConfigError::WeakKey {
+            return Err(KeyError::Weak {
                 path: path.display().to_string(),
                 len: secret.len(),
                 min: MIN_SECRET_BYTES,

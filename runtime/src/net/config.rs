@@ -44,27 +44,6 @@ pub enum ConfigError {
     /// A limit of zero, or a backoff range upside down.
     #[error("bad limit: {0}")]
     Limit(&'static str),
-    /// A key file could not be read.
-    #[error("cannot read the key file {path}: {reason}")]
-    KeyRead {
-        /// The file.
-        path: String,
-        /// Why.
-        reason: String,
-    },
-    /// A key file holds too short a secret.
-    #[error(
-        "the key file {path} holds {len} bytes; a key needs at least {min} \
-         (make one with `head -c 32 /dev/urandom | base64 > {path}`)"
-    )]
-    WeakKey {
-        /// The file.
-        path: String,
-        /// The secret's length, surrounding whitespace excluded.
-        len: usize,
-        /// The least length accepted.
-        min: usize,
-    },
     /// The TOML file could not be read.
     #[error("cannot read {path}: {reason}")]
     Read {

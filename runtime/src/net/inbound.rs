@@ -16,9 +16,10 @@ use tokio::time::timeout;
 use tokio_util::bytes::Bytes;
 use tokio_util::codec::Framed;
 
-use super::frame::Frame;
-use super::{Shared, auth, handshake};
-use crate::net::counters::Counters;
+use super::counters::Counters;
+use super::frame::{self, Frame};
+use super::shared::Shared;
+use super::{auth, handshake};
 
 /// A received message: the sender and the payload.
 pub(crate) type Inbound = (u32, Bytes);
@@ -108,7 +109,7 @@ async fn serve(
 async fn read_frames(shared: &Shared, stream: TcpStream, inbox: &mpsc::Sender<Inbound>) -> Closed {
     let config = &shared.config;
     let _ = stream.set_nodelay(true);
-    let mut conn = Framed::new(stream, super::codec(config.max_frame));
+    let mut conn = Framed::new(stream, frame::codec(config.max_frame));
     let accepted = tokio::select! {
         _ = shared.shutdown.cancelled() => return Closed::Shutdown,
         r = handshake::accept(&mut conn, &shared.hello, config.key.as_ref(), config.handshake_timeout) => r,

@@ -14,9 +14,10 @@ use tokio::time::{Instant, sleep, timeout};
 use tokio_util::bytes::Bytes;
 use tokio_util::codec::Framed;
 
-use super::frame::Frame;
-use super::{Shared, auth, handshake};
-use crate::net::counters::Counters;
+use super::counters::Counters;
+use super::frame::{self, Frame};
+use super::shared::Shared;
+use super::{auth, handshake};
 
 /// Why a connection to a peer ended or could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -51,7 +52,7 @@ pub(crate) async fn dial_loop(shared: Arc<Shared>, peer: u32, mut outbox: mpsc::
         match attempt {
             Ok(mut conn) => {
                 tracing::info!(me = config.id, peer, %addr, "connected");
-                Counters::bump(&shared.counters.connected);
+                shared.link_up();
                 backoff = config.backoff_min;
                 reported_down = false;
                 let why = forward(&shared, &mut conn, &mut outbox).await;
@@ -97,7 +98,7 @@ async fn connect(
         .map_err(|_| LinkDown::ConnectTimeout)?
         .map_err(LinkDown::Connect)?;
     let _ = stream.set_nodelay(true);
-    let mut conn = Framed::new(stream, super::codec(config.max_frame));
+    let mut conn = Framed::new(stream, frame::codec(config.max_frame));
     let key = config.key.as_ref();
     handshake::dial(
         &mut conn,
