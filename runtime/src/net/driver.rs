@@ -13,7 +13,6 @@ use tokio::time::Instant;
 use tokio_util::bytes::Bytes;
 use tokio_util::sync::CancellationToken;
 
-use super::auth;
 use super::config::NetConfig;
 use super::counters::Counters;
 use super::error::NetError;
@@ -64,9 +63,7 @@ impl Driver {
             me: config.id,
             n: config.n(),
             start: Instant::now(),
-            max_payload: config.max_frame.saturating_sub(
-                Frame::message_len(0) + config.key.as_ref().map_or(0, |_| auth::MAC_LEN),
-            ),
+            max_payload: config.max_frame.saturating_sub(Frame::message_len(0)),
             self_limit: config.inbox,
             alarms: HashMap::new(),
             outboxes,

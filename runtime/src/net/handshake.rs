@@ -20,8 +20,8 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::codec::{Framed, LengthDelimitedCodec};
 
-use super::auth::{self, Key, MacError};
 use super::frame::{Frame, FrameError, Hello};
+use super::tls::{NotCertified, PeerIdentity, Rejection};
 
 /// Why a handshake failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,9 +35,12 @@ pub enum HandshakeError {
     /// Reading or writing failed (an oversized frame, too).
     #[error("i/o error during the handshake: {0}")]
     Io(String),
-    /// The first frame's MAC was missing or wrong (a pre-shared key is set).
-    #[error("handshake not authenticated: {0}")]
-    Mac(#[from] MacError),
+    /// The TLS handshake failed.
+    #[error("TLS: {0}")]
+    Tls(#[from] Rejection),
+    /// The hello claims an id the peer's certificate does not name.
+    #[error(transparent)]
+    NotCertified(#[from] NotCertified),
     /// The first frame did not parse.
     #[error("bad handshake frame: {0}")]
     Frame(#[from] FrameError),
@@ -115,17 +118,14 @@ pub fn check_hello(ours: &Hello, theirs: &Hello) -> Result<u32, HandshakeError> 
     Ok(theirs.sender)
 }
 
-async fn read_hello<T>(
-    conn: &mut Framed<T, LengthDelimitedCodec>,
-    key: Option<&Key>,
-) -> Result<Hello, HandshakeError>
+async fn read_hello<T>(conn: &mut Framed<T, LengthDelimitedCodec>) -> Result<Hello, HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     match conn.next().await {
         None => Err(HandshakeError::Closed),
         Some(Err(e)) => Err(HandshakeError::Io(e.to_string())),
-        Some(Ok(bytes)) => match Frame::parse(auth::open(key, bytes.freeze())?)? {
+        Some(Ok(bytes)) => match Frame::parse(bytes.freeze())? {
             Frame::Hello(hello) => Ok(hello),
             Frame::Message { .. } | Frame::Ping => Err(HandshakeError::NotHello),
         },
@@ -135,12 +135,11 @@ where
 async fn send_hello<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     hello: &Hello,
-    key: Option<&Key>,
 ) -> Result<(), HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
-    conn.send(auth::seal(key, Frame::Hello(*hello).to_bytes()))
+    conn.send(Frame::Hello(*hello).to_bytes())
         .await
         .map_err(|e| HandshakeError::Io(e.to_string()))
 }
@@ -154,12 +153,12 @@ async fn within<R>(
         .unwrap_or(Err(HandshakeError::Timeout(limit)))
 }
 
-/// The connecting side: sends our hello, expects `peer`'s (both with a MAC
-/// under `key`, if set).
+/// The connecting side: sends our hello, expects `peer`'s, which `identity`
+/// (what the transport proved) must admit.
 pub async fn dial<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     ours: &Hello,
-    key: Option<&Key>,
+    identity: &PeerIdentity,
     peer: u32,
     limit: Duration,
 ) -> Result<(), HandshakeError>
@@ -167,10 +166,10 @@ where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     within(limit, async {
-        send_hello(conn, ours, key).await?;
-        let theirs = read_hello(conn, key).await?;
+        send_hello(conn, ours).await?;
+        let theirs = read_hello(conn).await?;
         match check_hello(ours, &theirs)? {
-            got if got == peer => Ok(()),
+            got if got == peer => Ok(identity.admits(got)?),
             got => Err(HandshakeError::WrongPeer {
                 expected: peer,
                 got,
@@ -180,21 +179,23 @@ where
     .await
 }
 
-/// The accepting side: checks the peer's hello, answers with ours; returns
+/// The accepting side: checks the peer's hello, and that `identity` (what
+/// the transport proved) admits the id it claims; answers with ours; returns
 /// the peer's id.
 pub async fn accept<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     ours: &Hello,
-    key: Option<&Key>,
+    identity: &PeerIdentity,
     limit: Duration,
 ) -> Result<u32, HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     within(limit, async {
-        let theirs = read_hello(conn, key).await?;
+        let theirs = read_hello(conn).await?;
         let peer = check_hello(ours, &theirs)?;
-        send_hello(conn, ours, key).await?;
+        identity.admits(peer)?;
+        send_hello(conn, ours).await?;
         Ok(peer)
     })
     .await

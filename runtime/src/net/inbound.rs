@@ -14,12 +14,12 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::time::timeout;
 use tokio_util::bytes::Bytes;
-use tokio_util::codec::Framed;
 
 use super::counters::Counters;
-use super::frame::{self, Frame};
+use super::frame::Frame;
+use super::handshake;
 use super::shared::Shared;
-use super::{auth, handshake};
+use super::transport;
 
 /// A received message: the sender and the payload.
 pub(crate) type Inbound = (u32, Bytes);
@@ -108,14 +108,23 @@ async fn serve(
 
 async fn read_frames(shared: &Shared, stream: TcpStream, inbox: &mpsc::Sender<Inbound>) -> Closed {
     let config = &shared.config;
-    let _ = stream.set_nodelay(true);
-    let mut conn = Framed::new(stream, frame::codec(config.max_frame));
+    let handshake = async {
+        let (mut conn, identity) = transport::accepted(shared, stream).await?;
+        let peer = handshake::accept(
+            &mut conn,
+            &shared.hello,
+            &identity,
+            config.handshake_timeout,
+        )
+        .await?;
+        Ok::<_, handshake::HandshakeError>((conn, peer))
+    };
     let accepted = tokio::select! {
         _ = shared.shutdown.cancelled() => return Closed::Shutdown,
-        r = handshake::accept(&mut conn, &shared.hello, config.key.as_ref(), config.handshake_timeout) => r,
+        r = handshake => r,
     };
-    let peer = match accepted {
-        Ok(peer) => peer,
+    let (mut conn, peer) = match accepted {
+        Ok(accepted) => accepted,
         Err(e) => return e.into(),
     };
     loop {
@@ -129,11 +138,7 @@ async fn read_frames(shared: &Shared, stream: TcpStream, inbox: &mpsc::Sender<In
             Ok(Some(Err(e))) => return Closed::Frame(e.to_string()),
             Ok(Some(Ok(bytes))) => bytes.freeze(),
         };
-        let body = match auth::open(config.key.as_ref(), bytes) {
-            Ok(body) => body,
-            Err(e) => return Closed::Frame(e.to_string()),
-        };
-        match Frame::parse(body) {
+        match Frame::parse(bytes) {
             Ok(Frame::Message { sender, payload }) if sender == peer => {
                 match inbox.try_send((peer, payload)) {
                     Ok(()) => {}

@@ -33,7 +33,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod auth;
 pub mod config;
 mod counters;
 mod driver;
@@ -44,6 +43,8 @@ mod inbound;
 mod node;
 mod peer;
 mod shared;
+pub mod tls;
+mod transport;
 
 pub use config::{ConfigError, NetConfig};
 pub use counters::{NodeHandle, Stats};

@@ -123,6 +123,13 @@ impl NetNode {
     /// drive it with `block_on` or on a `LocalSet`.
     pub async fn run(mut self, listener: TcpListener) -> Result<Stats, NetError> {
         let config = &self.config;
+        match &config.tls {
+            Some(_) => tracing::info!(me = config.id, "peers authenticate with mutual TLS"),
+            None => tracing::warn!(
+                me = config.id,
+                "no TLS: peers are unauthenticated (anyone who reaches this node can speak as any peer)"
+            ),
+        }
         let hello = Hello {
             version: VERSION,
             protocol: config.protocol,
