@@ -3,6 +3,9 @@
 //! The connecting side sends its [`Hello`]; the accepting side checks it and
 //! answers with its own, which the connecting side checks in turn (so a
 //! mis-configured address is noticed too). Both must arrive within a timeout.
+//! With [TLS](super::tls), the hello travels inside the TLS session, and the
+//! id it claims must be the one the peer's certificate names
+//! ([`PeerIdentity::admits`]); without, anyone may claim any id.
 //!
 //! ```
 //! use anguard::net::frame::{Hello, VERSION};
@@ -88,6 +91,26 @@ pub enum HandshakeError {
         /// The id that answered.
         got: u32,
     },
+}
+
+impl HandshakeError {
+    /// A short name of the kind, for logs and counting.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            HandshakeError::Timeout(_) => "handshake timeout",
+            HandshakeError::Closed => "closed in the handshake",
+            HandshakeError::Io(_) => "i/o error in the handshake",
+            HandshakeError::Tls(rejection) => rejection.kind(),
+            HandshakeError::NotCertified(_) => "hello of another id than the certificate's",
+            HandshakeError::Frame(_) => "bad hello frame",
+            HandshakeError::NotHello => "no hello",
+            HandshakeError::Version { .. } => "another wire version",
+            HandshakeError::Protocol { .. } => "another protocol",
+            HandshakeError::ClusterSize { .. } => "another cluster size",
+            HandshakeError::UnknownPeer(_) => "unknown peer id",
+            HandshakeError::WrongPeer { .. } => "wrong peer answered",
+        }
+    }
 }
 
 /// Checks a peer's hello against ours; returns the peer's id.
@@ -179,9 +202,9 @@ where
     .await
 }
 
-/// The accepting side: checks the peer's hello, and that `identity` (what
-/// the transport proved) admits the id it claims; answers with ours; returns
-/// the peer's id.
+/// The accepting side: checks that `identity` (what the transport proved)
+/// admits the id the peer's hello claims, and the hello; answers with ours;
+/// returns the peer's id.
 pub async fn accept<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     ours: &Hello,
@@ -193,8 +216,9 @@ where
 {
     within(limit, async {
         let theirs = read_hello(conn).await?;
+        // Who speaks first, then whether we speak the same protocol.
+        identity.admits(theirs.sender)?;
         let peer = check_hello(ours, &theirs)?;
-        identity.admits(peer)?;
         send_hello(conn, ours).await?;
         Ok(peer)
     })

@@ -87,6 +87,17 @@ impl Closed {
             Closed::Handshake(_) | Closed::Frame(_) | Closed::Impostor { .. } | Closed::Hello
         )
     }
+
+    /// A short name of the kind of violation, for logs.
+    fn kind(&self) -> &'static str {
+        match self {
+            Closed::Handshake(e) => e.kind(),
+            Closed::Frame(_) => "bad frame",
+            Closed::Impostor { .. } => "frame of another sender",
+            Closed::Hello => "second hello",
+            Closed::Idle(_) | Closed::Eof | Closed::Shutdown => "closed",
+        }
+    }
 }
 
 async fn serve(
@@ -100,7 +111,17 @@ async fn serve(
     let why = read_frames(&shared, stream, &inbox).await;
     if why.is_violation() {
         Counters::bump(&shared.counters.rejected);
-        tracing::warn!(me, %addr, error = %why, "inbound connection rejected");
+        let kind = why.kind();
+        if shared.first_of_kind(kind) {
+            tracing::warn!(
+                me,
+                %addr,
+                error = %why,
+                "inbound connection rejected ({kind}; further rejections of this kind are counted and logged at debug level)"
+            );
+        } else {
+            tracing::debug!(me, %addr, error = %why, "inbound connection rejected ({kind})");
+        }
     } else {
         tracing::debug!(me, %addr, reason = %why, "inbound connection closed");
     }

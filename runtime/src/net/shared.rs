@@ -1,8 +1,9 @@
 //! What a node's tasks share: the configuration, the hello, the counters,
-//! the shutdown token, and the count of links up, which the start gate
-//! waits on.
+//! the shutdown token, the count of links up, which the start gate waits on,
+//! and the kinds of rejection already logged.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -19,6 +20,8 @@ pub(crate) struct Shared {
     pub(crate) shutdown: CancellationToken,
     /// Outbound connections established so far (reconnects included).
     links: watch::Sender<u64>,
+    /// The kinds of rejection logged so far.
+    logged: Mutex<HashSet<&'static str>>,
 }
 
 impl Shared {
@@ -34,7 +37,17 @@ impl Shared {
             counters,
             shutdown,
             links: watch::Sender::new(0),
+            logged: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Whether this is the first rejection of its `kind` (each kind is
+    /// logged once at warning level; the counter counts them all).
+    pub(crate) fn first_of_kind(&self, kind: &'static str) -> bool {
+        self.logged
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(kind)
     }
 
     /// Counts an outbound connection established, and wakes the start gate.

@@ -36,6 +36,21 @@ pub enum Rejection {
 }
 
 impl Rejection {
+    /// A short name of the kind, for logs and counting.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rejection::NotTls => "not TLS",
+            Rejection::NoCertificate => "no certificate",
+            Rejection::UnknownIssuer => "unknown issuer",
+            Rejection::Expired => "expired certificate",
+            Rejection::NotValidYet => "certificate not valid yet",
+            Rejection::WrongName => "certificate for another node",
+            Rejection::Undecryptable => "undecryptable records",
+            Rejection::RefusedBy(_) => "refused by the peer",
+            Rejection::Other(_) => "TLS failure",
+        }
+    }
+
     /// What a rustls error means here.
     pub fn of(error: &Error) -> Rejection {
         use CertificateError as C;
