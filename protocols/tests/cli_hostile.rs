@@ -682,5 +682,8 @@ fn tls_attacks_are_rejected_and_the_cluster_keeps_its_leader() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
-    eprintln!("the attacked node's counters: {stats}; its log:\n{}", log.join("\n"));
+    eprintln!(
+        "the attacked node's counters: {stats}; its log:\n{}",
+        log.join("\n")
+    );
 }
