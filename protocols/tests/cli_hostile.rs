@@ -166,6 +166,26 @@ impl Cluster {
         }
     }
 
+    /// Checks that the cluster kept `leader` since `changes` was cleared:
+    /// still electing it, nobody ever following another node. (With the
+    /// cores saturated, a lease may lapse for a moment: a change to no leader
+    /// and back is timing, not the attack.)
+    fn assert_kept(&mut self, leader: u64) {
+        let quiet = Instant::now() + Duration::from_secs(1);
+        while self.next(quiet).is_some() {}
+        assert_eq!(self.agreement(&[0, 1, 2], Duration::from_secs(5)), leader);
+        assert!(
+            self.changes
+                .iter()
+                .all(|&(_, l)| l.is_none_or(|l| l == leader)),
+            "outputs changed during the attack: {:?}",
+            self.changes
+        );
+        if !self.changes.is_empty() {
+            eprintln!("note: outputs lapsed during the attack: {:?}", self.changes);
+        }
+    }
+
     /// Stops node `id` by closing its input; returns its closing counters.
     fn stop(&mut self, id: u32) -> Value {
         self.nodes[id as usize].as_mut().unwrap().stdin.take();
@@ -203,6 +223,24 @@ fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
             return false;
         }
     }
+}
+
+/// 200 connections to `target` at once, each sending `first` and held for
+/// half a second, then dropped.
+fn flood(target: SocketAddr, first: &[u8]) {
+    let flood: Vec<TcpStream> = (0..200)
+        .filter_map(|_| TcpStream::connect(target).ok())
+        .map(|mut s| {
+            let _ = s.write_all(first);
+            s
+        })
+        .collect();
+    assert!(
+        flood.len() >= 100,
+        "connections refused outright: {}",
+        flood.len()
+    );
+    thread::sleep(Duration::from_millis(500));
 }
 
 fn hello(sender: u32) -> Hello {
@@ -296,40 +334,9 @@ fn bad_input_from_the_network_leaves_the_cluster_electing() {
         bad += 1;
     }
     // A flood: 200 connections at once, held, then dropped.
-    let flood: Vec<TcpStream> = (0..200)
-        .filter_map(|_| TcpStream::connect(target).ok())
-        .collect();
-    assert!(
-        flood.len() >= 100,
-        "connections refused outright: {}",
-        flood.len()
-    );
-    thread::sleep(Duration::from_millis(500));
-    drop(flood);
+    flood(target, &[]);
 
-    // Still electing: the same leader, nobody ever following another node.
-    // (With the cores saturated, a lease may lapse for a moment: a change to
-    // no leader and back is timing, not the attack.)
-    let quiet = Instant::now() + Duration::from_secs(1);
-    while cluster.next(quiet).is_some() {}
-    assert_eq!(
-        cluster.agreement(&[0, 1, 2], Duration::from_secs(5)),
-        leader
-    );
-    assert!(
-        cluster
-            .changes
-            .iter()
-            .all(|&(_, l)| l.is_none_or(|l| l == leader)),
-        "outputs changed during the attack: {:?}",
-        cluster.changes
-    );
-    if !cluster.changes.is_empty() {
-        eprintln!(
-            "note: outputs lapsed during the attack: {:?}",
-            cluster.changes
-        );
-    }
+    cluster.assert_kept(leader);
     let stats = cluster.stop(leader as u32);
     assert_eq!(stats["faults"], 0, "{stats}");
     assert!(
@@ -617,20 +624,7 @@ fn tls_attacks_are_rejected_and_the_cluster_keeps_its_leader() {
     // 30 complete handshakes one after another, with the rogue certificate.
     let rogue_client = tls::client(&ca, &rogue);
     let client_hello = tls::client_hello(0, rogue_client.clone());
-    let flood: Vec<TcpStream> = (0..200)
-        .filter_map(|_| TcpStream::connect(target).ok())
-        .map(|mut s| {
-            let _ = s.write_all(&client_hello);
-            s
-        })
-        .collect();
-    assert!(
-        flood.len() >= 100,
-        "connections refused outright: {}",
-        flood.len()
-    );
-    thread::sleep(Duration::from_millis(500));
-    drop(flood);
+    flood(target, &client_hello);
     for _ in 0..30 {
         assert!(tls::refused(
             target,
@@ -640,21 +634,7 @@ fn tls_attacks_are_rejected_and_the_cluster_keeps_its_leader() {
         ));
     }
 
-    // The leader held throughout (a lapse to no leader under load is timing).
-    let quiet = Instant::now() + Duration::from_secs(1);
-    while cluster.next(quiet).is_some() {}
-    assert_eq!(
-        cluster.agreement(&[0, 1, 2], Duration::from_secs(5)),
-        leader
-    );
-    assert!(
-        cluster
-            .changes
-            .iter()
-            .all(|&(_, l)| l.is_none_or(|l| l == leader)),
-        "outputs changed during the attack: {:?}",
-        cluster.changes
-    );
+    cluster.assert_kept(leader);
     let stats = cluster.stop(0);
     assert_eq!(stats["faults"], 0, "{stats}");
     assert!(

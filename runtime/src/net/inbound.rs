@@ -1,9 +1,10 @@
 //! The inbound side: accepts connections (at most `max_inbound` at once),
-//! binds each to a peer with the handshake, then checks and parses every
-//! frame before handing its payload to the node. A bad frame, a frame from
-//! another sender, or silence longer than `idle_timeout` closes the
-//! connection; nothing that arrives can panic the node or grow its memory
-//! without bound.
+//! secures each (TLS, when configured) and binds it to a peer with the
+//! handshake, then checks and parses every frame before handing its payload
+//! to the node. A bad frame, a frame from another sender, or silence longer
+//! than `idle_timeout` closes the connection; nothing that arrives can panic
+//! the node or grow its memory without bound. Each rejection is counted, and
+//! the first of each kind logged at warning level.
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,7 +1,8 @@
-//! The outbound side: one task per peer dials it, binds the connection with
-//! the handshake, and writes the messages queued for it. While the peer is
-//! unreachable it retries with exponential backoff and drops what is queued
-//! (an omission): the queue is bounded and never waits on a dead peer.
+//! The outbound side: one task per peer dials it, secures the connection
+//! (TLS, when configured), binds it with the handshake, and writes the
+//! messages queued for it. While the peer is unreachable it retries with
+//! exponential backoff and drops what is queued (an omission): the queue is
+//! bounded and never waits on a dead peer.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;

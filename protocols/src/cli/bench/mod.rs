@@ -126,8 +126,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     }
     if !args.json {
         println!(
-            "\nwrote {0}/runs.csv, {0}/summary.md, {0}/election.svg and {0}/cpu.svg",
-            args.out.display()
+            "\nwrote {0}/runs.csv, {0}/summary.md, {0}/election.svg and {0}/cpu.svg{1}",
+            args.out.display(),
+            if certs.is_some() { " and tls.md" } else { "" }
         );
     }
     Ok(())

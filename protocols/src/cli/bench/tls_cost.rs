@@ -71,6 +71,20 @@ pub struct TlsRow {
     cpu_ratio_encoded_vs_plain: f64,
 }
 
+impl TlsRow {
+    /// The six ratios, in the order of the table's columns.
+    fn ratios(&self) -> [f64; 6] {
+        [
+            self.election_ratio_plain,
+            self.election_ratio_encoded,
+            self.cpu_ratio_plain,
+            self.cpu_ratio_encoded,
+            self.election_ratio_encoded_vs_plain,
+            self.cpu_ratio_encoded_vs_plain,
+        ]
+    }
+}
+
 /// The rows of `with_tls` against `without` (the same configurations).
 pub fn rows(without: &Report, with_tls: &Report) -> Vec<TlsRow> {
     without
@@ -103,16 +117,10 @@ pub fn print(rows: &[TlsRow], json: bool) {
         if json {
             println!("{}", serde_json::to_string(r).expect("rows serialize"));
         } else {
+            let [ep, ee, cp, ce, e, c] = r.ratios();
             println!(
-                "{:<6} {:>4} ms  TLS/none: election ×{:.3} plain, ×{:.3} encoded; CPU ×{:.2} plain, ×{:.2} encoded  |  with TLS, encoded/plain: election ×{:.3}, CPU ×{:.2}",
-                r.algo,
-                r.period_ms,
-                r.election_ratio_plain,
-                r.election_ratio_encoded,
-                r.cpu_ratio_plain,
-                r.cpu_ratio_encoded,
-                r.election_ratio_encoded_vs_plain,
-                r.cpu_ratio_encoded_vs_plain
+                "{:<6} {:>4} ms  TLS/none: election ×{ep:.3} plain, ×{ee:.3} encoded; CPU ×{cp:.2} plain, ×{ce:.2} encoded  |  with TLS, encoded/plain: election ×{e:.3}, CPU ×{c:.2}",
+                r.algo, r.period_ms,
             );
         }
     }
@@ -128,17 +136,11 @@ pub fn write(rows: &[TlsRow], dir: &Path) -> anyhow::Result<()> {
          |---|---|---|---|---|---|---|---|\n",
     );
     for r in rows {
+        let [ep, ee, cp, ce, e, c] = r.ratios();
         let _ = writeln!(
             md,
-            "| {} | {} ms | {:.3} | {:.3} | {:.2} | {:.2} | {:.3} | {:.2} |",
-            r.algo,
-            r.period_ms,
-            r.election_ratio_plain,
-            r.election_ratio_encoded,
-            r.cpu_ratio_plain,
-            r.cpu_ratio_encoded,
-            r.election_ratio_encoded_vs_plain,
-            r.cpu_ratio_encoded_vs_plain
+            "| {} | {} ms | {ep:.3} | {ee:.3} | {cp:.2} | {ce:.2} | {e:.3} | {c:.2} |",
+            r.algo, r.period_ms,
         );
     }
     let path = dir.join("tls.md");
