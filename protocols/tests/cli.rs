@@ -488,6 +488,74 @@ fn hale_parameters_that_break_the_timing_condition_are_refused() {
 }
 
 #[test]
+fn a_peer_file_names_the_tls_files() {
+    let _turn = one_cluster_at_a_time();
+    let dir = scratch("peer-file-tls");
+    let _ = std::fs::remove_dir_all(dir.join("certs"));
+    certs(&dir.join("certs"), 2);
+    let addresses = free_addresses(2);
+    let (a, b) = (addresses[0], addresses[1]);
+    // Relative to the file's folder; {id} is each node's own.
+    let file = write(
+        &dir,
+        "peers.toml",
+        &format!(
+            "tls-cert = \"certs/node-{{id}}/node.crt\"\ntls-key = \"certs/node-{{id}}/node.key\"\n\
+             tls-ca = \"certs/ca.crt\"\n[[peer]]\nid = 0\naddr = \"{a}\"\n[[peer]]\nid = 1\naddr = \"{b}\"\n"
+        ),
+    );
+    let (sender, lines) = mpsc::channel();
+    let (nodes, logs): (Vec<Guard>, Vec<_>) = (0..2)
+        .map(|id: u32| {
+            let mut child = anguard()
+                .args(["node", "--algo", "rotel4", "--period", "20", "--json"])
+                .args([
+                    "--exit-on-stdin-eof",
+                    "--id",
+                    &id.to_string(),
+                    "--peers-file",
+                ])
+                .arg(&file)
+                .current_dir("/")
+                .env("RUST_LOG", "info")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stdout = child.stdout.take().unwrap();
+            let sender = sender.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    let _ = sender.send((id, line));
+                }
+            });
+            let log = drain(child.stderr.take().unwrap());
+            (Guard(child), log)
+        })
+        .unzip();
+    // They agree on a leader: each heard the other over TLS (alone, each
+    // would lead itself).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut outputs = [Value::Null, Value::Null];
+    while outputs[0].is_null() || outputs[0] != outputs[1] {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (id, line) = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no agreement: {outputs:?}"));
+        let value: Value = serde_json::from_str(&line).unwrap();
+        if value["event"] == "leader" {
+            outputs[id as usize] = value["leader"].clone();
+        }
+    }
+    drop(nodes);
+    for log in logs {
+        let log = log.join().unwrap();
+        assert!(log.contains("peers authenticate with mutual TLS"), "{log}");
+    }
+}
+
+#[test]
 fn bad_tls_files_are_refused() {
     let dir = scratch("tls-files");
     let certs_dir = dir.join("certs");

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -85,8 +86,9 @@ impl NetNode {
 
     /// Stops the node when `signal` resolves, as [`NodeHandle::shutdown`]
     /// does. It is polled on the node's runtime, so it may wait on tokio
-    /// resources (a binary passes its SIGINT/SIGTERM handling here; the
-    /// library installs no signal handler of its own).
+    /// resources, and first before the protocol starts, so that a handler it
+    /// installs is in place by then (a binary passes its SIGINT/SIGTERM
+    /// handling here; the library installs no signal handler of its own).
     pub fn with_shutdown(mut self, signal: impl Future<Output = ()> + Send + 'static) -> Self {
         self.shutdown = Some(Box::pin(signal));
         self
@@ -143,14 +145,21 @@ impl NetNode {
             self.handle.counters.clone(),
             self.handle.shutdown.clone(),
         ));
-        if let Some(signal) = self.shutdown.take() {
+        if let Some(mut signal) = self.shutdown.take() {
             let token = self.handle.shutdown.clone();
-            tokio::spawn(async move {
-                tokio::select! {
-                    () = signal => token.cancel(),
-                    () = token.cancelled() => {}
-                }
-            });
+            // Polled once here, so that what it sets up (a signal handler)
+            // is in place before the protocol starts.
+            let first = std::future::poll_fn(|cx| Poll::Ready(signal.as_mut().poll(cx))).await;
+            if first.is_ready() {
+                token.cancel();
+            } else {
+                tokio::spawn(async move {
+                    tokio::select! {
+                        () = signal => token.cancel(),
+                        () = token.cancelled() => {}
+                    }
+                });
+            }
         }
         let (inbox_tx, mut inbox) = mpsc::channel(config.inbox);
         tokio::spawn(inbound::accept_loop(shared.clone(), listener, inbox_tx));
