@@ -12,6 +12,8 @@
 //! sides' randomness, records are numbered, and 0-RTT data is not accepted.
 //!
 //! ```
+//! # #[cfg(feature = "certs")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use anguard::net::tls::{Tls, certs::Authority, node_name};
 //!
 //! let ca = Authority::new("example cluster")?;
@@ -21,7 +23,10 @@
 //! assert_eq!(tls.id(), 1);
 //! // Node 2 cannot use node 1's certificate.
 //! assert!(Tls::from_pem(2, node.cert_pem.as_bytes(), node.key_pem.as_bytes(), ca.cert_pem().as_bytes()).is_err());
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "certs"))]
+//! # fn main() {}
 //! ```
 
 #[cfg(feature = "certs")]
