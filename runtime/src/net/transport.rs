@@ -39,7 +39,7 @@ pub(crate) async fn dialled(
     let name = ServerName::try_from(node_name(peer)).expect("node names are DNS names");
     let connector = TlsConnector::from(tls.client_config());
     let stream = within(shared, connector.connect(name, tcp)).await?;
-    let identity = certified(stream.get_ref().1.peer_certificates());
+    let identity = certified(stream.get_ref().1.peer_certificates())?;
     Ok((framed(shared, Box::new(stream)), identity))
 }
 
@@ -55,16 +55,16 @@ pub(crate) async fn accepted(
     };
     let acceptor = TlsAcceptor::from(tls.server_config());
     let stream = within(shared, acceptor.accept(tcp)).await?;
-    let identity = certified(stream.get_ref().1.peer_certificates());
+    let identity = certified(stream.get_ref().1.peer_certificates())?;
     Ok((framed(shared, Box::new(stream)), identity))
 }
 
-/// The peer's leaf certificate (rustls verified it), or none.
-fn certified(chain: Option<&[CertificateDer<'static>]>) -> PeerIdentity {
+/// The peer's leaf certificate, which rustls verified. (It requires one on
+/// both sides; a session without one is refused all the same.)
+fn certified(chain: Option<&[CertificateDer<'static>]>) -> Result<PeerIdentity, HandshakeError> {
     match chain.and_then(<[_]>::first) {
-        Some(leaf) => PeerIdentity::Certified(leaf.clone()),
-        // rustls requires one on both sides; never without.
-        None => PeerIdentity::Unauthenticated,
+        Some(leaf) => Ok(PeerIdentity::Certified(leaf.clone())),
+        None => Err(HandshakeError::Tls(Rejection::NoCertificate)),
     }
 }
 
