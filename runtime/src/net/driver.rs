@@ -86,7 +86,8 @@ impl Driver {
         loop {
             while let Some(payload) = self.local.pop_front() {
                 Counters::bump(&self.counters.received);
-                self.handle(node, |n, env| n.on_payload(&payload, env))?;
+                let me = self.me;
+                self.handle(node, |n, env| n.on_payload(me, &payload, env))?;
             }
             let next = self.alarms.values().min().copied();
             tokio::select! {
@@ -96,9 +97,9 @@ impl Driver {
                     self.fire_due(node)?;
                 }
                 msg = inbox.recv() => match msg {
-                    Some((_from, payload)) => {
+                    Some((from, payload)) => {
                         Counters::bump(&self.counters.received);
-                        self.handle(node, |n, env| n.on_payload(&payload, env))?;
+                        self.handle(node, |n, env| n.on_payload(from, &payload, env))?;
                     }
                     None => return Ok(()),
                 },

@@ -18,9 +18,10 @@
 //! struct Quiet;
 //! impl Protocol<u32> for Quiet {
 //!     type Msg = ();
-//!     fn start(&mut self, io: &mut dyn Io<u32, ()>) { io.report(Some(0)); }
-//!     fn on_message(&mut self, _: (), _: &mut dyn Io<u32, ()>) {}
-//!     fn on_alarm(&mut self, _: u32, _: &mut dyn Io<u32, ()>) {}
+//!     type Output = Option<u32>;
+//!     fn start(&mut self, io: &mut dyn Io<u32, Self>) { io.report(Some(0)); }
+//!     fn on_message(&mut self, _: u32, _: (), _: &mut dyn Io<u32, Self>) {}
+//!     fn on_alarm(&mut self, _: u32, _: &mut dyn Io<u32, Self>) {}
 //! }
 //!
 //! let peers = parse_peers("127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002")?;
