@@ -182,6 +182,37 @@ impl AnU32 {
         self
     }
 
+    /// The values of `self` and `other`, after one check of both words (a
+    /// multiply each and one compare of their bits above 32); an invalid
+    /// one goes to the fault policy.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn checked_values(self, other: Self, operation: &'static str) -> (u32, u32) {
+        let (x, y) = (
+            self.raw.wrapping_mul(Self::A_INV),
+            other.raw.wrapping_mul(Self::A_INV),
+        );
+        if (x | y) > u32::MAX as u64 {
+            Self::invalid_pair(self, other, operation);
+        }
+        (x as u32, y as u32)
+    }
+
+    /// Checks `self` and `other` at once, as [`checked_values`](Self::checked_values).
+    #[inline]
+    #[track_caller]
+    pub(crate) fn check_both(self, other: Self, operation: &'static str) {
+        let _values = self.checked_values(other, operation);
+    }
+
+    /// Reports whichever of the two words is invalid.
+    #[cold]
+    #[track_caller]
+    fn invalid_pair(x: Self, y: Self, operation: &'static str) -> ! {
+        let word = if x.is_valid() { y.raw } else { x.raw };
+        fault::invalid_word(word, operation)
+    }
+
     /// The result of an encoded operation: where a fault-injection build
     /// (feature `inject`) corrupts arithmetic results.
     #[inline(always)]
