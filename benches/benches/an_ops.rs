@@ -17,7 +17,7 @@ use anguard_benches::{Comparison, compare, for_each_operation};
 
 /// Input pairs per batch: one batch is `LEN · STEPS` operations.
 const LEN: usize = 1024;
-const ROUNDS: usize = 201;
+const ROUNDS: usize = 1001;
 
 struct Inputs {
     xs: Vec<u32>,

@@ -99,7 +99,8 @@ macro_rules! for_each_operation {
             "mul" |acc, x, _y| acc.wrapping_mul(x);
             "div, then add" |acc, x, y| (acc / y).wrapping_add(x);
             "rem, then add" |acc, x, y| (acc % y).wrapping_add(x);
-            "`<` and select" |acc, x, y| if acc < x { y } else { acc };
+            "`<` and select (`if`)" |acc, x, y| if acc < x { y } else { acc };
+            "`<` and select (branch-free)" |acc, x, y| core::hint::select_unpredictable(acc < x, y, acc);
             "`==` and select" |acc, x, y| if acc == x { y } else { acc };
             "min" |acc, x, _y| acc.min(x);
             "`<< 3`, then add" |acc, x, _y| (acc << 3).wrapping_add(x);
@@ -108,6 +109,13 @@ macro_rules! for_each_operation {
             "and" |acc, x, _y| acc & x;
             "or" |acc, x, _y| acc | x;
             "xor" |acc, x, _y| acc ^ x;
+            "checked_add, else y" |acc, x, y| acc.checked_add(x).unwrap_or(y);
+            "saturating_sub, then add" |acc, x, y| acc.saturating_sub(x).wrapping_add(y);
+            "abs_diff" |acc, x, _y| acc.abs_diff(x);
+            "div_ceil, then add" |acc, x, y| acc.div_ceil(y).wrapping_add(x);
+            "wrapping_pow(3), then add" |acc, x, _y| acc.wrapping_pow(3).wrapping_add(x);
+            "rotate_left(5), then add" |acc, x, _y| acc.rotate_left(5).wrapping_add(x);
+            "count_ones, then add" |acc, x, _y| acc.count_ones().wrapping_add(x);
         }
     };
 }
