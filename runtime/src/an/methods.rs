@@ -135,16 +135,20 @@ impl AnU32 {
         core::cmp::Ord::clamp(self, min, max)
     }
 
-    /// u32's `abs_diff`, encoded.
+    /// u32's `abs_diff`, encoded; checks both operands. The larger code
+    /// word less the smaller is the code word of the difference: no
+    /// reduction modulo `M`.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn abs_diff(self, other: Self) -> Self {
-        if self >= other {
-            self.wrapping_sub(other)
+        self.check_both(other, "abs_diff");
+        let (low, high) = if self.raw <= other.raw {
+            (self.raw, other.raw)
         } else {
-            other.wrapping_sub(self)
-        }
+            (other.raw, self.raw)
+        };
+        Self::result(high - low)
     }
 
     /// u32's `is_power_of_two` (decodes).
