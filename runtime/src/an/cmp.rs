@@ -1,7 +1,8 @@
-//! Equality and order compare code words directly (`x < y ⇔ A·x < A·y`),
-//! after checking both (at once: two multiplies, one compare). Hashing hashes the decoded value, as `u32` does: a
-//! `HashMap` keyed by encoded words iterates in the same order as one keyed
-//! by their values, so the plain and encoded builds agree on it too.
+//! Equality and order compare code words directly (`x < y ⇔ A·x < A·y`), after
+//! checking both (at once: two multiplies, one compare). Hashing hashes the
+//! decoded value, as `u32` does: a `HashMap` keyed by encoded words iterates in
+//! the same order as one keyed by their values, so the plain and encoded builds
+//! agree on it too.
 
 use core::cmp::Ordering;
 use core::hash::{Hash, Hasher};

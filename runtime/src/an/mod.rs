@@ -17,17 +17,17 @@
 //!
 //! # Which operations stay encoded
 //!
-//! `+ - * / %`, comparisons, shifts, `!` and the method families built on
-//! them compute on code words (an encoded shift amount is decoded, checked,
-//! first: the amount itself is not arithmetic on the word). Multiplication,
-//! division and shifts also use their checked operands' values, but only to
-//! pick the multiple of `A·2^32` a result is reduced by, or as an exact
-//! divisor: a wrong value there gives an invalid word, not a valid wrong
-//! one (`kernel.rs` says why for each). The
-//! bitwise `& | ^`, rotations and bit counts have no AN form: they check their
-//! operands, decode, compute in plain u32 and re-encode. A fault inside that
-//! window of a few instructions goes undetected; it is the price of having
-//! them at all.
+//! `+ - * / %`, comparisons, shifts, `!` and the method families built on them
+//! compute on code words (an encoded shift amount is decoded, checked, first:
+//! the amount itself is not arithmetic on the word). Multiplication, division
+//! and shifts also use their checked operands' values, but only to pick the
+//! multiple of `A·2^32` a result is reduced by (`*`, `<<`), to correct a
+//! shifted word (`>>`) or as an exact divisor (`/`): a wrong value there gives
+//! an invalid word, not a valid wrong one (each kernel's documentation says
+//! why). The bitwise `& | ^`, rotations and bit counts have no AN form: they
+//! check their operands, decode, compute in plain u32 and re-encode. A fault
+//! inside that window of a few instructions goes undetected; it is the price of
+//! having them at all.
 //!
 //! # Where checks happen
 //!
