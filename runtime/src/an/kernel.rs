@@ -2,6 +2,7 @@
 //! wrapping operation and whether u32 would have overflowed.
 
 use super::AnU32;
+use crate::fault;
 
 const A: u64 = AnU32::A;
 const M: u64 = AnU32::M;
@@ -86,12 +87,22 @@ pub(super) fn rem(x: u64, y: u64) -> u64 {
     x % y
 }
 
-/// `A·⌊x/y⌋ = (x_c − A·(x mod y)) / y`, an exact division of a code word by
-/// the divisor's value: a wrong remainder or quotient leaves a result that
-/// is not a multiple of A. Operands must have been checked, `y ≠ 0`.
+/// `A·⌊x/y⌋ = (x_c − A·(x mod y)) / y`: the multiple of `y_c` below `x_c`,
+/// divided exactly by the divisor's value. A wrong value could divide into
+/// a valid wrong word, so the quotient `d` is checked against the code word:
+/// `d·y_c = A·(x_c − A·(x mod y))` modulo 2^64 holds for no other code word
+/// `d`. A wrong divisor value or quotient goes to the fault policy, and so,
+/// but for freak wraps, does a wrong remainder. Operands must have been
+/// checked, `y ≠ 0`.
 #[inline(always)]
+#[track_caller]
 pub(super) fn div(x: u64, y: u64) -> u64 {
-    (x - rem(x, y)) / value(y)
+    let multiple = x - rem(x, y);
+    let quotient = multiple / value(y);
+    if quotient.wrapping_mul(y) != multiple.wrapping_mul(A) {
+        fault::invalid_word(quotient, "div");
+    }
+    quotient
 }
 
 /// `x_c·2^k mod M`, for `k < 32`: u32's `x << k` with the high bits dropped.
