@@ -68,6 +68,14 @@ fn value(x: u64) -> u64 {
 /// `q' ≠ q` below 2^32. Operands must have been checked.
 #[inline(always)]
 pub(super) fn mul(x: u64, y: u64) -> (u64, bool) {
+    let high = (value(x) * value(y)) >> 32;
+    (reduced_product(x, y, high), high != 0)
+}
+
+/// [`mul`]'s result with the quotient `high` given: `⌊xy / 2^32⌋` but for
+/// an error.
+#[inline(always)]
+fn reduced_product(x: u64, y: u64, high: u64) -> u64 {
     // Zero for every code word (all are below `M < 2^48`). The optimizer
     // cannot know that, so it keeps `t` a product of the two code words: it
     // would otherwise reassociate `x·y·A⁻¹` into `(x·A⁻¹)·y` and reuse the
@@ -77,8 +85,7 @@ pub(super) fn mul(x: u64, y: u64) -> (u64, bool) {
         .wrapping_mul(y)
         .wrapping_add(code_words_only)
         .wrapping_mul(A_INV);
-    let high = (value(x) * value(y)) >> 32;
-    (t.wrapping_sub(high.wrapping_mul(M)), high != 0)
+    t.wrapping_sub(high.wrapping_mul(M))
 }
 
 /// `A·(x mod y)` is `A·x mod A·y`. Operands must have been checked, `y ≠ 0`.
@@ -97,8 +104,16 @@ pub(super) fn rem(x: u64, y: u64) -> u64 {
 #[inline(always)]
 #[track_caller]
 pub(super) fn div(x: u64, y: u64) -> u64 {
+    divide(x, y, value(y))
+}
+
+/// [`div`] with the divisor's value given: `y_value` is `value(y)` but for
+/// an error.
+#[inline(always)]
+#[track_caller]
+fn divide(x: u64, y: u64, y_value: u64) -> u64 {
     let multiple = x - rem(x, y);
-    let quotient = multiple / value(y);
+    let quotient = multiple / y_value;
     if quotient.wrapping_mul(y) != multiple.wrapping_mul(A) {
         fault::invalid_word(quotient, "div");
     }
@@ -131,4 +146,54 @@ pub(super) fn shr(x: u64, k: u32) -> u64 {
 #[inline(always)]
 pub(super) fn not(x: u64) -> u64 {
     AnU32::MAX.to_raw().wrapping_sub(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fault::{Fault, Policy};
+
+    /// A wrong `⌊xy / 2^32⌋` never reduces the product to a valid word.
+    #[test]
+    fn a_wrong_product_quotient_gives_an_invalid_word() {
+        for (x, y) in [
+            (0u32, 7u32),
+            (7, 9),
+            (70_000, 70_000),
+            (u32::MAX, u32::MAX),
+            (1 << 31, 6),
+        ] {
+            let (xc, yc) = (AnU32::encode(x).to_raw(), AnU32::encode(y).to_raw());
+            let high = (u64::from(x) * u64::from(y)) >> 32;
+            assert_eq!(
+                reduced_product(xc, yc, high),
+                AnU32::encode(x.wrapping_mul(y)).to_raw()
+            );
+            for wrong in [
+                high ^ 1,
+                high.wrapping_add(1),
+                high ^ (1 << 31),
+                high ^ 0xffff,
+                !high & 0xffff_ffff,
+            ] {
+                let word = reduced_product(xc, yc, wrong);
+                assert!(
+                    !AnU32::is_valid_raw(word),
+                    "{x}·{y} with ⌊xy/2^32⌋ = {wrong}"
+                );
+            }
+        }
+    }
+
+    /// 12 / 3 with the divisor's value read as 2 (one bit off) would divide
+    /// into `A·6`, a valid word: the quotient's check catches it.
+    #[test]
+    fn a_wrong_divisor_value_is_caught() {
+        fault::set_policy(Policy::Panic);
+        let (x, y) = (AnU32::encode(12).to_raw(), AnU32::encode(3).to_raw());
+        assert_eq!(divide(x, y, 3), AnU32::encode(4).to_raw());
+        let wrong = std::panic::catch_unwind(|| divide(x, y, 2));
+        let fault = wrong.unwrap_err().downcast::<Fault>().unwrap();
+        assert_eq!((fault.word, fault.operation), (6 * A, "div"));
+    }
 }
