@@ -52,6 +52,7 @@
 pub(crate) mod cast;
 mod cmp;
 mod convert;
+mod flip;
 mod fmt;
 mod kernel;
 pub(crate) mod macro_support;
