@@ -189,7 +189,7 @@ mod tests {
     /// into `A·6`, a valid word: the quotient's check catches it.
     #[test]
     fn a_wrong_divisor_value_is_caught() {
-        fault::set_policy(Policy::Panic);
+        let _panic = fault::scoped(Policy::Panic);
         let (x, y) = (AnU32::encode(12).to_raw(), AnU32::encode(3).to_raw());
         assert_eq!(divide(x, y, 3), AnU32::encode(4).to_raw());
         let wrong = std::panic::catch_unwind(|| divide(x, y, 2));
