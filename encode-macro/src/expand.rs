@@ -10,6 +10,9 @@
 //!   `name::plain::Name` and `name::encoded::Name`: it pairs with a lone
 //!   `struct Name` or `enum Name`.
 //!
+//! A module's structs and enums also get a derived `State` impl (see
+//! [`crate::state`]) in both copies.
+//!
 //! If the encoded copy has errors, only `plain` is emitted, with the errors.
 
 use proc_macro2::{Span, TokenStream};
@@ -21,6 +24,7 @@ use crate::alu::hook;
 use crate::args::Args;
 use crate::diagnostics::Errors;
 use crate::encode::encode;
+use crate::state::derive as derive_state;
 use crate::super_paths::deepen;
 
 /// The whole macro: arguments and item in, expansion out.
@@ -44,12 +48,12 @@ struct Pair {
     encoded: syn::Result<Vec<Item>>,
 }
 
-fn pair(items: Vec<Item>, krate: &Path, levels: usize) -> Pair {
+/// `errors` holds what was found before the copies were made.
+fn pair(items: Vec<Item>, krate: &Path, levels: usize, mut errors: Errors) -> Pair {
     let mut plain = items.clone();
     hook(&mut plain, krate);
     deepen(&mut plain, levels);
     let mut encoded = items;
-    let mut errors = Errors::default();
     encode(&mut encoded, krate, &mut errors);
     deepen(&mut encoded, levels);
     Pair {
@@ -90,7 +94,10 @@ fn expand_mod(module: ItemMod, krate: &Path) -> syn::Result<TokenStream> {
         .into_iter()
         .partition(|attr| matches!(attr.style, AttrStyle::Inner(_)));
     let (vis, ident) = (module.vis, module.ident);
-    let body = modules(pair(items, krate, 1), TokenStream::new());
+    let mut items = items;
+    let mut errors = Errors::default();
+    derive_state(&mut items, krate, &mut errors);
+    let body = modules(pair(items, krate, 1, errors), TokenStream::new());
     Ok(quote! {
         #(#outer)*
         #vis mod #ident {
@@ -108,7 +115,7 @@ fn expand_lone(item: Item, krate: &Path) -> syn::Result<TokenStream> {
         _ => unreachable!("expand_lone takes a fn, struct or enum"),
     };
     let module = snake_case(&ident);
-    let Pair { mut plain, encoded } = pair(vec![item], krate, 2);
+    let Pair { mut plain, encoded } = pair(vec![item], krate, 2, Errors::default());
     plain.iter_mut().for_each(widen);
     let encoded = encoded.map(|mut items| {
         items.iter_mut().for_each(widen);
@@ -155,7 +162,7 @@ fn expand_impl(imp: ItemImpl, krate: &Path) -> syn::Result<TokenStream> {
         ));
     };
     let module = snake_case(&ident);
-    let Pair { plain, encoded } = pair(vec![Item::Impl(imp)], krate, 0);
+    let Pair { plain, encoded } = pair(vec![Item::Impl(imp)], krate, 0, Errors::default());
     let retarget = |items: Vec<Item>, copy: &str| -> Vec<Item> {
         let copy = Ident::new(copy, Span::call_site());
         items

@@ -4,6 +4,7 @@
 //! panic. Every child runs under a deadline and is killed if the test fails.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use anguard_protocols::cluster::{Change, Processes, loopback_addresses};
+use anguard_protocols::election::agreed_leader;
 use serde_json::Value;
 
 fn anguard() -> Command {
@@ -185,8 +188,12 @@ fn cluster_reelects(algo: &str, variant: &str) {
             .rfind(|l| l["event"] == "leader" && l["node"] == node)
             .and_then(|l| l["leader"].as_u64())
     };
-    let at_end = last(survivors[0])
-        .filter(|&l| l != killed && survivors.iter().all(|&n| last(n) == Some(l)));
+    let at_end = agreed_leader(
+        survivors
+            .iter()
+            .map(|&n| (n as u32, last(n).map(|l| l as u32))),
+    )
+    .map(u64::from);
     assert_eq!(summary["elected"], at_end.is_some(), "{out:?}");
     assert_eq!(summary["leader"].as_u64(), at_end, "{out:?}");
     if at_end.is_none() {
@@ -216,14 +223,38 @@ fn cluster_rotel4_plain_reelects_after_the_leader_is_killed() {
     cluster_reelects("rotel4", "plain");
 }
 
+/// `anguard certs --n N --out DIR`: a CA and node certificates in `dir`.
+fn certs(dir: &Path, n: u32) {
+    let mut command = anguard();
+    command
+        .args(["certs", "--n", &n.to_string(), "--out"])
+        .arg(dir);
+    let out = run(command, Duration::from_secs(20));
+    assert!(out.status.success(), "{out:?}");
+}
+
+/// The TLS flags of node `{id}` for certificates made by [`certs`] in `dir`.
+fn tls_flags(dir: &Path) -> Vec<String> {
+    let at = |file: &str| dir.join(file).to_str().unwrap().to_owned();
+    vec![
+        "--tls-cert".into(),
+        at("node-{id}/node.crt"),
+        "--tls-key".into(),
+        at("node-{id}/node.key"),
+        "--tls-ca".into(),
+        at("ca.crt"),
+    ]
+}
+
 #[test]
-fn cluster_with_a_pre_shared_key_elects() {
+fn cluster_with_tls_elects() {
     let _turn = one_cluster_at_a_time();
-    let dir = scratch("cluster-key");
-    let key = write(&dir, "cluster.key", "a secret of more than sixteen bytes\n");
+    let dir = scratch("cluster-tls").join("certs");
+    let _ = std::fs::remove_dir_all(&dir);
+    certs(&dir, 3);
     let mut command = anguard();
     command.args(["cluster", "--period", "20", "--duration", "1.5", "--json"]);
-    command.arg("--key-file").arg(&key);
+    command.args(tls_flags(&dir));
     command.args(["--lease", "200", "--delta", "5", "--drift-ppm", "1000"]);
     let out = run(command, Duration::from_secs(20));
     assert!(out.status.success(), "{out:?}");
@@ -464,149 +495,199 @@ fn hale_parameters_that_break_the_timing_condition_are_refused() {
 }
 
 #[test]
-fn bad_key_files_are_refused() {
-    let dir = scratch("keys");
-    let short = write(&dir, "short.key", "  tiny \n");
-    let empty = write(&dir, "empty.key", "");
-    let peers = "127.0.0.1:7000";
-    for (path, needle) in [
+fn a_peer_file_names_the_tls_files() {
+    let _turn = one_cluster_at_a_time();
+    let dir = scratch("peer-file-tls");
+    let _ = std::fs::remove_dir_all(dir.join("certs"));
+    certs(&dir.join("certs"), 2);
+    let addresses = free_addresses(2);
+    let (a, b) = (addresses[0], addresses[1]);
+    // Relative to the file's folder; {id} is each node's own.
+    let file = write(
+        &dir,
+        "peers.toml",
+        &format!(
+            "tls-cert = \"certs/node-{{id}}/node.crt\"\ntls-key = \"certs/node-{{id}}/node.key\"\n\
+             tls-ca = \"certs/ca.crt\"\n[[peer]]\nid = 0\naddr = \"{a}\"\n[[peer]]\nid = 1\naddr = \"{b}\"\n"
+        ),
+    );
+    let (sender, lines) = mpsc::channel();
+    let (nodes, logs): (Vec<Guard>, Vec<_>) = (0..2)
+        .map(|id: u32| {
+            let mut child = anguard()
+                .args(["node", "--algo", "rotel4", "--period", "20", "--json"])
+                .args([
+                    "--exit-on-stdin-eof",
+                    "--id",
+                    &id.to_string(),
+                    "--peers-file",
+                ])
+                .arg(&file)
+                .current_dir("/")
+                .env("RUST_LOG", "info")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stdout = child.stdout.take().unwrap();
+            let sender = sender.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    let _ = sender.send((id, line));
+                }
+            });
+            let log = drain(child.stderr.take().unwrap());
+            (Guard(child), log)
+        })
+        .unzip();
+    // They agree on a leader: each heard the other over TLS (alone, each
+    // would lead itself).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut outputs = [Value::Null, Value::Null];
+    while outputs[0].is_null() || outputs[0] != outputs[1] {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (id, line) = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no agreement: {outputs:?}"));
+        let value: Value = serde_json::from_str(&line).unwrap();
+        if value["event"] == "leader" {
+            outputs[id as usize] = value["leader"].clone();
+        }
+    }
+    drop(nodes);
+    for log in logs {
+        let log = log.join().unwrap();
+        assert!(log.contains("peers authenticate with mutual TLS"), "{log}");
+    }
+}
+
+#[test]
+fn bad_tls_files_are_refused() {
+    let dir = scratch("tls-files");
+    let certs_dir = dir.join("certs");
+    let _ = std::fs::remove_dir_all(&certs_dir);
+    certs(&certs_dir, 2);
+    let garbage = write(&dir, "garbage.pem", "not PEM at all\n");
+    let at = |file: &str| certs_dir.join(file).to_str().unwrap().to_owned();
+    let (cert0, key0, ca) = (at("node-0/node.crt"), at("node-0/node.key"), at("ca.crt"));
+    let key1 = at("node-1/node.key");
+    let garbage = garbage.to_str().unwrap();
+    let peers = "127.0.0.1:7000,127.0.0.1:7001";
+    let node = |id: &str, cert: &str, key: &str, ca: &str| -> Vec<String> {
+        [
+            "node",
+            "--id",
+            id,
+            "--peers",
+            peers,
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            key,
+            "--tls-ca",
+            ca,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    for (args, needle) in [
         (
-            short.to_str().unwrap(),
-            "holds 4 bytes; a key needs at least 16",
+            node("1", &cert0, &key0, &ca),
+            "the certificate is not valid for node 1 (node-1.anguard)",
+        ),
+        (node("0", &cert0, &key1, &ca), "make no TLS configuration"),
+        (node("0", garbage, &key0, &ca), "no PEM certificate"),
+        (node("0", &cert0, &key0, garbage), "no PEM certificate"),
+        (node("0", &cert0, garbage, &ca), "no usable private key"),
+        (
+            node("0", "/nonexistent/node.crt", &key0, &ca),
+            "cannot read /nonexistent/node.crt",
         ),
         (
-            empty.to_str().unwrap(),
-            "holds 0 bytes; a key needs at least 16",
-        ),
-        (
-            "/nonexistent/cluster.key",
-            "cannot read the key file /nonexistent/cluster.key",
+            // The CA of another cluster.
+            node("0", &cert0, &key0, &cert0),
+            "a certificate the CA did not sign",
         ),
     ] {
-        refuses(
-            &["node", "--id", "0", "--peers", peers, "--key-file", path],
-            needle,
-        );
-        refuses(&["cluster", "--key-file", path], needle);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refuses(&args, needle);
+    }
+    // One flag alone is refused by the parser; so is one path for every node of a cluster.
+    refuses(
+        &["node", "--id", "0", "--peers", peers, "--tls-cert", &cert0],
+        "--tls-key",
+    );
+    refuses(
+        &[
+            "cluster",
+            "--tls-cert",
+            &cert0,
+            "--tls-key",
+            &key0,
+            "--tls-ca",
+            &ca,
+        ],
+        "put {id} in the --tls-cert and --tls-key paths",
+    );
+    // The pre-shared-key mode is gone, and says where to go.
+    let key = write(&dir, "cluster.key", "a secret of more than sixteen bytes\n");
+    let key = key.to_str().unwrap();
+    for args in [
+        &["node", "--id", "0", "--peers", peers, "--key-file", key][..],
+        &["cluster", "--key-file", key],
+    ] {
+        refuses(args, "--key-file is no longer supported");
     }
 }
 
 // ---------------------------------------------------------------------------
 // `anguard node` processes started by hand.
 
-/// Lines of `--json` output of node processes, by node.
-struct Nodes {
-    peers: Vec<SocketAddr>,
-    children: HashMap<u32, Guard>,
-    lines: mpsc::Receiver<(u32, u64, Value)>,
-    sender: mpsc::Sender<(u32, u64, Value)>,
-    /// How many processes were started: a line's process, to tell a killed
-    /// node's late lines from its successor's.
-    generation: HashMap<u32, u64>,
-    started: u64,
-    /// The latest output of each node (`None` before any or after a crash).
-    outputs: Vec<Option<u64>>,
+/// `n` node processes on loopback, node `id` given `flags(id)`, started by
+/// the library's cluster harness (which the command's `cluster` uses too).
+fn nodes(n: u32, flags: impl Fn(u32) -> Vec<String>) -> Processes {
+    let addresses = loopback_addresses(n, None).unwrap();
+    let exe = Path::new(env!("CARGO_BIN_EXE_anguard"));
+    Processes::spawn_each(exe, &addresses, |id| {
+        flags(id).into_iter().map(OsString::from).collect()
+    })
+    .unwrap()
 }
 
-impl Nodes {
-    fn new(n: usize) -> Nodes {
-        let (sender, lines) = mpsc::channel();
-        Nodes {
-            peers: free_addresses(n),
-            children: HashMap::new(),
-            lines,
-            sender,
-            generation: HashMap::new(),
-            started: 0,
-            outputs: vec![None; n],
-        }
-    }
-
-    /// Starts node `id` with `extra` flags; its lines arrive on `lines`.
-    fn start(&mut self, id: u32, extra: &[&str]) {
-        let mut command = anguard();
-        command.args([
-            "node",
-            "--json",
-            "--exit-on-stdin-eof",
-            "--id",
-            &id.to_string(),
-        ]);
-        command.args(["--peers", &peer_list(&self.peers)]);
-        command.args(extra);
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let sender = self.sender.clone();
-        self.started += 1;
-        let generation = self.started;
-        self.generation.insert(id, generation);
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let value: Value = serde_json::from_str(&line)
-                    .unwrap_or_else(|e| panic!("node {id}: not JSON ({e}): {line}"));
-                if sender.send((id, generation, value)).is_err() {
-                    break;
-                }
-            }
+/// Waits until the nodes in `among` all follow one of them; returns it.
+fn agreement(nodes: &mut Processes, among: &[u32], limit: Duration) -> u64 {
+    let (leader, _) = nodes
+        .wait_for_agreement_among(among, Instant::now() + limit)
+        .unwrap_or_else(|| {
+            panic!(
+                "no agreement among {among:?} within {limit:?}: {:?}",
+                nodes.outputs()
+            )
         });
-        self.outputs[id as usize] = None;
-        self.children.insert(id, Guard(child));
-    }
+    u64::from(leader)
+}
 
-    fn kill(&mut self, id: u32) {
-        self.children.remove(&id);
-        self.generation.remove(&id);
-        self.outputs[id as usize] = None;
-    }
-
-    /// Reads lines until `done(node, line, outputs)` says so, or fails after `limit`.
-    fn until(
-        &mut self,
-        limit: Duration,
-        what: &str,
-        mut done: impl FnMut(u32, &Value, &[Option<u64>]) -> bool,
-    ) {
-        let deadline = Instant::now() + limit;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let (node, generation, line) = self
-                .lines
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no {what} within {limit:?}: {:?}", self.outputs));
-            if self.generation.get(&node) != Some(&generation) {
-                continue; // a killed process's last lines
-            }
-            if line["event"] == "leader" {
-                self.outputs[node as usize] = line["leader"].as_u64();
-            }
-            if done(node, &line, &self.outputs) {
-                return;
-            }
+/// Reads changes until `done(change)` says so, or fails after `limit`.
+fn until(
+    nodes: &mut Processes,
+    limit: Duration,
+    what: &str,
+    mut done: impl FnMut(&Change) -> bool,
+) {
+    let deadline = Instant::now() + limit;
+    loop {
+        let change = nodes
+            .next_change(deadline)
+            .unwrap_or_else(|| panic!("no {what} within {limit:?}: {:?}", nodes.outputs()));
+        if done(&change) {
+            return;
         }
     }
+}
 
-    /// Waits until the nodes in `among` all follow one of them; returns it.
-    fn agreement(&mut self, among: &[u32], limit: Duration) -> u64 {
-        let agreed = |outputs: &[Option<u64>]| {
-            let first = outputs[among[0] as usize]?;
-            (among.contains(&(first as u32))
-                && among.iter().all(|&n| outputs[n as usize] == Some(first)))
-            .then_some(first)
-        };
-        if let Some(leader) = agreed(&self.outputs) {
-            return leader;
-        }
-        self.until(limit, &format!("agreement among {among:?}"), |_, _, o| {
-            agreed(o).is_some()
-        });
-        agreed(&self.outputs).unwrap()
-    }
+fn strings(flags: &[&str]) -> Vec<String> {
+    flags.iter().map(|flag| flag.to_string()).collect()
 }
 
 #[test]
@@ -614,24 +695,29 @@ fn a_restarted_node_rejoins_after_its_quiet_period() {
     let _turn = one_cluster_at_a_time();
     // hale, EP 20 ms, L 400 ms: a restarted node promises nothing for 400 ms.
     let flags = ["--algo", "hale", "--period", "20", "--lease", "400"];
-    let mut nodes = Nodes::new(3);
-    for id in 0..3 {
-        nodes.start(id, &flags);
-    }
-    let first = nodes.agreement(&[0, 1, 2], Duration::from_secs(10)) as u32;
+    let mut nodes = nodes(3, |_| strings(&flags));
+    let first = agreement(&mut nodes, &[0, 1, 2], Duration::from_secs(10)) as u32;
     nodes.kill(first);
     let survivors: Vec<u32> = (0..3).filter(|&n| n != first).collect();
-    let second = nodes.agreement(&survivors, Duration::from_secs(10));
+    let second = agreement(&mut nodes, &survivors, Duration::from_secs(10));
     assert_ne!(second, u64::from(first));
     // The killed leader comes back with fresh state.
-    nodes.start(first, &flags);
+    nodes.restart(first).unwrap();
     let mut first_support = None;
-    nodes.until(
+    until(
+        &mut nodes,
         Duration::from_secs(15),
         "the restarted node following a leader",
-        |node, line, _| {
-            if node == first && line["event"] == "leader" && !line["leader"].is_null() {
-                first_support = line["t_ms"].as_u64();
+        |change| {
+            if let Change::Output {
+                node,
+                leader: Some(_),
+                t_ms,
+                ..
+            } = *change
+                && node == first
+            {
+                first_support = Some(t_ms);
                 return true;
             }
             false
@@ -643,45 +729,55 @@ fn a_restarted_node_rejoins_after_its_quiet_period() {
         "the restarted node followed a leader {t_ms} ms after its start, within its quiet period"
     );
     // All three agree again (hale is not stable: the lowest id may take over).
-    nodes.agreement(&[0, 1, 2], Duration::from_secs(10));
+    agreement(&mut nodes, &[0, 1, 2], Duration::from_secs(10));
 }
 
 #[test]
-fn nodes_with_a_key_ignore_a_node_without_it() {
+fn nodes_with_tls_ignore_a_node_of_another_ca() {
     let _turn = one_cluster_at_a_time();
-    let dir = scratch("node-keys");
-    let key = write(&dir, "a.key", "the cluster's shared secret, 32+ bytes");
-    let wrong = write(&dir, "b.key", "another secret entirely, also long");
-    let (key, wrong) = (key.to_str().unwrap(), wrong.to_str().unwrap());
+    let dir = scratch("node-tls");
+    let (ours, theirs) = (dir.join("ours"), dir.join("theirs"));
+    for certs_dir in [&ours, &theirs] {
+        let _ = std::fs::remove_dir_all(certs_dir);
+        certs(certs_dir, 3);
+    }
     let flags = ["--algo", "rotel4", "--period", "50"];
-    let mut nodes = Nodes::new(3);
-    nodes.start(0, &[&flags[..], &["--key-file", wrong]].concat());
-    nodes.start(1, &[&flags[..], &["--key-file", key]].concat());
-    nodes.start(2, &[&flags[..], &["--key-file", key]].concat());
+    let with = |certs_dir: &Path| -> Vec<String> {
+        flags
+            .iter()
+            .map(|f| f.to_string())
+            .chain(tls_flags(certs_dir))
+            .collect()
+    };
+    let mut nodes = nodes(3, |id| with(if id == 0 { &theirs } else { &ours }));
     // Nodes 1 and 2 cannot hear node 0: to them it is down, and rotel4 moves
     // on to a later round, led by node 1 (or by node 2, if one of them started
     // late enough to time out twice).
-    nodes.agreement(&[1, 2], Duration::from_secs(10));
+    agreement(&mut nodes, &[1, 2], Duration::from_secs(10));
     // Node 0 hears nobody; it leads only itself, and nobody follows it
     // (under heavy load, rotel4 may move on between nodes 1 and 2).
     let quiet = Instant::now() + Duration::from_millis(1000);
-    while let Ok((node, _, line)) = nodes
-        .lines
-        .recv_timeout(quiet.saturating_duration_since(Instant::now()))
-    {
-        if line["event"] == "leader" && node != 0 {
-            assert_ne!(line["leader"].as_u64(), Some(0), "{node}: {line}");
+    while let Some(change) = nodes.next_change(quiet) {
+        if let Change::Output { node, leader, .. } = change
+            && node != 0
+        {
+            assert_ne!(leader, Some(0), "{node}: {leader:?}");
         }
     }
 }
 
 #[test]
 fn a_node_listens_where_it_is_told() {
-    let mut nodes = Nodes::new(2);
-    let peers = nodes.peers.clone();
     let elsewhere = free_addresses(1)[0];
-    nodes.start(0, &["--listen", &elsewhere.to_string()]);
-    nodes.start(1, &[]);
+    let nodes = nodes(2, |id| match id {
+        0 => strings(&["--listen", &elsewhere.to_string()]),
+        _ => Vec::new(),
+    });
+    let peers: Vec<SocketAddr> = nodes
+        .addresses()
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
     let reachable = |addr: SocketAddr| {
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
@@ -719,6 +815,7 @@ fn every_command_has_help_with_examples() {
         &["cluster", "--help"],
         &["bench", "--help"],
         &["inject", "--help"],
+        &["certs", "--help"],
         &["help", "node"],
     ] {
         let mut command = anguard();
@@ -738,7 +835,9 @@ fn every_command_has_help_with_examples() {
     for flag in [
         "--peers-file",
         "--listen",
-        "--key-file",
+        "--tls-cert",
+        "--tls-key",
+        "--tls-ca",
         "--lease",
         "--delta",
         "--drift-ppm",
@@ -818,5 +917,40 @@ fn no_node_outlives_a_killed_cluster() {
                 .collect::<Vec<_>>()
         );
         thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_node_stops_cleanly_on_sigint_and_sigterm() {
+    for signal in ["-INT", "-TERM"] {
+        let peers = peer_list(&free_addresses(1));
+        let mut child = Guard(
+            anguard()
+                .args(["node", "--json", "--id", "0", "--peers", &peers])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+        let started = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|line| line.contains(r#""event":"start""#));
+        assert!(started, "{signal}: the node never started");
+        let status = Command::new("kill")
+            .args([signal, &child.0.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let rest: Vec<String> = lines.map_while(Result::ok).collect();
+        let status = child.0.wait().unwrap();
+        assert!(status.success(), "{signal}: exited with {status}");
+        assert!(
+            rest.iter().any(|line| line.contains(r#""event":"stats""#)),
+            "{signal}: no closing counters: {rest:?}"
+        );
     }
 }

@@ -33,17 +33,18 @@ pub mod sim;
 pub mod state;
 pub mod word;
 
-pub use adapter::{Adapter, EncodedNode, PlainNode, PlainOutput, node_for, scrubbed_node_for};
+pub use adapter::{Adapter, EncodedNode, PlainNode, node_for, scrubbed_node_for};
 pub use an::{AnU32, InvalidCode};
 #[doc = include_str!("an_encode.md")]
 pub use anguard_macros::an_encode;
 pub use node::{AlarmId, Discard, Env, Node};
 pub use output::Output;
-pub use protocol::{Io, Protocol, Service};
+pub use protocol::{Io, PlainOutput, Protocol, Service};
 pub use word::Word;
 
-/// The README's Rust examples, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's Rust examples, compiled and run as doctests (its campaign
+/// needs the simulator).
+#[cfg(all(doctest, feature = "sim"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 

@@ -136,7 +136,8 @@ pub enum Discard {
     AlarmSet,
     /// A reported output held an invalid code word.
     Report,
-    /// The protocol rejected an incoming message (see [`Io::reject`](crate::Io::reject)).
+    /// The protocol rejected an incoming message (see [`Io::reject`](crate::Io::reject)),
+    /// for a driver that counts it with the others ([`Env::reject`]).
     Rejected,
 }
 
@@ -175,6 +176,12 @@ pub trait Env<O = Option<u32>> {
     fn report(&mut self, output: O);
     /// Counts (and records) an omission.
     fn discard(&mut self, why: Discard);
+    /// Counts (and records) a message the protocol rejected as invalid
+    /// ([`Io::reject`](crate::Io::reject)): its own check, not the
+    /// encoding's. By default, an omission like the others.
+    fn reject(&mut self) {
+        self.discard(Discard::Rejected);
+    }
 }
 
 /// A protocol behind its adapter, driven by bytes, whose output is `O` in

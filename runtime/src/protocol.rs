@@ -84,6 +84,10 @@ pub trait Io<W: Word, P: Protocol<W> + ?Sized> {
     fn reject(&mut self);
 }
 
+/// The output of protocol `P` over words `W` as its driver sees it: checked,
+/// decoded, the same type for both builds.
+pub type PlainOutput<W, P> = <<P as Protocol<W>>::Output as Output>::Plain;
+
 /// A sans-IO protocol over word type `W`.
 pub trait Protocol<W: Word> {
     /// The messages it sends and receives.

@@ -296,10 +296,11 @@ impl<W: anguard::Word> Protocol<W> for Tally<W> {
 
 /// Whether the next event on `node` stops it with a `Fault`.
 fn next_event_faults(node: &mut dyn anguard::Node) -> bool {
-    anguard::fault::set_policy(anguard::fault::Policy::Panic);
-    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Recorder::default());
-    }));
+    let caught = anguard::fault::with_policy(anguard::fault::Policy::Panic, || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Recorder::default());
+        }))
+    });
     matches!(caught, Err(payload) if payload.is::<anguard::fault::Fault>())
 }
 

@@ -1,6 +1,7 @@
 //! One measured run: start a cluster, time the election, measure CPU in
 //! steady state, kill the leader, time the re-election, read the counters.
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -55,16 +56,19 @@ pub struct Sample {
 }
 
 /// One run of `config` in `variant`, its nodes started from `exe` (the
-/// `anguard` binary).
+/// `anguard` binary), each also given `extra` flags.
 pub fn measure_run(
     exe: &Path,
     config: &Config,
     variant: Variant,
     plan: &RunPlan,
+    extra: &[OsString],
 ) -> Result<Sample, BenchError> {
     let n = config.n();
     let addresses = loopback_addresses(n, None)?;
-    let mut cluster = Processes::spawn(exe, &node_flags(config, variant), &addresses)?;
+    let mut flags = node_flags(config, variant);
+    flags.extend_from_slice(extra);
+    let mut cluster = Processes::spawn(exe, &flags, &addresses)?;
     let start = cluster.started();
     let (_, elected_at) = cluster
         .wait_for_agreement(Instant::now() + plan.election_timeout)

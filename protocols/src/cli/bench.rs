@@ -1,4 +1,4 @@
-//! `anguard bench`: the seed paper's evaluation ([`anguard_protocols::bench`]),
+//! `anguard bench`: the election experiments ([`anguard_protocols::bench`]),
 //! with a progress bar, the tables, a CSV and the charts.
 
 use std::path::{Path, PathBuf};
@@ -32,6 +32,10 @@ pub struct BenchArgs {
         value_parser = clap::value_parser!(u32).range(1..=60_000)
     )]
     pub periods: Vec<u32>,
+    /// Also run everything with mutual TLS (on throwaway certificates), and
+    /// report its cost beside the encoding's.
+    #[arg(long)]
+    pub tls: bool,
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
@@ -43,15 +47,17 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         } else {
             RunPlan::full()
         },
+        tls: args.tls,
     };
     let exe = std::env::current_exe().context("cannot find the anguard executable")?;
     let progress = progress_bar(bench.total_runs() as u64, "  {msg}");
-    let report = bench.run(&exe, |step| match step {
+    let measured = bench.run(&exe, |step| match step {
         Progress::Starting(label) => progress.set_message(label.to_string()),
         Progress::Finished => progress.inc(1),
     });
     progress.finish_and_clear();
-    let report = report?;
+    let measured = measured?;
+    let report = &measured.report;
     let out = &args.out;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     write(&out.join("runs.csv"), &report.csv())?;
@@ -59,18 +65,33 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         &out.join("summary.md"),
         &report.markdown(bench.runs, &bench.plan),
     )?;
-    charts::bench(&report, out)?;
+    charts::bench(report, out)?;
+    let tls_rows = measured.tls_rows();
+    if let Some(md) = measured.tls_markdown() {
+        write(&out.join("tls.md"), &md)?;
+    }
     if args.json {
         for summary in report.summaries() {
             println!("{}", serde_json::to_string(&summary)?);
+        }
+        for row in tls_rows.iter().flatten() {
+            println!("{}", serde_json::to_string(row)?);
         }
     } else {
         for line in report.lines() {
             println!("{line}");
         }
+        for row in tls_rows.iter().flatten() {
+            println!("{}", row.line());
+        }
         println!(
-            "\nwrote {0}/runs.csv, {0}/summary.md, {0}/election.svg and {0}/cpu.svg",
-            out.display()
+            "\nwrote {0}/runs.csv, {0}/summary.md, {0}/election.svg and {0}/cpu.svg{1}",
+            out.display(),
+            if tls_rows.is_some() {
+                " and tls.md"
+            } else {
+                ""
+            }
         );
     }
     Ok(())

@@ -1,17 +1,18 @@
 //! `anguard cluster` (and the demo): N node processes on loopback, their
 //! outputs merged into one timeline, the leader killed on request.
 
-use std::ffi::OsString;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anguard_protocols::cluster::{Change, Processes, loopback_addresses, node_flags};
+use anguard_protocols::cluster::{
+    Happening, Processes, Timeline, loopback_addresses, node_flags, tls_flags,
+};
 use anguard_protocols::election::{Milestones, Outputs};
 use anyhow::{Context, bail};
 use clap::Args;
 
 use super::events::{Event, Printer};
-use super::node::{protocol_config, read_key};
+use super::node::protocol_config;
+use super::tls::TlsArgs;
 use super::{Algo, HaleArgs, ProtocolArgs, Variant};
 
 #[derive(Debug, Clone, Args)]
@@ -30,16 +31,14 @@ pub struct ClusterArgs {
     /// Node i listens on 127.0.0.1:P+i (default: free ports picked at random).
     #[arg(long, value_name = "P")]
     pub base_port: Option<u16>,
-    /// A file holding a pre-shared key (at least 16 bytes) for every node:
-    /// frames then carry a MAC under it.
-    #[arg(long, value_name = "FILE")]
-    pub key_file: Option<PathBuf>,
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
     /// Explain what is happening (the demo).
     #[arg(skip)]
     pub explain: bool,
+    #[command(flatten)]
+    pub tls: TlsArgs,
     #[command(flatten)]
     pub hale: HaleArgs,
 }
@@ -57,7 +56,7 @@ impl ClusterArgs {
             duration: 10.0,
             crash_leader_at: Some(5.0),
             base_port: None,
-            key_file: None,
+            tls: TlsArgs::default(),
             json: false,
             explain: true,
             hale: HaleArgs::default(),
@@ -96,9 +95,20 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     // Check here what every node would refuse, so that it is said once.
     let config = protocol_config(&args.protocol, &args.hale, args.n)?;
     let mut flags = node_flags(&config, args.protocol.variant);
-    if let Some(path) = &args.key_file {
-        read_key(path)?;
-        flags.extend([OsString::from("--key-file"), path.clone().into_os_string()]);
+    let tls_files = args.tls.files()?;
+    if let Some(files) = &tls_files {
+        if args.n > 1 && !files.names_each_node() {
+            bail!(
+                "each node needs its own certificate and key: put {{id}} in the --tls-cert \
+                 and --tls-key paths (e.g. certs/node-{{id}}/node.crt), which each node replaces with its id"
+            );
+        }
+        for id in 0..args.n {
+            files
+                .load(id)
+                .with_context(|| format!("invalid TLS configuration for node {id}"))?;
+        }
+        flags.extend(tls_flags(files));
     }
     let printer = Printer { json: args.json };
     let addresses = loopback_addresses(args.n, args.base_port)?;
@@ -109,10 +119,10 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
         args.n,
         addresses.join(" "),
         config,
-        if args.key_file.is_some() {
-            ", with a pre-shared key"
+        if tls_files.is_some() {
+            ", mutual TLS"
         } else {
-            ""
+            ", peers unauthenticated"
         },
         args.duration,
         args.crash_leader_at
@@ -162,67 +172,32 @@ node reports; every second, a line (·) sums up who leads.
 /// How often a person watching sees a summary line, when nothing changes.
 const STATUS_EVERY: Duration = Duration::from_secs(1);
 
-/// Prints every change of output until the end of the run, killing the
-/// leader when asked (as soon as there is one, if there is none yet).
+/// Prints every change of output until the end of the run, and a status
+/// line every second for people.
 fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Milestones {
-    let start = cluster.started();
-    let end = start + Duration::from_secs_f64(args.duration);
-    let mut crash_at = args
-        .crash_leader_at
-        .map(|at| start + Duration::from_secs_f64(at));
-    let mut milestones = Milestones::default();
-    let mut next_status = start + STATUS_EVERY;
-    loop {
-        let now = Instant::now();
-        if now >= end {
-            return milestones;
-        }
-        if now >= next_status {
-            printer.note(status(next_status - start, cluster.outputs()));
-            next_status += STATUS_EVERY;
-        }
-        if let Some(at) = crash_at
-            && now >= at
-            && let Some(leader) = cluster.outputs().agreed()
-        {
-            cluster.kill(leader);
-            milestones.crashed = Some((now - start, leader));
-            printer.emit(&Event::Crash {
-                t_ms: millis(now - start),
-                node: leader,
-                cause: "killed: it was the leader".into(),
-            });
-            crash_at = None;
-        }
-        let mut wake = match crash_at {
-            Some(at) => at.max(now + Duration::from_millis(10)).min(end),
-            None => end,
-        };
-        if !printer.json {
-            wake = wake.min(next_status);
-        }
-        match cluster.next_change(wake) {
-            Some(Change::Output {
-                node, leader, at, ..
-            }) => {
-                printer.emit(&Event::Leader {
-                    t_ms: millis(at - start),
-                    node,
-                    leader,
-                });
-                milestones.observe(at - start, cluster.outputs());
-            }
-            Some(Change::Exited { node, at }) => {
-                printer.emit(&Event::Crash {
-                    t_ms: millis(at - start),
-                    node,
-                    cause: "exited by itself".into(),
-                });
-                milestones.observe(at - start, cluster.outputs());
-            }
-            Some(Change::Started { .. } | Change::Stats { .. }) | None => {}
-        }
-    }
+    let timeline = Timeline {
+        duration: Duration::from_secs_f64(args.duration),
+        crash_leader_at: args.crash_leader_at.map(Duration::from_secs_f64),
+        status_every: (!printer.json).then_some(STATUS_EVERY),
+    };
+    timeline.follow(cluster, |happening| match happening {
+        Happening::Output { t, node, leader } => printer.emit(&Event::Leader {
+            t_ms: millis(t),
+            node,
+            leader,
+        }),
+        Happening::Killed { t, node } => printer.emit(&Event::Crash {
+            t_ms: millis(t),
+            node,
+            cause: "killed: it was the leader".into(),
+        }),
+        Happening::Exited { t, node } => printer.emit(&Event::Crash {
+            t_ms: millis(t),
+            node,
+            cause: "exited by itself".into(),
+        }),
+        Happening::Status { t, outputs } => printer.note(status(t, outputs)),
+    })
 }
 
 /// A line for people: who leads at `t`.

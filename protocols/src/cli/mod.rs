@@ -1,6 +1,7 @@
 //! The command line: argument types and dispatch.
 
 mod bench;
+mod certs;
 mod charts;
 mod cluster;
 mod events;
@@ -9,6 +10,8 @@ mod kv;
 mod kv_bench;
 mod node;
 mod progress;
+mod signals;
+mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -37,7 +40,7 @@ Examples:
   anguard                                      the demo (3 encoded hale nodes, leader killed at 5 s)
   anguard cluster --algo rotel4 --period 20    3 local rotel4 nodes for 10 s
   anguard node --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --listen 0.0.0.0:7000
-  anguard bench --quick                        the seed's experiments, briefly
+  anguard bench --quick                        the election experiments, briefly
   anguard inject --runs 200                    a small fault-injection campaign
 
 `anguard help COMMAND` or `anguard COMMAND --help` explains each command.";
@@ -47,10 +50,14 @@ Examples:
   # three machines; run this on each with its own --id (0, 1, 2):
   anguard node --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --listen 0.0.0.0:7000
 
-  # the same peers in a file, with a pre-shared key:
-  anguard node --id 1 --peers-file peers.toml --key-file cluster.key --json
+  # the same peers in a file, with mutual TLS (see `anguard certs`):
+  anguard node --id 1 --peers-file peers.toml --json
 
-peers.toml lists every node by id (ids 0..n, each once):
+peers.toml lists every node by id (ids 0..n, each once), and may name the
+TLS files (relative to the file; `{id}` is the node's id):
+  tls-cert = \"node-{id}/node.crt\"
+  tls-key = \"node-{id}/node.key\"
+  tls-ca = \"node-{id}/ca.crt\"
   [[peer]]
   id = 0
   addr = \"10.0.0.1:7000\"
@@ -61,8 +68,8 @@ peers.toml lists every node by id (ids 0..n, each once):
   id = 2
   addr = \"10.0.0.3:7000\"
 
-A key file holds a secret of at least 16 bytes shared by every node, e.g.
-  head -c 32 /dev/urandom | base64 > cluster.key
+Without TLS, peers are unauthenticated: anyone who reaches a node can speak
+as any peer. docs/tls.md shows a deployment with mutual TLS.
 
 Every node of a cluster must be given the same --algo, --variant, --period
 and hale parameters: a node refuses peers that differ. The node listens on its
@@ -83,6 +90,11 @@ Examples:
   anguard bench --out docs/bench         the full run: 5 runs of everything
   anguard bench --periods 10,20 --runs 10 --json";
 
+const CERTS_EXAMPLES: &str = "\
+Examples:
+  anguard certs --n 3 --out certs        a CA and certificates for nodes 0, 1, 2
+  anguard cluster --tls-cert certs/node-{id}/node.crt --tls-key certs/node-{id}/node.key --tls-ca certs/ca.crt";
+
 const INJECT_EXAMPLES: &str = "\
 Examples:
   anguard inject --runs 200                     a quick campaign
@@ -97,13 +109,16 @@ pub enum Command {
     /// Run N nodes as local processes and show who leads, over time.
     #[command(after_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
-    /// Reproduce the seed paper's experiments: election time, CPU and
-    /// message size, plain against encoded.
+    /// Measure what the encoding costs: election time, CPU and message
+    /// size of 3-node clusters, plain against encoded.
     #[command(after_help = BENCH_EXAMPLES)]
     Bench(bench::BenchArgs),
     /// Inject faults in the simulator and count what each build catches.
     #[command(after_help = INJECT_EXAMPLES)]
     Inject(inject::InjectArgs),
+    /// Make a CA and node certificates for mutual TLS between peers.
+    #[command(after_help = CERTS_EXAMPLES)]
+    Certs(certs::CertsArgs),
     /// A replicated key-value store that Redis clients talk to.
     #[command(after_help = kv::KV_EXAMPLES)]
     Kv(kv::KvArgs),
@@ -172,10 +187,6 @@ pub struct NodeArgs {
     /// Where to listen [default: this node's address in the peer list].
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
-    /// A file holding a pre-shared key (at least 16 bytes): every frame then
-    /// carries a MAC under it, and frames without a valid one are rejected.
-    #[arg(long, value_name = "FILE")]
-    pub key_file: Option<PathBuf>,
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
@@ -187,6 +198,8 @@ pub struct NodeArgs {
     /// many ms (set by `cluster` and `bench`, to time elections, not start-up).
     #[arg(long, hide = true, value_name = "MS")]
     pub start_gate_ms: Option<u64>,
+    #[command(flatten)]
+    pub tls: tls::TlsArgs,
     #[command(flatten)]
     pub hale: HaleArgs,
 }
@@ -217,6 +230,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Inject(args)) => inject::run(&args),
         Some(Command::Node(args)) => node::run(&args),
+        Some(Command::Certs(args)) => certs::run(&args),
         Some(Command::Kv(args)) => kv::run(&args),
         Some(Command::KvBench(args)) => kv_bench::run(&args),
     }

@@ -4,10 +4,14 @@
 //! stamped on arrival and merged into one sequence of changes.
 
 mod processes;
+mod timeline;
 
 use std::ffi::OsString;
 
 pub use processes::{Change, ClusterError, NodeStats, Processes, loopback_addresses};
+pub use timeline::{Happening, Timeline};
+
+use anguard::net::tls::TlsFiles;
 
 use crate::algo::{Config, Variant};
 
@@ -31,4 +35,17 @@ pub fn node_flags(config: &Config, variant: Variant) -> Vec<OsString> {
         .into_iter()
         .flat_map(|(flag, value)| [OsString::from(flag), OsString::from(value)])
         .collect()
+}
+
+/// The flags that make an `anguard node` use `files` for mutual TLS (`{id}`
+/// in a path stands for the node's id).
+pub fn tls_flags(files: &TlsFiles) -> Vec<OsString> {
+    [
+        ("--tls-cert", &files.cert),
+        ("--tls-key", &files.key),
+        ("--tls-ca", &files.ca),
+    ]
+    .into_iter()
+    .flat_map(|(flag, path)| [OsString::from(flag), path.clone().into_os_string()])
+    .collect()
 }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::election::Outputs;
+use crate::election::{Outputs, agreed_leader};
 
 /// Why a cluster could not start.
 #[derive(Debug, thiserror::Error)]
@@ -110,7 +110,8 @@ pub fn loopback_addresses(n: u32, base: Option<u16>) -> Result<Vec<String>, Clus
 #[derive(Debug)]
 pub struct Processes {
     exe: PathBuf,
-    flags: Vec<OsString>,
+    /// Each node's own flags.
+    flags: Vec<Vec<OsString>>,
     addresses: Vec<String>,
     children: Vec<(Child, Option<ChildStdin>)>,
     /// Each node's process generation: a line's, to tell a killed node's
@@ -133,11 +134,20 @@ impl Processes {
         flags: &[OsString],
         addresses: &[String],
     ) -> Result<Self, ClusterError> {
+        Self::spawn_each(exe, addresses, |_| flags.to_vec())
+    }
+
+    /// Like [`spawn`](Self::spawn), node `id` given flags `flags(id)`.
+    pub fn spawn_each(
+        exe: &Path,
+        addresses: &[String],
+        flags: impl Fn(u32) -> Vec<OsString>,
+    ) -> Result<Self, ClusterError> {
         let (sender, lines) = mpsc::channel();
         let n = addresses.len();
         let mut processes = Self {
             exe: exe.to_path_buf(),
-            flags: flags.to_vec(),
+            flags: (0..n as u32).map(flags).collect(),
             addresses: addresses.to_vec(),
             children: Vec::with_capacity(n),
             generations: vec![0; n],
@@ -165,7 +175,7 @@ impl Processes {
             .args(["--peers", &self.addresses.join(",")])
             .args(["--json", "--exit-on-stdin-eof"])
             .args(["--start-gate-ms", &START_GATE.as_millis().to_string()])
-            .args(&self.flags)
+            .args(&self.flags[id as usize])
             .env("RUST_LOG", &log_filter)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -225,6 +235,11 @@ impl Processes {
         &self.outputs
     }
 
+    /// Every node's address, by id.
+    pub fn addresses(&self) -> &[String] {
+        &self.addresses
+    }
+
     /// The operating-system process ids of the nodes.
     pub fn pids(&self) -> Vec<u32> {
         self.children.iter().map(|(child, _)| child.id()).collect()
@@ -268,12 +283,33 @@ impl Processes {
 
     /// Waits until every node that is up agrees on a leader that is up.
     pub fn wait_for_agreement(&mut self, until: Instant) -> Option<(u32, Instant)> {
+        self.wait_until(until, Outputs::agreed)
+    }
+
+    /// Waits until the nodes `among` all follow one of them (whatever the
+    /// others do), and returns it.
+    pub fn wait_for_agreement_among(
+        &mut self,
+        among: &[u32],
+        until: Instant,
+    ) -> Option<(u32, Instant)> {
+        self.wait_until(until, |outputs| {
+            agreed_leader(among.iter().map(|&n| (n, outputs.outputs()[n as usize])))
+        })
+    }
+
+    /// Waits until `leader` of the outputs names one, as of a change of output.
+    fn wait_until(
+        &mut self,
+        until: Instant,
+        leader: impl Fn(&Outputs) -> Option<u32>,
+    ) -> Option<(u32, Instant)> {
         loop {
-            if let Some(leader) = self.outputs.agreed() {
+            if let Some(leader) = leader(&self.outputs) {
                 return Some((leader, Instant::now()));
             }
             if let Change::Output { at, .. } = self.next_change(until)?
-                && let Some(leader) = self.outputs.agreed()
+                && let Some(leader) = leader(&self.outputs)
             {
                 return Some((leader, at));
             }
@@ -291,23 +327,23 @@ impl Processes {
     }
 
     /// Asks every node to stop (their stdin closes) and collects the counters
-    /// of those that stop in time; kills the others.
+    /// of those that stop within 3 s; kills the others.
     pub fn shutdown(&mut self) -> Vec<(u32, NodeStats)> {
         for (_, stdin) in &mut self.children {
             stdin.take();
         }
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut stats = Vec::new();
-        while let Some(change) = self.next_change(deadline) {
-            if let Change::Stats { node, stats: s } = change {
-                stats.push((node, s));
-            }
-            let all_done = self
-                .children
-                .iter_mut()
-                .all(|(child, _)| !matches!(child.try_wait(), Ok(None)));
-            if all_done && stats.len() >= self.outputs.up_count() {
-                break;
+        // Every line of a node has been read once its output has closed
+        // (a node that is up reports that as `Exited`).
+        let mut open = self.outputs.up_count();
+        while open > 0
+            && let Some(change) = self.next_change(deadline)
+        {
+            match change {
+                Change::Stats { node, stats: s } => stats.push((node, s)),
+                Change::Exited { .. } => open -= 1,
+                Change::Started { .. } | Change::Output { .. } => {}
             }
         }
         self.kill_all();

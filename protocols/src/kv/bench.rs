@@ -325,11 +325,9 @@ pub fn table(medians: &[Measurement]) -> String {
             .iter()
             .find(|m| m.test == test && m.system == System::Kv(v))
     };
-    let tests: Vec<&str> = {
-        let mut t: Vec<&str> = medians.iter().map(|m| m.test.as_str()).collect();
-        t.dedup();
-        t
-    };
+    let mut tests: Vec<&str> = medians.iter().map(|m| m.test.as_str()).collect();
+    tests.sort_unstable();
+    tests.dedup();
     out.push_str(
         "\n| test | throughput encoded / plain | p99 encoded / plain |\n|---|---:|---:|\n",
     );

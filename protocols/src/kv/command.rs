@@ -1,6 +1,7 @@
 //! What clients ask and what they are answered: plain values, the same for
 //! both builds (keys and values are bytes).
 
+use anguard::state::{State, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// A client's command to the key-value store.
@@ -55,4 +56,40 @@ pub enum Reply {
     /// This replica does not lead: ask the one named, if it knows one.
     /// Nothing was done.
     Moved(Option<u32>),
+}
+
+/// Keys and values are bytes: uncovered (their lengths are shown).
+impl State for Command {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        match self {
+            Command::Get(key) | Command::Del(key) | Command::Incr(key) => v.uncovered(key),
+            Command::Set(key, value) => {
+                v.uncovered(key);
+                v.uncovered(value);
+            }
+        }
+    }
+}
+
+impl State for Request {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        v.uncovered(&mut self.client);
+        v.uncovered(&mut self.seq);
+        self.command.visit(v);
+    }
+}
+
+impl State for Reply {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        match self {
+            Reply::Value(Some(value)) => v.uncovered(value),
+            Reply::Integer(i) => v.uncovered(i),
+            Reply::Moved(Some(leader)) => v.uncovered(leader),
+            Reply::Value(None)
+            | Reply::Ok
+            | Reply::NotInteger
+            | Reply::Overflow
+            | Reply::Moved(None) => {}
+        }
+    }
 }

@@ -2,12 +2,13 @@
 //! and replies to send. Everything the replica persisted is a sequence of
 //! [`Record`]s; replaying them gives the [`Durable`] state it restarts from.
 
+use anguard::state::{State, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::command::{Reply, Request};
 
 /// One entry of the replicated log.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Entry {
     /// The term of the leader that appended it.
     pub term: u64,
@@ -77,6 +78,31 @@ impl Durable {
                 let keep = usize::try_from(first.saturating_sub(1)).unwrap_or(usize::MAX);
                 self.log.truncate(keep);
                 self.log.extend(entries);
+            }
+        }
+    }
+}
+
+/// Terms, indices and requests stay plain in both builds: uncovered.
+impl State for Entry {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        v.uncovered(&mut self.term);
+        if let Some(request) = &mut self.request {
+            request.visit(v);
+        }
+    }
+}
+
+impl State for Record {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        match self {
+            Record::Vote { term, voted_for } => {
+                v.uncovered(term);
+                v.uncovered(voted_for);
+            }
+            Record::Entries { first, entries } => {
+                v.uncovered(first);
+                entries.visit(v);
             }
         }
     }

@@ -37,6 +37,7 @@
 pub mod bench;
 pub mod command;
 pub mod config;
+pub mod crc;
 pub mod durable;
 pub mod effect;
 pub mod linearizable;

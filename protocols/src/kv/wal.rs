@@ -2,8 +2,8 @@
 //! and made durable with `fdatasync` before anything that depends on them
 //! leaves (see [`DurableNode`](super::DurableNode)).
 //!
-//! Each record is framed as its length (u32, little-endian), the first 8
-//! bytes of its BLAKE3 hash, and its bincode bytes. Opening the log replays
+//! Each record is framed as its length and its CRC-32C (u32 each,
+//! little-endian), and its bincode bytes. Opening the log replays
 //! every whole record; a torn or corrupted tail (a crash in the middle of a
 //! write) ends the replay there and is cut off, so appends go on from the
 //! last good record.
@@ -31,10 +31,11 @@ use std::path::Path;
 
 use anguard::payload;
 
+use super::crc::crc32c;
 use super::durable::Storage;
 use super::{Durable, Record};
 
-const HEADER: usize = 4 + 8;
+const HEADER: usize = 4 + 4;
 
 /// The largest record the log writes or reads.
 const MAX_RECORD: usize = payload::MAX_PAYLOAD;
@@ -46,11 +47,8 @@ pub struct Wal {
     buf: Vec<u8>,
 }
 
-fn checksum(bytes: &[u8]) -> [u8; 8] {
-    let hash = blake3::hash(bytes);
-    let mut sum = [0; 8];
-    sum.copy_from_slice(&hash.as_bytes()[..8]);
-    sum
+fn checksum(bytes: &[u8]) -> [u8; 4] {
+    crc32c(bytes).to_le_bytes()
 }
 
 impl Wal {
@@ -96,7 +94,7 @@ fn read_record(bytes: &[u8]) -> Option<(Record, usize)> {
     if len > MAX_RECORD {
         return None;
     }
-    let sum: [u8; 8] = bytes.get(4..HEADER)?.try_into().ok()?;
+    let sum: [u8; 4] = bytes.get(4..HEADER)?.try_into().ok()?;
     let body = bytes.get(HEADER..HEADER + len)?;
     if checksum(body) != sum {
         return None;

@@ -3,8 +3,8 @@
 
 use core::marker::PhantomData;
 
-use super::PlainOutput;
 use crate::node::{AlarmId, Discard, Env};
+use crate::protocol::PlainOutput;
 use crate::{Io, Output, Protocol, Word, payload};
 
 /// `Io<W, P>` over an [`Env`].
@@ -106,6 +106,6 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for AdapterIo<'_, W, P> {
 
     fn reject(&mut self) {
         tracing::warn!(node = self.env.me(), "message rejected by the protocol");
-        self.env.discard(Discard::Rejected);
+        self.env.reject();
     }
 }

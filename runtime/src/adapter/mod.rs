@@ -25,12 +25,10 @@ use core::marker::PhantomData;
 
 use crate::node::{AlarmId, Discard, Env, Node};
 use crate::payload::PayloadError;
+use crate::protocol::PlainOutput;
 use crate::state::State;
-use crate::{AnU32, Io, Output, Protocol, Service, Word, payload};
+use crate::{AnU32, Io, Protocol, Service, Word, payload};
 use io::AdapterIo;
-
-/// The output a driver sees of protocol `P` over words `W`.
-pub type PlainOutput<W, P> = <<P as Protocol<W>>::Output as Output>::Plain;
 
 /// Protocol `P`, over words `W`, as a [`Node`]. See [`node_for`].
 ///

@@ -1,7 +1,7 @@
-//! A code word as state a fault can hit.
+//! A code word as state: a word the scrub checks and a fault can hit.
 
 use super::AnU32;
-use crate::state::Flip;
+use crate::state::{Flip, State, Visitor};
 
 /// The whole 64-bit code word: a flip makes it (almost always) invalid.
 impl Flip for AnU32 {
@@ -13,5 +13,12 @@ impl Flip for AnU32 {
     }
     fn flip(&mut self, mask: u64) {
         *self = AnU32::from_raw_trusted(self.to_raw() ^ mask);
+    }
+}
+
+/// An encoded build's word.
+impl State for AnU32 {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        v.word(self);
     }
 }

@@ -1,7 +1,7 @@
 //! Running a campaign's scenarios on every core, and putting the records in
 //! the order a single thread would have produced them.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
@@ -53,7 +53,10 @@ impl Campaign {
         }
         .min(scenarios.max(1));
         let next = AtomicUsize::new(0);
-        let failed = AtomicBool::new(false);
+        // The lowest scenario that failed: those after it need not run, and
+        // those before it still do, so the error reported is the one a
+        // single thread would meet first.
+        let failed = AtomicUsize::new(usize::MAX);
         let (sender, receiver) = mpsc::channel();
         let mut done: Vec<Option<Result<Vec<Record>, CampaignError>>> =
             (0..scenarios).map(|_| None).collect();
@@ -62,14 +65,16 @@ impl Campaign {
                 let sender = sender.clone();
                 let (next, failed, nodes) = (&next, &failed, &nodes);
                 scope.spawn(move || {
-                    while !failed.load(Ordering::Relaxed) {
+                    loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
-                        if index >= scenarios {
+                        if index >= scenarios.min(failed.load(Ordering::Relaxed)) {
                             return;
                         }
                         let scenario = self.scenario(index, nodes);
                         let result = self.scenario_runs(&targets[scenario.target], &scenario);
-                        failed.fetch_or(result.is_err(), Ordering::Relaxed);
+                        if result.is_err() {
+                            failed.fetch_min(index, Ordering::Relaxed);
+                        }
                         if sender.send((index, result)).is_err() {
                             return;
                         }
@@ -129,5 +134,86 @@ impl Campaign {
         }
         runs.sort_by_key(|&(at_us, b, _)| (at_us, b));
         Ok(runs.into_iter().map(|(_, _, record)| record).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::campaign::{Build, Kind, Properties, Site};
+    use crate::sim::{SimConfig, Trace};
+    use crate::state::{State, Visitor};
+    use crate::{Io, Protocol};
+
+    /// A protocol with no state at all: no fault of a state site can strike it.
+    struct Idle;
+    impl Protocol<u32> for Idle {
+        type Msg = ();
+        type Output = ();
+        fn start(&mut self, _io: &mut dyn Io<u32, Self>) {}
+        fn on_message(&mut self, _from: u32, _msg: (), _io: &mut dyn Io<u32, Self>) {}
+        fn on_alarm(&mut self, _id: u32, _io: &mut dyn Io<u32, Self>) {}
+    }
+    impl State for Idle {
+        fn visit(&mut self, _v: &mut dyn Visitor) {}
+    }
+
+    struct Anything;
+    impl Properties<()> for Anything {
+        fn violation(&self, _trace: &Trace<()>, _end_us: u64) -> Option<String> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_fault_that_cannot_strike_is_the_same_error_on_any_number_of_threads() {
+        let target = || {
+            Target::new("idle", SimConfig::default(), Anything).build(Build::new("plain", |_| Idle))
+        };
+        let campaign = |threads| Campaign {
+            runs: 64,
+            sites: vec![Site::Message, Site::StateWord],
+            kinds: vec![Kind::OneBit],
+            run_us: 100_000,
+            window_us: 10_000..90_000,
+            threads,
+            ..Campaign::default()
+        };
+        let one = campaign(1).run(&[target()]).unwrap_err();
+        let four = campaign(4).run(&[target()]).unwrap_err();
+        assert_eq!(one, four);
+        let CampaignError::Fault { fault, why, .. } = one else {
+            panic!("{one}");
+        };
+        assert_eq!(fault.site, Site::StateWord);
+        assert!(why.contains("no state-word state"), "{why}");
+    }
+
+    #[test]
+    fn an_empty_campaign_or_an_unavailable_site_is_refused() {
+        let target = Target::new("idle", SimConfig::default(), Anything)
+            .build(Build::new("plain", |_| Idle));
+        let no_sites = Campaign {
+            sites: Vec::new(),
+            ..Campaign::default()
+        };
+        assert_eq!(no_sites.run(&[target]), Err(CampaignError::Empty));
+        let no_targets: &[Target<()>] = &[];
+        assert_eq!(
+            Campaign::default().run(no_targets),
+            Err(CampaignError::Empty)
+        );
+        if !Site::Arithmetic.is_available() {
+            let arithmetic = Campaign {
+                sites: vec![Site::Arithmetic],
+                ..Campaign::default()
+            };
+            let target = Target::new("idle", SimConfig::default(), Anything)
+                .build(Build::new("plain", |_| Idle));
+            assert_eq!(
+                arithmetic.run(&[target]),
+                Err(CampaignError::Unavailable(Site::Arithmetic))
+            );
+        }
     }
 }

@@ -26,11 +26,10 @@
 //!
 //! #[anguard::an_encode]
 //! pub mod counter {
-//!     use anguard::state::{State, Visitor};
 //!     use anguard::{Io, Protocol};
 //!
 //!     /// Every 10 ms each node pings the next; each outputs how many
-//!     /// pings it has had.
+//!     /// pings it has had. `#[an_encode]` derives its `State`.
 //!     #[derive(Debug, Default)]
 //!     pub struct Counter {
 //!         pub pings: u32,
@@ -49,12 +48,6 @@
 //!         fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
 //!             io.send((io.me() + 1) % io.n(), ());
 //!             io.set_alarm(id, io.now() + 10);
-//!         }
-//!     }
-//!
-//!     impl State for Counter {
-//!         fn visit(&mut self, v: &mut dyn Visitor) {
-//!             v.word(&mut self.pings);
 //!         }
 //!     }
 //! }

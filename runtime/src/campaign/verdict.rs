@@ -14,7 +14,9 @@ pub enum Outcome {
     /// A check found an invalid word and the node stopped, before any
     /// property was violated.
     Detected,
-    /// The wrapper (or the plain adapter) dropped a message or alarm.
+    /// A message or alarm was dropped instead of acted upon: by the adapter
+    /// (an invalid word, an unreadable payload) or by the protocol itself
+    /// ([`Io::reject`](crate::Io::reject)).
     Discarded,
     /// The run differed, but every property held.
     Benign,
@@ -83,8 +85,11 @@ pub(super) struct Ending<O> {
 }
 
 impl<O> Ending<O> {
+    /// The messages and alarms dropped: the adapter's discards and the
+    /// protocol's rejections.
     pub fn discards(&self) -> usize {
-        self.trace.count(|e| matches!(e, Event::Discard(_)))
+        self.trace
+            .count(|e| matches!(e, Event::Discard(_) | Event::Rejected))
     }
 }
 

@@ -1,6 +1,7 @@
 //! How a simulation is set up.
 
-use super::{LinkConfig, TraceLevel};
+use super::network::LinkConfig;
+use super::trace::TraceLevel;
 
 /// How a simulation is set up.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,10 +1,11 @@
 //! A node's environment during one handler: sends go to the network, alarms
 //! to the queue, outputs and omissions to the trace.
 
+use super::hooks::AlarmInfo;
 use super::network::Fate;
 use super::queue::Action;
+use super::trace::{Event, LostBy};
 use super::world::World;
-use super::{AlarmInfo, Event, LostBy};
 use crate::node::{AlarmId, Discard, Env};
 
 /// The [`Env`] of node `me` during one handler.
@@ -135,5 +136,10 @@ impl<O: Clone + PartialEq> Env<O> for SimEnv<'_, O> {
     fn discard(&mut self, why: Discard) {
         self.world.stats.discarded += 1;
         self.world.record(self.me, Event::Discard(why));
+    }
+
+    fn reject(&mut self) {
+        self.world.stats.rejected += 1;
+        self.world.record(self.me, Event::Rejected);
     }
 }

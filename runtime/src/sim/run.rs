@@ -4,8 +4,10 @@ use core::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use super::env::SimEnv;
+use super::hooks::MessageInfo;
 use super::queue::{Action, Scheduled};
-use super::{Event, LostBy, MessageInfo, Sim};
+use super::simulation::Sim;
+use super::trace::{Event, LostBy};
 use crate::fault::{self, Fault, Policy};
 use crate::node::{Env, Node};
 

@@ -6,11 +6,16 @@ use core::fmt;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
+use super::clock::Clock;
+use super::config::SimConfig;
 use super::hooks::MessageHook;
+use super::hooks::{AlarmInfo, MessageInfo};
+use super::network::LinkConfig;
 use super::network::Network;
 use super::queue::{Action, Queue};
+use super::stats::SimStats;
+use super::trace::{Event, Trace};
 use super::world::World;
-use super::{AlarmInfo, Clock, Event, LinkConfig, MessageInfo, SimConfig, SimStats, Trace};
 use crate::node::{AlarmId, Node};
 
 type Factory<O> = Box<dyn FnMut(u32) -> Box<dyn Node<O>>>;

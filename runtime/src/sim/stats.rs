@@ -15,9 +15,10 @@ pub struct SimStats {
     pub lost: u64,
     /// Alarms fired.
     pub alarms_fired: u64,
-    /// Omissions: words the nodes discarded as invalid, and messages their
-    /// protocols rejected.
+    /// Words the nodes discarded as invalid (omissions).
     pub discarded: u64,
+    /// Messages the protocols rejected ([`Io::reject`](crate::Io::reject)).
+    pub rejected: u64,
     /// Faults detected (a check panicked with a [`Fault`](crate::fault::Fault)).
     pub faults: u64,
     /// Other panics caught.

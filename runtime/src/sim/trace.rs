@@ -65,6 +65,8 @@ pub enum Event<O> {
     },
     /// The node discarded something invalid (an omission).
     Discard(Discard),
+    /// The node's protocol rejected a message ([`Io::reject`](crate::Io::reject)).
+    Rejected,
     /// A check found an invalid word (a `fault::Fault` panic); the node stopped.
     Fault {
         /// The invalid word.
@@ -93,7 +95,7 @@ pub enum TraceLevel {
     /// Every event.
     #[default]
     Full,
-    /// Only starts, output changes, discards, faults, panics and crashes.
+    /// Only starts, output changes, discards, rejections, faults, panics and crashes.
     Outputs,
 }
 

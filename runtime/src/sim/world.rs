@@ -2,10 +2,12 @@
 
 use rand::rngs::SmallRng;
 
+use super::clock::Clock;
 use super::hooks::AlarmHook;
 use super::network::Network;
 use super::queue::{Action, Queue};
-use super::{Clock, Event, LostBy, Record, SimStats, Trace, TraceLevel};
+use super::stats::SimStats;
+use super::trace::{Event, LostBy, Record, Trace, TraceLevel};
 use crate::node::AlarmId;
 
 /// The shared state of a simulation whose nodes output `O`.

@@ -1,4 +1,4 @@
-//! The charts of `bench`, mirroring the seed's figures: the relative
+//! The charts of `bench`, mirroring the original experiments' figures: the relative
 //! election time (encoded / plain) per period with error bars, and the CPU
 //! utilization per algorithm, build and period.
 

@@ -1,12 +1,16 @@
 //! Links between replicas: length-delimited frames over TCP, bound to a
 //! peer id by the runtime's handshake, one outbound connection per peer with
 //! reconnect and backoff. A message to an unreachable peer is dropped.
+//!
+//! The links are not authenticated (no TLS yet): run replicas on a network
+//! you trust, or loopback.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use anguard::net::frame::{Frame, Hello};
 use anguard::net::handshake;
+use anguard::net::tls::PeerIdentity;
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
@@ -39,7 +43,14 @@ pub async fn accept(listener: TcpListener, hello: Hello, inbox: mpsc::Sender<(u3
         let inbox = inbox.clone();
         tokio::spawn(async move {
             let mut conn = framed(stream);
-            let peer = match handshake::accept(&mut conn, &hello, None, HANDSHAKE).await {
+            let peer = match handshake::accept(
+                &mut conn,
+                &hello,
+                &PeerIdentity::Unauthenticated,
+                HANDSHAKE,
+            )
+            .await
+            {
                 Ok(peer) => peer,
                 Err(error) => {
                     tracing::warn!(%addr, %error, "peer handshake failed");
@@ -73,9 +84,15 @@ pub async fn dial(addr: SocketAddr, peer: u32, hello: Hello, mut outbox: mpsc::R
                 .await
                 .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
             let mut conn = framed(stream);
-            handshake::dial(&mut conn, &hello, None, peer, HANDSHAKE)
-                .await
-                .map_err(std::io::Error::other)?;
+            handshake::dial(
+                &mut conn,
+                &hello,
+                &PeerIdentity::Unauthenticated,
+                peer,
+                HANDSHAKE,
+            )
+            .await
+            .map_err(std::io::Error::other)?;
             Ok::<_, std::io::Error>(conn)
         };
         match conn.await {

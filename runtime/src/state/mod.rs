@@ -8,29 +8,19 @@
 //! The scrub of [`Adapter::scrubbing`](crate::Adapter::scrubbing) checks
 //! every code word it is shown; an injector flips the bits of one.
 //!
+//! Here the derived visit shows `count`, each word of `history`, then its
+//! length and `stopped` (uncovered):
+//!
 //! ```
 //! use anguard::state::{Flip, State, Visitor};
 //!
 //! #[anguard::an_encode]
 //! pub mod counter {
-//!     use anguard::state::{State, Visitor};
-//!
 //!     #[derive(Debug, Default)]
 //!     pub struct Counter {
 //!         pub count: u32,
 //!         pub history: Vec<u32>,
 //!         pub stopped: bool,
-//!     }
-//!
-//!     impl State for Counter {
-//!         fn visit(&mut self, v: &mut dyn Visitor) {
-//!             v.word(&mut self.count);
-//!             for word in self.history.iter_mut() {
-//!                 v.word(word);
-//!             }
-//!             v.uncovered(&mut self.stopped);
-//!             v.uncovered(&mut self.history);
-//!         }
 //!     }
 //! }
 //!
@@ -81,78 +71,22 @@ pub trait Visitor {
     }
 }
 
-/// Protocol state an injector can reach.
+/// Protocol state the scrub and an injector can reach.
+///
+/// `#[an_encode]` derives it for every struct and enum of its module (see
+/// [the macro's documentation](crate::an_encode)); the impls here cover the
+/// standard types such state is made of.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not protocol state anguard can visit",
+    label = "this field's type has no `anguard::state::State`",
+    note = "define the type inside the `#[an_encode]` module (which derives `State`), \
+            implement `anguard::state::State` for it, or mark the field `#[state(skip)]`"
+)]
 pub trait State {
     /// Shows every word and every uncovered piece of state to `v`, in a fixed
     /// order (the same in both builds).
     fn visit(&mut self, v: &mut dyn Visitor);
 }
 
-/// `mask` truncated to the low `width` bits.
-fn mask_to(width: u32, mask: u64) -> u64 {
-    if width >= 64 {
-        mask
-    } else {
-        mask & ((1u64 << width) - 1)
-    }
-}
-
-impl Flip for u32 {
-    fn width(&self) -> u32 {
-        32
-    }
-    fn bits(&self) -> u64 {
-        u64::from(*self)
-    }
-    fn flip(&mut self, mask: u64) {
-        *self ^= mask_to(32, mask) as u32;
-    }
-}
-
-/// A flag has one bit that means anything.
-impl Flip for bool {
-    fn width(&self) -> u32 {
-        1
-    }
-    fn bits(&self) -> u64 {
-        u64::from(*self)
-    }
-    fn flip(&mut self, mask: u64) {
-        *self ^= mask & 1 == 1;
-    }
-}
-
-/// An `Option`'s tag: a flip turns `Some(x)` into `None`, and `None` into
-/// `Some` of the default value.
-impl<T: Default> Flip for Option<T> {
-    fn width(&self) -> u32 {
-        1
-    }
-    fn bits(&self) -> u64 {
-        u64::from(self.is_some())
-    }
-    fn flip(&mut self, mask: u64) {
-        if mask & 1 == 1 {
-            *self = match self.take() {
-                Some(_) => None,
-                None => Some(T::default()),
-            };
-        }
-    }
-}
-
-/// A vector's length: a flip truncates it, or extends it with default
-/// values (where real memory would expose whatever lies beyond). Flips are
-/// kept to the low 8 bits so that an extension stays allocatable.
-impl<T: Default + Clone> Flip for Vec<T> {
-    fn width(&self) -> u32 {
-        8
-    }
-    fn bits(&self) -> u64 {
-        self.len() as u64
-    }
-    fn flip(&mut self, mask: u64) {
-        let len = self.len() ^ mask_to(8, mask) as usize;
-        self.resize(len, T::default());
-    }
-}
+mod flip;
+mod impls;
