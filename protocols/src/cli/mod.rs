@@ -8,6 +8,7 @@ mod events;
 mod inject;
 mod kv;
 mod kv_bench;
+mod kv_inject;
 mod node;
 mod progress;
 mod signals;
@@ -125,6 +126,9 @@ pub enum Command {
     /// redis-benchmark against the store, plain and encoded, and real Redis.
     #[command(name = "kv-bench", after_help = kv_bench::KV_BENCH_EXAMPLES)]
     KvBench(kv_bench::KvBenchArgs),
+    /// The fault campaign on the store: what each build lets through.
+    #[command(name = "kv-inject")]
+    KvInject(kv_inject::KvInjectArgs),
 }
 
 /// What every node of a cluster must agree on.
@@ -233,5 +237,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Certs(args)) => certs::run(&args),
         Some(Command::Kv(args)) => kv::run(&args),
         Some(Command::KvBench(args)) => kv_bench::run(&args),
+        Some(Command::KvInject(args)) => kv_inject::run(&args),
     }
 }

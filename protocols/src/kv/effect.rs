@@ -44,6 +44,17 @@ pub enum Record {
 pub enum Effect {
     /// Make this durable before the handler's messages and replies leave.
     Persist(Record),
+    /// The replica applied the entry at `index` to its store: of `term`,
+    /// for request `seq` of `client` (`None`: a no-op). Drivers may ignore
+    /// it; checks compare replicas with it.
+    Applied {
+        /// The entry's index.
+        index: u64,
+        /// Its term.
+        term: u64,
+        /// Its request's client and seq.
+        request: Option<(u64, u64)>,
+    },
     /// Answer request `seq` of `client`.
     Reply {
         /// The client.

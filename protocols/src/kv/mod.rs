@@ -35,6 +35,7 @@
 //! ```
 
 pub mod bench;
+pub mod campaign;
 pub mod command;
 pub mod config;
 pub mod crc;

@@ -117,6 +117,16 @@ pub mod machine {
             /// The vote.
             voted_for: Option<u32>,
         },
+        /// Applied the entry at `index`, of `term`, for request
+        /// (client, seq).
+        Applied {
+            /// The entry's index.
+            index: u64,
+            /// Its term.
+            term: u64,
+            /// Its request's client and seq.
+            request: Option<(u64, u64)>,
+        },
         /// Answer request `seq` of `client`.
         Reply {
             /// The client.
@@ -148,6 +158,15 @@ pub mod machine {
                         voted_for: voted_for.to_plain()?,
                     })
                 }
+                Effect::Applied {
+                    index,
+                    term,
+                    request,
+                } => crate::kv::Effect::Applied {
+                    index,
+                    term,
+                    request,
+                },
                 Effect::Reply { client, seq, reply } => {
                     crate::kv::Effect::Reply { client, seq, reply }
                 }
@@ -517,6 +536,11 @@ pub mod machine {
             while self.applied < self.commit {
                 self.applied += 1;
                 let entry: &Entry = &self.log[(self.applied - 1) as usize];
+                io.report(Effect::Applied {
+                    index: self.applied,
+                    term: entry.term,
+                    request: entry.request.as_ref().map(|r: &Request| (r.client, r.seq)),
+                });
                 let Some(request) = &entry.request else {
                     continue;
                 };
