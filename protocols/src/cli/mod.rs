@@ -213,7 +213,7 @@ pub struct NodeArgs {
 /// discards would log one, thousands per campaign, so errors only.
 pub fn init_logging(verbose: u8, command: Option<&Command>) {
     let default = match verbose {
-        0 if matches!(command, Some(Command::Inject(_))) => "error",
+        0 if matches!(command, Some(Command::Inject(_) | Command::KvInject(_))) => "error",
         0 => "warn",
         1 => "info",
         2 => "debug",

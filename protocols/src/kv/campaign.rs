@@ -5,7 +5,7 @@
 //! request is answered twice differently or one never made is answered, or
 //! two replicas applied different entries at one index.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anguard::campaign::{Build, Properties, ScheduledInput, Target};
 use anguard::payload;
@@ -162,13 +162,31 @@ impl StoreProperties {
                 }
             }
         }
+        let applied: BTreeSet<(u64, u64)> = trace
+            .records()
+            .iter()
+            .filter_map(|record| match &record.event {
+                Event::Report {
+                    output: Some(Effect::Applied { request, .. }),
+                } => *request,
+                _ => None,
+            })
+            .collect();
+        // An unanswered request that no replica applied never took effect,
+        // and an unanswered read has none: leaving both out keeps the
+        // search small (each unanswered operation may go anywhere).
         Ok(self
             .requests
             .iter()
-            .map(|(id, (call_us, command))| Op {
-                call_us: *call_us,
-                ret: returns.remove(id),
-                command: command.clone(),
+            .filter_map(|(id, (call_us, command))| {
+                let ret = returns.remove(id);
+                let effect =
+                    ret.is_some() || (applied.contains(id) && !matches!(command, Command::Get(_)));
+                effect.then(|| Op {
+                    call_us: *call_us,
+                    ret,
+                    command: command.clone(),
+                })
             })
             .collect())
     }
@@ -238,8 +256,8 @@ impl Properties<Output> for StoreProperties {
 
     /// Stalled: the final reads got no answer.
     fn stalled(&self, trace: &Trace<Output>, _end_us: u64) -> Option<String> {
+        let last_call = self.requests.values().map(|(call_us, _)| *call_us).max()?;
         let history = self.history(trace).ok()?;
-        let last_call = history.iter().map(|op| op.call_us).max()?;
         let answered = history
             .iter()
             .filter(|op| op.call_us == last_call && op.ret.is_some())
