@@ -1,0 +1,133 @@
+//! Generic functions outside the module. `let lane: u32 =
+//! super::read_chunk(data, 0);` infers the helper's type parameter as `u32`
+//! in `plain` and as `AnU32` in `encoded`; a helper that reads memory as its
+//! `T` (a pointer read out of a byte slice) then reads an 8-byte code word
+//! where `plain` read 4 bytes, and may produce a valid word holding another
+//! value, with no fault. The macro cannot see the helper, so it rejects the
+//! call wherever it can see that the type argument is a `u32`: named in a
+//! turbofish, or inferred from a `let` annotation or the enclosing fn's
+//! return type, through `?`, `.unwrap()` and `.expect(…)`. The user vouches
+//! for a helper that only moves, compares or stores its `T` by wrapping the
+//! call in `anguard::an::trust_generic(…)`.
+//!
+//! A call outside the module is one through `super::` or `crate::`, or of a
+//! name the module imports from anywhere but `std`, `core`, `alloc`,
+//! `anguard` or itself (std's generic functions and the runtime's do not
+//! reinterpret memory; std's that do are rejected on their own). What this does not see: such a call passed as an argument, stored
+//! in a field or assigned (`self.lane = super::read_chunk(data, 0);`), where
+//! the expected type comes from a declaration elsewhere.
+
+use std::collections::HashSet;
+
+use syn::{Expr, ExprCall, Item, UseTree};
+
+use super::types::mentions_u32;
+
+/// Crates and paths whose generic functions are known not to reinterpret
+/// memory as their type parameter.
+const TRUSTED_ROOTS: &[&str] = &["std", "core", "alloc", "anguard", "self"];
+
+/// The names a module imports from outside it.
+#[derive(Default)]
+pub struct Imports {
+    names: HashSet<String>,
+}
+
+impl Imports {
+    /// The imports of `items` (one module and those inside it).
+    pub fn of(items: &[Item]) -> Imports {
+        let mut imports = Imports::default();
+        imports.collect(items);
+        imports
+    }
+
+    fn collect(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Use(import) => {
+                    let trusted = match &import.tree {
+                        UseTree::Path(path) => {
+                            let root = path.ident.to_string();
+                            TRUSTED_ROOTS.contains(&root.as_str())
+                        }
+                        _ => false,
+                    };
+                    if !trusted {
+                        leaves(&import.tree, &mut self.names);
+                    }
+                }
+                Item::Mod(module) => {
+                    if let Some((_, items)) = &module.content {
+                        self.collect(items);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether `call` calls a function outside the module.
+    pub fn is_outside(&self, call: &ExprCall) -> bool {
+        let Expr::Path(path) = &*call.func else {
+            return false;
+        };
+        let Some(first) = path.path.segments.first() else {
+            return false;
+        };
+        let first = first.ident.to_string();
+        if path.path.leading_colon.is_some() {
+            return !TRUSTED_ROOTS.contains(&first.as_str());
+        }
+        first == "super" || first == "crate" || self.names.contains(&first)
+    }
+}
+
+fn leaves(tree: &UseTree, names: &mut HashSet<String>) {
+    match tree {
+        UseTree::Path(path) => leaves(&path.tree, names),
+        UseTree::Name(name) => {
+            names.insert(name.ident.to_string());
+        }
+        UseTree::Rename(rename) => {
+            names.insert(rename.rename.to_string());
+        }
+        UseTree::Group(group) => group.items.iter().for_each(|tree| leaves(tree, names)),
+        UseTree::Glob(_) => {}
+    }
+}
+
+/// Whether `call` names `u32` among its type arguments.
+pub fn turbofish_mentions_u32(call: &ExprCall) -> bool {
+    match &*call.func {
+        Expr::Path(path) => path
+            .path
+            .segments
+            .iter()
+            .any(|segment| mentions_u32(&segment.arguments)),
+        _ => false,
+    }
+}
+
+/// The call whose result `expr` is, through parentheses, `?`, `.unwrap()`
+/// and `.expect(…)`; `None` inside `trust_generic(…)`.
+pub fn result_call(expr: &Expr) -> Option<&ExprCall> {
+    match expr {
+        Expr::Paren(paren) => result_call(&paren.expr),
+        Expr::Group(group) => result_call(&group.expr),
+        Expr::Try(try_) => result_call(&try_.expr),
+        Expr::MethodCall(call)
+            if matches!(call.method.to_string().as_str(), "unwrap" | "expect") =>
+        {
+            result_call(&call.receiver)
+        }
+        Expr::Call(call) if is_trust(call) => None,
+        Expr::Call(call) => Some(call),
+        _ => None,
+    }
+}
+
+/// `trust_generic(…)`, however it is named.
+pub fn is_trust(call: &ExprCall) -> bool {
+    matches!(&*call.func, Expr::Path(path)
+        if path.path.segments.last().is_some_and(|last| last.ident == "trust_generic"))
+}
