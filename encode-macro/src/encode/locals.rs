@@ -6,9 +6,10 @@
 //! - combined with or assigned a value the macro sees the type of
 //!   (`acc += x as u32`, `i < v.len()`), it has that type: a `u32` one has
 //!   its literal encoded, any other type stays as written;
-//! - used only as a shift amount, a cast operand, or against literals
-//!   (`x << shift`, `shift += 7`, `while bit < 8`), no use makes it a `u32`
-//!   value: it stays as written (rustc falls back to `i32` in both builds);
+//! - used only as a shift amount, a rotation or power amount, a cast
+//!   operand, or against literals (`x << shift`, `x.rotate_left(r)`,
+//!   `shift += 7`, `while bit < 8`), no use makes it a `u32` value: it stays
+//!   as written (its type is an amount's or rustc's `i32`, in both builds);
 //! - any other use (returned, passed on, stored) could make it a plain `u32`
 //!   in `encoded`: the binding is rejected, and the message says which types
 //!   to write.
@@ -363,6 +364,17 @@ impl VisitMut for Uses<'_> {
             {
                 self.pinned.push("usize".to_owned());
                 self.visit_expr_mut(&mut call.receiver);
+            }
+            // `x.rotate_left(k)`: an amount, a plain `u32` in both builds.
+            Expr::MethodCall(call)
+                if super::AMOUNT_METHODS.contains(&call.method.to_string().as_str()) =>
+            {
+                self.visit_expr_mut(&mut call.receiver);
+                for arg in &mut call.args {
+                    if !self.is_name(arg) {
+                        self.visit_expr_mut(arg);
+                    }
+                }
             }
             Expr::Closure(closure) if closure.inputs.iter().any(|p| self.binds_name(p)) => {}
             _ => visit_mut::visit_expr_mut(self, expr),
