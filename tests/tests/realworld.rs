@@ -22,6 +22,23 @@ fn debug(value: impl std::fmt::Debug) -> String {
     format!("{value:?}")
 }
 
+/// Runs `body` against a module's `plain` and then its `encoded` build, as
+/// `m`, where both take and return the same types.
+macro_rules! alike {
+    ($module:ident, |$m:ident| $body:expr) => {
+        assert_same(
+            || {
+                use $module::plain as $m;
+                $body
+            },
+            || {
+                use $module::encoded as $m;
+                $body
+            },
+        )
+    };
+}
+
 proptest! {
     #[test]
     fn adler32_agrees(data in bytes(), split in any::<prop::sample::Index>(), start in any::<u32>()) {
@@ -96,22 +113,13 @@ proptest! {
 
     #[test]
     fn xorshift_agrees(seed in any::<[u8; 16]>(), zero in any::<bool>(), len in 0usize..40) {
-        use xorshift::{encoded, plain};
         let seed = if zero { [0; 16] } else { seed };
-        assert_same(
-            || {
-                let mut rng = plain::XorShiftRng::from_seed(seed);
-                let mut fill = vec![0u8; len];
-                rng.fill_bytes(&mut fill);
-                ((0..8).map(|_| rng.next_u32()).collect::<Vec<_>>(), rng.next_u64(), fill)
-            },
-            || {
-                let mut rng = encoded::XorShiftRng::from_seed(seed);
-                let mut fill = vec![0u8; len];
-                rng.fill_bytes(&mut fill);
-                ((0..8).map(|_| rng.next_u32()).collect::<Vec<_>>(), rng.next_u64(), fill)
-            },
-        );
+        alike!(xorshift, |m| {
+            let mut rng = m::XorShiftRng::from_seed(seed);
+            let mut fill = vec![0u8; len];
+            rng.fill_bytes(&mut fill);
+            ((0..8).map(|_| rng.next_u32()).collect::<Vec<_>>(), rng.next_u64(), fill)
+        });
     }
 
     #[test]
@@ -181,37 +189,20 @@ proptest! {
 
     #[test]
     fn bitset_agrees(len in 0usize..100, ops in prop::collection::vec((0u8..3, 0usize..110), 0..40)) {
-        use bitset::{encoded, plain};
-        assert_same(
-            || {
-                let (mut a, mut b) = (plain::BitSet::with_capacity(len), plain::BitSet::with_capacity(len));
-                let mut seen = Vec::new();
-                for &(op, bit) in &ops {
-                    match op {
-                        0 if bit < len => seen.push(a.put(bit)),
-                        1 => a.remove(bit),
-                        _ if bit < len => { b.put(bit); }
-                        _ => seen.push(a.contains(bit)),
-                    }
+        alike!(bitset, |m| {
+            let (mut a, mut b) = (m::BitSet::with_capacity(len), m::BitSet::with_capacity(len));
+            let mut seen = Vec::new();
+            for &(op, bit) in &ops {
+                match op {
+                    0 if bit < len => seen.push(a.put(bit)),
+                    1 => a.remove(bit),
+                    _ if bit < len => { b.put(bit); }
+                    _ => seen.push(a.contains(bit)),
                 }
-                a.union_with(&b);
-                (a.ones().collect::<Vec<_>>(), a.count_ones(), seen, a.len(), b.is_empty())
-            },
-            || {
-                let (mut a, mut b) = (encoded::BitSet::with_capacity(len), encoded::BitSet::with_capacity(len));
-                let mut seen = Vec::new();
-                for &(op, bit) in &ops {
-                    match op {
-                        0 if bit < len => seen.push(a.put(bit)),
-                        1 => a.remove(bit),
-                        _ if bit < len => { b.put(bit); }
-                        _ => seen.push(a.contains(bit)),
-                    }
-                }
-                a.union_with(&b);
-                (a.ones().collect::<Vec<_>>(), a.count_ones(), seen, a.len(), b.is_empty())
-            },
-        );
+            }
+            a.union_with(&b);
+            (a.ones().collect::<Vec<_>>(), a.count_ones(), seen, a.len(), b.is_empty())
+        });
     }
 
     #[test]

@@ -346,12 +346,7 @@ impl Encoder<'_> {
         let Expr::Path(path) = &*call.func else {
             return;
         };
-        let names: Vec<String> = path
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
+        let names = types::segment_names(&path.path);
         let function = match names.as_slice() {
             [function] => function.clone(),
             [.., ty, function] if ty == "Self" => match &self.self_type {
@@ -968,12 +963,7 @@ fn is_plain_u32_function(func: &Expr) -> bool {
     let Expr::Path(path) = func else {
         return false;
     };
-    let names: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let names = types::segment_names(&path.path);
     match names
         .iter()
         .map(String::as_str)

@@ -49,11 +49,15 @@ const REINTERPRETING: &[&str] = &[
     "zeroed",
 ];
 
-/// Reports the first operation of `block` (an `unsafe` block or fn body)
-/// that can reinterpret memory: one error per block, which moves as a whole.
+/// Reports the first operation of `block` (an `unsafe` block, or an
+/// `unsafe fn`'s body outside the `unsafe` blocks in it, which are checked
+/// on their own) that can reinterpret memory: one error per block, which
+/// moves as a whole.
 pub fn check(block: &Block, errors: &mut Errors) {
     let mut scan = Scan { found: None };
-    scan.visit_block_mut(&mut block.clone());
+    for stmt in &block.stmts {
+        scan.visit_stmt_mut(&mut stmt.clone());
+    }
     if let Some((tokens, operation)) = scan.found {
         errors.reject(tokens, Reject::UnsafeReinterpretation { operation });
     }
@@ -84,6 +88,7 @@ impl VisitMut for Scan {
                 }
             }
             Expr::RawAddr(raw) => self.operation(raw, "&raw"),
+            Expr::Unsafe(_) => return,
             _ => {}
         }
         visit_mut::visit_expr_mut(self, expr);

@@ -82,7 +82,7 @@ fn take_wrapping(tree: &mut UseTree, under_num: bool) -> Vec<Option<syn::Ident>>
 /// `std::num::Wrapping` (or `core::`, with or without a leading `::`) in a
 /// path → the runtime's.
 pub fn retarget_path(path: &mut Path, krate: &Path) {
-    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let names = super::types::segment_names(path);
     let is_std = names.len() >= 3
         && (names[0] == "std" || names[0] == "core")
         && names[1] == "num"

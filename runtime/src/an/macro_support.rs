@@ -495,7 +495,40 @@ trait ShiftAmount: Copy {
     fn shift_amount(self) -> u32;
 }
 
-/// Every std integer shifts by every std integer, as written.
+/// `Shift<$k>` and `ShiftAssign<$k>` for `$t`: `x << k` is
+/// `x << $amount`, with `k` bound to `$k`.
+macro_rules! shift_by {
+    ($t:ty, $k:ty, |$name:ident| $amount:expr) => {
+        impl Shift<$k> for $t {
+            #[inline]
+            #[track_caller]
+            fn shl(self, $name: $k) -> $t {
+                self << $amount
+            }
+            #[inline]
+            #[track_caller]
+            fn shr(self, $name: $k) -> $t {
+                self >> $amount
+            }
+        }
+        impl ShiftAssign<$k> for $t {
+            #[inline]
+            #[track_caller]
+            fn shl_assign(&mut self, $name: $k) {
+                *self <<= $amount;
+            }
+            #[inline]
+            #[track_caller]
+            fn shr_assign(&mut self, $name: $k) {
+                *self >>= $amount;
+            }
+        }
+    };
+}
+
+/// Every std integer shifts by every std integer, as written, and by an
+/// encoded amount (decoded, checked): it stays plain. An encoded word
+/// shifts by every std integer amount.
 macro_rules! std_shifts {
     ($($t:ty),*) => {
         std_shifts!(@each [$($t),*] [$($t),*]);
@@ -511,136 +544,23 @@ macro_rules! std_shifts {
                     }
                 }
             }
-            impl Shift<$t> for AnU32 {
-                #[inline]
-                #[track_caller]
-                fn shl(self, k: $t) -> AnU32 {
-                    self << k.shift_amount()
-                }
-                #[inline]
-                #[track_caller]
-                fn shr(self, k: $t) -> AnU32 {
-                    self >> k.shift_amount()
-                }
-            }
-            impl ShiftAssign<$t> for AnU32 {
-                #[inline]
-                #[track_caller]
-                fn shl_assign(&mut self, k: $t) {
-                    *self <<= k.shift_amount();
-                }
-                #[inline]
-                #[track_caller]
-                fn shr_assign(&mut self, k: $t) {
-                    *self >>= k.shift_amount();
-                }
-            }
+            shift_by!(AnU32, $t, |k| k.shift_amount());
+            shift_by!($t, AnU32, |k| k.decode());
         )*
     };
     (@each [$($t:ty),*] $amounts:tt) => {
         $(std_shifts!(@by $t $amounts);)*
     };
-    (@by $t:ty [$($k:ty),*]) => {$(
-        impl Shift<$k> for $t {
-            #[inline]
-            #[track_caller]
-            fn shl(self, k: $k) -> $t {
-                self << k
-            }
-            #[inline]
-            #[track_caller]
-            fn shr(self, k: $k) -> $t {
-                self >> k
-            }
-        }
-        impl ShiftAssign<$k> for $t {
-            #[inline]
-            #[track_caller]
-            fn shl_assign(&mut self, k: $k) {
-                *self <<= k;
-            }
-            #[inline]
-            #[track_caller]
-            fn shr_assign(&mut self, k: $k) {
-                *self >>= k;
-            }
-        }
-    )*};
+    (@by $t:ty [$($k:ty),*]) => {
+        $(shift_by!($t, $k, |k| k);)*
+    };
 }
 std_shifts!(
     u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
 );
-
-/// A std integer shifted by an encoded amount stays plain.
-macro_rules! by_encoded_amount {
-    ($($t:ty),*) => {$(
-        impl Shift<AnU32> for $t {
-            #[inline]
-            #[track_caller]
-            fn shl(self, k: AnU32) -> $t {
-                self << k.decode()
-            }
-            #[inline]
-            #[track_caller]
-            fn shr(self, k: AnU32) -> $t {
-                self >> k.decode()
-            }
-        }
-        impl ShiftAssign<AnU32> for $t {
-            #[inline]
-            #[track_caller]
-            fn shl_assign(&mut self, k: AnU32) {
-                *self <<= k.decode();
-            }
-            #[inline]
-            #[track_caller]
-            fn shr_assign(&mut self, k: AnU32) {
-                *self >>= k.decode();
-            }
-        }
-    )*};
-}
-by_encoded_amount!(u8, u16, u64, u128, usize, i8, i16, i32, i64, i128, isize);
-
-impl Shift<AnU32> for AnU32 {
-    #[inline]
-    #[track_caller]
-    fn shl(self, k: AnU32) -> AnU32 {
-        self << k
-    }
-    #[inline]
-    #[track_caller]
-    fn shr(self, k: AnU32) -> AnU32 {
-        self >> k
-    }
-}
-
-impl ShiftAssign<AnU32> for AnU32 {
-    #[inline]
-    #[track_caller]
-    fn shl_assign(&mut self, k: AnU32) {
-        *self <<= k;
-    }
-    #[inline]
-    #[track_caller]
-    fn shr_assign(&mut self, k: AnU32) {
-        *self >>= k;
-    }
-}
-
-/// `Wrapping<AnU32>` shifts by a `usize`, as std's `Wrapping` does.
-impl Shift<usize> for super::Wrapping<AnU32> {
-    #[inline]
-    #[track_caller]
-    fn shl(self, k: usize) -> Self {
-        self << k
-    }
-    #[inline]
-    #[track_caller]
-    fn shr(self, k: usize) -> Self {
-        self >> k
-    }
-}
+shift_by!(AnU32, AnU32, |k| k);
+// As std's `Wrapping`, by a `usize`.
+shift_by!(super::Wrapping<AnU32>, usize, |k| k);
 
 /// Vouches, in an `#[an_encode]` module, for a generic function outside it:
 /// `trust_generic(super::largest(&words))`. The macro rejects a call outside
