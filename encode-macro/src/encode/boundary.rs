@@ -6,10 +6,85 @@
 //! that does not mention `u32` passes as it is.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
-use syn::{GenericArgument, Path, PathArguments, Type};
+use quote::{ToTokens, format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{Expr, GenericArgument, Pat, Path, PathArguments, ReturnType, Type};
 
+use super::Encoder;
 use super::types::{is_u32, mentions_u32};
+use crate::diagnostics::Reject;
+
+impl Encoder<'_> {
+    /// A method of a foreign trait whose signature fixes `u32`
+    /// ([`super::scope::Scope::is_plain_signature_impl`]): the signature stays as
+    /// written, the body is encoded, and values cross at the boundary:
+    /// `u32` parameters are encoded on the way in, the result decoded
+    /// (checked) on the way out.
+    pub(super) fn plain_signature_fn(&mut self, item: &mut syn::ImplItemFn) {
+        let mut plain = item.sig.clone();
+        self.function(&mut item.sig, &mut item.block);
+        let krate = self.krate;
+        let mut prelude = Vec::new();
+        for input in plain.inputs.iter_mut() {
+            let syn::FnArg::Typed(typed) = input else {
+                continue;
+            };
+            if !mentions_u32(&typed.ty) {
+                continue;
+            }
+            let Pat::Ident(ident) = &mut *typed.pat else {
+                self.errors.reject(&*typed, Reject::PlainSignature);
+                continue;
+            };
+            let (name, mutability) = (ident.ident.clone(), ident.mutability.take());
+            match convert(krate, &typed.ty, quote!(#name), Way::In, Context::Runtime) {
+                Some(value) => prelude.push(quote!(let #mutability #name = #value;)),
+                None => self.errors.reject(&typed.ty, Reject::PlainSignature),
+            }
+        }
+        let block = &item.block;
+        let encoded_output = &item.sig.output;
+        let call = quote!((|| #encoded_output #block)());
+        let body = match &plain.output {
+            ReturnType::Default => Some(call),
+            ReturnType::Type(_, ty) => convert(krate, ty, call, Way::Out, Context::Runtime),
+        };
+        let Some(body) = body else {
+            self.errors.reject(&plain.output, Reject::PlainSignature);
+            return;
+        };
+        item.sig = plain;
+        item.attrs
+            .push(syn::parse_quote!(#[allow(clippy::redundant_closure_call)]));
+        item.block = syn::parse_quote_spanned!(item.block.span()=> {
+            #(#prelude)*
+            #body
+        });
+    }
+
+    /// `x.next_u32()` of a method whose signature stays plain: arguments
+    /// decoded to `u32` where it takes one, the result encoded.
+    pub(super) fn plain_signature_call(&self, call: &mut syn::ExprMethodCall) -> Option<Expr> {
+        let sig = self.scope.plain_methods.get(&call.method.to_string())?;
+        let krate = self.krate;
+        let params = sig.inputs.iter().filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some(&*typed.ty),
+            syn::FnArg::Receiver(_) => None,
+        });
+        for (arg, ty) in call.args.iter_mut().zip(params) {
+            let value = arg.to_token_stream();
+            if let Some(converted) = convert(krate, ty, value, Way::Out, Context::Either) {
+                *arg = syn::parse_quote_spanned!(arg.span()=> #converted);
+            }
+        }
+        let ReturnType::Type(_, ty) = &sig.output else {
+            return None;
+        };
+        let value = call.to_token_stream();
+        let converted = convert(krate, ty, value, Way::In, Context::Either)?;
+        Some(syn::parse_quote_spanned!(call.span()=> #converted))
+    }
+}
 
 /// Which way a value crosses.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -11,10 +11,38 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::{Block, FnArg, Ident, Item, ItemFn, Pat, Path, ReturnType, Visibility, parse_quote};
+use syn::{
+    Block, Expr, FnArg, Ident, Item, ItemFn, Pat, Path, ReturnType, Visibility, parse_quote,
+};
 
+use super::Encoder;
 use super::boundary::{Context, Way, convert};
-use super::types::mentions_u32;
+use super::types::{mentions_u32, segment_names};
+use crate::diagnostics::Reject;
+
+impl Encoder<'_> {
+    /// Rejects a const context's call of a const fn that `encoded` compiles
+    /// as a plain fn ([`const_fn`]).
+    pub(super) fn check_const_call(&mut self, call: &syn::ExprCall) {
+        let Expr::Path(path) = &*call.func else {
+            return;
+        };
+        let names = segment_names(&path.path);
+        let function = match names.as_slice() {
+            [function] => function.clone(),
+            [.., ty, function] if ty == "Self" => match &self.self_type {
+                Some(ty) => format!("{ty}::{function}"),
+                None => return,
+            },
+            [.., ty, function] => format!("{ty}::{function}"),
+            [] => return,
+        };
+        if self.scope.is_unconst(&function) {
+            self.errors
+                .reject(&call.func, Reject::ConstCall { function });
+        }
+    }
+}
 
 /// Whether the encoded copy of `f` calls its plain copy.
 pub fn delegates(f: &ItemFn) -> bool {

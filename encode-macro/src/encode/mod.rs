@@ -1,10 +1,16 @@
 //! The rewrite of the `encoded` copy: a `VisitMut` pass over the items.
 //!
 //! Types are rewritten where they are written ([`types`]); literals where
-//! their type can be told ([`literals`]); literal patterns become guards
-//! ([`patterns`]); macro arguments are rewritten like other expressions
-//! ([`macros`]). Casts, indexing and ranges, whose operand types the macro
+//! their type can be told ([`literals`]), locals bound to one by their uses
+//! ([`locals`]); literal patterns become guards ([`patterns`]); macro
+//! arguments are rewritten like other expressions ([`macros`]). Casts,
+//! indexing, ranges and shifts ([`shifts`]), whose operand types the macro
 //! cannot see, go through traits of `anguard::__private` that rustc resolves.
+//! What the module says of itself is read first ([`scope`]): impls of
+//! foreign traits with fixed `u32` signatures convert at the boundary
+//! ([`boundary`]), free `const fn`s call their plain copies ([`const_fn`]).
+//! `unsafe` code ([`unsafe_code`]), generic calls outside the module
+//! ([`outside`]) and `Wrapping` ([`wrapping`]) have their own rules.
 //! Whatever cannot be encoded faithfully is reported to [`Errors`].
 //!
 //! Rewrites that wrap an expression in a call run after the expression's
@@ -18,17 +24,18 @@ pub(crate) mod macros;
 mod outside;
 mod patterns;
 mod scope;
+mod shifts;
 mod types;
 mod unsafe_code;
 mod wrapping;
 
-use proc_macro2::{Ident, Span};
-use quote::{ToTokens, quote, quote_spanned};
+use proc_macro2::Ident;
+use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    BinOp, Block, Expr, ExprCast, ExprIf, ExprRange, ExprWhile, Item, Pat, Path, RangeLimits,
-    ReturnType, Stmt, Type, parse_quote_spanned,
+    Block, Expr, ExprCast, ExprIf, ExprRange, ExprWhile, Item, Pat, Path, RangeLimits, ReturnType,
+    Stmt, Type, parse_quote_spanned,
 };
 
 use crate::diagnostics::{Errors, Reject};
@@ -157,100 +164,6 @@ impl Encoder<'_> {
         self.in_const = in_const;
     }
 
-    /// A method of a foreign trait whose signature fixes `u32`
-    /// ([`scope::Scope::is_plain_signature_impl`]): the signature stays as
-    /// written, the body is encoded, and values cross at the boundary:
-    /// `u32` parameters are encoded on the way in, the result decoded
-    /// (checked) on the way out.
-    fn plain_signature_fn(&mut self, item: &mut syn::ImplItemFn) {
-        let mut plain = item.sig.clone();
-        self.function(&mut item.sig, &mut item.block);
-        let krate = self.krate;
-        let mut prelude = Vec::new();
-        for input in plain.inputs.iter_mut() {
-            let syn::FnArg::Typed(typed) = input else {
-                continue;
-            };
-            if !mentions_u32(&typed.ty) {
-                continue;
-            }
-            let Pat::Ident(ident) = &mut *typed.pat else {
-                self.errors.reject(&*typed, Reject::PlainSignature);
-                continue;
-            };
-            let (name, mutability) = (ident.ident.clone(), ident.mutability.take());
-            match boundary::convert(
-                krate,
-                &typed.ty,
-                quote!(#name),
-                boundary::Way::In,
-                boundary::Context::Runtime,
-            ) {
-                Some(value) => prelude.push(quote!(let #mutability #name = #value;)),
-                None => self.errors.reject(&typed.ty, Reject::PlainSignature),
-            }
-        }
-        let block = &item.block;
-        let encoded_output = &item.sig.output;
-        let call = quote!((|| #encoded_output #block)());
-        let body = match &plain.output {
-            ReturnType::Default => Some(call),
-            ReturnType::Type(_, ty) => boundary::convert(
-                krate,
-                ty,
-                call,
-                boundary::Way::Out,
-                boundary::Context::Runtime,
-            ),
-        };
-        let Some(body) = body else {
-            self.errors.reject(&plain.output, Reject::PlainSignature);
-            return;
-        };
-        item.sig = plain;
-        item.attrs
-            .push(syn::parse_quote!(#[allow(clippy::redundant_closure_call)]));
-        item.block = syn::parse_quote_spanned!(item.block.span()=> {
-            #(#prelude)*
-            #body
-        });
-    }
-
-    /// `x.next_u32()` of a method whose signature stays plain: arguments
-    /// decoded to `u32` where it takes one, the result encoded.
-    fn plain_signature_call(&self, call: &mut syn::ExprMethodCall) -> Option<Expr> {
-        let sig = self.scope.plain_methods.get(&call.method.to_string())?;
-        let krate = self.krate;
-        let params = sig.inputs.iter().filter_map(|input| match input {
-            syn::FnArg::Typed(typed) => Some(&*typed.ty),
-            syn::FnArg::Receiver(_) => None,
-        });
-        for (arg, ty) in call.args.iter_mut().zip(params) {
-            let value = arg.to_token_stream();
-            if let Some(converted) = boundary::convert(
-                krate,
-                ty,
-                value,
-                boundary::Way::Out,
-                boundary::Context::Either,
-            ) {
-                *arg = syn::parse_quote_spanned!(arg.span()=> #converted);
-            }
-        }
-        let ReturnType::Type(_, ty) = &sig.output else {
-            return None;
-        };
-        let value = call.to_token_stream();
-        let converted = boundary::convert(
-            krate,
-            ty,
-            value,
-            boundary::Way::In,
-            boundary::Context::Either,
-        )?;
-        Some(syn::parse_quote_spanned!(call.span()=> #converted))
-    }
-
     /// Visits a fn body whose return type is `output`, encoding its tail.
     fn body(&mut self, output: &ReturnType, block: &mut Block) {
         let ret = return_type(output);
@@ -290,75 +203,6 @@ impl Encoder<'_> {
                 Some(parse_quote_spanned!(span=>
                     #krate::__private::CastInto::<#ty>::cast_into(#operand)))
             }
-        }
-    }
-
-    /// `x << k` → `shl(x, k)` (and `>>`, `<<=`, `>>=`) when neither side is
-    /// a literal, so that an encoded word shifts by any integer amount and
-    /// any integer by an encoded amount. A literal side keeps the operator,
-    /// which infers its type (`1 << k`, `x >> 3`).
-    fn shift(&self, binary: &syn::ExprBinary) -> Option<Expr> {
-        let (left, right) = (&binary.left, &binary.right);
-        if literals::is_literal_only(left) || literals::is_literal_only(right) {
-            return None;
-        }
-        let (krate, span) = (self.krate, binary.span());
-        // `(a ^ b) >> k`: an argument needs no parentheses.
-        let unparen = |operand: &Expr| match operand {
-            Expr::Paren(paren) => (*paren.expr).clone(),
-            other => other.clone(),
-        };
-        let (left, right) = (unparen(left), unparen(right));
-        Some(match binary.op {
-            BinOp::Shl(_) => parse_quote_spanned!(span=> #krate::__private::shl(#left, #right)),
-            BinOp::Shr(_) => parse_quote_spanned!(span=> #krate::__private::shr(#left, #right)),
-            // The amount first, as for a primitive `x <<= k`: `k` may read `x`.
-            BinOp::ShlAssign(_) | BinOp::ShrAssign(_) => {
-                let amount = Ident::new("amount", Span::mixed_site());
-                let function = match binary.op {
-                    BinOp::ShlAssign(_) => quote_spanned!(span=> shl_assign),
-                    _ => quote_spanned!(span=> shr_assign),
-                };
-                parse_quote_spanned!(span=> {
-                    let #amount = #right;
-                    #krate::__private::#function(&mut #left, #amount)
-                })
-            }
-            _ => return None,
-        })
-    }
-
-    /// Rejects a call outside the module whose result `expr` is, when the
-    /// result is a `u32` in `plain`: see [`outside`].
-    fn check_outside_result(&mut self, expr: &Expr) {
-        if let Some(call) = outside::result_call(expr)
-            && self.imports.is_outside(call)
-        {
-            let function = call.func.to_token_stream().to_string().replace(' ', "");
-            self.errors
-                .reject(&call.func, Reject::OutsideGeneric { function });
-        }
-    }
-
-    /// Rejects a const context's call of a const fn that `encoded` compiles
-    /// as a plain fn ([`const_fn`]).
-    fn check_const_call(&mut self, call: &syn::ExprCall) {
-        let Expr::Path(path) = &*call.func else {
-            return;
-        };
-        let names = types::segment_names(&path.path);
-        let function = match names.as_slice() {
-            [function] => function.clone(),
-            [.., ty, function] if ty == "Self" => match &self.self_type {
-                Some(ty) => format!("{ty}::{function}"),
-                None => return,
-            },
-            [.., ty, function] => format!("{ty}::{function}"),
-            [] => return,
-        };
-        if self.scope.is_unconst(&function) {
-            self.errors
-                .reject(&call.func, Reject::ConstCall { function });
         }
     }
 

@@ -19,9 +19,26 @@
 
 use std::collections::HashSet;
 
+use quote::ToTokens;
 use syn::{Expr, ExprCall, Item, UseTree};
 
+use super::Encoder;
 use super::types::mentions_u32;
+use crate::diagnostics::Reject;
+
+impl Encoder<'_> {
+    /// Rejects a call outside the module whose result `expr` is, when the
+    /// result is a `u32` in `plain`: see [`outside`].
+    pub(super) fn check_outside_result(&mut self, expr: &Expr) {
+        if let Some(call) = result_call(expr)
+            && self.imports.is_outside(call)
+        {
+            let function = call.func.to_token_stream().to_string().replace(' ', "");
+            self.errors
+                .reject(&call.func, Reject::OutsideGeneric { function });
+        }
+    }
+}
 
 /// Crates and paths whose generic functions are known not to reinterpret
 /// memory as their type parameter.
