@@ -195,6 +195,10 @@ impl Encoder<'_> {
                 None
             }
             Type::Infer(_) => None,
+            // A const context has no trait calls: a cast into `u32` is
+            // encoded (`encode` is a `const fn`), any other stays plain.
+            _ if self.in_const => is_u32(written)
+                .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
             // `State::Idle as u32`: an enum's discriminant is a plain cast.
             _ if is_variant_path(operand) => is_u32(written)
                 .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
@@ -550,8 +554,9 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let replacement = match &*expr {
-            Expr::If(expr_if) => self.if_let_to_match(expr_if),
-            Expr::While(expr_while) => self.while_let_to_loop(expr_while),
+            // Patterns stay as written in a const context (see `visit_expr_match_mut`).
+            Expr::If(expr_if) if !self.in_const => self.if_let_to_match(expr_if),
+            Expr::While(expr_while) if !self.in_const => self.while_let_to_loop(expr_while),
             Expr::Unsafe(unsafe_block) => {
                 unsafe_code::check(&unsafe_block.block, self.errors);
                 None
@@ -584,8 +589,11 @@ impl VisitMut for Encoder<'_> {
         }
     }
 
+    /// Literal patterns become guards, except in a const context, which
+    /// cannot call `lit_cmp` (and holds no encoded values to match but
+    /// constants, which rustc then reports).
     fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
-        if !expr.arms.iter().any(|arm| patterns::has_literals(&arm.pat)) {
+        if self.in_const || !expr.arms.iter().any(|arm| patterns::has_literals(&arm.pat)) {
             visit_mut::visit_expr_match_mut(self, expr);
             return;
         }
@@ -710,8 +718,13 @@ impl VisitMut for Encoder<'_> {
         self.defer(&mut assign.right);
     }
 
+    /// `v[i]` → `v[index(i)]`; in a const context, which cannot call it, an
+    /// index stays as written (a `usize`).
     fn visit_expr_index_mut(&mut self, expr: &mut syn::ExprIndex) {
         visit_mut::visit_expr_index_mut(self, expr);
+        if self.in_const {
+            return;
+        }
         if let Some(range) = strip_parens(&mut expr.index)
             && let (Some(start), Some(end)) = (&range.start, &range.end)
             && !(literals::is_literal_only(start) && literals::is_literal_only(end))

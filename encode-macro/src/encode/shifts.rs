@@ -17,7 +17,8 @@ impl Encoder<'_> {
     /// which infers its type (`1 << k`, `x >> 3`).
     pub(super) fn shift(&self, binary: &syn::ExprBinary) -> Option<Expr> {
         let (left, right) = (&binary.left, &binary.right);
-        if literals::is_literal_only(left) || literals::is_literal_only(right) {
+        // A const context cannot call `shl`: its operators stay.
+        if self.in_const || literals::is_literal_only(left) || literals::is_literal_only(right) {
             return None;
         }
         let (krate, span) = (self.krate, binary.span());

@@ -21,9 +21,24 @@ pub mod m {
         bytes.div_ceil(4)
     }
 
+    /// Casts, indexing and literal patterns, no u32: a const fn as written.
+    const fn digits() -> [u8; 16] {
+        let mut table = [0u8; 16];
+        let mut i = 0;
+        while i < 16 {
+            table[i] = match i {
+                0..=9 => b'0' + i as u8,
+                _ => b'a' + (i - 10) as u8,
+            };
+            i += 1;
+        }
+        table
+    }
+
     pub const TABLE: [u32; 4] = table(0x9e37_79b9);
     pub const HALF: u32 = scale(100, (1, 2));
     pub const WORDS: usize = words(10);
+    pub const DIGITS: [u8; 16] = digits();
 
     pub struct Gauge {
         pub level: u32,
@@ -45,6 +60,7 @@ fn main() {
     assert_eq!(m::plain::TABLE.map(AnU32::encode), m::encoded::TABLE);
     assert_eq!((m::plain::HALF, m::encoded::HALF.decode()), (50, 50));
     assert_eq!(m::plain::WORDS, m::encoded::WORDS);
+    assert_eq!(m::encoded::DIGITS, *b"0123456789abcdef");
     for x in [0, 7, 1 << 20] {
         assert_eq!(m::plain::at(x), m::encoded::at(AnU32::encode(x)).decode());
     }
