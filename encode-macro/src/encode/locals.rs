@@ -17,7 +17,7 @@
 //! A wrong reading of a `u32` can only fail to compile (`AnU32` meets a
 //! `usize`); a local read as another type is pinned to it by the use.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::TokenStream;
 use syn::visit_mut::{self, VisitMut};
@@ -41,6 +41,9 @@ pub enum Verdict {
 #[derive(Debug, Default, Clone)]
 pub struct Known {
     types: HashMap<String, Option<String>>,
+    /// Every name a pattern of the fn binds (parameters, `let`s, closure
+    /// parameters, `for` and `match` bindings), whatever its type.
+    bound: HashSet<String>,
 }
 
 impl Known {
@@ -53,8 +56,14 @@ impl Known {
             }
         }
         let mut collect = Collect { known };
+        collect.visit_signature_mut(&mut sig.clone());
         collect.visit_block_mut(&mut body.clone());
         collect.known
+    }
+
+    /// Whether a pattern of the fn binds `name`.
+    pub fn binds(&self, name: &str) -> bool {
+        self.bound.contains(name)
     }
 
     fn bind(&mut self, pat: &Pat, ty: Option<&Type>, init: Option<&Expr>) {
@@ -142,6 +151,11 @@ struct Collect {
 }
 
 impl VisitMut for Collect {
+    fn visit_pat_ident_mut(&mut self, ident: &mut syn::PatIdent) {
+        self.known.bound.insert(ident.ident.to_string());
+        visit_mut::visit_pat_ident_mut(self, ident);
+    }
+
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
         visit_mut::visit_local_mut(self, local);
         let init = local.init.as_ref().map(|init| &*init.expr);

@@ -632,7 +632,7 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         let trusted = std::mem::replace(&mut self.trusted, false);
-        if !trusted && self.imports.is_outside(call) && outside::turbofish_mentions_u32(call) {
+        if !trusted && self.is_outside(call) && outside::turbofish_mentions_u32(call) {
             let function = call.func.to_token_stream().to_string().replace(' ', "");
             self.errors
                 .reject(&call.func, Reject::OutsideGeneric { function });

@@ -10,9 +10,11 @@
 //! for a helper that only moves, compares or stores its `T` by wrapping the
 //! call in `anguard::an::trust_generic(…)`.
 //!
-//! A call outside the module is one through `super::` or `crate::`, or of a
+//! A call outside the module is one through `super::` or `crate::`, of a
 //! name the module imports from anywhere but `std`, `core`, `alloc`,
-//! `anguard` or itself (std's generic functions and the runtime's do not
+//! `anguard` or itself, or, under a glob import from outside (`use
+//! super::*;`), of a lowercase name the module does not define and the fn
+//! does not bind (std's generic functions and the runtime's do not
 //! reinterpret memory; std's that do are rejected on their own). What this does not see: such a call passed as an argument, stored
 //! in a field or assigned (`self.lane = super::read_chunk(data, 0);`), where
 //! the expected type comes from a declaration elsewhere.
@@ -27,11 +29,20 @@ use super::types::mentions_u32;
 use crate::diagnostics::Reject;
 
 impl Encoder<'_> {
+    /// Whether `call` calls a function outside the module.
+    pub(super) fn is_outside(&self, call: &ExprCall) -> bool {
+        self.imports.is_outside(
+            call,
+            |name| self.scope.fns.contains_key(name),
+            |name| self.known.binds(name),
+        )
+    }
+
     /// Rejects a call outside the module whose result `expr` is, when the
     /// result is a `u32` in `plain`: see [`outside`].
     pub(super) fn check_outside_result(&mut self, expr: &Expr) {
         if let Some(call) = result_call(expr)
-            && self.imports.is_outside(call)
+            && self.is_outside(call)
         {
             let function = call.func.to_token_stream().to_string().replace(' ', "");
             self.errors
@@ -48,6 +59,8 @@ const TRUSTED_ROOTS: &[&str] = &["std", "core", "alloc", "anguard", "self"];
 #[derive(Default)]
 pub struct Imports {
     names: HashSet<String>,
+    /// Whether it imports everything of a module outside (`use super::*;`).
+    glob: bool,
 }
 
 impl Imports {
@@ -70,7 +83,7 @@ impl Imports {
                         _ => false,
                     };
                     if !trusted {
-                        leaves(&import.tree, &mut self.names);
+                        self.glob |= leaves(&import.tree, &mut self.names);
                     }
                 }
                 Item::Mod(module) => {
@@ -83,8 +96,15 @@ impl Imports {
         }
     }
 
-    /// Whether `call` calls a function outside the module.
-    pub fn is_outside(&self, call: &ExprCall) -> bool {
+    /// Whether `call` calls a function outside the module. Under a glob
+    /// import from outside, a lowercase name the module does not define
+    /// (`defined`) and the fn does not bind (`bound`) comes from it.
+    pub fn is_outside(
+        &self,
+        call: &ExprCall,
+        defined: impl Fn(&str) -> bool,
+        bound: impl Fn(&str) -> bool,
+    ) -> bool {
         let Expr::Path(path) = &*call.func else {
             return false;
         };
@@ -95,21 +115,33 @@ impl Imports {
         if path.path.leading_colon.is_some() {
             return !TRUSTED_ROOTS.contains(&first.as_str());
         }
-        first == "super" || first == "crate" || self.names.contains(&first)
+        let imported_by_glob = self.glob
+            && path.path.segments.len() == 1
+            && first.starts_with(|c: char| c.is_lowercase())
+            && !defined(&first)
+            && !bound(&first)
+            && first != "drop";
+        first == "super" || first == "crate" || self.names.contains(&first) || imported_by_glob
     }
 }
 
-fn leaves(tree: &UseTree, names: &mut HashSet<String>) {
+/// Adds the names `tree` imports to `names`; whether it has a glob.
+fn leaves(tree: &UseTree, names: &mut HashSet<String>) -> bool {
     match tree {
         UseTree::Path(path) => leaves(&path.tree, names),
         UseTree::Name(name) => {
             names.insert(name.ident.to_string());
+            false
         }
         UseTree::Rename(rename) => {
             names.insert(rename.rename.to_string());
+            false
         }
-        UseTree::Group(group) => group.items.iter().for_each(|tree| leaves(tree, names)),
-        UseTree::Glob(_) => {}
+        UseTree::Group(group) => group
+            .items
+            .iter()
+            .fold(false, |glob, tree| leaves(tree, names) | glob),
+        UseTree::Glob(_) => true,
     }
 }
 

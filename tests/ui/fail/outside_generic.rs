@@ -19,4 +19,14 @@ pub mod m {
     }
 }
 
+#[anguard::an_encode]
+pub mod glob {
+    use super::*;
+
+    pub fn lane(data: &[u8]) -> Option<u32> {
+        let lane: u32 = read_chunk(data, 0);
+        Some(lane)
+    }
+}
+
 fn main() {}
