@@ -7,9 +7,8 @@
 
 use std::time::Duration;
 
-use anguard::AnU32;
-use anguard::node::{Node, scrubbed_node_for};
 use anguard::sim::{LinkConfig, Sim, SimConfig, TraceLevel};
+use anguard::{AnU32, Node, scrubbed_node_for};
 use anguard_benches::compare;
 use anguard_protocols::{HaleConfig, Rotel4Config, hale, rotel4};
 

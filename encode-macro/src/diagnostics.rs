@@ -18,6 +18,11 @@ impl Errors {
         self.errors.push(syn::Error::new_spanned(tokens, reason));
     }
 
+    /// Records an error found elsewhere (the `State` derive's, a parse error).
+    pub fn push(&mut self, error: syn::Error) {
+        self.errors.push(error);
+    }
+
     /// All errors as one (each keeps its own span), or `Ok` if there were none.
     pub fn finish(self) -> syn::Result<()> {
         let mut errors = self.errors.into_iter();

@@ -10,6 +10,9 @@
 //!   `name::plain::Name` and `name::encoded::Name`: it pairs with a lone
 //!   `struct Name` or `enum Name`.
 //!
+//! A module's structs and enums also get a derived `State` impl (see
+//! [`crate::state`]) in both copies.
+//!
 //! If the encoded copy has errors, only `plain` is emitted, with the errors.
 
 use proc_macro2::{Span, TokenStream};
@@ -22,6 +25,7 @@ use crate::args::Args;
 use crate::diagnostics::Errors;
 use crate::encode::const_fn::expose as expose_const_fns;
 use crate::encode::encode;
+use crate::state::derive as derive_state;
 use crate::super_paths::deepen;
 
 /// The whole macro: arguments and item in, expansion out.
@@ -45,12 +49,12 @@ struct Pair {
     encoded: syn::Result<Vec<Item>>,
 }
 
-fn pair(items: Vec<Item>, krate: &Path, levels: usize) -> Pair {
+/// `errors` holds what was found before the copies were made.
+fn pair(items: Vec<Item>, krate: &Path, levels: usize, mut errors: Errors) -> Pair {
     let mut plain = items.clone();
     hook(&mut plain, krate);
     deepen(&mut plain, levels);
     let mut encoded = items;
-    let mut errors = Errors::default();
     encode(&mut encoded, krate, &mut errors);
     deepen(&mut encoded, levels);
     Pair {
@@ -94,7 +98,10 @@ fn expand_mod(module: ItemMod, krate: &Path) -> syn::Result<TokenStream> {
         .into_iter()
         .partition(|attr| matches!(attr.style, AttrStyle::Inner(_)));
     let (vis, ident) = (module.vis, module.ident);
-    let mut pair = pair(items, krate, 1);
+    let mut items = items;
+    let mut errors = Errors::default();
+    derive_state(&mut items, krate, &mut errors);
+    let mut pair = pair(items, krate, 1, errors);
     expose_const_fns(&mut pair.plain);
     let body = modules(pair, TokenStream::new());
     Ok(quote! {
@@ -114,7 +121,7 @@ fn expand_lone(item: Item, krate: &Path) -> syn::Result<TokenStream> {
         _ => unreachable!("expand_lone takes a fn, struct or enum"),
     };
     let module = snake_case(&ident);
-    let Pair { mut plain, encoded } = pair(vec![item], krate, 2);
+    let Pair { mut plain, encoded } = pair(vec![item], krate, 2, Errors::default());
     plain.iter_mut().for_each(widen);
     let encoded = encoded.map(|mut items| {
         items.iter_mut().for_each(widen);
@@ -161,7 +168,7 @@ fn expand_impl(imp: ItemImpl, krate: &Path) -> syn::Result<TokenStream> {
         ));
     };
     let module = snake_case(&ident);
-    let Pair { plain, encoded } = pair(vec![Item::Impl(imp)], krate, 0);
+    let Pair { plain, encoded } = pair(vec![Item::Impl(imp)], krate, 0, Errors::default());
     let retarget = |items: Vec<Item>, copy: &str| -> Vec<Item> {
         let copy = Ident::new(copy, Span::call_site());
         items

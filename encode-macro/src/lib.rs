@@ -6,6 +6,7 @@
 //! - `encode` is the source-to-source rewrite of the `encoded` copy;
 //! - `alu` puts the arithmetic injection point into the `plain` copy;
 //! - `super_paths` keeps `super::` paths pointing where they did;
+//! - `state` derives `anguard::state::State` for the module's types;
 //! - `diagnostics` collects the errors and says what to write instead.
 
 mod alu;
@@ -13,6 +14,7 @@ mod args;
 mod diagnostics;
 mod encode;
 mod expand;
+mod state;
 mod super_paths;
 
 use proc_macro::TokenStream;

@@ -60,7 +60,8 @@ pub fn handshake(data: &[u8]) {
 /// The payload decoder, as a node meets it: the first byte picks the
 /// algorithm, the build and the node's id among 3; the rest is a sequence of
 /// payloads, each a length byte and that many bytes, delivered to a started
-/// node 7 ms apart (firing the alarms that fall due). Every encoded payload
+/// node 7 ms apart (firing the alarms that fall due), from the two other
+/// nodes in turn. Every encoded payload
 /// that does not decode to valid code words must be discarded; nothing may
 /// panic or fault. Returns how many payloads were discarded.
 pub fn payload(data: &[u8]) -> usize {
@@ -71,6 +72,7 @@ pub fn payload(data: &[u8]) -> usize {
     let mut node = node(choice & 3);
     let mut env = FuzzEnv::new(me);
     node.start(&mut env);
+    let mut senders = [(me + 1) % 3, (me + 2) % 3].into_iter().cycle();
     while let Some((&len, tail)) = rest.split_first() {
         let len = usize::from(len).min(tail.len());
         let (message, tail) = tail.split_at(len);
@@ -79,7 +81,7 @@ pub fn payload(data: &[u8]) -> usize {
         for id in env.due() {
             node.on_alarm(id, &mut env);
         }
-        node.on_payload(message, &mut env);
+        node.on_payload(senders.next().unwrap_or_default(), message, &mut env);
     }
     assert!(env.reported.is_none_or(|leader| leader < 3));
     env.discarded

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use anguard::{Io, Word};
+use anguard::{Io, Protocol, Word};
 
 /// What a protocol did, in plain numbers.
 #[derive(Debug)]
@@ -15,6 +15,8 @@ pub struct FakeIo<M> {
     /// Alarm id → local time it is set for.
     pub alarms: BTreeMap<u32, u32>,
     pub reports: Vec<Option<u32>>,
+    /// How many messages the protocol rejected.
+    pub rejected: u32,
 }
 
 impl<M> FakeIo<M> {
@@ -26,6 +28,7 @@ impl<M> FakeIo<M> {
             sent: Vec::new(),
             alarms: BTreeMap::new(),
             reports: Vec::new(),
+            rejected: 0,
         }
     }
 
@@ -45,8 +48,8 @@ impl<M> FakeIo<M> {
     }
 }
 
-impl<W: Word, M> Io<W, M> for FakeIo<M> {
-    fn send(&mut self, dst: W, msg: M) {
+impl<W: Word, P: Protocol<W, Output = Option<W>>> Io<W, P> for FakeIo<P::Msg> {
+    fn send(&mut self, dst: W, msg: P::Msg) {
         self.sent.push((dst.to_u32(), msg));
     }
     fn set_alarm(&mut self, id: W, at: W) {
@@ -66,6 +69,9 @@ impl<W: Word, M> Io<W, M> for FakeIo<M> {
     }
     fn report(&mut self, leader: Option<W>) {
         self.reports.push(leader.map(Word::to_u32));
+    }
+    fn reject(&mut self) {
+        self.rejected += 1;
     }
 }
 

@@ -11,7 +11,11 @@ use common::*;
 
 /// A run with loss, delay, reordering, duplication, drift, partitions and
 /// crash/restart, all drawn from `seed`.
-fn trace(n: u32, seed: u64, factory: impl FnMut(u32) -> Box<dyn Node> + 'static) -> Trace {
+fn trace(
+    n: u32,
+    seed: u64,
+    factory: impl FnMut(u32) -> Box<dyn Node> + 'static,
+) -> Trace<Option<u32>> {
     let mut rng = Rng::new(seed);
     let mut sim = Sim::new(sim_config(n, seed, lossy(25 * MS), 1000), factory);
     for _ in 0..12 {
@@ -33,7 +37,7 @@ fn trace(n: u32, seed: u64, factory: impl FnMut(u32) -> Box<dyn Node> + 'static)
     sim.take_trace()
 }
 
-fn assert_same(plain: &Trace, encoded: &Trace, what: &str) {
+fn assert_same(plain: &Trace<Option<u32>>, encoded: &Trace<Option<u32>>, what: &str) {
     assert!(plain.records().len() > 500, "{what}: a short trace");
     if plain != encoded {
         let at = plain

@@ -19,7 +19,7 @@ fn config(n: u32) -> HaleConfig {
     HaleConfig::new(n, EP, LEASE, DELTA, DRIFT).unwrap()
 }
 
-fn hale_sim(build: Build, n: u32, seed: u64, link: anguard::sim::LinkConfig) -> Sim {
+fn hale_sim(build: Build, n: u32, seed: u64, link: anguard::sim::LinkConfig) -> Sim<Option<u32>> {
     sim(
         sim_config(n, seed, link, DRIFT),
         hale_nodes(build, config(n)),
@@ -35,7 +35,7 @@ fn timely_links() -> anguard::sim::LinkConfig {
 const CHAOS_DELAY: u64 = 60 * MS;
 
 /// Random partitions, crashes, restarts and bad links for `duration_us`.
-fn chaos(sim: &mut Sim, rng: &mut Rng, n: u32, duration_us: u64) {
+fn chaos(sim: &mut Sim<Option<u32>>, rng: &mut Rng, n: u32, duration_us: u64) {
     let end = sim.now_us() + duration_us;
     while sim.now_us() < end {
         sim.run_for(rng.range(50 * MS, 800 * MS));

@@ -30,7 +30,7 @@ impl Visitor for FlipWord {
 /// For every word of node 0's state: flips one bit of it and runs on.
 /// Returns (words, flips detected).
 fn flip_each_word<P: State + 'static>(
-    mut new_sim: impl FnMut() -> Sim,
+    mut new_sim: impl FnMut() -> Sim<Option<u32>>,
     what: &str,
 ) -> (usize, usize) {
     let mut words = usize::MAX;

@@ -16,7 +16,7 @@ fn config(n: u32) -> Rotel4Config {
     Rotel4Config::new(n, DELTA).unwrap()
 }
 
-fn rotel4_sim(build: Build, n: u32, seed: u64, link: LinkConfig) -> Sim {
+fn rotel4_sim(build: Build, n: u32, seed: u64, link: LinkConfig) -> Sim<Option<u32>> {
     sim(
         sim_config(n, seed, link, DRIFT),
         rotel4_nodes(build, config(n)),
@@ -30,12 +30,12 @@ fn timely_links() -> LinkConfig {
 
 const CHAOS_DELAY: u64 = 30 * MS;
 
-fn up(sim: &Sim, n: u32) -> Vec<u32> {
+fn up(sim: &Sim<Option<u32>>, n: u32) -> Vec<u32> {
     (0..n).filter(|&x| sim.is_up(x)).collect()
 }
 
 /// All up nodes output the same up leader; returns it.
-fn agreed(sim: &Sim, n: u32, what: &str) -> u32 {
+fn agreed(sim: &Sim<Option<u32>>, n: u32, what: &str) -> u32 {
     let up = up(sim, n);
     let leader = sim.outputs()[up[0] as usize].unwrap_or_else(|| panic!("{what}: no output"));
     assert!(up.contains(&leader), "{what}: leader {leader} is down");
@@ -123,7 +123,7 @@ fn same_correct_leader_within_bound_after_stabilization() {
 }
 
 /// Runs until all nodes agree; returns the leader.
-fn settled(sim: &mut Sim, n: u32, what: &str) -> u32 {
+fn settled(sim: &mut Sim<Option<u32>>, n: u32, what: &str) -> u32 {
     sim.run_for(S);
     agreed(sim, n, what)
 }

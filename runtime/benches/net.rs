@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use anguard::net::{NetConfig, NetNode, NodeHandle};
-use anguard::{AnU32, Io, NodeWord, Protocol, Word, node_for};
+use anguard::{AnU32, Io, Protocol, Word, node_for};
 use serde::{Deserialize, Serialize};
 
 const WINDOW: u32 = 1_000;
@@ -31,7 +31,7 @@ struct Flood<W> {
 }
 
 impl<W: Word> Flood<W> {
-    fn send_up_to(&mut self, limit: u32, io: &mut dyn Io<W, Msg<W>>) {
+    fn send_up_to(&mut self, limit: u32, io: &mut dyn Io<W, Self>) {
         while self.sent < limit {
             let msg = Msg::Data {
                 from: io.me(),
@@ -46,12 +46,13 @@ impl<W: Word> Flood<W> {
 
 impl<W: Word> Protocol<W> for Flood<W> {
     type Msg = Msg<W>;
-    fn start(&mut self, io: &mut dyn Io<W, Msg<W>>) {
+    type Output = Option<W>;
+    fn start(&mut self, io: &mut dyn Io<W, Self>) {
         if io.me().to_u32() == 0 {
             self.send_up_to(WINDOW, io);
         }
     }
-    fn on_message(&mut self, msg: Msg<W>, io: &mut dyn Io<W, Msg<W>>) {
+    fn on_message(&mut self, _from: W, msg: Msg<W>, io: &mut dyn Io<W, Self>) {
         match msg {
             Msg::Data { seq, .. } => {
                 self.got += 1;
@@ -68,10 +69,10 @@ impl<W: Word> Protocol<W> for Flood<W> {
             Msg::Ack { count } => self.send_up_to(count.to_u32() + WINDOW, io),
         }
     }
-    fn on_alarm(&mut self, _: W, _: &mut dyn Io<W, Msg<W>>) {}
+    fn on_alarm(&mut self, _: W, _: &mut dyn Io<W, Self>) {}
 }
 
-fn measure<W: NodeWord>(seconds: u64) -> f64 {
+fn measure<W: Word>(seconds: u64) -> f64 {
     let listeners: Vec<TcpListener> = (0..2)
         .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
         .collect();

@@ -6,7 +6,7 @@
 mod common;
 
 use anguard::sim::{LinkConfig, Sim, SimConfig, TraceLevel};
-use anguard::{AnU32, NodeWord, node_for};
+use anguard::{AnU32, Word, node_for};
 use common::Beacon;
 use divan::Bencher;
 use divan::counter::ItemsCount;
@@ -16,7 +16,7 @@ fn main() {
 }
 
 /// 10 s of simulated time, 10 ms period, lossy links.
-fn run<W: NodeWord>(trace: TraceLevel) -> Sim {
+fn run<W: Word>(trace: TraceLevel) -> Sim<Option<u32>> {
     let config = SimConfig {
         n: 3,
         seed: 42,
@@ -32,7 +32,7 @@ fn run<W: NodeWord>(trace: TraceLevel) -> Sim {
     sim
 }
 
-fn bench<W: NodeWord>(bencher: Bencher, trace: TraceLevel) {
+fn bench<W: Word>(bencher: Bencher, trace: TraceLevel) {
     let events = run::<W>(trace).stats().events;
     bencher
         .counter(ItemsCount::new(events))

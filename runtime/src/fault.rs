@@ -2,20 +2,28 @@
 //!
 //! By default the process prints what was found and where to stderr and
 //! aborts: a node that cannot trust its state stops instead of lying.
-//! Tests and the fault injector switch to [`Policy::Panic`], which panics with
-//! a [`Fault`] payload that `std::panic::catch_unwind` can inspect.
+//! [`Policy::Panic`] panics with a [`Fault`] payload instead, which
+//! `std::panic::catch_unwind` can inspect: tests and fault injectors run
+//! their code under it with [`with_policy`] (or a [`scoped`] guard), which
+//! changes the policy of the current thread only, until it returns. The
+//! simulator does so around each handler it runs. [`set_policy`] changes the
+//! default of the whole process: for a binary's `main`, not for a library.
 //!
 //! ```
 //! use anguard::fault::{self, Fault, Policy};
 //!
-//! fault::set_policy(Policy::Panic);
 //! let before = fault::detected();
-//! let caught = std::panic::catch_unwind(|| fault::invalid_word(0xdead, "example"));
+//! let caught = fault::with_policy(Policy::Panic, || {
+//!     std::panic::catch_unwind(|| fault::invalid_word(0xdead, "example"))
+//! });
 //! let fault = caught.unwrap_err().downcast::<Fault>().unwrap();
 //! assert_eq!((fault.word, fault.operation), (0xdead, "example"));
 //! assert_eq!(fault::detected(), before + 1);
+//! assert_eq!(fault::policy(), Policy::Abort, "only while it ran");
 //! ```
 
+use std::cell::Cell;
+use std::marker::PhantomData;
 use std::panic::Location;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
@@ -44,17 +52,55 @@ pub struct Fault {
 static POLICY: AtomicU8 = AtomicU8::new(0);
 static DETECTED: AtomicU64 = AtomicU64::new(0);
 
-/// Sets the process-wide policy.
+thread_local! {
+    /// The current thread's policy while a [`scoped`] guard lives.
+    static SCOPED: Cell<Option<Policy>> = const { Cell::new(None) };
+}
+
+/// Sets the process-wide default policy (threads inside [`with_policy`] or
+/// a [`scoped`] guard keep theirs).
 pub fn set_policy(policy: Policy) {
     POLICY.store(policy as u8, Ordering::SeqCst);
 }
 
-/// The process-wide policy.
+/// The policy in force on this thread: its scoped one, else the process's.
 pub fn policy() -> Policy {
-    match POLICY.load(Ordering::SeqCst) {
-        0 => Policy::Abort,
-        _ => Policy::Panic,
+    SCOPED
+        .get()
+        .unwrap_or_else(|| match POLICY.load(Ordering::SeqCst) {
+            0 => Policy::Abort,
+            _ => Policy::Panic,
+        })
+}
+
+/// Restores the thread's previous policy when dropped. See [`scoped`].
+#[derive(Debug)]
+#[must_use = "the policy is restored when the guard is dropped"]
+pub struct PolicyGuard {
+    previous: Option<Policy>,
+    /// Thread-local: the guard must be dropped on the thread that made it.
+    thread: PhantomData<*const ()>,
+}
+
+impl Drop for PolicyGuard {
+    fn drop(&mut self) {
+        SCOPED.set(self.previous);
     }
+}
+
+/// Makes `policy` the current thread's until the guard is dropped (also when
+/// a panic unwinds through it). Guards nest.
+pub fn scoped(policy: Policy) -> PolicyGuard {
+    PolicyGuard {
+        previous: SCOPED.replace(Some(policy)),
+        thread: PhantomData,
+    }
+}
+
+/// Runs `f` with `policy` on the current thread, then restores the previous one.
+pub fn with_policy<R>(policy: Policy, f: impl FnOnce() -> R) -> R {
+    let _guard = scoped(policy);
+    f()
 }
 
 /// How many invalid words the checks of this process have found.

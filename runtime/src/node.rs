@@ -2,28 +2,34 @@
 //! same for the simulator and the event loop.
 //!
 //! A driver (the simulator, `anguard::sim`, or the event loop, `anguard::net`)
-//! holds a `Box<dyn Node>` and an [`Env`] of its own. It hands the node raw
-//! payload bytes and fired alarms; the node hands back payload bytes to send,
-//! alarms to set in plain milliseconds, and its election output. What sits
-//! between the bytes and the protocol is [`PlainNode`](crate::PlainNode) for a
-//! `Protocol<u32>` and [`EncodedNode`](crate::EncodedNode) — the checking
-//! wrapper — for a `Protocol<AnU32>`. [`node_for`] picks the right one.
+//! holds a `Box<dyn Node<O>>` and an [`Env<O>`] of its own, where `O` is the
+//! protocol's output in plain values. It hands the node raw payload bytes
+//! with their authenticated sender, and fired alarms; the node hands back
+//! payload bytes to send, alarms to set in plain milliseconds, and its
+//! output. What sits between the bytes and the protocol is the
+//! [`Adapter`](crate::Adapter): for a `Protocol<AnU32>`, the checking wrapper.
+//! [`node_for`](crate::node_for) builds it.
 //!
 //! ```
-//! use anguard::node::{AlarmId, Discard, Env, node_for};
-//! use anguard::{Io, Protocol};
+//! use anguard::node::{AlarmId, Discard, Env};
+//! use anguard::{Io, Protocol, node_for};
 //!
-//! /// Sends its id to process 0 on start.
+//! /// Sends its id to process 0 on start; reports who it heard from.
 //! struct Hello;
 //! impl Protocol<u32> for Hello {
 //!     type Msg = u32;
-//!     fn start(&mut self, io: &mut dyn Io<u32, u32>) {
+//!     type Output = Option<u32>;
+//!     fn start(&mut self, io: &mut dyn Io<u32, Self>) {
 //!         io.send(0, io.me());
 //!     }
-//!     fn on_message(&mut self, from: u32, io: &mut dyn Io<u32, u32>) {
-//!         io.report(Some(from));
+//!     fn on_message(&mut self, from: u32, claimed: u32, io: &mut dyn Io<u32, Self>) {
+//!         if claimed == from {
+//!             io.report(Some(from));
+//!         } else {
+//!             io.reject();
+//!         }
 //!     }
-//!     fn on_alarm(&mut self, _id: u32, _io: &mut dyn Io<u32, u32>) {}
+//!     fn on_alarm(&mut self, _id: u32, _io: &mut dyn Io<u32, Self>) {}
 //! }
 //!
 //! /// A driver that loops messages back and remembers the output.
@@ -31,8 +37,9 @@
 //! struct Loopback {
 //!     sent: Vec<Vec<u8>>,
 //!     output: Option<u32>,
+//!     discarded: Vec<Discard>,
 //! }
-//! impl Env for Loopback {
+//! impl Env<Option<u32>> for Loopback {
 //!     fn send(&mut self, _dst: u32, payload: &[u8]) {
 //!         self.sent.push(payload.to_vec());
 //!     }
@@ -41,23 +48,24 @@
 //!     fn now_ms(&self) -> u32 { 0 }
 //!     fn me(&self) -> u32 { 7 }
 //!     fn n(&self) -> u32 { 8 }
-//!     fn report(&mut self, leader: Option<u32>) { self.output = leader; }
-//!     fn discard(&mut self, _why: Discard) {}
+//!     fn report(&mut self, output: Option<u32>) { self.output = output; }
+//!     fn discard(&mut self, why: Discard) { self.discarded.push(why); }
 //! }
 //!
 //! let mut node = node_for(Hello);
 //! let mut env = Loopback::default();
 //! node.start(&mut env);
 //! let payload = env.sent.pop().unwrap();
-//! node.on_payload(&payload, &mut env);
+//! node.on_payload(7, &payload, &mut env);
 //! assert_eq!(env.output, Some(7));
+//! node.on_payload(3, &payload, &mut env);
+//! assert_eq!(env.discarded, [Discard::Rejected], "7 claimed, 3 sent");
 //! ```
 
 use core::any::Any;
 use core::fmt;
 
-use crate::inject::State;
-use crate::{AnU32, Protocol, Word};
+use crate::{AnU32, Word};
 
 /// An alarm id as the protocol wrote it: the raw bits of its word. An encoded
 /// id stays a code word in the driver and is checked when it comes back.
@@ -126,8 +134,11 @@ pub enum Discard {
     AlarmFired,
     /// The id or time of an alarm being set or cancelled was invalid.
     AlarmSet,
-    /// A reported leader was an invalid code word.
+    /// A reported output held an invalid code word.
     Report,
+    /// The protocol rejected an incoming message (see [`Io::reject`](crate::Io::reject)),
+    /// for a driver that counts it with the others ([`Env::reject`]).
+    Rejected,
 }
 
 impl Discard {
@@ -140,12 +151,15 @@ impl Discard {
             Discard::AlarmFired => "fired alarm",
             Discard::AlarmSet => "alarm set or cancel",
             Discard::Report => "report",
+            Discard::Rejected => "rejected message",
         }
     }
 }
 
-/// The driver's side, as a node sees it: plain numbers and bytes.
-pub trait Env {
+/// The driver's side, as a node sees it: plain numbers and bytes, and the
+/// protocol's output in plain values, `O` (by default an election's: the
+/// leader trusted, if any).
+pub trait Env<O = Option<u32>> {
     /// Sends `payload` to process `dst`. Delivery is not guaranteed.
     fn send(&mut self, dst: u32, payload: &[u8]);
     /// Sets (or resets) alarm `id` to fire when the local clock reads `at_ms`.
@@ -158,64 +172,30 @@ pub trait Env {
     fn me(&self) -> u32;
     /// The number of processes.
     fn n(&self) -> u32;
-    /// The election output.
-    fn report(&mut self, leader: Option<u32>);
+    /// The protocol's output from now on, checked and decoded.
+    fn report(&mut self, output: O);
     /// Counts (and records) an omission.
     fn discard(&mut self, why: Discard);
+    /// Counts (and records) a message the protocol rejected as invalid
+    /// ([`Io::reject`](crate::Io::reject)): its own check, not the
+    /// encoding's. By default, an omission like the others.
+    fn reject(&mut self) {
+        self.discard(Discard::Rejected);
+    }
 }
 
-/// A protocol behind its adapter, driven by bytes.
-pub trait Node {
+/// A protocol behind its adapter, driven by bytes, whose output is `O` in
+/// plain values.
+pub trait Node<O = Option<u32>> {
     /// Starts the protocol (fresh state).
-    fn start(&mut self, env: &mut dyn Env);
-    /// Delivers one message payload.
-    fn on_payload(&mut self, payload: &[u8], env: &mut dyn Env);
+    fn start(&mut self, env: &mut dyn Env<O>);
+    /// Delivers one message payload from process `from`, the sender the
+    /// transport authenticated.
+    fn on_payload(&mut self, from: u32, payload: &[u8], env: &mut dyn Env<O>);
     /// Fires alarm `id`.
-    fn on_alarm(&mut self, id: AlarmId, env: &mut dyn Env);
+    fn on_alarm(&mut self, id: AlarmId, env: &mut dyn Env<O>);
     /// Whether the protocol runs encoded.
     fn encoded(&self) -> bool;
     /// The protocol's state, for fault injection (downcast to the protocol type).
     fn state_mut(&mut self) -> &mut dyn Any;
-}
-
-/// A word type a driver can run protocols over: picks the adapter.
-pub trait NodeWord: Word {
-    /// Boxes `protocol` behind its adapter.
-    fn boxed_node<P: Protocol<Self> + 'static>(protocol: P) -> Box<dyn Node>;
-    /// Boxes `protocol` behind its adapter, which also checks the words of
-    /// its state after every event where there is something to check.
-    fn boxed_scrubbed_node<P: Protocol<Self> + State + 'static>(protocol: P) -> Box<dyn Node>;
-}
-
-impl NodeWord for u32 {
-    fn boxed_node<P: Protocol<u32> + 'static>(protocol: P) -> Box<dyn Node> {
-        Box::new(crate::PlainNode::new(protocol))
-    }
-    /// Plain words have no check: the same as [`boxed_node`](Self::boxed_node).
-    fn boxed_scrubbed_node<P: Protocol<u32> + State + 'static>(protocol: P) -> Box<dyn Node> {
-        Self::boxed_node(protocol)
-    }
-}
-
-impl NodeWord for AnU32 {
-    fn boxed_node<P: Protocol<AnU32> + 'static>(protocol: P) -> Box<dyn Node> {
-        Box::new(crate::EncodedNode::new(protocol))
-    }
-    fn boxed_scrubbed_node<P: Protocol<AnU32> + State + 'static>(protocol: P) -> Box<dyn Node> {
-        Box::new(crate::EncodedNode::scrubbing(protocol))
-    }
-}
-
-/// The node of `protocol`, of either build: [`PlainNode`](crate::PlainNode)
-/// for `u32`, the checking [`EncodedNode`](crate::EncodedNode) for `AnU32`.
-pub fn node_for<W: NodeWord, P: Protocol<W> + 'static>(protocol: P) -> Box<dyn Node> {
-    W::boxed_node(protocol)
-}
-
-/// Like [`node_for`], and for `AnU32` the wrapper also scrubs the protocol's
-/// state after every event (see [`EncodedNode::scrubbing`](crate::EncodedNode::scrubbing)).
-pub fn scrubbed_node_for<W: NodeWord, P: Protocol<W> + State + 'static>(
-    protocol: P,
-) -> Box<dyn Node> {
-    W::boxed_scrubbed_node(protocol)
 }

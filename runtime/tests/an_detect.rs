@@ -84,7 +84,7 @@ fn expect_fault(missed: &mut Vec<String>, what: String, f: impl FnOnce() + Unwin
 
 #[test]
 fn a_corrupted_operand_never_yields_a_valid_result() {
-    fault::set_policy(Policy::Panic);
+    let _policy = fault::scoped(Policy::Panic);
     panic::set_hook(Box::new(|_| {}));
     let (x, y) = (AnU32::encode(123_456), AnU32::encode(789));
     let before = fault::detected();
@@ -125,7 +125,7 @@ fn a_corrupted_operand_never_yields_a_valid_result() {
 
 #[test]
 fn an_error_survives_a_chain_of_additions() {
-    fault::set_policy(Policy::Panic);
+    let _policy = fault::scoped(Policy::Panic);
     let mut acc = corrupt(AnU32::encode(5), 1 << 17);
     for i in 0..10_000 {
         acc = acc

@@ -118,14 +118,15 @@ struct Timer {
 
 impl Protocol<u32> for Timer {
     type Msg = ();
-    fn start(&mut self, io: &mut dyn Io<u32, ()>) {
+    type Output = Option<u32>;
+    fn start(&mut self, io: &mut dyn Io<u32, Self>) {
         self.at = io.now() + 100;
         io.set_alarm(1, self.at);
         io.set_alarm(2, io.now() + 50);
         io.cancel_alarm(2);
     }
-    fn on_message(&mut self, _: (), _: &mut dyn Io<u32, ()>) {}
-    fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, ()>) {
+    fn on_message(&mut self, _from: u32, _: (), _: &mut dyn Io<u32, Self>) {}
+    fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
         let lateness = io.now().wrapping_sub(self.at) as i32;
         self.late |= id != 1 || !(0..150).contains(&lateness);
         self.fired += 1;

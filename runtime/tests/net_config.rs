@@ -10,9 +10,10 @@ use anguard::{Io, Protocol, node_for};
 struct Idle;
 impl Protocol<u32> for Idle {
     type Msg = ();
-    fn start(&mut self, _: &mut dyn Io<u32, ()>) {}
-    fn on_message(&mut self, _: (), _: &mut dyn Io<u32, ()>) {}
-    fn on_alarm(&mut self, _: u32, _: &mut dyn Io<u32, ()>) {}
+    type Output = Option<u32>;
+    fn start(&mut self, _: &mut dyn Io<u32, Self>) {}
+    fn on_message(&mut self, _from: u32, _: (), _: &mut dyn Io<u32, Self>) {}
+    fn on_alarm(&mut self, _: u32, _: &mut dyn Io<u32, Self>) {}
 }
 
 #[test]

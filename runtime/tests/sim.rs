@@ -10,7 +10,7 @@ use common::{Beacon, Counter};
 const MS: u64 = 1_000;
 const S: u64 = 1_000_000;
 
-fn beacon<W: anguard::NodeWord>(config: SimConfig) -> Sim {
+fn beacon<W: anguard::Word>(config: SimConfig) -> Sim<Option<u32>> {
     Sim::new(config, |_| node_for(Beacon::<W>::new(10)))
 }
 
@@ -29,7 +29,7 @@ fn config(seed: u64) -> SimConfig {
     }
 }
 
-fn trace<W: anguard::NodeWord>(config: SimConfig) -> Trace {
+fn trace<W: anguard::Word>(config: SimConfig) -> Trace<Option<u32>> {
     let mut sim = beacon::<W>(config);
     sim.run_for(2 * S);
     sim.take_trace()
@@ -243,7 +243,7 @@ fn reordering_knob() {
 
 #[test]
 fn flipped_bit_in_transit_is_discarded_by_the_encoded_build_only() {
-    let flip = |sim: &mut Sim| {
+    let flip = |sim: &mut Sim<Option<u32>>| {
         sim.set_message_hook(|info, bytes| {
             if info.index % 10 == 0 {
                 bytes[3] ^= 0x08;
@@ -305,15 +305,71 @@ fn flipped_state_word_is_detected() {
 }
 
 #[test]
+fn a_fault_stops_the_node_without_changing_the_fault_policy() {
+    use anguard::fault::{self, Policy};
+    let before = fault::policy();
+    let mut sim = beacon::<AnU32>(config(12));
+    sim.run_for(S);
+    sim.with_state(1, |state| {
+        let beacon = state.downcast_mut::<Beacon<AnU32>>().unwrap();
+        anguard::inject::Flip::flip(&mut beacon.period, 1 << 7);
+    });
+    sim.run_for(S);
+    assert_eq!(sim.stats().faults, 1, "caught inside the simulator");
+    assert_eq!(
+        fault::policy(),
+        before,
+        "and the policy outside is as it was"
+    );
+    assert_eq!(before, Policy::Abort, "nothing in this binary sets it");
+}
+
+#[test]
+fn the_sender_is_the_sending_node_and_a_rejection_is_counted() {
+    /// Node 0 sends node 1 a message claiming to come from 2; node 1
+    /// reports the senders it trusts and rejects the claim.
+    struct Liar;
+    impl anguard::Protocol<u32> for Liar {
+        type Msg = u32;
+        type Output = Option<u32>;
+        fn start(&mut self, io: &mut dyn anguard::Io<u32, Self>) {
+            if io.me() == 0 {
+                io.send(1, 2);
+                io.send(1, 0);
+            }
+        }
+        fn on_message(&mut self, from: u32, claimed: u32, io: &mut dyn anguard::Io<u32, Self>) {
+            if claimed == from {
+                io.report(Some(from));
+            } else {
+                io.reject();
+            }
+        }
+        fn on_alarm(&mut self, _: u32, _: &mut dyn anguard::Io<u32, Self>) {}
+    }
+    let mut sim = Sim::new(SimConfig::default(), |_| node_for(Liar));
+    sim.run_for(S);
+    assert_eq!(sim.stats().rejected, 1);
+    assert_eq!(
+        sim.stats().discarded,
+        0,
+        "a rejection is not a discarded word"
+    );
+    assert_eq!(sim.trace().count(|e| matches!(e, Event::Rejected)), 1);
+    assert_eq!(sim.outputs()[1], Some(0));
+}
+
+#[test]
 fn other_panics_unwind_unless_caught() {
     struct Boom;
     impl anguard::Protocol<u32> for Boom {
         type Msg = ();
-        fn start(&mut self, _io: &mut dyn anguard::Io<u32, ()>) {
+        type Output = Option<u32>;
+        fn start(&mut self, _io: &mut dyn anguard::Io<u32, Self>) {
             panic!("boom");
         }
-        fn on_message(&mut self, _: (), _: &mut dyn anguard::Io<u32, ()>) {}
-        fn on_alarm(&mut self, _: u32, _: &mut dyn anguard::Io<u32, ()>) {}
+        fn on_message(&mut self, _from: u32, _: (), _: &mut dyn anguard::Io<u32, Self>) {}
+        fn on_alarm(&mut self, _: u32, _: &mut dyn anguard::Io<u32, Self>) {}
     }
     let cfg = SimConfig {
         catch_panics: true,

@@ -79,8 +79,9 @@ impl Puppet {
 
 impl Protocol<AnU32> for Puppet {
     type Msg = Msg<AnU32>;
-    fn start(&mut self, _io: &mut dyn Io<AnU32, Self::Msg>) {}
-    fn on_message(&mut self, msg: Self::Msg, io: &mut dyn Io<AnU32, Self::Msg>) {
+    type Output = Option<AnU32>;
+    fn start(&mut self, _io: &mut dyn Io<AnU32, Self>) {}
+    fn on_message(&mut self, _from: AnU32, msg: Self::Msg, io: &mut dyn Io<AnU32, Self>) {
         let (cmd, arg) = (msg.a.decode(), msg.b.decode());
         self.got.push((cmd, arg));
         let ok = AnU32::encode(arg);
@@ -100,7 +101,7 @@ impl Protocol<AnU32> for Puppet {
             _ => {}
         }
     }
-    fn on_alarm(&mut self, id: AnU32, _io: &mut dyn Io<AnU32, Self::Msg>) {
+    fn on_alarm(&mut self, id: AnU32, _io: &mut dyn Io<AnU32, Self>) {
         self.fired.push(id.decode());
     }
 }
@@ -125,7 +126,7 @@ fn run(cmd: u32, corrupt: bool) -> Recorder {
     });
     let mut env = Recorder::default();
     node.start(&mut env);
-    node.on_payload(&encoded(cmd, 2), &mut env);
+    node.on_payload(0, &encoded(cmd, 2), &mut env);
     env
 }
 
@@ -177,7 +178,7 @@ fn corrupted_incoming_message_is_discarded() {
             fired: vec![],
         });
         let mut env = Recorder::default();
-        node.on_payload(&bad, &mut env);
+        node.on_payload(0, &bad, &mut env);
         assert_eq!(env.discards, vec![Discard::Incoming], "bit {bit}");
         assert!(env.reports.is_empty());
     }
@@ -188,10 +189,10 @@ fn corrupted_incoming_message_is_discarded() {
         fired: vec![],
     });
     let mut env = Recorder::default();
-    node.on_payload(&good[..good.len() - 1], &mut env);
+    node.on_payload(0, &good[..good.len() - 1], &mut env);
     let mut long = good.clone();
     long.push(0);
-    node.on_payload(&long, &mut env);
+    node.on_payload(0, &long, &mut env);
     assert_eq!(env.discards, vec![Discard::Incoming; 2]);
 }
 
@@ -224,14 +225,15 @@ struct PlainPuppet(Vec<u32>);
 
 impl Protocol<u32> for PlainPuppet {
     type Msg = Msg<u32>;
-    fn start(&mut self, io: &mut dyn Io<u32, Self::Msg>) {
+    type Output = Option<u32>;
+    fn start(&mut self, io: &mut dyn Io<u32, Self>) {
         io.set_alarm(7, io.now() + 5);
         io.send(2, Msg { a: 1, b: 2 });
     }
-    fn on_message(&mut self, msg: Self::Msg, io: &mut dyn Io<u32, Self::Msg>) {
+    fn on_message(&mut self, _from: u32, msg: Self::Msg, io: &mut dyn Io<u32, Self>) {
         io.report(Some(msg.b));
     }
-    fn on_alarm(&mut self, id: u32, _io: &mut dyn Io<u32, Self::Msg>) {
+    fn on_alarm(&mut self, id: u32, _io: &mut dyn Io<u32, Self>) {
         self.0.push(id);
     }
 }
@@ -247,7 +249,7 @@ fn plain_node_passes_everything_through() {
     let mut bytes = env.sent[0].1.clone();
     assert_eq!(bytes.len(), 8, "two plain words of 4 bytes");
     bytes[4] ^= 1;
-    node.on_payload(&bytes, &mut env);
+    node.on_payload(0, &bytes, &mut env);
     assert_eq!(env.reports, vec![Some(3)]);
     node.on_alarm(AlarmId::plain(7 ^ 4), &mut env);
     assert!(env.discards.is_empty());
@@ -286,17 +288,19 @@ impl<W: anguard::Word + Flip + Default> anguard::inject::State for Tally<W> {
 
 impl<W: anguard::Word> Protocol<W> for Tally<W> {
     type Msg = ();
-    fn start(&mut self, _io: &mut dyn Io<W, ()>) {}
-    fn on_message(&mut self, _msg: (), _io: &mut dyn Io<W, ()>) {}
-    fn on_alarm(&mut self, _id: W, _io: &mut dyn Io<W, ()>) {}
+    type Output = Option<W>;
+    fn start(&mut self, _io: &mut dyn Io<W, Self>) {}
+    fn on_message(&mut self, _from: W, _msg: (), _io: &mut dyn Io<W, Self>) {}
+    fn on_alarm(&mut self, _id: W, _io: &mut dyn Io<W, Self>) {}
 }
 
 /// Whether the next event on `node` stops it with a `Fault`.
 fn next_event_faults(node: &mut dyn anguard::Node) -> bool {
-    anguard::fault::set_policy(anguard::fault::Policy::Panic);
-    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Recorder::default());
-    }));
+    let caught = anguard::fault::with_policy(anguard::fault::Policy::Panic, || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Recorder::default());
+        }))
+    });
     matches!(caught, Err(payload) if payload.is::<anguard::fault::Fault>())
 }
 

@@ -2,10 +2,9 @@
 
 use std::any::Any;
 
-use anguard::AnU32;
 use anguard::inject::{Flip, State, Visitor};
-use anguard::node::{Node, scrubbed_node_for};
 use anguard::sim::{Sim, SimConfig};
+use anguard::{AnU32, Node, scrubbed_node_for};
 use anguard_protocols::hale::{self, HaleConfig};
 use anguard_protocols::rotel4::{self, Rotel4Config};
 use anyhow::Context;

@@ -106,12 +106,12 @@ pub fn sim_config(n: u32, seed: u64, link: LinkConfig, drift_ppm: u32) -> SimCon
 }
 
 /// Every leadership interval `[from, to)` of every node, by start time.
-pub fn leaderships(trace: &Trace, n: u32, end_us: u64) -> Vec<(u64, u64, u32)> {
+pub fn leaderships(trace: &Trace<Option<u32>>, n: u32, end_us: u64) -> Vec<(u64, u64, u32)> {
     trace.leaderships(n, end_us)
 }
 
 /// Panics if two leadership intervals overlap in true time.
-pub fn assert_no_overlap(trace: &Trace, n: u32, end_us: u64, what: &str) {
+pub fn assert_no_overlap(trace: &Trace<Option<u32>>, n: u32, end_us: u64, what: &str) {
     if let Some([a, b]) = trace.overlapping_leaders(n, end_us) {
         panic!(
             "{what}: leaders overlap: node {} [{}, {}) µs and node {} [{}, {}) µs",
@@ -122,7 +122,11 @@ pub fn assert_no_overlap(trace: &Trace, n: u32, end_us: u64, what: &str) {
 
 /// The first true time at or after `from_us` at which some node in `nodes`
 /// outputs itself as leader.
-pub fn first_leader_since(trace: &Trace, nodes: &[u32], from_us: u64) -> Option<(u64, u32)> {
+pub fn first_leader_since(
+    trace: &Trace<Option<u32>>,
+    nodes: &[u32],
+    from_us: u64,
+) -> Option<(u64, u32)> {
     nodes
         .iter()
         .filter_map(|&node| {
@@ -138,7 +142,7 @@ pub fn first_leader_since(trace: &Trace, nodes: &[u32], from_us: u64) -> Option<
 }
 
 /// The last time any of `nodes` changed its output (after `from_us`).
-pub fn last_change(trace: &Trace, nodes: &[u32], from_us: u64) -> u64 {
+pub fn last_change(trace: &Trace<Option<u32>>, nodes: &[u32], from_us: u64) -> u64 {
     nodes
         .iter()
         .filter_map(|&node| {
@@ -182,6 +186,9 @@ impl Times {
 }
 
 /// Builds a simulation.
-pub fn sim(config: SimConfig, factory: impl FnMut(u32) -> Box<dyn Node> + 'static) -> Sim {
+pub fn sim(
+    config: SimConfig,
+    factory: impl FnMut(u32) -> Box<dyn Node> + 'static,
+) -> Sim<Option<u32>> {
     Sim::new(config, factory)
 }

@@ -49,6 +49,7 @@ mod bytes;
 pub(crate) mod cast;
 mod cmp;
 mod convert;
+mod flip;
 mod fmt;
 mod kernel;
 mod konst;

@@ -17,9 +17,10 @@
 //! struct Quiet;
 //! impl Protocol<u32> for Quiet {
 //!     type Msg = ();
-//!     fn start(&mut self, io: &mut dyn Io<u32, ()>) { io.report(Some(0)); }
-//!     fn on_message(&mut self, _: (), _: &mut dyn Io<u32, ()>) {}
-//!     fn on_alarm(&mut self, _: u32, _: &mut dyn Io<u32, ()>) {}
+//!     type Output = Option<u32>;
+//!     fn start(&mut self, io: &mut dyn Io<u32, Self>) { io.report(Some(0)); }
+//!     fn on_message(&mut self, _: u32, _: (), _: &mut dyn Io<u32, Self>) {}
+//!     fn on_alarm(&mut self, _: u32, _: &mut dyn Io<u32, Self>) {}
 //! }
 //!
 //! let peers = parse_peers("127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002")?;
@@ -333,7 +334,8 @@ impl Driver {
         loop {
             while let Some(payload) = self.local.pop_front() {
                 Counters::bump(&self.counters.received);
-                self.handle(node, |n, env| n.on_payload(&payload, env))?;
+                let me = self.me;
+                self.handle(node, |n, env| n.on_payload(me, &payload, env))?;
             }
             let next = self.alarms.values().min().copied();
             tokio::select! {
@@ -343,9 +345,9 @@ impl Driver {
                     self.fire_due(node)?;
                 }
                 msg = inbox.recv() => match msg {
-                    Some((_from, payload)) => {
+                    Some((from, payload)) => {
                         Counters::bump(&self.counters.received);
-                        self.handle(node, |n, env| n.on_payload(&payload, env))?;
+                        self.handle(node, |n, env| n.on_payload(from, &payload, env))?;
                     }
                     None => return Ok(()),
                 },

@@ -1,5 +1,6 @@
 //! What a simulation did, in plain values and true time: the same for the
-//! plain and the encoded build of a protocol in a fault-free run.
+//! plain and the encoded build of a protocol in a fault-free run. `O` is the
+//! protocol's output in plain values.
 
 use crate::node::Discard;
 
@@ -18,7 +19,7 @@ pub enum LostBy {
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Event {
+pub enum Event<O> {
     /// The node started (or restarted) with fresh state.
     Start,
     /// The node sent a message to `to`.
@@ -57,11 +58,13 @@ pub enum Event {
     },
     /// The node's output changed.
     Report {
-        /// The leader it trusts now.
-        leader: Option<u32>,
+        /// Its output from now on.
+        output: O,
     },
     /// The node discarded something invalid (an omission).
     Discard(Discard),
+    /// The node's protocol rejected a message ([`Io::reject`](crate::Io::reject)).
+    Rejected,
     /// A check found an invalid word (a `fault::Fault` panic); the node stopped.
     Fault {
         /// The invalid word.
@@ -75,13 +78,13 @@ pub enum Event {
 
 /// One event, at a true time, at a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Record {
+pub struct Record<O> {
     /// True time, in µs.
     pub t_us: u64,
     /// The node it happened at.
     pub node: u32,
     /// What happened.
-    pub event: Event,
+    pub event: Event<O>,
 }
 
 /// How much a simulation records.
@@ -90,13 +93,13 @@ pub enum TraceLevel {
     /// Every event.
     #[default]
     Full,
-    /// Only starts, output changes, discards, faults, panics and crashes.
+    /// Only starts, output changes, discards, rejections, faults, panics and crashes.
     Outputs,
 }
 
 impl TraceLevel {
     #[inline]
-    pub(crate) fn keeps(self, event: &Event) -> bool {
+    pub(crate) fn keeps<O>(self, event: &Event<O>) -> bool {
         match self {
             TraceLevel::Full => true,
             TraceLevel::Outputs => !matches!(
@@ -118,62 +121,107 @@ impl TraceLevel {
 /// use anguard::sim::{Event, Record, Trace};
 ///
 /// let trace = Trace::from_records(vec![
-///     Record { t_us: 10, node: 0, event: Event::Report { leader: Some(0) } },
-///     Record { t_us: 30, node: 0, event: Event::Report { leader: None } },
+///     Record { t_us: 10, node: 0, event: Event::Report { output: Some(0) } },
+///     Record { t_us: 30, node: 0, event: Event::Report { output: None } },
 /// ]);
 /// assert_eq!(trace.output_at(0, 5), None);
 /// assert_eq!(trace.output_at(0, 20), Some(0));
 /// assert_eq!(trace.output_at(0, 30), None);
 /// assert_eq!(trace.outputs(0).count(), 2);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Trace {
-    records: Vec<Record>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace<O> {
+    records: Vec<Record<O>>,
 }
 
-impl Trace {
+impl<O> Default for Trace<O> {
+    fn default() -> Self {
+        Self {
+            records: Vec::new(),
+        }
+    }
+}
+
+impl<O> Trace<O> {
     /// A trace of these records (in order of time).
-    pub fn from_records(records: Vec<Record>) -> Self {
+    pub fn from_records(records: Vec<Record<O>>) -> Self {
         Self { records }
     }
 
     #[inline]
-    pub(crate) fn push(&mut self, level: TraceLevel, record: Record) {
+    pub(crate) fn push(&mut self, level: TraceLevel, record: Record<O>) {
         if level.keeps(&record.event) {
             self.records.push(record);
         }
     }
 
     /// All records.
-    pub fn records(&self) -> &[Record] {
+    pub fn records(&self) -> &[Record<O>] {
         &self.records
     }
 
     /// The records of one node.
-    pub fn of(&self, node: u32) -> impl Iterator<Item = &Record> {
+    pub fn of(&self, node: u32) -> impl Iterator<Item = &Record<O>> {
         self.records.iter().filter(move |r| r.node == node)
     }
 
-    /// The output changes of `node`: (true time in µs, leader).
-    pub fn outputs(&self, node: u32) -> impl Iterator<Item = (u64, Option<u32>)> + '_ {
-        self.of(node).filter_map(|r| match r.event {
-            Event::Report { leader } => Some((r.t_us, leader)),
+    /// How many records match `pred`.
+    pub fn count(&self, pred: impl Fn(&Event<O>) -> bool) -> usize {
+        self.records.iter().filter(|r| pred(&r.event)).count()
+    }
+}
+
+impl<O: Clone + Default> Trace<O> {
+    /// The output changes of `node`: (true time in µs, output). A start,
+    /// crash, fault or panic resets the output to `O::default()`.
+    pub fn outputs(&self, node: u32) -> impl Iterator<Item = (u64, O)> + '_ {
+        self.of(node).filter_map(|r| match &r.event {
+            Event::Report { output } => Some((r.t_us, output.clone())),
             Event::Start | Event::Crash | Event::Fault { .. } | Event::Panic => {
-                Some((r.t_us, None))
+                Some((r.t_us, O::default()))
             }
             _ => None,
         })
     }
 
-    /// The output of `node` at true time `t_us` (`None` before its first
-    /// report, and from a crash or restart until its next report).
-    pub fn output_at(&self, node: u32, t_us: u64) -> Option<u32> {
+    /// The output of `node` at true time `t_us` (`O::default()` before its
+    /// first report, and from a crash or restart until its next report).
+    pub fn output_at(&self, node: u32, t_us: u64) -> O {
         self.outputs(node)
-            .take_while(|&(t, _)| t <= t_us)
+            .take_while(|(t, _)| *t <= t_us)
             .last()
-            .and_then(|(_, leader)| leader)
+            .map(|(_, output)| output)
+            .unwrap_or_default()
     }
+}
 
+impl<O: PartialEq + Clone> Trace<O> {
+    /// The first place where two traces differ: the index and the records
+    /// there (`None` on the side that ended). `None` if they are equal.
+    ///
+    /// ```
+    /// use anguard::sim::{Event, Record, Trace};
+    ///
+    /// let r = |t_us| Record::<()> { t_us, node: 0, event: Event::Start };
+    /// let a = Trace::from_records(vec![r(1), r(2)]);
+    /// let b = Trace::from_records(vec![r(1), r(3)]);
+    /// assert_eq!(a.first_difference(&a), None);
+    /// assert_eq!(a.first_difference(&b), Some((1, Some(r(2)), Some(r(3)))));
+    /// ```
+    #[allow(clippy::type_complexity)]
+    pub fn first_difference(
+        &self,
+        other: &Trace<O>,
+    ) -> Option<(usize, Option<Record<O>>, Option<Record<O>>)> {
+        let (a, b) = (&self.records, &other.records);
+        (0..a.len().max(b.len()))
+            .find(|&i| a.get(i) != b.get(i))
+            .map(|i| (i, a.get(i).cloned(), b.get(i).cloned()))
+    }
+}
+
+/// The view of an election: outputs are the leader trusted, if any.
+impl Trace<Option<u32>> {
     /// The intervals `[from, to)` of true time during which `node` output
     /// itself as leader; an open interval ends at `end_us`.
     pub fn leadership(&self, node: u32, end_us: u64) -> Vec<(u64, u64)> {
@@ -216,7 +264,7 @@ impl Trace {
     /// ```
     /// use anguard::sim::{Event, Record, Trace};
     ///
-    /// let report = |t_us, node, leader| Record { t_us, node, event: Event::Report { leader } };
+    /// let report = |t_us, node, output| Record { t_us, node, event: Event::Report { output } };
     /// let trace = Trace::from_records(vec![report(100, 0, Some(0)), report(200, 1, Some(1))]);
     /// assert_eq!(trace.overlapping_leaders(3, 1_000), Some([(100, 1_000, 0), (200, 1_000, 1)]));
     /// ```
@@ -233,32 +281,5 @@ impl Trace {
             }
         }
         None
-    }
-
-    /// The first place where two traces differ: the index and the records
-    /// there (`None` on the side that ended). `None` if they are equal.
-    ///
-    /// ```
-    /// use anguard::sim::{Event, Record, Trace};
-    ///
-    /// let r = |t_us| Record { t_us, node: 0, event: Event::Start };
-    /// let a = Trace::from_records(vec![r(1), r(2)]);
-    /// let b = Trace::from_records(vec![r(1), r(3)]);
-    /// assert_eq!(a.first_difference(&a), None);
-    /// assert_eq!(a.first_difference(&b), Some((1, Some(r(2)), Some(r(3)))));
-    /// ```
-    pub fn first_difference(
-        &self,
-        other: &Trace,
-    ) -> Option<(usize, Option<Record>, Option<Record>)> {
-        let (a, b) = (&self.records, &other.records);
-        (0..a.len().max(b.len()))
-            .find(|&i| a.get(i) != b.get(i))
-            .map(|i| (i, a.get(i).copied(), b.get(i).copied()))
-    }
-
-    /// How many records match `pred`.
-    pub fn count(&self, pred: impl Fn(&Event) -> bool) -> usize {
-        self.records.iter().filter(|r| pred(&r.event)).count()
     }
 }

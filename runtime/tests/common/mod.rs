@@ -45,14 +45,15 @@ impl<W: Word> Beacon<W> {
 
 impl<W: Word> Protocol<W> for Beacon<W> {
     type Msg = Alive<W>;
+    type Output = Option<W>;
 
-    fn start(&mut self, io: &mut dyn Io<W, Alive<W>>) {
+    fn start(&mut self, io: &mut dyn Io<W, Self>) {
         self.heard = vec![None; io.n().to_u32() as usize];
         let at = io.now().to_u32().wrapping_add(self.period.to_u32());
         io.set_alarm(W::from_u32(TICK), W::from_u32(at));
     }
 
-    fn on_message(&mut self, msg: Alive<W>, io: &mut dyn Io<W, Alive<W>>) {
+    fn on_message(&mut self, _from: W, msg: Alive<W>, io: &mut dyn Io<W, Self>) {
         self.received += 1;
         let from = msg.from.to_u32() as usize;
         if let Some(slot) = self.heard.get_mut(from) {
@@ -60,7 +61,7 @@ impl<W: Word> Protocol<W> for Beacon<W> {
         }
     }
 
-    fn on_alarm(&mut self, id: W, io: &mut dyn Io<W, Alive<W>>) {
+    fn on_alarm(&mut self, id: W, io: &mut dyn Io<W, Self>) {
         let (me, n, now) = (io.me().to_u32(), io.n().to_u32(), io.now().to_u32());
         for dst in (0..n).filter(|&d| d != me) {
             io.send(
@@ -87,18 +88,19 @@ pub struct Counter {
 
 impl Protocol<u32> for Counter {
     type Msg = u32;
+    type Output = Option<u32>;
 
-    fn start(&mut self, io: &mut dyn Io<u32, u32>) {
+    fn start(&mut self, io: &mut dyn Io<u32, Self>) {
         if io.me() == 0 {
             io.set_alarm(0, io.now() + 1);
         }
     }
 
-    fn on_message(&mut self, seq: u32, _io: &mut dyn Io<u32, u32>) {
+    fn on_message(&mut self, _from: u32, seq: u32, _io: &mut dyn Io<u32, Self>) {
         self.got.push(seq);
     }
 
-    fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, u32>) {
+    fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
         io.send(1, self.next);
         self.next += 1;
         io.set_alarm(id, io.now() + 1);

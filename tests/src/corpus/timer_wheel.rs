@@ -3,7 +3,7 @@
 pub mod timer_wheel {
     pub const SLOTS: usize = 8;
 
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
     pub struct Alarm {
         pub id: u32,
         pub at: u32,

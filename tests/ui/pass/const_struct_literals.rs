@@ -4,18 +4,18 @@
 pub mod m {
     pub struct Config {
         pub period: u32,
-        pub name: &'static str,
+        pub retries: u8,
     }
 
     pub struct Pair(pub u32, pub u8);
 
     impl Config {
         pub const fn unnamed() -> Self {
-            Self { period: 100, name: "" }
+            Self { period: 100, retries: 0 }
         }
     }
 
-    pub const DEFAULT: Config = Config { period: 250, name: "hale" };
+    pub const DEFAULT: Config = Config { period: 250, retries: 3 };
     pub static PAIRS: [Pair; 2] = [Pair(7, 1), Pair(9, 2)];
 }
 

@@ -1,4 +1,4 @@
-// A sans-IO protocol: `impl Protocol<u32>` and `&mut dyn Io<u32, Msg>` in signatures.
+// A sans-IO protocol: `impl Protocol<u32>` and `&mut dyn Io<u32, Self>` in signatures.
 use anguard::{AnU32, Io, Protocol, Word};
 
 #[anguard::an_encode]
@@ -20,17 +20,18 @@ pub mod echo {
 
     impl Protocol<u32> for Echo {
         type Msg = Msg;
-        fn start(&mut self, io: &mut dyn Io<u32, Msg>) {
+        type Output = Option<u32>;
+        fn start(&mut self, io: &mut dyn Io<u32, Self>) {
             io.set_alarm(0, io.now() + 100);
         }
-        fn on_message(&mut self, msg: Msg, io: &mut dyn Io<u32, Msg>) {
+        fn on_message(&mut self, _from: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
             match msg {
                 Msg::Ping { from, seq } => io.send(from, Msg::Pong { seq }),
                 Msg::Pong { seq } if seq == self.seq => self.pongs += 1,
                 Msg::Pong { .. } => {}
             }
         }
-        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Msg>) {
+        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
             self.seq += 1;
             let next = (io.me() + 1) % io.n();
             io.send(
@@ -61,8 +62,8 @@ impl<M> Default for Recorder<M> {
     }
 }
 
-impl<W: Word, M> Io<W, M> for Recorder<M> {
-    fn send(&mut self, dst: W, msg: M) {
+impl<W: Word, P: Protocol<W, Output = Option<W>>> Io<W, P> for Recorder<P::Msg> {
+    fn send(&mut self, dst: W, msg: P::Msg) {
         self.sent.push((dst.to_u32(), msg));
     }
     fn set_alarm(&mut self, id: W, at: W) {
@@ -79,6 +80,7 @@ impl<W: Word, M> Io<W, M> for Recorder<M> {
         W::from_u32(3)
     }
     fn report(&mut self, _leader: Option<W>) {}
+    fn reject(&mut self) {}
 }
 
 fn main() {
@@ -86,13 +88,14 @@ fn main() {
     let mut plain_io = Recorder::default();
     Protocol::<u32>::start(&mut plain, &mut plain_io);
     Protocol::<u32>::on_alarm(&mut plain, 0, &mut plain_io);
-    plain.on_message(echo::plain::Msg::Pong { seq: 1 }, &mut plain_io);
+    plain.on_message(0, echo::plain::Msg::Pong { seq: 1 }, &mut plain_io);
 
     let mut encoded = echo::encoded::Echo::default();
     let mut encoded_io = Recorder::default();
     Protocol::<AnU32>::start(&mut encoded, &mut encoded_io);
     Protocol::<AnU32>::on_alarm(&mut encoded, AnU32::ZERO, &mut encoded_io);
     encoded.on_message(
+        AnU32::ZERO,
         echo::encoded::Msg::Pong { seq: AnU32::ONE },
         &mut encoded_io,
     );

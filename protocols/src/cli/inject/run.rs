@@ -71,7 +71,7 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    fn sim(&self) -> anyhow::Result<Sim> {
+    fn sim(&self) -> anyhow::Result<Sim<Option<u32>>> {
         let config = Config::new(self.algo, NODES, PERIOD_MS)?;
         let variant = self.variant;
         let sim_config = SimConfig {
@@ -94,7 +94,7 @@ impl Scenario {
 /// The fault-free run of a scenario.
 #[derive(Debug)]
 pub struct Golden {
-    trace: Trace,
+    trace: Trace<Option<u32>>,
     events: u64,
     states: Vec<Vec<u64>>,
     discards: usize,
@@ -127,7 +127,7 @@ pub fn golden(scenario: &Scenario) -> anyhow::Result<Golden> {
 /// Runs `sim` to the end, counting arithmetic operations as it goes (the
 /// simulator is deterministic: stopping at each step changes nothing).
 #[cfg(feature = "inject")]
-fn run_counting_alu(sim: &mut Sim) -> Vec<u64> {
+fn run_counting_alu(sim: &mut Sim<Option<u32>>) -> Vec<u64> {
     use anguard::inject::alu;
     let start = alu::operations();
     let mut ops = vec![0];
@@ -139,7 +139,7 @@ fn run_counting_alu(sim: &mut Sim) -> Vec<u64> {
 }
 
 #[cfg(not(feature = "inject"))]
-fn run_counting_alu(sim: &mut Sim) -> Vec<u64> {
+fn run_counting_alu(sim: &mut Sim<Option<u32>>) -> Vec<u64> {
     sim.run_until(RUN_US);
     Vec::new()
 }
@@ -256,7 +256,7 @@ pub fn faulty(scenario: &Scenario, fault: &Fault, golden: &Golden) -> anyhow::Re
 fn classify(
     scenario: &Scenario,
     golden: &Golden,
-    trace: &Trace,
+    trace: &Trace<Option<u32>>,
     states: &[Vec<u64>],
     leader_at_end: Option<u32>,
 ) -> Verdict {
@@ -301,12 +301,12 @@ fn classify(
     Verdict::new(Outcome::Benign, "")
 }
 
-fn discards(trace: &Trace) -> usize {
+fn discards(trace: &Trace<Option<u32>>) -> usize {
     trace.count(|e| matches!(e, Event::Discard(_)))
 }
 
 /// Every node's state fingerprint (empty for a node that is down).
-fn states(sim: &mut Sim) -> Vec<Vec<u64>> {
+fn states(sim: &mut Sim<Option<u32>>) -> Vec<Vec<u64>> {
     (0..NODES)
         .map(|node| {
             sim.with_state(node, |any| state(any).map(fingerprint).unwrap_or_default())
@@ -366,11 +366,11 @@ mod tests {
 
     use super::*;
 
-    fn record(t_us: u64, node: u32, event: Event) -> Record {
+    fn record(t_us: u64, node: u32, event: Event<Option<u32>>) -> Record<Option<u32>> {
         Record { t_us, node, event }
     }
 
-    fn golden_of(trace: Trace) -> Golden {
+    fn golden_of(trace: Trace<Option<u32>>) -> Golden {
         Golden {
             trace,
             events: 0,
@@ -391,9 +391,9 @@ mod tests {
         let golden = golden_of(Trace::from_records(vec![record(
             100,
             0,
-            Event::Report { leader: Some(0) },
+            Event::Report { output: Some(0) },
         )]));
-        let lead = |t_us, node| record(t_us, node, Event::Report { leader: Some(node) });
+        let lead = |t_us, node| record(t_us, node, Event::Report { output: Some(node) });
         let fault = |t_us, node| record(t_us, node, Event::Fault { word: 1 });
 
         let caught = Trace::from_records(vec![lead(100, 0), fault(200, 1)]);

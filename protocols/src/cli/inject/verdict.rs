@@ -6,7 +6,7 @@ use anguard::sim::{Event, Sim, Trace};
 use super::super::Algo;
 
 /// The leader every node that is up outputs, if they agree on one that is up.
-pub fn agreed_leader(sim: &Sim) -> Option<u32> {
+pub fn agreed_leader(sim: &Sim<Option<u32>>) -> Option<u32> {
     let n = sim.outputs().len() as u32;
     let mut up_outputs = (0..n)
         .filter(|&node| sim.is_up(node))
@@ -23,13 +23,13 @@ pub fn agreed_leader(sim: &Sim) -> Option<u32> {
 ///   successor after it went down.
 pub fn property_violation(
     algo: Algo,
-    trace: &Trace,
+    trace: &Trace<Option<u32>>,
     end_us: u64,
     n: u32,
     period_ms: u32,
 ) -> Option<String> {
     for record in trace.records() {
-        if let Event::Report { leader: Some(l) } = record.event
+        if let Event::Report { output: Some(l) } = record.event
             && l >= n
         {
             return Some(format!(
@@ -44,7 +44,7 @@ pub fn property_violation(
     }
 }
 
-fn two_leaders(trace: &Trace, end_us: u64, n: u32) -> Option<String> {
+fn two_leaders(trace: &Trace<Option<u32>>, end_us: u64, n: u32) -> Option<String> {
     trace.overlapping_leaders(n, end_us).map(|[a, b]| {
         format!(
             "nodes {} and {} both led during {}..{} µs",
@@ -56,7 +56,7 @@ fn two_leaders(trace: &Trace, end_us: u64, n: u32) -> Option<String> {
     })
 }
 
-fn stale_leader(trace: &Trace, end_us: u64, n: u32, period_ms: u32) -> Option<String> {
+fn stale_leader(trace: &Trace<Option<u32>>, end_us: u64, n: u32, period_ms: u32) -> Option<String> {
     // (n+4)δ, with a margin of 2 for loss and delay.
     let bound_us = u64::from(n + 4) * u64::from(period_ms) * 1_000 * 2;
     for down in 0..n {
@@ -79,7 +79,7 @@ fn stale_leader(trace: &Trace, end_us: u64, n: u32, period_ms: u32) -> Option<St
 }
 
 /// When `node` last went down for good, if it did.
-fn down_since(trace: &Trace, node: u32) -> Option<u64> {
+fn down_since(trace: &Trace<Option<u32>>, node: u32) -> Option<u64> {
     let mut since = None;
     for record in trace.of(node) {
         match record.event {
@@ -96,11 +96,11 @@ mod tests {
     use super::*;
     use anguard::sim::Record;
 
-    fn report(t_us: u64, node: u32, leader: Option<u32>) -> Record {
+    fn report(t_us: u64, node: u32, leader: Option<u32>) -> Record<Option<u32>> {
         Record {
             t_us,
             node,
-            event: Event::Report { leader },
+            event: Event::Report { output: leader },
         }
     }
 

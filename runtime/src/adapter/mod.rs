@@ -1,0 +1,177 @@
+//! The adapter between a protocol and its driver: one for both builds.
+//!
+//! It (de)serializes messages, hands the protocol the sender the transport
+//! authenticated, and reads every word the protocol gives the driver through
+//! its check: `dst` to route a message, an alarm's time to schedule it, every
+//! word of an output before the driver sees it, and (serde checks each
+//! [`AnU32`](crate::AnU32) it touches) every word of every message in both
+//! directions. Alarm ids stay as stored: an encoded id is checked when it
+//! comes back. An invalid word is an omission: the message, alarm or output
+//! is dropped, logged with `tracing` and counted through [`Env::discard`].
+//! For plain words every check passes, so a plain protocol talks to the
+//! driver unchanged.
+//!
+//! Built with [`Adapter::scrubbing`], an encoded node also checks every word
+//! of the protocol's [`State`] after each event (see [`scrub`]).
+
+mod io;
+mod scrub;
+
+use core::any::Any;
+use core::fmt;
+use core::marker::PhantomData;
+
+use crate::node::{AlarmId, Discard, Env, Node};
+use crate::protocol::PlainOutput;
+use crate::state::State;
+use crate::{AnU32, Protocol, Word, payload};
+use io::AdapterIo;
+
+/// Protocol `P`, over words `W`, as a [`Node`]. See [`node_for`].
+///
+/// ```
+/// use anguard::{Adapter, AnU32, Io, Node, Protocol};
+///
+/// struct Idle;
+/// impl<W: anguard::Word> Protocol<W> for Idle {
+///     type Msg = ();
+///     type Output = ();
+///     fn start(&mut self, _io: &mut dyn Io<W, Self>) {}
+///     fn on_message(&mut self, _from: W, _msg: (), _io: &mut dyn Io<W, Self>) {}
+///     fn on_alarm(&mut self, _id: W, _io: &mut dyn Io<W, Self>) {}
+/// }
+/// assert!(!Adapter::<u32, _>::new(Idle).encoded());
+/// assert!(Adapter::<AnU32, _>::new(Idle).encoded());
+/// ```
+pub struct Adapter<W, P> {
+    protocol: P,
+    buf: Vec<u8>,
+    scrub: Option<fn(&mut P)>,
+    word: PhantomData<fn() -> W>,
+}
+
+/// A plain protocol behind its adapter: nothing to check.
+pub type PlainNode<P> = Adapter<u32, P>;
+
+/// An encoded protocol behind the checking wrapper.
+pub type EncodedNode<P> = Adapter<AnU32, P>;
+
+impl<W: Word, P: Protocol<W>> Adapter<W, P> {
+    /// Wraps `protocol`.
+    pub fn new(protocol: P) -> Self {
+        Self {
+            protocol,
+            buf: Vec::with_capacity(if W::ENCODED { 128 } else { 64 }),
+            scrub: None,
+            word: PhantomData,
+        }
+    }
+
+    /// Wraps `protocol`, and, if its words are encoded, checks every word of
+    /// its state after each event (plain words have no check).
+    pub fn scrubbing(protocol: P) -> Self
+    where
+        P: State,
+    {
+        Self {
+            scrub: W::ENCODED.then_some(scrub::scrub::<P> as fn(&mut P)),
+            ..Self::new(protocol)
+        }
+    }
+
+    /// The protocol.
+    pub fn protocol(&self) -> &P {
+        &self.protocol
+    }
+
+    /// Runs `handler` with an [`Io`](crate::Io) over `env`, then the scrub.
+    fn run(
+        &mut self,
+        env: &mut dyn Env<PlainOutput<W, P>>,
+        handler: impl FnOnce(&mut P, &mut AdapterIo<'_, W, P>),
+    ) {
+        let mut io = AdapterIo::new(env, &mut self.buf);
+        handler(&mut self.protocol, &mut io);
+        if let Some(scrub) = self.scrub {
+            scrub(&mut self.protocol);
+        }
+    }
+}
+
+impl<W, P> fmt::Debug for Adapter<W, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Adapter")
+            .field("word", &core::any::type_name::<W>())
+            .field("protocol", &core::any::type_name::<P>())
+            .field("scrub", &self.scrub.is_some())
+            .finish()
+    }
+}
+
+impl<W: Word, P: Protocol<W> + 'static> Node<PlainOutput<W, P>> for Adapter<W, P> {
+    fn start(&mut self, env: &mut dyn Env<PlainOutput<W, P>>) {
+        self.run(env, |protocol, io| protocol.start(io));
+    }
+
+    fn on_payload(&mut self, from: u32, bytes: &[u8], env: &mut dyn Env<PlainOutput<W, P>>) {
+        let msg = match payload::decode::<P::Msg>(bytes) {
+            Ok(msg) => msg,
+            Err(error) => {
+                tracing::warn!(node = env.me(), from, %error, "incoming message discarded");
+                env.discard(Discard::Incoming);
+                return;
+            }
+        };
+        self.run(env, |protocol, io| {
+            protocol.on_message(W::from_u32(from), msg, io);
+        });
+    }
+
+    fn on_alarm(&mut self, id: AlarmId, env: &mut dyn Env<PlainOutput<W, P>>) {
+        let Ok(id) = W::from_bits(id.bits) else {
+            return io::discard(env, Discard::AlarmFired, id.bits);
+        };
+        self.run(env, |protocol, io| protocol.on_alarm(id, io));
+    }
+
+    fn encoded(&self) -> bool {
+        W::ENCODED
+    }
+
+    fn state_mut(&mut self) -> &mut dyn Any {
+        &mut self.protocol
+    }
+}
+
+/// The node of `protocol`, of either build: for `AnU32` words, the checking
+/// wrapper.
+///
+/// ```
+/// use anguard::{AnU32, Io, Protocol, node_for};
+///
+/// struct Idle;
+/// impl<W: anguard::Word> Protocol<W> for Idle {
+///     type Msg = ();
+///     type Output = Option<W>;
+///     fn start(&mut self, _io: &mut dyn Io<W, Self>) {}
+///     fn on_message(&mut self, _from: W, _msg: (), _io: &mut dyn Io<W, Self>) {}
+///     fn on_alarm(&mut self, _id: W, _io: &mut dyn Io<W, Self>) {}
+/// }
+/// // Both drive as a `Node<Option<u32>>`: the driver sees plain outputs.
+/// let nodes: [Box<dyn anguard::Node<Option<u32>>>; 2] =
+///     [node_for::<u32, _>(Idle), node_for::<AnU32, _>(Idle)];
+/// assert!(!nodes[0].encoded() && nodes[1].encoded());
+/// ```
+pub fn node_for<W: Word, P: Protocol<W> + 'static>(
+    protocol: P,
+) -> Box<dyn Node<PlainOutput<W, P>>> {
+    Box::new(Adapter::<W, P>::new(protocol))
+}
+
+/// Like [`node_for`], and for `AnU32` words the wrapper also scrubs the
+/// protocol's state after every event (see [`Adapter::scrubbing`]).
+pub fn scrubbed_node_for<W: Word, P: Protocol<W> + State + 'static>(
+    protocol: P,
+) -> Box<dyn Node<PlainOutput<W, P>>> {
+    Box::new(Adapter::<W, P>::scrubbing(protocol))
+}

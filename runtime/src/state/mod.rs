@@ -1,0 +1,92 @@
+//! A protocol's state, as the scrub and the fault injector see it.
+//!
+//! [`State::visit`] shows a [`Visitor`] each word of the state and each piece
+//! the encoding does not cover (flags, tags, vector lengths), in a fixed
+//! order. `#[an_encode]` derives it for every struct and enum of its module,
+//! so that a field cannot be forgotten: the same visit hands `u32` words to
+//! the visitor in the plain build and `AnU32` code words in the encoded one.
+//! The scrub of [`Adapter::scrubbing`](crate::Adapter::scrubbing) checks
+//! every code word it is shown; an injector flips the bits of one.
+//!
+//! Here the derived visit shows `count`, each word of `history`, then its
+//! length and `stopped` (uncovered):
+//!
+//! ```
+//! use anguard::state::{Flip, State, Visitor};
+//!
+//! #[anguard::an_encode]
+//! pub mod counter {
+//!     #[derive(Debug, Default)]
+//!     pub struct Counter {
+//!         pub count: u32,
+//!         pub history: Vec<u32>,
+//!         pub stopped: bool,
+//!     }
+//! }
+//!
+//! /// Flips bit 3 of the first word it is shown.
+//! struct FirstWord(bool);
+//! impl Visitor for FirstWord {
+//!     fn word(&mut self, word: &mut dyn Flip) {
+//!         if !self.0 {
+//!             word.flip(1 << 3);
+//!             self.0 = true;
+//!         }
+//!     }
+//!     fn uncovered(&mut self, _: &mut dyn Flip) {}
+//! }
+//!
+//! let mut plain = counter::plain::Counter { count: 1, ..Default::default() };
+//! plain.visit(&mut FirstWord(false));
+//! assert_eq!(plain.count, 9, "plain: silently wrong");
+//!
+//! let mut encoded = counter::encoded::Counter { count: anguard::AnU32::encode(1), ..Default::default() };
+//! encoded.visit(&mut FirstWord(false));
+//! assert!(!encoded.count.is_valid(), "encoded: the next check catches it");
+//! ```
+
+/// Something a bit flip can hit: its bits, as stored.
+pub trait Flip {
+    /// How many bits it has (a flip mask is taken modulo this width).
+    fn width(&self) -> u32;
+    /// Its bits, as stored.
+    fn bits(&self) -> u64;
+    /// XORs `mask` (truncated to the width) into its bits.
+    fn flip(&mut self, mask: u64);
+}
+
+/// What a protocol shows an injector.
+pub trait Visitor {
+    /// A word the encoding covers: `u32` in the plain build, `AnU32` in the
+    /// encoded one.
+    fn word(&mut self, word: &mut dyn Flip);
+    /// State the encoding does not cover: flags, enum tags, vector lengths.
+    fn uncovered(&mut self, state: &mut dyn Flip);
+    /// A vector whose length must always equal the word `len` (one slot per
+    /// process, say). Its length is not encoded, but a scrub can check it
+    /// against `len`, which is; to an injector it is uncovered state.
+    fn sized(&mut self, vector: &mut dyn Flip, len: &dyn Flip) {
+        let _ = len;
+        self.uncovered(vector);
+    }
+}
+
+/// Protocol state the scrub and an injector can reach.
+///
+/// `#[an_encode]` derives it for every struct and enum of its module (see
+/// [the macro's documentation](crate::an_encode)); the impls here cover the
+/// standard types such state is made of.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not protocol state anguard can visit",
+    label = "this field's type has no `anguard::state::State`",
+    note = "define the type inside the `#[an_encode]` module (which derives `State`), \
+            implement `anguard::state::State` for it, or mark the field `#[state(skip)]`"
+)]
+pub trait State {
+    /// Shows every word and every uncovered piece of state to `v`, in a fixed
+    /// order (the same in both builds).
+    fn visit(&mut self, v: &mut dyn Visitor);
+}
+
+mod flip;
+mod impls;
