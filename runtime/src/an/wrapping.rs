@@ -40,16 +40,17 @@ formatted!(Display, Debug, LowerHex, UpperHex, Binary, Octal);
 
 macro_rules! wrapping_ops {
     ($($t:ty),*) => {$(
+        // Each operator through the method of `$t` that wraps (bitwise
+        // operators cannot overflow: their own).
         wrapping_ops!(@binary $t;
             Add add AddAssign add_assign wrapping_add,
             Sub sub SubAssign sub_assign wrapping_sub,
             Mul mul MulAssign mul_assign wrapping_mul,
             Div div DivAssign div_assign wrapping_div,
-            Rem rem RemAssign rem_assign wrapping_rem);
-        wrapping_ops!(@bitwise $t;
-            BitAnd bitand BitAndAssign bitand_assign &,
-            BitOr bitor BitOrAssign bitor_assign |,
-            BitXor bitxor BitXorAssign bitxor_assign ^);
+            Rem rem RemAssign rem_assign wrapping_rem,
+            BitAnd bitand BitAndAssign bitand_assign bitand,
+            BitOr bitor BitOrAssign bitor_assign bitor,
+            BitXor bitxor BitXorAssign bitxor_assign bitxor);
         wrapping_ops!(@shift $t;
             Shl shl ShlAssign shl_assign wrapping_shl,
             Shr shr ShrAssign shr_assign wrapping_shr);
@@ -86,23 +87,6 @@ macro_rules! wrapping_ops {
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
                 Wrapping(self.0.$wrapping(rhs.0))
-            }
-        }
-        impl $assign for Wrapping<$t> {
-            #[inline]
-            #[track_caller]
-            fn $assign_method(&mut self, rhs: Self) {
-                *self = $trait::$method(*self, rhs);
-            }
-        }
-    )*};
-    (@bitwise $t:ty; $($trait:ident $method:ident $assign:ident $assign_method:ident $op:tt),*) => {$(
-        impl $trait for Wrapping<$t> {
-            type Output = Self;
-            #[inline]
-            #[track_caller]
-            fn $method(self, rhs: Self) -> Self {
-                Wrapping(self.0 $op rhs.0)
             }
         }
         impl $assign for Wrapping<$t> {

@@ -20,6 +20,22 @@ pub mod const_tables {
         (1 << bits) - 1
     }
 
+    /// Casts, indexing and literal patterns, no u32: a const fn in both
+    /// builds, its body as written.
+    const fn hex_digits() -> [u8; 16] {
+        let mut digits = [0u8; 16];
+        let mut i = 0;
+        while i < 16 {
+            digits[i] = match i {
+                0..=9 => b'0' + i as u8,
+                _ => b'a' + (i - 10) as u8,
+            };
+            i += 1;
+        }
+        digits
+    }
+
+    const HEX: [u8; 16] = hex_digits();
     const SEVENS: [u32; 8] = powers(7);
     const OFFSET: u32 = square_plus(3, 11);
     const LOW: usize = mask(5);
@@ -41,8 +57,8 @@ pub mod const_tables {
         }
     }
 
-    pub fn lookup(i: usize, x: u32) -> (u32, u32, usize) {
-        (SEVENS[i % 8] ^ x, square_plus(x, OFFSET), LOW & i)
+    pub fn lookup(i: usize, x: u32) -> (u32, u32, usize, u8) {
+        (SEVENS[i % 8] ^ x, square_plus(x, OFFSET), LOW & i, HEX[(x % 16) as usize])
     }
 
     pub fn bumps(start: u32, steps: &[u32]) -> Vec<u32> {
