@@ -525,10 +525,10 @@ proptest! {
     fn byte_words_agree(data in prop::collection::vec(any::<u8>(), 0..40), x in any::<u32>()) {
         use byte_words::{encoded, plain};
         assert_same(
-            || (plain::sum_le(&data), plain::swap_order(x), plain::digit(x).map(u32::from)),
+            || (plain::sum_le(&data), plain::swap_order(x), plain::digit(x).map(u32::from), plain::first(&data)),
             || {
                 let (a, b, c, d) = encoded::swap_order(x.into());
-                (encoded::sum_le(&data).decode(), (a.decode(), b, c, d.decode()), encoded::digit(x.into()).map(u32::from))
+                (encoded::sum_le(&data).decode(), (a.decode(), b, c, d.decode()), encoded::digit(x.into()).map(u32::from), encoded::first(&data).decode())
             },
         );
     }

@@ -566,6 +566,11 @@ impl VisitMut for Encoder<'_> {
         if let Some(replacement) = replacement {
             *expr = replacement;
         }
+        // `const BITS: usize = u32::BITS as usize;`: a u32 constant cast to
+        // another type in a const context is a plain constant.
+        if self.in_const && is_plain_constant_cast(expr) {
+            return;
+        }
         let written_cast = match &*expr {
             Expr::Cast(cast) => Some((*cast.ty).clone()),
             _ => None,
@@ -803,6 +808,19 @@ fn strip_parens(expr: &mut Expr) -> Option<&mut ExprRange> {
         Expr::Group(group) => strip_parens(&mut group.expr),
         _ => None,
     }
+}
+
+/// `u32::BITS as usize`: a `u32::` constant cast to another type.
+fn is_plain_constant_cast(expr: &Expr) -> bool {
+    let Expr::Cast(cast) = expr else {
+        return false;
+    };
+    let operand = match &*cast.expr {
+        Expr::Paren(paren) => &*paren.expr,
+        operand => operand,
+    };
+    !is_u32(&cast.ty)
+        && matches!(operand, Expr::Path(path) if path.qself.is_none() && u32_prefix(&path.path).is_some())
 }
 
 /// `unsafe impl Send` and `Sync` promise nothing about layout.

@@ -7,6 +7,12 @@ pub mod byte_words {
             .fold(0, u32::wrapping_add)
     }
 
+    /// The first word, as crates read one from a slice.
+    pub fn first(data: &[u8]) -> Option<u32> {
+        let bytes = data.get(..4)?;
+        Some(u32::from_be_bytes(bytes.try_into().expect("4 bytes")))
+    }
+
     pub fn swap_order(x: u32) -> (u32, [u8; 4], [u8; 4], u32) {
         let be = u32::from_be_bytes(x.to_le_bytes());
         (be, be.to_be_bytes(), x.to_ne_bytes(), u32::from_be(x) ^ x.to_le())

@@ -39,6 +39,7 @@ pub mod m {
     pub const HALF: u32 = scale(100, (1, 2));
     pub const WORDS: usize = words(10);
     pub const DIGITS: [u8; 16] = digits();
+    pub const WORD_BITS: usize = u32::BITS as usize;
 
     pub struct Gauge {
         pub level: u32,
@@ -61,6 +62,7 @@ fn main() {
     assert_eq!((m::plain::HALF, m::encoded::HALF.decode()), (50, 50));
     assert_eq!(m::plain::WORDS, m::encoded::WORDS);
     assert_eq!(m::encoded::DIGITS, *b"0123456789abcdef");
+    assert_eq!((m::plain::WORD_BITS, m::encoded::WORD_BITS), (32, 32));
     for x in [0, 7, 1 << 20] {
         assert_eq!(m::plain::at(x), m::encoded::at(AnU32::encode(x)).decode());
     }
