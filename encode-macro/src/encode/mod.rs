@@ -137,6 +137,17 @@ impl Encoder<'_> {
         }
     }
 
+    /// A call's argument: as [`Self::defer`], and a reference to a literal
+    /// (`unwrap_or(&0)`, `map.get(&7)`) refers to `lit(…)`.
+    fn defer_argument(&self, arg: &mut Expr) {
+        match arg {
+            Expr::Reference(reference) if literals::is_literal_only(&reference.expr) => {
+                self.defer(&mut reference.expr)
+            }
+            _ => self.defer(arg),
+        }
+    }
+
     /// Visits a `const` or `static` initializer of type `ty` (as written).
     fn initializer(&mut self, ty: &Type, expr: &mut Expr) {
         let outer = std::mem::replace(&mut self.in_const, true);
@@ -671,7 +682,7 @@ impl VisitMut for Encoder<'_> {
             return;
         }
         for arg in &mut call.args {
-            self.defer(arg);
+            self.defer_argument(arg);
         }
     }
 
@@ -683,11 +694,16 @@ impl VisitMut for Encoder<'_> {
             for arg in &mut call.args {
                 *arg = parse_quote_spanned!(arg.span()=> #krate::__private::plain_u32(#arg));
             }
+        } else if method == "contains" {
+            // A range's `contains` is generic over its argument: `&1` stays.
+            for arg in &mut call.args {
+                self.defer(arg);
+            }
         } else if !SLICE_INDEX_METHODS.contains(&method.as_str())
             && !self.scope.plain_methods.contains_key(&method)
         {
             for arg in &mut call.args {
-                self.defer(arg);
+                self.defer_argument(arg);
             }
         }
     }
