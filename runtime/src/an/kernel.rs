@@ -2,47 +2,90 @@
 //! wrapping operation and whether u32 would have overflowed.
 
 use super::AnU32;
+use crate::fault;
 
 const A: u64 = AnU32::A;
 const M: u64 = AnU32::M;
 /// `A⁻¹ mod 2^64`.
 const A_INV: u64 = AnU32::A_INV;
 
-/// `x_c + y_c`, reduced modulo `M`. Both candidate sums are computed off the
-/// critical path; the carry of `x + (y − M)` picks one.
+/// `x_c + y_c`, reduced modulo `M`: `x + (y − M)` carries exactly when
+/// `x + y ≥ M`, and then is the result; else `x + y` is. Both sums take one
+/// step from `x`, and the carry picks one: a chain through `x` waits two
+/// steps. Needs `y < M` (a code word).
+///
+/// Whatever the words, the result is `x + y` or `x + y − M`: an error in
+/// either word reaches the result, off by at most `M`, which moves its
+/// decoded value by at most 2^32 (see the module docs of `an`).
 #[inline(always)]
 pub(super) fn add(x: u64, y: u64) -> (u64, bool) {
-    // `x + (y − M + 2^64)` carries exactly when `x + y ≥ M`.
-    let (reduced, overflow) = x.overflowing_add(y.wrapping_sub(M));
-    (if overflow { reduced } else { x.wrapping_add(y) }, overflow)
+    let (reduced, wrapped) = carrying_add(x, y.wrapping_sub(M));
+    (if wrapped { reduced } else { x.wrapping_add(y) }, wrapped)
 }
 
-/// `x_c − y_c`, plus `M` on borrow.
+/// `x_c − y_c` modulo `M`: the sum of `x` and `−y = M − y` (0 for 0), so
+/// as quick as [`add`]; u32 borrows when that sum does not wrap, unless
+/// `y` is 0. An error in either word reaches the result as in `add`.
 #[inline(always)]
 pub(super) fn sub(x: u64, y: u64) -> (u64, bool) {
-    let (difference, borrow) = x.overflowing_sub(y);
-    (
-        if borrow {
-            difference.wrapping_add(M)
-        } else {
-            difference
-        },
-        borrow,
-    )
+    let negated = if y == 0 { 0 } else { M.wrapping_sub(y) };
+    let (difference, wrapped) = add(x, negated);
+    (difference, !wrapped && y != 0)
 }
 
-/// `(x_c·y_c / A) mod M`. The product `P = A²xy` divided exactly by `A` is
-/// `t = A·xy`, whose low 64 bits are `P_lo·A⁻¹`; `t mod M = t − q·M` with
-/// `q = ⌊xy / 2^32⌋ = ⌊(P >> 32) / A²⌋`, a division by a constant that runs
-/// beside the other multiply. `q ≠ 0` exactly when u32 overflows. Operands
-/// must have been checked.
+/// `x + y` and its carry, as two results of one addition. The portable
+/// `overflowing_add` is what this computes, but the optimizer turns its
+/// carry into a comparison of the sum with `x`, two more steps on the chain.
+#[inline(always)]
+fn carrying_add(x: u64, y: u64) -> (u64, bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut sum = 0;
+        let carry = core::arch::x86_64::_addcarry_u64(0, x, y, &mut sum);
+        (sum, carry != 0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        x.overflowing_add(y)
+    }
+}
+
+/// The value of a word, unchecked: `x_c·A⁻¹`, truncated to 32 bits. The
+/// kernels below that need a value take it from here after their caller
+/// checked the word, and the optimizer shares the multiply with that check.
+/// The truncation matters: a value wider than 32 bits could reduce an
+/// invalid word into a valid one.
+#[inline(always)]
+fn value(x: u64) -> u64 {
+    u64::from(x.wrapping_mul(A_INV) as u32)
+}
+
+/// `(x_c·y_c / A) mod M`: `t = x_c·y_c·A⁻¹ = A·xy mod 2^64` from the code
+/// words, minus `q·M` with `q = ⌊xy / 2^32⌋` from the values (u32 overflows
+/// exactly when `q ≠ 0`). `t` stays a computation on code words: an error in
+/// it moves the decoded result as an error in a word does. A wrong `q`
+/// leaves `(q − q')·2^32` in the decoded result, out of range for any
+/// `q' ≠ q` below 2^32. Operands must have been checked.
 #[inline(always)]
 pub(super) fn mul(x: u64, y: u64) -> (u64, bool) {
-    const A_SQUARED: u64 = A * A;
-    let product = x as u128 * y as u128;
-    let t_lo = (product as u64).wrapping_mul(A_INV);
-    let high_word = (product >> 32) as u64 / A_SQUARED;
-    (t_lo.wrapping_sub(high_word.wrapping_mul(M)), high_word != 0)
+    let high = (value(x) * value(y)) >> 32;
+    (reduced_product(x, y, high), high != 0)
+}
+
+/// [`mul`]'s result with the quotient `high` given: `⌊xy / 2^32⌋` but for
+/// an error.
+#[inline(always)]
+fn reduced_product(x: u64, y: u64, high: u64) -> u64 {
+    // Zero for every code word (all are below `M < 2^48`). The optimizer
+    // cannot know that, so it keeps `t` a product of the two code words: it
+    // would otherwise reassociate `x·y·A⁻¹` into `(x·A⁻¹)·y` and reuse the
+    // decoded value of the check, in which an error gives a valid result.
+    let code_words_only = x >> 48;
+    let t = x
+        .wrapping_mul(y)
+        .wrapping_add(code_words_only)
+        .wrapping_mul(A_INV);
+    t.wrapping_sub(high.wrapping_mul(M))
 }
 
 /// `A·(x mod y)` is `A·x mod A·y`. Operands must have been checked, `y ≠ 0`.
@@ -51,34 +94,106 @@ pub(super) fn rem(x: u64, y: u64) -> u64 {
     x % y
 }
 
-/// `A·⌊x/y⌋ = (x_c − A·(x mod y))·A / y_c`, exact, in 128 bits.
-/// Operands must have been checked, `y ≠ 0`.
+/// `A·⌊x/y⌋ = (x_c − A·(x mod y)) / y`: the multiple of `y_c` below `x_c`,
+/// divided exactly by the divisor's value. A wrong value could divide into
+/// a valid wrong word, so the quotient `d` is checked against the code word:
+/// `d·y_c = A·(x_c − A·(x mod y))` modulo 2^64 holds for no other code word
+/// `d`. A wrong divisor value or quotient goes to the fault policy, and so,
+/// but for freak wraps, does a wrong remainder. Operands must have been
+/// checked, `y ≠ 0`.
 #[inline(always)]
+#[track_caller]
 pub(super) fn div(x: u64, y: u64) -> u64 {
-    let multiple_of_y = x - rem(x, y);
-    ((multiple_of_y as u128 * A as u128) / y as u128) as u64
+    divide(x, y, value(y))
+}
+
+/// [`div`] with the divisor's value given: `y_value` is `value(y)` but for
+/// an error.
+#[inline(always)]
+#[track_caller]
+fn divide(x: u64, y: u64, y_value: u64) -> u64 {
+    let multiple = x - rem(x, y);
+    let quotient = multiple / y_value;
+    if quotient.wrapping_mul(y) != multiple.wrapping_mul(A) {
+        fault::invalid_word(quotient, "div");
+    }
+    quotient
 }
 
 /// `x_c·2^k mod M`, for `k < 32`: u32's `x << k` with the high bits dropped.
+/// The code word shifted (in 64 bits: the result is below `M` whatever
+/// wraps) minus `q·M` with `q = x >> (32 − k)` from the value; a wrong `q`
+/// is caught as in [`mul`]. The operand must have been checked.
 #[inline(always)]
 pub(super) fn shl(x: u64, k: u32) -> u64 {
     debug_assert!(k < 32);
-    // `x·2^k < A·2^64` does not fit in 64 bits: reduce in 128.
-    let shifted = (x as u128) << k;
-    let high = (shifted >> 32) as u64 / A;
-    (shifted as u64).wrapping_sub(high.wrapping_mul(M))
+    let high = value(x) >> (32 - k);
+    (x << k).wrapping_sub(high.wrapping_mul(M))
 }
 
-/// `A·⌊x/2^k⌋`, for `k < 32`: `(x_c − A·(x mod 2^k)) / 2^k`, exact.
+/// `A·⌊x/2^k⌋`, for `k < 32`: with `l = x mod 2^k` (from the value),
+/// `A·⌊x/2^k⌋ = ⌊x_c/2^k⌋ − ⌊A·l/2^k⌋`. The code word shifted, minus a
+/// correction below A: a wrong correction leaves a result off by less
+/// than A, not a multiple of it. The operand must have been checked.
 #[inline(always)]
 pub(super) fn shr(x: u64, k: u32) -> u64 {
     debug_assert!(k < 32);
-    let low_bits = rem(x, A << k);
-    (x - low_bits) >> k
+    let low_bits = value(x) & ((1 << k) - 1);
+    (x >> k) - ((low_bits * A) >> k)
 }
 
 /// `A·(2^32 − 1 − x)`: u32's `!x`. An error `e` in `x` becomes `−e`.
 #[inline(always)]
 pub(super) fn not(x: u64) -> u64 {
     AnU32::MAX.to_raw().wrapping_sub(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fault::{Fault, Policy};
+
+    /// A wrong `⌊xy / 2^32⌋` never reduces the product to a valid word.
+    #[test]
+    fn a_wrong_product_quotient_gives_an_invalid_word() {
+        for (x, y) in [
+            (0u32, 7u32),
+            (7, 9),
+            (70_000, 70_000),
+            (u32::MAX, u32::MAX),
+            (1 << 31, 6),
+        ] {
+            let (xc, yc) = (AnU32::encode(x).to_raw(), AnU32::encode(y).to_raw());
+            let high = (u64::from(x) * u64::from(y)) >> 32;
+            assert_eq!(
+                reduced_product(xc, yc, high),
+                AnU32::encode(x.wrapping_mul(y)).to_raw()
+            );
+            for wrong in [
+                high ^ 1,
+                high.wrapping_add(1),
+                high ^ (1 << 31),
+                high ^ 0xffff,
+                !high & 0xffff_ffff,
+            ] {
+                let word = reduced_product(xc, yc, wrong);
+                assert!(
+                    !AnU32::is_valid_raw(word),
+                    "{x}·{y} with ⌊xy/2^32⌋ = {wrong}"
+                );
+            }
+        }
+    }
+
+    /// 12 / 3 with the divisor's value read as 2 (one bit off) would divide
+    /// into `A·6`, a valid word: the quotient's check catches it.
+    #[test]
+    fn a_wrong_divisor_value_is_caught() {
+        let _panic = fault::scoped(Policy::Panic);
+        let (x, y) = (AnU32::encode(12).to_raw(), AnU32::encode(3).to_raw());
+        assert_eq!(divide(x, y, 3), AnU32::encode(4).to_raw());
+        let wrong = std::panic::catch_unwind(|| divide(x, y, 2));
+        let fault = wrong.unwrap_err().downcast::<Fault>().unwrap();
+        assert_eq!((fault.word, fault.operation), (6 * A, "div"));
+    }
 }
