@@ -119,6 +119,28 @@ impl State for Record {
     }
 }
 
+impl State for Effect {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        match self {
+            Effect::Persist(record) => record.visit(v),
+            Effect::Applied {
+                index,
+                term,
+                request,
+            } => {
+                v.uncovered(index);
+                v.uncovered(term);
+                v.uncovered(request);
+            }
+            Effect::Reply { client, seq, reply } => {
+                v.uncovered(client);
+                v.uncovered(seq);
+                reply.visit(v);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

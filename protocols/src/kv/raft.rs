@@ -108,33 +108,14 @@ pub mod machine {
     /// [`crate::kv::Effect`] (`None`: nothing reported yet).
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum Effect {
-        /// Make this durable before the handler's messages and replies leave.
-        Persist(Record),
+        /// An effect without a word of this build.
+        Plain(crate::kv::Effect),
         /// A vote record, with the vote in this build's words.
         PersistVote {
             /// The term.
             term: u64,
             /// The vote.
             voted_for: Option<u32>,
-        },
-        /// Applied the entry at `index`, of `term`, for request
-        /// (client, seq).
-        Applied {
-            /// The entry's index.
-            index: u64,
-            /// Its term.
-            term: u64,
-            /// Its request's client and seq.
-            request: Option<(u64, u64)>,
-        },
-        /// Answer request `seq` of `client`.
-        Reply {
-            /// The client.
-            client: u64,
-            /// Its request.
-            seq: u64,
-            /// The answer.
-            reply: Reply,
         },
         /// Not the leader: nothing done; `leader` is the one this replica knows.
         Moved {
@@ -151,24 +132,12 @@ pub mod machine {
         type Plain = Option<crate::kv::Effect>;
         fn to_plain(self) -> Result<Option<crate::kv::Effect>, InvalidCode> {
             Ok(Some(match self {
-                Effect::Persist(record) => crate::kv::Effect::Persist(record),
+                Effect::Plain(effect) => effect,
                 Effect::PersistVote { term, voted_for } => {
                     crate::kv::Effect::Persist(Record::Vote {
                         term,
                         voted_for: voted_for.to_plain()?,
                     })
-                }
-                Effect::Applied {
-                    index,
-                    term,
-                    request,
-                } => crate::kv::Effect::Applied {
-                    index,
-                    term,
-                    request,
-                },
-                Effect::Reply { client, seq, reply } => {
-                    crate::kv::Effect::Reply { client, seq, reply }
                 }
                 Effect::Moved {
                     client,
@@ -445,10 +414,10 @@ pub mod machine {
                 term: self.term,
                 request,
             };
-            io.report(Effect::Persist(Record::Entries {
+            io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
                 first: self.last_index() + 1,
                 entries: vec![entry.clone()],
-            }));
+            })));
             self.log.push(entry);
             self.match_index[self.me as usize] = self.last_index();
             self.advance_commit(io);
@@ -536,22 +505,22 @@ pub mod machine {
             while self.applied < self.commit {
                 self.applied += 1;
                 let entry: &Entry = &self.log[(self.applied - 1) as usize];
-                io.report(Effect::Applied {
+                io.report(Effect::Plain(crate::kv::Effect::Applied {
                     index: self.applied,
                     term: entry.term,
                     request: entry.request.as_ref().map(|r: &Request| (r.client, r.seq)),
-                });
+                }));
                 let Some(request) = &entry.request else {
                     continue;
                 };
                 let reply: Reply = self.store.apply(&request.command);
                 // Only the leader of an entry's term appends entries of it.
                 if self.role == Role::Leader && entry.term == self.term {
-                    io.report(Effect::Reply {
+                    io.report(Effect::Plain(crate::kv::Effect::Reply {
                         client: request.client,
                         seq: request.seq,
                         reply,
-                    });
+                    }));
                 }
             }
         }
@@ -645,10 +614,10 @@ pub mod machine {
                 self.log.push(entry);
             }
             if let Some(first) = changed {
-                io.report(Effect::Persist(Record::Entries {
+                io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
                     first,
                     entries: self.log[(first - 1) as usize..].to_vec(),
-                }));
+                })));
             }
             let known: u64 = commit.min(matched);
             if known > self.commit {
