@@ -4,12 +4,16 @@
 //! stamped on arrival and merged into one sequence of changes.
 
 mod processes;
+mod side_by_side;
 mod timeline;
+mod verdict;
 
 use std::ffi::OsString;
 
 pub use processes::{Change, ClusterError, NodeStats, Processes, loopback_addresses};
+pub use side_by_side::{Side, SideBySide, stale_after};
 pub use timeline::{Happening, Timeline};
+pub use verdict::{Observed, Verdict, Wrong};
 
 use anguard::net::tls::TlsFiles;
 

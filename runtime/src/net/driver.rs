@@ -35,6 +35,12 @@ pub struct Report {
 /// Called on every change of the node's output.
 pub(crate) type ReportFn = Box<dyn FnMut(Report)>;
 
+/// A function to call on the protocol's state, and the future that says when.
+pub(crate) type StateHook = (
+    std::pin::Pin<Box<dyn Future<Output = ()>>>,
+    Box<dyn FnOnce(&mut dyn std::any::Any)>,
+);
+
 /// The event loop's state: the node's [`Env`].
 pub(crate) struct Driver {
     me: u32,
@@ -80,8 +86,13 @@ impl Driver {
         node: &mut dyn Node,
         inbox: &mut mpsc::Receiver<Inbound>,
         shutdown: &CancellationToken,
+        state_hook: Option<StateHook>,
     ) -> Result<(), NetError> {
         self.handle(node, |n, env| n.start(env))?;
+        let (mut trigger, mut hook) = match state_hook {
+            Some((trigger, f)) => (Some(trigger), Some(f)),
+            None => (None, None),
+        };
         let far = Duration::from_secs(86_400);
         loop {
             while let Some(payload) = self.local.pop_front() {
@@ -93,6 +104,12 @@ impl Driver {
             tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => return Ok(()),
+                () = async { trigger.as_mut().expect("guarded").await }, if trigger.is_some() => {
+                    trigger = None;
+                    if let Some(f) = hook.take() {
+                        f(node.state_mut());
+                    }
+                }
                 _ = tokio::time::sleep_until(next.unwrap_or_else(|| Instant::now() + far)), if next.is_some() => {
                     self.fire_due(node)?;
                 }

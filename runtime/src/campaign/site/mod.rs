@@ -22,7 +22,8 @@ use crate::state::State;
 
 #[cfg(feature = "inject")]
 pub(super) use arithmetic::ALU_STEP_US;
-pub(super) use state::fingerprint;
+pub use state::Struck;
+pub(super) use state::{fingerprint, strike};
 
 /// Where a fault hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -33,7 +33,7 @@ fn strike_node(injection: Injection<'_>, covered: bool) -> Result<(), String> {
     } = injection;
     let mut struck = false;
     sim.with_state(fault.node, &mut |any| {
-        struck = state(any).is_some_and(|s| strike(s, covered, fault.kind, &mut rng));
+        struck = state(any).is_some_and(|s| strike(s, covered, fault.kind, &mut rng).is_some());
     });
     match struck {
         true => Ok(()),
@@ -67,13 +67,22 @@ struct Strike<'a> {
     seen: usize,
     kind: Kind,
     rng: &'a mut SmallRng,
+    struck: Option<Struck>,
 }
 
 impl Strike<'_> {
     fn offer(&mut self, target: &mut dyn Flip) {
         if self.seen == self.index {
-            let mask = self.kind.mask(target.width(), target.bits(), self.rng);
+            let (width, bits) = (target.width(), target.bits());
+            let mask = self.kind.mask(width, bits, self.rng);
             target.flip(mask);
+            self.struck = Some(Struck {
+                index: self.index,
+                of: 0,
+                width,
+                bits,
+                mask,
+            });
         }
         self.seen += 1;
     }
@@ -92,9 +101,31 @@ impl Visitor for Strike<'_> {
     }
 }
 
+/// What a strike into a state did: the target it hit, in visiting order
+/// among those of its site, and the bits it flipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Struck {
+    /// The target's index among the site's targets (words, or uncovered
+    /// pieces), in visiting order.
+    pub index: usize,
+    /// How many targets of the site the state had.
+    pub of: usize,
+    /// The target's width in bits.
+    pub width: u32,
+    /// Its bits before the strike.
+    pub bits: u64,
+    /// The bits flipped.
+    pub mask: u64,
+}
+
 /// Corrupts one randomly chosen target of `state`: a word if `covered`, an
-/// uncovered piece otherwise. Returns false if there is none.
-fn strike(state: &mut dyn State, covered: bool, kind: Kind, rng: &mut SmallRng) -> bool {
+/// uncovered piece otherwise. Returns `None` if there is none.
+pub(in super::super) fn strike(
+    state: &mut dyn State,
+    covered: bool,
+    kind: Kind,
+    rng: &mut SmallRng,
+) -> Option<Struck> {
     let mut count = Count::default();
     state.visit(&mut count);
     let targets = if covered {
@@ -103,17 +134,22 @@ fn strike(state: &mut dyn State, covered: bool, kind: Kind, rng: &mut SmallRng) 
         count.uncovered
     };
     if targets == 0 {
-        return false;
+        return None;
     }
     let index = rng.random_range(0..targets);
-    state.visit(&mut Strike {
+    let mut strike = Strike {
         covered,
         index,
         seen: 0,
         kind,
         rng,
-    });
-    true
+        struck: None,
+    };
+    state.visit(&mut strike);
+    strike.struck.map(|struck| Struck {
+        of: targets,
+        ..struck
+    })
 }
 
 /// A fingerprint of a state: every target's bits, in visiting order.
