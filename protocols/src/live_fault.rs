@@ -300,6 +300,54 @@ fn field_changed(before: &str, after: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use anguard::campaign::Kind;
+
+    use crate::algo::Algo;
+
+    #[test]
+    fn one_fault_strikes_the_same_field_of_both_builds() {
+        let config = Config::new(Algo::Hale, 3, 100).unwrap();
+        for seed in 0..50 {
+            let fault = Fault {
+                site: Site::StateWord,
+                kind: Kind::OneBit,
+                at_us: 0,
+                node: 0,
+                detail: seed,
+            };
+            let struck = Variant::ALL.map(|variant| {
+                let mut node = config.node(variant);
+                config.strike(variant, &fault, node.state_mut()).unwrap()
+            });
+            let [plain, encoded] = &struck;
+            assert_eq!(plain.field, encoded.field, "seed {seed}");
+            assert!(plain.field.is_some(), "seed {seed}: {plain}");
+            assert_eq!(
+                (plain.struck.index, plain.struck.of),
+                (encoded.struck.index, encoded.struck.of)
+            );
+            assert_eq!(plain.value_before(), encoded.value_before(), "seed {seed}");
+            assert!(plain.value_after().is_some());
+            assert_eq!(encoded.value_after(), None, "seed {seed}: {encoded}");
+        }
+    }
+
+    #[test]
+    fn only_state_sites_strike_a_live_node() {
+        let config = Config::new(Algo::Rotel4, 3, 20).unwrap();
+        let mut node = config.node(Variant::Plain);
+        let fault = Fault {
+            site: Site::Message,
+            kind: Kind::OneBit,
+            at_us: 0,
+            node: 0,
+            detail: 1,
+        };
+        let error = config
+            .strike(Variant::Plain, &fault, node.state_mut())
+            .unwrap_err();
+        assert!(error.contains("does not strike a node's state"), "{error}");
+    }
 
     #[test]
     fn fields_are_named_from_the_debug_output() {
