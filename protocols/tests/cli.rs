@@ -1152,3 +1152,61 @@ fn the_demo_shows_plain_wrong_and_encoded_caught_and_leaves_no_process() {
         assert!(svg.contains(text), "the timeline lacks {text:?}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn sigusr1_strikes_the_fault_at_once() {
+    if !Path::new("/proc/self/stat").exists() {
+        eprintln!("skipped: no /proc to find the node processes");
+        return;
+    }
+    let _turn = one_cluster_at_a_time();
+    let mut command = anguard();
+    command.args(["cluster", "--duration", "8", "--json"]);
+    command.args(["--inject-at", "1000", "--target", "1", "--seed", "127"]);
+    let mut cluster = Guard(
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(cluster.0.stdout.take().unwrap()).lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.is_ok_and(|l| l.contains("\"leader\""))),
+        "the cluster reported no leader"
+    );
+    let target = children_of(cluster.0.id())
+        .into_iter()
+        .find(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|cmdline| cmdline.windows(7).any(|w| w == b"--id\x001\x00"))
+        })
+        .expect("node 1 runs");
+    let status = Command::new("kill")
+        .args(["-USR1", &target.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rest: Vec<Value> = lines
+        .map_while(Result::ok)
+        .map(|line| serde_json::from_str(&line).unwrap())
+        .collect();
+    let injected = rest
+        .iter()
+        .find(|l| l["event"] == "fault-injected")
+        .unwrap_or_else(|| panic!("no fault-injected line: {rest:?}"));
+    assert_eq!(injected["node"], 1, "{rest:?}");
+    assert!(
+        injected["t_ms"].as_u64().is_some_and(|t| t < 1_000_000),
+        "struck on the signal, long before --inject-at: {rest:?}"
+    );
+    assert!(
+        rest.iter()
+            .any(|l| l["event"] == "fault-detected" && l["node"] == 1),
+        "the encoded node detects it: {rest:?}"
+    );
+}

@@ -49,7 +49,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         RUN.as_secs()
     );
     println!(
-        "At {INJECT_AT_S} s one fault strikes node {TARGET} (the leader) of each cluster: seed {} \
+        "At {INJECT_AT_S} s one fault strikes node {TARGET} (the leader) of each cluster: seed {}\n\
          picks one word of its protocol state and one bit to flip (--seed picks another).\n",
         args.seed
     );
