@@ -20,7 +20,7 @@ use core::any::Any;
 use core::fmt;
 
 use anguard::campaign::{Fault, Site, Struck};
-use anguard::state::{Flip, State, Visitor};
+use anguard::state::State;
 use anguard::{AnU32, Output, Protocol, Word};
 
 use crate::algo::{Config, ProtocolFn, Variant};
@@ -191,14 +191,18 @@ pub fn strike(
 ) -> Result<Injected, String> {
     let before = format!("{state:?}");
     let struck = fault.strike_state(state)?;
-    let covered = fault.site == Site::StateWord;
-    let field = if covered {
+    let field = if fault.site == Site::StateWord {
         // The struck word may no longer format: undo the strike, change the
         // word to another valid one, see which field changed, and strike again.
         let probe = valid_neighbour(struck.bits, struck.width);
-        flip_at(state, covered, struck.index, struck.mask ^ probe);
+        let flip = |state: &mut dyn NamedState, mask: u64| {
+            fault
+                .site
+                .with_target(state, struck.index, |t| t.flip(mask))
+        };
+        flip(state, struck.mask ^ probe);
         let probed = format!("{state:?}");
-        flip_at(state, covered, struck.index, probe ^ struck.mask);
+        flip(state, probe ^ struck.mask);
         field_changed(&before, &probed)
     } else {
         // Uncovered state keeps every word valid: it formats as it is.
@@ -219,42 +223,6 @@ fn valid_neighbour(bits: u64, width: u32) -> u64 {
         Ok(word) if width == 64 => bits ^ AnU32::encode(word.decode() ^ 1).to_raw(),
         _ => 1,
     }
-}
-
-/// Flips `mask` into the `index`-th target (a word if `covered`) of `state`.
-fn flip_at(state: &mut dyn State, covered: bool, index: usize, mask: u64) {
-    struct At {
-        covered: bool,
-        index: usize,
-        seen: usize,
-        mask: u64,
-    }
-    impl At {
-        fn offer(&mut self, target: &mut dyn Flip) {
-            if self.seen == self.index {
-                target.flip(self.mask);
-            }
-            self.seen += 1;
-        }
-    }
-    impl Visitor for At {
-        fn word(&mut self, word: &mut dyn Flip) {
-            if self.covered {
-                self.offer(word);
-            }
-        }
-        fn uncovered(&mut self, state: &mut dyn Flip) {
-            if !self.covered {
-                self.offer(state);
-            }
-        }
-    }
-    state.visit(&mut At {
-        covered,
-        index,
-        seen: 0,
-        mask,
-    });
 }
 
 /// The field whose formatted value differs first between two `Debug`

@@ -876,15 +876,13 @@ fn running(pid: u32) -> bool {
     })
 }
 
-#[test]
-fn no_node_outlives_a_killed_cluster() {
-    if !Path::new("/proc/self/stat").exists() {
-        eprintln!("skipped: no /proc to find the node processes");
-        return;
-    }
-    let _turn = one_cluster_at_a_time();
+/// `anguard cluster ARGS --json`, once it has reported a leader (every
+/// node runs by then), and the rest of its output.
+fn cluster_with_a_leader(
+    args: &[&str],
+) -> (Guard, std::io::Lines<BufReader<std::process::ChildStdout>>) {
     let mut command = anguard();
-    command.args(["cluster", "--period", "20", "--duration", "30", "--json"]);
+    command.arg("cluster").args(args).arg("--json");
     let mut cluster = Guard(
         command
             .stdin(Stdio::null())
@@ -893,7 +891,6 @@ fn no_node_outlives_a_killed_cluster() {
             .spawn()
             .unwrap(),
     );
-    // Once a leader is reported, every node runs.
     let mut lines = BufReader::new(cluster.0.stdout.take().unwrap()).lines();
     assert!(
         lines
@@ -901,6 +898,17 @@ fn no_node_outlives_a_killed_cluster() {
             .is_some_and(|l| l.is_ok_and(|l| l.contains("\"leader\""))),
         "the cluster reported no leader"
     );
+    (cluster, lines)
+}
+
+#[test]
+fn no_node_outlives_a_killed_cluster() {
+    if !Path::new("/proc/self/stat").exists() {
+        eprintln!("skipped: no /proc to find the node processes");
+        return;
+    }
+    let _turn = one_cluster_at_a_time();
+    let (mut cluster, _lines) = cluster_with_a_leader(&["--period", "20", "--duration", "30"]);
     let nodes = children_of(cluster.0.id());
     assert_eq!(nodes.len(), 3, "three node processes: {nodes:?}");
     // SIGKILL: the cluster cannot clean up; the nodes see their input close.
@@ -1161,24 +1169,16 @@ fn sigusr1_strikes_the_fault_at_once() {
         return;
     }
     let _turn = one_cluster_at_a_time();
-    let mut command = anguard();
-    command.args(["cluster", "--duration", "8", "--json"]);
-    command.args(["--inject-at", "1000", "--target", "1", "--seed", "127"]);
-    let mut cluster = Guard(
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut lines = BufReader::new(cluster.0.stdout.take().unwrap()).lines();
-    assert!(
-        lines
-            .next()
-            .is_some_and(|l| l.is_ok_and(|l| l.contains("\"leader\""))),
-        "the cluster reported no leader"
-    );
+    let (cluster, lines) = cluster_with_a_leader(&[
+        "--duration",
+        "8",
+        "--inject-at",
+        "1000",
+        "--target",
+        "1",
+        "--seed",
+        "127",
+    ]);
     let target = children_of(cluster.0.id())
         .into_iter()
         .find(|pid| {

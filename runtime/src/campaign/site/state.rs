@@ -60,35 +60,26 @@ impl Visitor for Count {
     }
 }
 
-/// Corrupts the `index`-th target of a site during a visit.
-struct Strike<'a> {
+/// Calls `f` on the `index`-th target of a site during a visit.
+struct At<F> {
     covered: bool,
     index: usize,
     seen: usize,
-    kind: Kind,
-    rng: &'a mut SmallRng,
-    struck: Option<Struck>,
+    f: Option<F>,
 }
 
-impl Strike<'_> {
+impl<F: FnOnce(&mut dyn Flip)> At<F> {
     fn offer(&mut self, target: &mut dyn Flip) {
-        if self.seen == self.index {
-            let (width, bits) = (target.width(), target.bits());
-            let mask = self.kind.mask(width, bits, self.rng);
-            target.flip(mask);
-            self.struck = Some(Struck {
-                index: self.index,
-                of: 0,
-                width,
-                bits,
-                mask,
-            });
+        if self.seen == self.index
+            && let Some(f) = self.f.take()
+        {
+            f(target);
         }
         self.seen += 1;
     }
 }
 
-impl Visitor for Strike<'_> {
+impl<F: FnOnce(&mut dyn Flip)> Visitor for At<F> {
     fn word(&mut self, word: &mut dyn Flip) {
         if self.covered {
             self.offer(word);
@@ -99,6 +90,24 @@ impl Visitor for Strike<'_> {
             self.offer(state);
         }
     }
+}
+
+/// Calls `f` on the `index`-th target of `state` in visiting order: a word
+/// if `covered`, an uncovered piece otherwise. Returns false if there is none.
+pub(in super::super) fn at_target(
+    state: &mut dyn State,
+    covered: bool,
+    index: usize,
+    f: impl FnOnce(&mut dyn Flip),
+) -> bool {
+    let mut at = At {
+        covered,
+        index,
+        seen: 0,
+        f: Some(f),
+    };
+    state.visit(&mut at);
+    at.f.is_none()
 }
 
 /// What a strike into a state did: the target it hit, in visiting order
@@ -137,19 +146,20 @@ pub(in super::super) fn strike(
         return None;
     }
     let index = rng.random_range(0..targets);
-    let mut strike = Strike {
-        covered,
-        index,
-        seen: 0,
-        kind,
-        rng,
-        struck: None,
-    };
-    state.visit(&mut strike);
-    strike.struck.map(|struck| Struck {
-        of: targets,
-        ..struck
-    })
+    let mut struck = None;
+    at_target(state, covered, index, |target| {
+        let (width, bits) = (target.width(), target.bits());
+        let mask = kind.mask(width, bits, rng);
+        target.flip(mask);
+        struck = Some(Struck {
+            index,
+            of: targets,
+            width,
+            bits,
+            mask,
+        });
+    });
+    struck
 }
 
 /// A fingerprint of a state: every target's bits, in visiting order.
