@@ -2,6 +2,8 @@
 //! harness behind `anguard cluster` and `anguard bench`, and the command's
 //! tests. Each node's `--json` lines are read on a background thread,
 //! stamped on arrival and merged into one sequence of changes.
+//! [`SideBySide`] runs both builds' clusters at once (the demo), and a
+//! [`Verdict`] judges a run from what its nodes said.
 
 mod processes;
 mod side_by_side;
