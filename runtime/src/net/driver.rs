@@ -35,11 +35,14 @@ pub struct Report {
 /// Called on every change of the node's output.
 pub(crate) type ReportFn = Box<dyn FnMut(Report)>;
 
+/// Called on the protocol's state (what `Node::state_mut` gives).
+pub(crate) type StateFn = Box<dyn FnOnce(&mut dyn std::any::Any)>;
+
 /// A function to call on the protocol's state, and the future that says when.
-pub(crate) type StateHook = (
-    std::pin::Pin<Box<dyn Future<Output = ()>>>,
-    Box<dyn FnOnce(&mut dyn std::any::Any)>,
-);
+pub(crate) struct StateHook {
+    pub(crate) when: std::pin::Pin<Box<dyn Future<Output = ()>>>,
+    pub(crate) f: StateFn,
+}
 
 /// The event loop's state: the node's [`Env`].
 pub(crate) struct Driver {
@@ -89,9 +92,9 @@ impl Driver {
         state_hook: Option<StateHook>,
     ) -> Result<(), NetError> {
         self.handle(node, |n, env| n.start(env))?;
-        let (mut trigger, mut hook) = match state_hook {
-            Some((trigger, f)) => (Some(trigger), Some(f)),
-            None => (None, None),
+        let (mut when, mut on_state) = match state_hook {
+            Some(StateHook { when, f }) => (when, Some(f)),
+            None => (Box::pin(std::future::pending()) as _, None),
         };
         let far = Duration::from_secs(86_400);
         loop {
@@ -104,9 +107,8 @@ impl Driver {
             tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => return Ok(()),
-                () = async { trigger.as_mut().expect("guarded").await }, if trigger.is_some() => {
-                    trigger = None;
-                    if let Some(f) = hook.take() {
+                () = &mut when, if on_state.is_some() => {
+                    if let Some(f) = on_state.take() {
                         f(node.state_mut());
                     }
                 }

@@ -83,7 +83,10 @@ impl NetNode {
         trigger: impl Future<Output = ()> + 'static,
         f: impl FnOnce(&mut dyn std::any::Any) + 'static,
     ) -> Self {
-        self.state_hook = Some((Box::pin(trigger), Box::new(f)));
+        self.state_hook = Some(StateHook {
+            when: Box::pin(trigger),
+            f: Box::new(f),
+        });
         self
     }
 

@@ -76,9 +76,13 @@ pub fn timeline(path: &Path, n: u32, run: Duration, sides: &[Side]) -> anyhow::R
             }
             for observed in &side.observed {
                 let t = observed.t().as_secs_f64();
-                let (color, label, node) = match observed {
-                    Observed::FaultInjected { node, .. } => (RED, "fault injected", *node),
-                    Observed::FaultDetected { node, .. } => (BLACK, "fault detected", *node),
+                // The strike labelled at the top, the detection at the bottom:
+                // they come milliseconds apart.
+                let (color, label, node, y) = match observed {
+                    Observed::FaultInjected { node, .. } => {
+                        (RED, "fault injected", *node, n as f64 - 0.5)
+                    }
+                    Observed::FaultDetected { node, .. } => (BLACK, "fault detected", *node, -0.3),
                     _ => continue,
                 };
                 chart.draw_series([PathElement::new(
@@ -87,7 +91,7 @@ pub fn timeline(path: &Path, n: u32, run: Duration, sides: &[Side]) -> anyhow::R
                 )])?;
                 chart.draw_series([Text::new(
                     format!("{label} (node {node})"),
-                    (t, n as f64 - 0.5),
+                    (t, y),
                     ("sans-serif", 13).into_font().color(&color),
                 )])?;
             }
