@@ -1,8 +1,9 @@
-//! The SVG charts of `bench` and `inject`, drawn with plotters.
+//! The SVG charts of `bench`, `inject` and the demo, drawn with plotters.
 
 mod bench;
 mod kv;
 mod outcomes;
+mod timeline;
 
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use plotters::prelude::*;
 pub use bench::bench;
 pub use kv::kv;
 pub use outcomes::outcomes;
+pub use timeline::timeline;
 
 /// What drawing returns: plotters' errors are boxed.
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
