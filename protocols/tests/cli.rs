@@ -308,6 +308,42 @@ fn malformed_peer_lists_are_refused() {
 }
 
 #[test]
+fn kv_flags_and_election_flags_are_not_mixed() {
+    let peers = "127.0.0.1:7000,127.0.0.1:7001";
+    let kv = ["node", "--algo", "kv", "--id", "0", "--peers", peers];
+    refuses(
+        &[&kv[..], &["--listen", "127.0.0.1:7000"]].concat(),
+        "--algo kv does not take --listen",
+    );
+    refuses(
+        &[&kv[..], &["--lease", "900"]].concat(),
+        "--algo kv does not take --lease",
+    );
+    // Both replicas on 127.0.0.1 would serve clients on one port.
+    refuses(&kv, "127.0.0.1:6380 is given twice");
+    refuses(
+        &[&kv[..], &["--clients", "127.0.0.1:6380"]].concat(),
+        "2 peer addresses, 1 client addresses",
+    );
+    refuses(
+        &[&kv[..], &["--clients", "127.0.0.1:6380,127.0.0.1:7001"]].concat(),
+        "127.0.0.1:7001 is given twice",
+    );
+    refuses(
+        &[
+            "node",
+            "--id",
+            "0",
+            "--peers",
+            peers,
+            "--client-port",
+            "6380",
+        ],
+        "--client-port is a flag of --algo kv",
+    );
+}
+
+#[test]
 fn bad_peer_files_are_refused() {
     let dir = scratch("peer-files");
     let entry = |id: u32, port: u16| format!("[[peer]]\nid = {id}\naddr = \"127.0.0.1:{port}\"\n");

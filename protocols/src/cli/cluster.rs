@@ -14,10 +14,13 @@ use super::events::{Event, Printer};
 use super::fault::FaultArgs;
 use super::node::protocol_config;
 use super::tls::TlsArgs;
-use super::{HaleArgs, ProtocolArgs};
+use super::{Algo, HaleArgs, ProtocolArgs};
 
 #[derive(Debug, Clone, Args)]
 pub struct ClusterArgs {
+    /// The election algorithm.
+    #[arg(long, value_enum, default_value_t = Algo::Hale)]
+    pub algo: Algo,
     #[command(flatten)]
     pub protocol: ProtocolArgs,
     /// How many nodes.
@@ -74,7 +77,7 @@ impl ClusterArgs {
 pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     args.validate()?;
     // Check here what every node would refuse, so that it is said once.
-    let config = protocol_config(&args.protocol, &args.hale, args.n)?;
+    let config = protocol_config(args.algo, &args.protocol, &args.hale, args.n)?;
     let mut flags = node_flags(&config, args.protocol.variant);
     let tls_files = args.tls.files()?;
     if let Some(files) = &tls_files {
@@ -97,7 +100,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     let addresses = loopback_addresses(args.n, args.base_port)?;
     printer.note(format!(
         "{} ({}), {} nodes on {}, {}{}, for {} s{}\n",
-        args.protocol.algo.name(),
+        args.algo.name(),
         args.protocol.variant.name(),
         args.n,
         addresses.join(" "),
@@ -128,7 +131,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
         ));
     }
     printer.emit(&Event::Summary {
-        algo: args.protocol.algo,
+        algo: args.algo,
         variant: args.protocol.variant,
         n: args.n,
         elected: leader.is_some(),

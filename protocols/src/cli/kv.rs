@@ -1,16 +1,19 @@
 //! `anguard kv`: the replicated key-value store, on loopback: the whole
-//! cluster (one process per replica), or one replica of it.
+//! cluster (one process per replica), or one replica of it. And
+//! `anguard node --algo kv`: one replica of a real deployment.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command};
 
+use anguard::net::config::parse_peers;
 use anguard_protocols::kv::KvConfig;
+use anguard_protocols::kv::server::deployment::{ClientAddrs, deployment};
 use anguard_protocols::kv::server::{self, ServerConfig, loopback};
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::Variant;
+use super::{NodeArgs, Variant};
 
 /// The replicated key-value store.
 #[derive(Debug, Clone, Args)]
@@ -31,12 +34,15 @@ pub struct KvArgs {
     #[arg(long, value_enum, default_value_t = Variant::DEFAULT)]
     pub variant: Variant,
     /// Where the write-ahead logs live.
-    #[arg(long, value_name = "DIR", default_value = "anguard-kv")]
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_DATA)]
     pub data: PathBuf,
     /// The leader's heartbeat period; elections after 5 to 10 of them.
     #[arg(long, value_name = "MS", default_value_t = 50)]
     pub heartbeat: u32,
 }
+
+/// Where the write-ahead logs live unless `--data` says otherwise.
+const DEFAULT_DATA: &str = "anguard-kv";
 
 pub const KV_EXAMPLES: &str = "\
 Examples:
@@ -77,10 +83,82 @@ fn replica(config: ServerConfig) -> anyhow::Result<()> {
     let client: SocketAddr = config.clients[config.id as usize];
     tracing::info!(id = config.id, %client, "replica starting");
     eprintln!("replica {} serves Redis clients on {client}", config.id);
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    Ok(server::run_blocking(config, shutdown)?)
+    Ok(server::run_blocking(config, super::signals::terminated())?)
+}
+
+/// The flags of `node --algo kv`.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "kv replica (--algo kv)")]
+pub struct KvNodeArgs {
+    /// Every replica serves Redis clients on this port of its host in the
+    /// peer list [default: 6380].
+    #[arg(long, value_name = "PORT", conflicts_with = "clients")]
+    pub client_port: Option<u16>,
+    /// Every replica's Redis client address instead, in id order,
+    /// comma-separated (for several replicas on one host).
+    #[arg(long, value_name = "ADDRS", value_delimiter = ',')]
+    pub clients: Vec<String>,
+    /// Where the write-ahead log lives: DIR/replica-ID.wal [default: anguard-kv].
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+impl KvNodeArgs {
+    /// The first flag given, if any: the elections take none of them.
+    pub fn given(&self) -> Option<&'static str> {
+        [
+            (self.client_port.is_some(), "--client-port"),
+            (!self.clients.is_empty(), "--clients"),
+            (self.data.is_some(), "--data"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
+
+    fn client_addrs(&self) -> anyhow::Result<ClientAddrs> {
+        Ok(if self.clients.is_empty() {
+            ClientAddrs::Port(self.client_port.unwrap_or(ClientAddrs::DEFAULT_PORT))
+        } else {
+            ClientAddrs::List(parse_peers(&self.clients.join(",")).context("invalid --clients")?)
+        })
+    }
+}
+
+/// `node --algo kv`: replica `args.id` of the replicas at `peers`.
+pub fn node(
+    args: &NodeArgs,
+    peers: Vec<SocketAddr>,
+    tls_in_peers_file: bool,
+) -> anyhow::Result<()> {
+    let election_only = [
+        (args.listen.is_some(), "--listen"),
+        (args.json, "--json"),
+        (args.tls.files()?.is_some() || tls_in_peers_file, "TLS"),
+        (args.hale.any(), "--lease, --delta and --drift-ppm"),
+        (args.fault.inject_at.is_some(), "--inject-at"),
+        (args.start_gate_ms.is_some(), "--start-gate-ms"),
+        (args.exit_on_stdin_eof, "--exit-on-stdin-eof"),
+    ];
+    if let Some((_, what)) = election_only.iter().find(|(given, _)| *given) {
+        bail!("--algo kv does not take {what}: its replicas serve on the addresses given");
+    }
+    let n = peers.len() as u32;
+    let kv = KvConfig::with_heartbeat(n, args.protocol.period).context("invalid --period")?;
+    let data = args
+        .kv
+        .data
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
+    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    let config = deployment(
+        args.id,
+        peers,
+        args.kv.client_addrs()?,
+        &data,
+        kv,
+        args.protocol.variant,
+    )?;
+    replica(config)
 }
 
 /// Starts every replica as a process of its own, and waits for them.

@@ -65,6 +65,11 @@ Examples:
   # node the same flags; only --target strikes, also on SIGUSR1):
   anguard node --id 0 --peers-file peers.toml --inject-at 3 --target 0 --seed 127
 
+  # a replica of the key-value store on each machine, Redis clients on 6380:
+  anguard node --algo kv --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --data /var/lib/anguard
+  redis-cli -h 10.0.0.1 -p 6380 SET greeting hello   answered once committed;
+                                                     a follower answers -MOVED 0 <leader>:6380
+
 peers.toml lists every node by id (ids 0..n, each once), and may name the
 TLS files (relative to the file; `{id}` is the node's id):
   tls-cert = \"node-{id}/node.crt\"
@@ -85,7 +90,10 @@ as any peer. docs/tls.md shows a deployment with mutual TLS.
 
 Every node of a cluster must be given the same --algo, --variant, --period
 and hale parameters: a node refuses peers that differ. The node listens on its
-own address from the peer list unless --listen says otherwise.";
+own address from the peer list unless --listen says otherwise. A kv replica
+listens for peers on its address in the list, for Redis clients on
+--client-port of the same host (or its address in --clients), and keeps its
+write-ahead log in --data.";
 
 const CLUSTER_EXAMPLES: &str = "\
 Examples:
@@ -144,16 +152,14 @@ pub enum Command {
     KvInject(kv_inject::KvInjectArgs),
 }
 
-/// What every node of a cluster must agree on.
+/// What every node of a cluster must agree on, beyond its algorithm.
 #[derive(Debug, Clone, Args)]
 pub struct ProtocolArgs {
-    /// The election algorithm.
-    #[arg(long, value_enum, default_value_t = Algo::Hale)]
-    pub algo: Algo,
     /// The build to run.
     #[arg(long, value_enum, default_value_t = Variant::DEFAULT)]
     pub variant: Variant,
-    /// The heartbeat period in ms (EP for hale, δ for rotel4).
+    /// The heartbeat period in ms (EP for hale, δ for rotel4, the leader's
+    /// heartbeat for kv).
     #[arg(long, value_name = "MS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=60_000))]
     pub period: u32,
 }
@@ -181,8 +187,33 @@ impl HaleArgs {
     }
 }
 
+/// What `node` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NodeAlgo {
+    /// Strong leader election on majority leases (at most one leader at a time).
+    Hale,
+    /// The stable rotating Ω of Aguilera et al. (eventually one leader).
+    Rotel4,
+    /// A replica of the key-value store (Raft; Redis clients).
+    Kv,
+}
+
+impl NodeAlgo {
+    /// The election it runs, if it runs one.
+    pub fn election(self) -> Option<Algo> {
+        match self {
+            NodeAlgo::Hale => Some(Algo::Hale),
+            NodeAlgo::Rotel4 => Some(Algo::Rotel4),
+            NodeAlgo::Kv => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct NodeArgs {
+    /// What the node runs.
+    #[arg(long, value_enum, default_value_t = NodeAlgo::Hale)]
+    pub algo: NodeAlgo,
     #[command(flatten)]
     pub protocol: ProtocolArgs,
     /// This node's id: its index in the peer list.
@@ -221,6 +252,8 @@ pub struct NodeArgs {
     pub hale: HaleArgs,
     #[command(flatten)]
     pub fault: fault::FaultArgs,
+    #[command(flatten)]
+    pub kv: kv::KvNodeArgs,
 }
 
 /// Logs to stderr at the level `-v` asks for, or `RUST_LOG`. Without either,

@@ -19,12 +19,17 @@ use super::{Algo, HaleArgs, NodeArgs, ProtocolArgs};
 
 /// The protocol configuration of `n` nodes, with the hale parameters given
 /// (the others as `HaleConfig::for_period` picks them, from `--delta` if given).
-pub fn protocol_config(protocol: &ProtocolArgs, hale: &HaleArgs, n: u32) -> anyhow::Result<Config> {
-    match protocol.algo {
+pub fn protocol_config(
+    algo: Algo,
+    protocol: &ProtocolArgs,
+    hale: &HaleArgs,
+    n: u32,
+) -> anyhow::Result<Config> {
+    match algo {
         Algo::Rotel4 if hale.any() => bail!(
             "--lease, --delta and --drift-ppm are hale's parameters; rotel4 has only --period (its δ)"
         ),
-        Algo::Rotel4 => Ok(Config::new(protocol.algo, n, protocol.period)?),
+        Algo::Rotel4 => Ok(Config::new(algo, n, protocol.period)?),
         Algo::Hale => {
             let period = protocol.period;
             let delta = hale
@@ -70,7 +75,13 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
             peers[i]
         );
     }
-    let config = protocol_config(&args.protocol, &args.hale, n)?;
+    let Some(algo) = args.algo.election() else {
+        return super::kv::node(args, peers, list.tls.is_some());
+    };
+    let config = protocol_config(algo, &args.protocol, &args.hale, n)?;
+    if let Some(flag) = args.kv.given() {
+        bail!("{flag} is a flag of --algo kv");
+    }
     // The flags, else the peer file's fields.
     let tls_files = args.tls.files()?.or(list.tls);
     let tls = tls_files
@@ -141,7 +152,7 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
     printer.note(format!(
         "node {} of {n}: {} ({}), {}, listening on {listen}{}; Ctrl-C stops it",
         args.id,
-        args.protocol.algo.name(),
+        algo.name(),
         args.protocol.variant.name(),
         config,
         match &tls_files {

@@ -14,6 +14,7 @@
 
 pub mod client;
 pub mod commands;
+pub mod deployment;
 mod driver;
 pub mod loopback;
 pub mod peers;
@@ -101,6 +102,16 @@ impl ServerConfig {
             return Err(ServerError::Config(format!(
                 "id {} is not in 0..{n}",
                 self.id
+            )));
+        }
+        let addrs: Vec<_> = self.peers.iter().chain(&self.clients).collect();
+        if let Some(addr) = addrs
+            .iter()
+            .enumerate()
+            .find_map(|(j, b)| addrs[..j].contains(b).then_some(b))
+        {
+            return Err(ServerError::Config(format!(
+                "{addr} is given twice: every peer and client address must differ"
             )));
         }
         Ok(())
