@@ -3,16 +3,15 @@
 //! back to the node itself), alarms to tokio time, output changes to the
 //! report callback.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::mpsc;
-use tokio::time::Instant;
 use tokio_util::bytes::Bytes;
 use tokio_util::sync::CancellationToken;
 
+use super::alarms::Alarms;
 use super::config::NetConfig;
 use super::counters::Counters;
 use super::error::NetError;
@@ -48,10 +47,9 @@ pub(crate) struct StateHook {
 pub(crate) struct Driver {
     me: u32,
     n: u32,
-    start: Instant,
     max_payload: usize,
     self_limit: usize,
-    alarms: HashMap<AlarmId, Instant>,
+    alarms: Alarms,
     outboxes: Vec<Option<mpsc::Sender<Bytes>>>,
     local: VecDeque<Bytes>,
     counters: Arc<Counters>,
@@ -71,10 +69,9 @@ impl Driver {
         Self {
             me: config.id,
             n: config.n(),
-            start: Instant::now(),
             max_payload: config.max_frame.saturating_sub(Frame::message_len(0)),
             self_limit: config.inbox,
-            alarms: HashMap::new(),
+            alarms: Alarms::new(),
             outboxes,
             local: VecDeque::new(),
             counters,
@@ -96,14 +93,12 @@ impl Driver {
             Some(StateHook { when, f }) => (when, Some(f)),
             None => (Box::pin(std::future::pending()) as _, None),
         };
-        let far = Duration::from_secs(86_400);
         loop {
             while let Some(payload) = self.local.pop_front() {
                 Counters::bump(&self.counters.received);
                 let me = self.me;
                 self.handle(node, |n, env| n.on_payload(me, &payload, env))?;
             }
-            let next = self.alarms.values().min().copied();
             tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => return Ok(()),
@@ -112,7 +107,7 @@ impl Driver {
                         f(node.state_mut());
                     }
                 }
-                _ = tokio::time::sleep_until(next.unwrap_or_else(|| Instant::now() + far)), if next.is_some() => {
+                () = self.alarms.next_due() => {
                     self.fire_due(node)?;
                 }
                 msg = inbox.recv() => match msg {
@@ -128,21 +123,10 @@ impl Driver {
 
     /// Fires every alarm that is due, earliest first.
     fn fire_due(&mut self, node: &mut dyn Node) -> Result<(), NetError> {
-        let now = Instant::now();
-        let mut due: Vec<(Instant, AlarmId)> = self
-            .alarms
-            .iter()
-            .filter(|&(_, &at)| at <= now)
-            .map(|(&id, &at)| (at, id))
-            .collect();
-        due.sort_unstable();
-        for (at, id) in due {
-            // An earlier handler may have reset or cancelled it.
-            if self.alarms.get(&id) == Some(&at) {
-                self.alarms.remove(&id);
-                Counters::bump(&self.counters.alarms_fired);
-                self.handle(node, |n, env| n.on_alarm(id, env))?;
-            }
+        let mut due = self.alarms.due();
+        while let Some(id) = due.next(&mut self.alarms) {
+            Counters::bump(&self.counters.alarms_fired);
+            self.handle(node, |n, env| n.on_alarm(id, env))?;
         }
         Ok(())
     }
@@ -164,10 +148,6 @@ impl Driver {
                 Err(other) => resume_unwind(other),
             },
         }
-    }
-
-    fn elapsed_ms(&self) -> u64 {
-        self.start.elapsed().as_millis() as u64
     }
 }
 
@@ -200,19 +180,15 @@ impl Env for Driver {
     }
 
     fn set_alarm(&mut self, id: AlarmId, at_ms: u32) {
-        let now = self.elapsed_ms();
-        let ahead = at_ms.wrapping_sub(now as u32) as i32;
-        let target = now + ahead.max(0) as u64;
-        self.alarms
-            .insert(id, self.start + Duration::from_millis(target));
+        self.alarms.set(id, at_ms);
     }
 
     fn cancel_alarm(&mut self, id: AlarmId) {
-        self.alarms.remove(&id);
+        self.alarms.cancel(id);
     }
 
     fn now_ms(&self) -> u32 {
-        self.elapsed_ms() as u32
+        self.alarms.now_ms()
     }
 
     fn me(&self) -> u32 {

@@ -34,6 +34,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod alarms;
 pub mod config;
 mod counters;
 mod driver;
@@ -47,6 +48,7 @@ mod shared;
 pub mod tls;
 mod transport;
 
+pub use alarms::{Alarms, Due};
 pub use config::{ConfigError, NetConfig};
 pub use counters::{NodeHandle, Stats};
 pub use driver::Report;

@@ -4,13 +4,12 @@
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::time::Duration;
 
 use anguard::fault::Fault;
+use anguard::net::Alarms;
 use anguard::node::{AlarmId, Discard, Env, Node};
 use anguard::payload;
 use tokio::sync::{mpsc, oneshot};
-use tokio::time::Instant;
 use tokio_util::bytes::Bytes;
 
 use super::ServerError;
@@ -25,8 +24,7 @@ const BATCH: usize = 512;
 pub(super) struct Driver {
     me: u32,
     n: u32,
-    start: Instant,
-    alarms: HashMap<AlarmId, Instant>,
+    alarms: Alarms,
     outboxes: Vec<Option<mpsc::Sender<Bytes>>>,
     /// Replies owed to clients, by (client, seq).
     owed: HashMap<(u64, u64), oneshot::Sender<Reply>>,
@@ -38,8 +36,7 @@ impl Driver {
         Self {
             me,
             n,
-            start: Instant::now(),
-            alarms: HashMap::new(),
+            alarms: Alarms::new(),
             outboxes,
             owed: HashMap::new(),
             buf: Vec::new(),
@@ -55,17 +52,15 @@ impl Driver {
     ) -> Result<(), ServerError> {
         let mut shutdown = std::pin::pin!(shutdown);
         self.handle(&mut node, |n, env| n.start(env))?;
-        let far = Duration::from_secs(86_400);
         loop {
             node.flush(&mut self);
             if node.failed() {
                 return Err(ServerError::Storage);
             }
-            let next = self.alarms.values().min().copied();
             tokio::select! {
                 biased;
                 () = &mut shutdown => return Ok(()),
-                () = tokio::time::sleep_until(next.unwrap_or_else(|| Instant::now() + far)), if next.is_some() => {
+                () = self.alarms.next_due() => {
                     self.fire_due(&mut node)?;
                 }
                 Some((from, payload)) = inbox.recv() => {
@@ -113,20 +108,9 @@ impl Driver {
         &mut self,
         node: &mut DurableNode<S>,
     ) -> Result<(), ServerError> {
-        let now = Instant::now();
-        let mut due: Vec<(Instant, AlarmId)> = self
-            .alarms
-            .iter()
-            .filter(|&(_, &at)| at <= now)
-            .map(|(&id, &at)| (at, id))
-            .collect();
-        due.sort_unstable();
-        for (at, id) in due {
-            // An earlier handler may have reset or cancelled it.
-            if self.alarms.get(&id) == Some(&at) {
-                self.alarms.remove(&id);
-                self.handle(node, |n, env| n.on_alarm(id, env))?;
-            }
+        let mut due = self.alarms.due();
+        while let Some(id) = due.next(&mut self.alarms) {
+            self.handle(node, |n, env| n.on_alarm(id, env))?;
         }
         Ok(())
     }
@@ -148,10 +132,6 @@ impl Driver {
             },
         }
     }
-
-    fn elapsed_ms(&self) -> u64 {
-        self.start.elapsed().as_millis() as u64
-    }
 }
 
 impl Env<Output> for Driver {
@@ -167,19 +147,15 @@ impl Env<Output> for Driver {
     }
 
     fn set_alarm(&mut self, id: AlarmId, at_ms: u32) {
-        let now = self.elapsed_ms();
-        let ahead = at_ms.wrapping_sub(now as u32) as i32;
-        let target = now + ahead.max(0) as u64;
-        self.alarms
-            .insert(id, self.start + Duration::from_millis(target));
+        self.alarms.set(id, at_ms);
     }
 
     fn cancel_alarm(&mut self, id: AlarmId) {
-        self.alarms.remove(&id);
+        self.alarms.cancel(id);
     }
 
     fn now_ms(&self) -> u32 {
-        self.elapsed_ms() as u32
+        self.alarms.now_ms()
     }
 
     fn me(&self) -> u32 {
