@@ -4,7 +4,7 @@
 use core::fmt;
 
 use anguard::state::State;
-use anguard::{AnU32, Node, Output, Protocol, Word, scrubbed_node_for};
+use anguard::{AnU32, Hardening, Node, Output, Protocol, Word, hardened_node_for};
 
 use super::{Algo, Variant};
 use crate::hale::{self, HaleConfig, HaleConfigError};
@@ -36,7 +36,7 @@ pub trait ProtocolFn {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Self::Output
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static;
+        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone> + State + Clone + 'static;
 }
 
 impl Config {
@@ -84,10 +84,10 @@ impl Config {
         }
     }
 
-    /// A fresh node of `variant`, behind its adapter; the encoded one also
-    /// scrubs its state after every event.
-    pub fn node(&self, variant: Variant) -> Box<dyn Node<Option<u32>>> {
-        struct MakeNode;
+    /// A fresh node of `variant`, behind its adapter at `hardening` (the
+    /// encoded one scrubs its state after every event).
+    pub fn node(&self, variant: Variant, hardening: Hardening) -> Box<dyn Node<Option<u32>>> {
+        struct MakeNode(Hardening);
         impl ProtocolFn for MakeNode {
             type Output = Box<dyn Node<Option<u32>>>;
             fn call<W, P>(
@@ -96,12 +96,15 @@ impl Config {
             ) -> Box<dyn Node<Option<u32>>>
             where
                 W: Word,
-                P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static,
+                P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+                    + State
+                    + Clone
+                    + 'static,
             {
-                scrubbed_node_for::<W, P>(protocol())
+                hardened_node_for::<W, P>(protocol(), self.0)
             }
         }
-        self.with_protocol(variant, MakeNode)
+        self.with_protocol(variant, MakeNode(hardening))
     }
 
     /// A tag of the algorithm and every parameter (not `n`, which the
@@ -159,7 +162,7 @@ mod tests {
     #[test]
     fn nodes_are_of_the_build_asked_for() {
         let config = Config::new(Algo::Rotel4, 3, 20).unwrap();
-        assert!(!config.node(Variant::Plain).encoded());
-        assert!(config.node(Variant::Encoded).encoded());
+        assert!(!config.node(Variant::Plain, Hardening::An).encoded());
+        assert!(config.node(Variant::Encoded, Hardening::An).encoded());
     }
 }

@@ -85,17 +85,20 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         net_config.backoff_min = Duration::from_millis(2);
     }
     let listen = net_config.listen_addr();
-    let mut net = NetNode::new(net_config, config.node(args.protocol.variant))
-        .context("invalid node configuration")?
-        .with_shutdown(super::signals::terminated())
-        .on_start(move || printer.emit(&Event::Start { node: id }))
-        .on_report(move |report| {
-            printer.emit(&Event::Leader {
-                t_ms: u64::from(report.t_ms),
-                node: report.node,
-                leader: report.leader,
-            })
-        });
+    let mut net = NetNode::new(
+        net_config,
+        config.node(args.protocol.variant, args.protocol.hardening),
+    )
+    .context("invalid node configuration")?
+    .with_shutdown(super::signals::terminated())
+    .on_start(move || printer.emit(&Event::Start { node: id }))
+    .on_report(move |report| {
+        printer.emit(&Event::Leader {
+            t_ms: u64::from(report.t_ms),
+            node: report.node,
+            leader: report.leader,
+        })
+    });
     if let Some(ms) = args.start_gate_ms {
         net = net.with_start_gate(Duration::from_millis(ms));
     }

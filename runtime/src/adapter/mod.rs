@@ -12,10 +12,17 @@
 //! driver unchanged.
 //!
 //! Built with [`Adapter::scrubbing`], an encoded node also checks every word
-//! of the protocol's [`State`] after each event (see [`scrub`]).
+//! of the protocol's [`State`] after each event (see [`scrub`]). Built with
+//! [`Adapter::hardened`], it runs at the [`Hardening`] level chosen: with
+//! [`Hardening::AnDup`], each handler runs twice and the runs are compared
+//! before any effect leaves (see [`duplicate`]).
 
+mod duplicate;
+mod hardening;
 mod io;
 mod scrub;
+
+pub use hardening::{Hardening, UnknownHardening};
 
 use core::any::Any;
 use core::fmt;
@@ -24,7 +31,7 @@ use core::marker::PhantomData;
 use crate::node::{AlarmId, Discard, Env, Node};
 use crate::protocol::PlainOutput;
 use crate::state::State;
-use crate::{AnU32, Protocol, Word, payload};
+use crate::{AnU32, Io, Protocol, Word, payload};
 use io::AdapterIo;
 
 /// Protocol `P`, over words `W`, as a [`Node`]. See [`node_for`].
@@ -43,12 +50,17 @@ use io::AdapterIo;
 /// assert!(!Adapter::<u32, _>::new(Idle).encoded());
 /// assert!(Adapter::<AnU32, _>::new(Idle).encoded());
 /// ```
-pub struct Adapter<W, P> {
+pub struct Adapter<W: Word, P: Protocol<W>> {
     protocol: P,
     buf: Vec<u8>,
     scrub: Option<fn(&mut P)>,
+    twice: Option<RunTwice<W, P>>,
     word: PhantomData<fn() -> W>,
 }
+
+/// [`duplicate::run_twice`] for one protocol type.
+type RunTwice<W, P> =
+    fn(&mut P, &mut dyn Env<PlainOutput<W, P>>, &mut Vec<u8>, &dyn Fn(&mut P, &mut dyn Io<W, P>));
 
 /// A plain protocol behind its adapter: nothing to check.
 pub type PlainNode<P> = Adapter<u32, P>;
@@ -63,6 +75,7 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
             protocol,
             buf: Vec::with_capacity(if W::ENCODED { 128 } else { 64 }),
             scrub: None,
+            twice: None,
             word: PhantomData,
         }
     }
@@ -79,31 +92,79 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         }
     }
 
+    /// Wraps `protocol` at `hardening`: [`scrubbing`](Self::scrubbing), and
+    /// for [`Hardening::AnDup`] every handler run twice, on a copy of the
+    /// state and on the state, the runs compared before any effect leaves.
+    ///
+    /// ```
+    /// use anguard::{Adapter, AnU32, Hardening, Io, Protocol};
+    ///
+    /// #[derive(Clone)]
+    /// struct Idle;
+    /// impl<W: anguard::Word> Protocol<W> for Idle {
+    ///     type Msg = ();
+    ///     type Output = ();
+    ///     fn start(&mut self, _io: &mut dyn Io<W, Self>) {}
+    ///     fn on_message(&mut self, _from: W, _msg: (), _io: &mut dyn Io<W, Self>) {}
+    ///     fn on_alarm(&mut self, _id: W, _io: &mut dyn Io<W, Self>) {}
+    /// }
+    /// impl anguard::state::State for Idle {
+    ///     fn visit(&mut self, _v: &mut dyn anguard::state::Visitor) {}
+    /// }
+    /// let node = Adapter::<AnU32, _>::hardened(Idle, Hardening::AnDup);
+    /// assert_eq!(node.hardening(), Hardening::AnDup);
+    /// ```
+    pub fn hardened(protocol: P, hardening: Hardening) -> Self
+    where
+        P: State + Clone,
+        P::Output: Clone,
+    {
+        Self {
+            twice: hardening
+                .duplicates()
+                .then_some(duplicate::run_twice::<W, P> as RunTwice<W, P>),
+            ..Self::scrubbing(protocol)
+        }
+    }
+
+    /// The level it runs at ([`Hardening::An`] unless built
+    /// [`hardened`](Self::hardened) higher).
+    pub fn hardening(&self) -> Hardening {
+        match self.twice {
+            Some(_) => Hardening::AnDup,
+            None => Hardening::An,
+        }
+    }
+
     /// The protocol.
     pub fn protocol(&self) -> &P {
         &self.protocol
     }
 
-    /// Runs `handler` with an [`Io`](crate::Io) over `env`, then the scrub.
+    /// Runs `handler` with an [`Io`] over `env` (twice, if the node
+    /// duplicates), then the scrub.
     fn run(
         &mut self,
         env: &mut dyn Env<PlainOutput<W, P>>,
-        handler: impl FnOnce(&mut P, &mut AdapterIo<'_, W, P>),
+        handler: impl Fn(&mut P, &mut dyn Io<W, P>),
     ) {
-        let mut io = AdapterIo::new(env, &mut self.buf);
-        handler(&mut self.protocol, &mut io);
+        match self.twice {
+            Some(twice) => twice(&mut self.protocol, env, &mut self.buf, &handler),
+            None => handler(&mut self.protocol, &mut AdapterIo::new(env, &mut self.buf)),
+        }
         if let Some(scrub) = self.scrub {
             scrub(&mut self.protocol);
         }
     }
 }
 
-impl<W, P> fmt::Debug for Adapter<W, P> {
+impl<W: Word, P: Protocol<W>> fmt::Debug for Adapter<W, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Adapter")
             .field("word", &core::any::type_name::<W>())
             .field("protocol", &core::any::type_name::<P>())
             .field("scrub", &self.scrub.is_some())
+            .field("hardening", &self.hardening())
             .finish()
     }
 }
@@ -123,7 +184,7 @@ impl<W: Word, P: Protocol<W> + 'static> Node<PlainOutput<W, P>> for Adapter<W, P
             }
         };
         self.run(env, |protocol, io| {
-            protocol.on_message(W::from_u32(from), msg, io);
+            protocol.on_message(W::from_u32(from), msg.clone(), io);
         });
     }
 
@@ -174,4 +235,17 @@ pub fn scrubbed_node_for<W: Word, P: Protocol<W> + State + 'static>(
     protocol: P,
 ) -> Box<dyn Node<PlainOutput<W, P>>> {
     Box::new(Adapter::<W, P>::scrubbing(protocol))
+}
+
+/// Like [`scrubbed_node_for`], at `hardening` (see [`Adapter::hardened`]).
+pub fn hardened_node_for<W, P>(
+    protocol: P,
+    hardening: Hardening,
+) -> Box<dyn Node<PlainOutput<W, P>>>
+where
+    W: Word,
+    P: Protocol<W> + State + Clone + 'static,
+    P::Output: Clone,
+{
+    Box::new(Adapter::<W, P>::hardened(protocol, hardening))
 }

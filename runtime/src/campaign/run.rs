@@ -6,10 +6,11 @@ use rand::rngs::SmallRng;
 
 use super::execute::CampaignError;
 use super::fault::Fault;
-use super::site::{Injection, fingerprint};
+use super::site::Injection;
 use super::target::{Build, Target};
 use super::verdict::{Ending, Outcome, Verdict, classify};
 use crate::sim::{Sim, TraceLevel};
+use crate::state::fingerprint;
 
 /// What a campaign needs of a protocol's plain output: what the simulator
 /// records and compares.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::sim::{SimConfig, Trace};
 use crate::state::State;
-use crate::{Node, Output, Protocol, Word, scrubbed_node_for};
+use crate::{Hardening, Node, Output, Protocol, Word, hardened_node_for, scrubbed_node_for};
 
 /// The properties a run of a protocol whose plain output is `O` is held to.
 /// A faulty run that breaks one, and is not stopped by a check first, is
@@ -52,6 +52,25 @@ impl<O> Build<O> {
             name: name.into(),
             encoded: W::ENCODED,
             node: Arc::new(move |id| scrubbed_node_for::<W, P>(protocol(id))),
+            state: state_of::<P>,
+        }
+    }
+
+    /// Like [`new`](Self::new), with the nodes at `hardening` (see
+    /// [`Adapter::hardened`](crate::Adapter::hardened)).
+    pub fn hardened<W, P>(
+        name: impl Into<String>,
+        hardening: Hardening,
+        protocol: impl Fn(u32) -> P + Send + Sync + 'static,
+    ) -> Self
+    where
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = O> + Clone> + State + Clone + 'static,
+    {
+        Self {
+            name: name.into(),
+            encoded: W::ENCODED,
+            node: Arc::new(move |id| hardened_node_for::<W, P>(protocol(id), hardening)),
             state: state_of::<P>,
         }
     }

@@ -22,7 +22,6 @@ use crate::state::State;
 
 #[cfg(feature = "inject")]
 pub(super) use arithmetic::ALU_STEP_US;
-pub(super) use state::fingerprint;
 
 /// Where a fault hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

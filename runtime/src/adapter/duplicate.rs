@@ -1,0 +1,156 @@
+//! Duplicated execution: a handler run twice, on a copy of the state and on
+//! the state, and the two runs compared before any of their effects leaves.
+//!
+//! An AN code sees a word that is not a code word. A fault that leaves valid
+//! words behind (a branch taken the wrong way, a store skipped, the wrong
+//! operand or operator) passes it; struck in one of two runs, it makes the
+//! runs differ. Both runs read the same clock and identity from the driver;
+//! their effects are held back, compared, and only then handed to the
+//! driver, through the same checks as a single run's.
+
+use crate::node::Env;
+use crate::protocol::PlainOutput;
+use crate::state::{State, fingerprint};
+use crate::{Io, Output, Protocol, Word, fault, payload};
+
+use super::io::AdapterIo;
+
+/// What a run did, held back until both runs agree.
+enum Effect<W: Word, P: Protocol<W>> {
+    Send(W, P::Msg),
+    Broadcast(P::Msg),
+    SetAlarm(W, W),
+    CancelAlarm(W),
+    Report(P::Output),
+    Reject,
+}
+
+/// An [`Io`] that records a run's effects and reads the driver's clock and
+/// identity.
+struct Recorder<'a, W: Word, P: Protocol<W>> {
+    env: &'a dyn Env<PlainOutput<W, P>>,
+    effects: Vec<Effect<W, P>>,
+}
+
+impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<'_, W, P> {
+    fn send(&mut self, dst: W, msg: P::Msg) {
+        self.effects.push(Effect::Send(dst, msg));
+    }
+    fn broadcast(&mut self, msg: P::Msg) {
+        self.effects.push(Effect::Broadcast(msg));
+    }
+    fn set_alarm(&mut self, id: W, at: W) {
+        self.effects.push(Effect::SetAlarm(id, at));
+    }
+    fn cancel_alarm(&mut self, id: W) {
+        self.effects.push(Effect::CancelAlarm(id));
+    }
+    fn now(&self) -> W {
+        W::from_u32(self.env.now_ms())
+    }
+    fn me(&self) -> W {
+        W::from_u32(self.env.me())
+    }
+    fn n(&self) -> W {
+        W::from_u32(self.env.n())
+    }
+    fn report(&mut self, output: P::Output) {
+        self.effects.push(Effect::Report(output));
+    }
+    fn reject(&mut self) {
+        self.effects.push(Effect::Reject);
+    }
+}
+
+/// Runs `handler` on a copy of `protocol`, then on `protocol`; if the two
+/// runs' effects or resulting states differ, hands the first differing word
+/// of the second run to the fault policy; otherwise passes the effects on
+/// through `io`.
+pub(super) fn run_twice<W, P>(
+    protocol: &mut P,
+    env: &mut dyn Env<PlainOutput<W, P>>,
+    buf: &mut Vec<u8>,
+    handler: &dyn Fn(&mut P, &mut dyn Io<W, P>),
+) where
+    W: Word,
+    P: Protocol<W> + State + Clone,
+    P::Output: Clone,
+{
+    let mut copy = protocol.clone();
+    let mut first = Recorder {
+        env: &*env,
+        effects: Vec::new(),
+    };
+    handler(&mut copy, &mut first);
+    let mut second = Recorder {
+        env: &*env,
+        effects: Vec::new(),
+    };
+    handler(protocol, &mut second);
+    let (first, second) = (first.effects, second.effects);
+    let mut trace = |effects: &[Effect<W, P>], state: &mut P| {
+        let mut words = Vec::new();
+        let outputs: Vec<_> = effects
+            .iter()
+            .filter_map(|effect| effect_words(effect, buf, &mut words))
+            .collect();
+        words.extend(fingerprint(state));
+        (words, outputs)
+    };
+    let (a, b) = (trace(&first, &mut copy), trace(&second, protocol));
+    if a != b {
+        let at = a.0.iter().zip(&b.0).position(|(x, y)| x != y);
+        let word = at.map_or(0, |i| b.0[i]);
+        fault::invalid_word(word, "duplicated execution: the two runs differ");
+    }
+    let mut io = AdapterIo::<W, P>::new(env, buf);
+    for effect in second {
+        match effect {
+            Effect::Send(dst, msg) => io.send(dst, msg),
+            Effect::Broadcast(msg) => io.broadcast(msg),
+            Effect::SetAlarm(id, at) => io.set_alarm(id, at),
+            Effect::CancelAlarm(id) => io.cancel_alarm(id),
+            Effect::Report(output) => io.report(output),
+            Effect::Reject => io.reject(),
+        }
+    }
+}
+
+/// An effect as words to compare, appended to `words`: a tag, then its
+/// words as stored, a message as its serialized bytes (their count first).
+/// An output is returned instead, checked and decoded (or its invalid word).
+fn effect_words<W: Word, P: Protocol<W>>(
+    effect: &Effect<W, P>,
+    buf: &mut Vec<u8>,
+    words: &mut Vec<u64>,
+) -> Option<Result<PlainOutput<W, P>, u64>>
+where
+    P::Output: Clone,
+{
+    let mut message = |msg: &P::Msg, words: &mut Vec<u64>| match payload::encode(msg, buf) {
+        Ok(()) => {
+            words.push(buf.len() as u64);
+            words.extend(buf.iter().map(|&b| u64::from(b)));
+        }
+        // Either run's replay discards it alike.
+        Err(_) => words.push(u64::MAX),
+    };
+    match effect {
+        Effect::Send(dst, msg) => {
+            words.extend([0, dst.to_bits()]);
+            message(msg, words);
+        }
+        Effect::Broadcast(msg) => {
+            words.push(1);
+            message(msg, words);
+        }
+        Effect::SetAlarm(id, at) => words.extend([2, id.to_bits(), at.to_bits()]),
+        Effect::CancelAlarm(id) => words.extend([3, id.to_bits()]),
+        Effect::Report(output) => {
+            words.push(4);
+            return Some(output.clone().to_plain().map_err(|bad| bad.word));
+        }
+        Effect::Reject => words.push(5),
+    }
+    None
+}
