@@ -148,6 +148,8 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         env: &mut dyn Env<PlainOutput<W, P>>,
         handler: impl Fn(&mut P, &mut dyn Io<W, P>),
     ) {
+        #[cfg(feature = "inject")]
+        crate::inject::alu::enter_node(env.me());
         match self.twice {
             Some(twice) => twice(&mut self.protocol, env, &mut self.buf, &handler),
             None => handler(&mut self.protocol, &mut AdapterIo::new(env, &mut self.buf)),

@@ -6,6 +6,7 @@
 mod alarm;
 mod arithmetic;
 mod message;
+mod permanent;
 mod state;
 
 use core::fmt;
@@ -41,16 +42,21 @@ pub enum Site {
     Alarm,
     /// The result of an arithmetic operation (builds with feature `inject`).
     Arithmetic,
+    /// A permanent defect of the arithmetic, from the fault's time to the
+    /// end of the run: every result matching a bit pattern comes out with
+    /// stuck bits (builds with feature `inject`).
+    Permanent,
 }
 
 impl Site {
     /// Every site.
-    pub const ALL: [Site; 5] = [
+    pub const ALL: [Site; 6] = [
         Site::StateWord,
         Site::Uncovered,
         Site::Message,
         Site::Alarm,
         Site::Arithmetic,
+        Site::Permanent,
     ];
 
     /// The site's name, as records, tables and flags spell it.
@@ -61,13 +67,14 @@ impl Site {
             Site::Message => "message",
             Site::Alarm => "alarm",
             Site::Arithmetic => "arithmetic",
+            Site::Permanent => "permanent",
         }
     }
 
     /// Whether this build of the runtime can inject here (the arithmetic
-    /// site needs feature `inject`).
+    /// and permanent sites need feature `inject`).
     pub const fn is_available(self) -> bool {
-        !matches!(self, Site::Arithmetic) || cfg!(feature = "inject")
+        !matches!(self, Site::Arithmetic | Site::Permanent) || cfg!(feature = "inject")
     }
 
     /// The sites this build of the runtime can inject into.
@@ -83,6 +90,7 @@ impl Site {
             Site::Message => &message::Message,
             Site::Alarm => &alarm::Alarm,
             Site::Arithmetic => &arithmetic::Arithmetic,
+            Site::Permanent => &permanent::Permanent,
         }
     }
 }
@@ -95,7 +103,9 @@ impl fmt::Display for Site {
 
 /// A name that is no site.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic)")]
+#[error(
+    "unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic, permanent)"
+)]
 pub struct UnknownSite(pub String);
 
 impl FromStr for Site {
