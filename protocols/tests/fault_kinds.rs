@@ -76,3 +76,30 @@ fn a_transient_arithmetic_fault_is_detected_by_duplication() {
     assert_eq!(encoded.get(Outcome::Sdc), 0, "{}", tally.markdown());
     assert!(encoded.get(Outcome::Detected) > encoded.total() / 2);
 }
+
+/// Outside the encoded module (a decoded destination or alarm time, a
+/// message's bytes after serialization): no level detects it, as no code
+/// word covers the value any more. What protects the election is the
+/// receiver's check of a payload's words (a discard) and the protocol's own
+/// tolerance of a lost or misrouted message: the limitation is measured,
+/// not hidden.
+#[test]
+fn faults_outside_the_encoded_module_go_undetected_at_every_level() {
+    let tally = campaign(48, Site::Outside);
+    for build in ["plain", "encoded", "plain-dup", "encoded-dup"] {
+        let counts = counts(&tally, build, Site::Outside);
+        assert_eq!(
+            counts.get(Outcome::Detected),
+            0,
+            "{build}:\n{}",
+            tally.markdown()
+        );
+        assert!(
+            counts.get(Outcome::Masked) < counts.total(),
+            "{build}: the faults struck:\n{}",
+            tally.markdown()
+        );
+    }
+    let encoded = counts(&tally, "encoded", Site::Outside);
+    assert!(encoded.get(Outcome::Discarded) > 0, "{}", tally.markdown());
+}

@@ -33,6 +33,12 @@ pub mod alu {
         NODE.set(node);
     }
 
+    /// The node [`enter_node`] named last.
+    #[inline]
+    pub fn node() -> u32 {
+        NODE.get()
+    }
+
     /// A permanent defect of the arithmetic of node `node` (the machine it
     /// runs on): every result whose bits under
     /// `pattern` equal `value` comes out with the bits of `stuck` set (a
@@ -151,6 +157,8 @@ pub mod alu {
         }
     }
 }
+
+pub mod outside;
 
 /// The plain copy's arithmetic hook. `#[an_encode]` wraps each arithmetic
 /// expression of the plain copy (a tree of `+ - * / % << >> & | ^` and

@@ -59,7 +59,9 @@ pub fn run(args: &InjectArgs) -> anyhow::Result<()> {
         ..Campaign::default()
     };
     if campaign.sites.iter().any(|site| !site.is_available()) {
-        anyhow::bail!("the arithmetic and permanent sites need a build with `--features inject`");
+        anyhow::bail!(
+            "the arithmetic, permanent and outside sites need a build with `--features inject`"
+        );
     }
     let levels = if args.hardening.is_empty() {
         Hardening::ALL.to_vec()

@@ -6,6 +6,7 @@
 mod alarm;
 mod arithmetic;
 mod message;
+mod outside;
 mod permanent;
 mod state;
 
@@ -46,17 +47,22 @@ pub enum Site {
     /// end of the run: every result matching a bit pattern comes out with
     /// stuck bits (builds with feature `inject`).
     Permanent,
+    /// A value the adapter checked and decoded, on its way out of the
+    /// encoded module: a message's destination, an alarm's time, a
+    /// message's serialized bytes (builds with feature `inject`).
+    Outside,
 }
 
 impl Site {
     /// Every site.
-    pub const ALL: [Site; 6] = [
+    pub const ALL: [Site; 7] = [
         Site::StateWord,
         Site::Uncovered,
         Site::Message,
         Site::Alarm,
         Site::Arithmetic,
         Site::Permanent,
+        Site::Outside,
     ];
 
     /// The site's name, as records, tables and flags spell it.
@@ -68,13 +74,15 @@ impl Site {
             Site::Alarm => "alarm",
             Site::Arithmetic => "arithmetic",
             Site::Permanent => "permanent",
+            Site::Outside => "outside",
         }
     }
 
-    /// Whether this build of the runtime can inject here (the arithmetic
-    /// and permanent sites need feature `inject`).
+    /// Whether this build of the runtime can inject here (the arithmetic,
+    /// permanent and outside sites need feature `inject`).
     pub const fn is_available(self) -> bool {
-        !matches!(self, Site::Arithmetic | Site::Permanent) || cfg!(feature = "inject")
+        !matches!(self, Site::Arithmetic | Site::Permanent | Site::Outside)
+            || cfg!(feature = "inject")
     }
 
     /// The sites this build of the runtime can inject into.
@@ -91,6 +99,7 @@ impl Site {
             Site::Alarm => &alarm::Alarm,
             Site::Arithmetic => &arithmetic::Arithmetic,
             Site::Permanent => &permanent::Permanent,
+            Site::Outside => &outside::Outside,
         }
     }
 }
@@ -104,7 +113,7 @@ impl fmt::Display for Site {
 /// A name that is no site.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic, permanent)"
+    "unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic, permanent, outside)"
 )]
 pub struct UnknownSite(pub String);
 
