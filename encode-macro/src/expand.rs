@@ -24,6 +24,7 @@ use crate::alu::hook;
 use crate::args::Args;
 use crate::diagnostics::Errors;
 use crate::encode::encode;
+use crate::hooks;
 use crate::state::derive as derive_state;
 use crate::super_paths::deepen;
 
@@ -52,9 +53,11 @@ struct Pair {
 fn pair(items: Vec<Item>, krate: &Path, levels: usize, mut errors: Errors) -> Pair {
     let mut plain = items.clone();
     hook(&mut plain, krate);
+    hooks::hook(&mut plain, krate);
     deepen(&mut plain, levels);
     let mut encoded = items;
     encode(&mut encoded, krate, &mut errors);
+    hooks::hook(&mut encoded, krate);
     deepen(&mut encoded, levels);
     Pair {
         plain,

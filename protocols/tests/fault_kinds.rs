@@ -103,3 +103,51 @@ fn faults_outside_the_encoded_module_go_undetected_at_every_level() {
     let encoded = counts(&tally, "encoded", Site::Outside);
     assert!(encoded.get(Outcome::Discarded) > 0, "{}", tally.markdown());
 }
+
+/// A decision taken the wrong way once: every word stays valid, so the AN
+/// code alone misses it in the encoded build as in the plain one; with
+/// duplicated execution the two runs differ, and no run goes wrong unseen.
+#[test]
+fn a_wrong_branch_passes_an_and_is_detected_by_duplication() {
+    let tally = campaign(96, Site::Branch);
+    for build in ["plain", "encoded"] {
+        let an = counts(&tally, build, Site::Branch);
+        assert!(suffered(&an), "{build}:\n{}", tally.markdown());
+    }
+    for build in ["plain-dup", "encoded-dup"] {
+        let dup = counts(&tally, build, Site::Branch);
+        assert_eq!(dup.get(Outcome::Sdc), 0, "{build}:\n{}", tally.markdown());
+        assert!(
+            dup.get(Outcome::Detected) > dup.total() / 2,
+            "{}",
+            tally.markdown()
+        );
+    }
+}
+
+/// A store to the state skipped once: the stale value is a valid word, so
+/// the AN code alone misses it (the run differs, unnoticed); with
+/// duplicated execution the resulting states differ, and it is detected.
+#[test]
+fn a_lost_update_passes_an_and_is_detected_by_duplication() {
+    let tally = campaign(48, Site::LostUpdate);
+    for build in ["plain", "encoded"] {
+        let an = counts(&tally, build, Site::LostUpdate);
+        assert_eq!(
+            an.get(Outcome::Detected),
+            0,
+            "{build}:\n{}",
+            tally.markdown()
+        );
+        assert!(
+            an.get(Outcome::Benign) + an.get(Outcome::Sdc) > 0,
+            "{}",
+            tally.markdown()
+        );
+    }
+    for build in ["plain-dup", "encoded-dup"] {
+        let dup = counts(&tally, build, Site::LostUpdate);
+        assert_eq!(dup.get(Outcome::Sdc), 0, "{build}:\n{}", tally.markdown());
+        assert!(dup.get(Outcome::Detected) > 0, "{}", tally.markdown());
+    }
+}

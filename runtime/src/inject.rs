@@ -158,6 +158,8 @@ pub mod alu {
     }
 }
 
+#[cfg(feature = "inject")]
+pub mod control;
 pub mod outside;
 
 /// The plain copy's arithmetic hook. `#[an_encode]` wraps each arithmetic
@@ -194,3 +196,52 @@ macro_rules! __alu {
 #[cfg(feature = "inject")]
 #[doc(hidden)]
 pub use anguard_macros::__alu_tree;
+
+/// A decision of either copy of an `#[an_encode]` module: the condition of
+/// an `if` or `while`, a match guard. Without the feature `inject` it is the
+/// condition as written; with it, the outcome goes through
+/// [`control::decision`]. Not a public API.
+#[cfg(not(feature = "inject"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decision {
+    ($e:expr) => {
+        $e
+    };
+}
+
+/// A decision, in a fault-injection build: see the other definition.
+#[cfg(feature = "inject")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decision {
+    ($e:expr) => {
+        $crate::inject::control::decision($e)
+    };
+}
+
+/// A store to a field of the state in either copy of an `#[an_encode]`
+/// module: `$place = $value` as written without the feature `inject`; with
+/// it, the value is computed, then stored unless [`control::store`] says
+/// the store is lost. Not a public API.
+#[cfg(not(feature = "inject"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __store {
+    ($place:expr, $value:expr) => {
+        $place = $value
+    };
+}
+
+/// A store, in a fault-injection build: see the other definition.
+#[cfg(feature = "inject")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __store {
+    ($place:expr, $value:expr) => {{
+        let value = $value;
+        if $crate::inject::control::store() {
+            $place = value;
+        }
+    }};
+}

@@ -5,6 +5,7 @@
 
 mod alarm;
 mod arithmetic;
+mod control;
 mod message;
 mod outside;
 mod permanent;
@@ -18,12 +19,10 @@ use core::any::Any;
 use rand::rngs::SmallRng;
 
 use super::fault::Fault;
+use super::run::PointCounts;
 use crate::node::AlarmId;
 use crate::sim::{AlarmInfo, MessageInfo, Sim};
 use crate::state::State;
-
-#[cfg(feature = "inject")]
-pub(super) use arithmetic::ALU_STEP_US;
 
 /// Where a fault hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -51,11 +50,17 @@ pub enum Site {
     /// encoded module: a message's destination, an alarm's time, a
     /// message's serialized bytes (builds with feature `inject`).
     Outside,
+    /// A decision (`if`, `while`, a match guard) of either copy taken the
+    /// wrong way once (builds with feature `inject`).
+    Branch,
+    /// A store to a field of the state skipped once (builds with feature
+    /// `inject`).
+    LostUpdate,
 }
 
 impl Site {
     /// Every site.
-    pub const ALL: [Site; 7] = [
+    pub const ALL: [Site; 9] = [
         Site::StateWord,
         Site::Uncovered,
         Site::Message,
@@ -63,6 +68,8 @@ impl Site {
         Site::Arithmetic,
         Site::Permanent,
         Site::Outside,
+        Site::Branch,
+        Site::LostUpdate,
     ];
 
     /// The site's name, as records, tables and flags spell it.
@@ -75,14 +82,18 @@ impl Site {
             Site::Arithmetic => "arithmetic",
             Site::Permanent => "permanent",
             Site::Outside => "outside",
+            Site::Branch => "branch",
+            Site::LostUpdate => "lost-update",
         }
     }
 
-    /// Whether this build of the runtime can inject here (the arithmetic,
-    /// permanent and outside sites need feature `inject`).
+    /// Whether this build of the runtime can inject here (only the state,
+    /// message and alarm sites work without feature `inject`).
     pub const fn is_available(self) -> bool {
-        !matches!(self, Site::Arithmetic | Site::Permanent | Site::Outside)
-            || cfg!(feature = "inject")
+        matches!(
+            self,
+            Site::StateWord | Site::Uncovered | Site::Message | Site::Alarm
+        ) || cfg!(feature = "inject")
     }
 
     /// The sites this build of the runtime can inject into.
@@ -100,6 +111,8 @@ impl Site {
             Site::Arithmetic => &arithmetic::Arithmetic,
             Site::Permanent => &permanent::Permanent,
             Site::Outside => &outside::Outside,
+            Site::Branch => &control::Branch,
+            Site::LostUpdate => &control::LostUpdate,
         }
     }
 }
@@ -113,7 +126,7 @@ impl fmt::Display for Site {
 /// A name that is no site.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic, permanent, outside)"
+    "unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic, permanent, outside, branch, lost-update)"
 )]
 pub struct UnknownSite(pub String);
 
@@ -136,9 +149,10 @@ pub(super) struct Injection<'a> {
     pub word_bytes: usize,
     /// The protocol state behind a node's `state_mut`.
     pub state: for<'s> fn(&'s mut dyn Any) -> Option<&'s mut dyn State>,
-    /// Arithmetic operations of the fault-free run by time (feature `inject`).
+    /// The injection points' calls in the fault-free run, by time (feature
+    /// `inject`).
     #[cfg_attr(not(feature = "inject"), allow(dead_code))]
-    pub alu_ops: &'a [u64],
+    pub points: &'a PointCounts,
     /// Every choice of bits, seeded by the fault.
     pub rng: SmallRng,
 }
