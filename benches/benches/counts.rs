@@ -23,7 +23,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anguard::AnU32;
-use anguard_benches::events::{Algo, Build, Prepared};
+use anguard_benches::events::{self, Algo, Build, Prepared};
 use anguard_benches::for_each_operation;
 use anguard_benches::ops::{fresh_chain, operands};
 
@@ -197,7 +197,7 @@ fn report() -> Result<(), String> {
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     for algo in Algo::ALL {
-        for event in algo.events() {
+        for event in events::events(algo) {
             let mut counts = Vec::new();
             for build in Build::ALL {
                 let counted = count(&["event", algo.name(), build.name(), event])?;

@@ -72,6 +72,14 @@ macro_rules! try_into_other {
 }
 try_into_other!(u8, u16, usize, i8, i16, i32, isize);
 
+impl AnU32 {
+    /// u32's `from_str_radix`, encoded: the same errors.
+    #[inline]
+    pub fn from_str_radix(src: &str, radix: u32) -> Result<Self, ParseIntError> {
+        u32::from_str_radix(src, radix).map(Self::encode)
+    }
+}
+
 /// `"42".parse()`: u32's parsing, then encoding; the same errors.
 impl FromStr for AnU32 {
     type Err = ParseIntError;

@@ -279,6 +279,70 @@ impl AnU32 {
         Self::encode(self.decode().swap_bytes())
     }
 
+    /// u32's `count_zeros`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn count_zeros(self) -> Self {
+        Self::encode(self.decode().count_zeros())
+    }
+
+    /// u32's `ilog10`, encoded result (decodes); panics on 0 as u32's does.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn ilog10(self) -> Self {
+        Self::encode(self.decode().ilog10())
+    }
+
+    /// u32's `checked_ilog10`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn checked_ilog10(self) -> Option<Self> {
+        self.decode().checked_ilog10().map(Self::encode)
+    }
+
+    /// u32's `ilog`, encoded result (decodes); panics as u32's does.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn ilog(self, base: Self) -> Self {
+        Self::encode(self.decode().ilog(base.decode()))
+    }
+
+    /// u32's `checked_ilog`, encoded result (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn checked_ilog(self, base: Self) -> Option<Self> {
+        self.decode().checked_ilog(base.decode()).map(Self::encode)
+    }
+
+    /// u32's `checked_neg`: `Some(0)` for 0, `None` otherwise.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn checked_neg(self) -> Option<Self> {
+        (self == Self::ZERO).then_some(self)
+    }
+
+    /// u32's `overflowing_neg`, encoded: `0 − x`, overflowing unless `x` is 0.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn overflowing_neg(self) -> (Self, bool) {
+        (self.wrapping_neg(), self != Self::ZERO)
+    }
+
+    /// u32's `midpoint` (decodes).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn midpoint(self, rhs: Self) -> Self {
+        Self::encode(self.decode().midpoint(rhs.decode()))
+    }
+
     /// u32's `div_ceil`, encoded; checks both operands. One result.
     #[inline]
     #[must_use]
@@ -494,5 +558,30 @@ impl<'a> core::iter::Product<&'a AnU32> for AnU32 {
     #[track_caller]
     fn product<I: Iterator<Item = &'a AnU32>>(iter: I) -> AnU32 {
         iter.copied().product()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::AnU32;
+
+    proptest! {
+        #[test]
+        fn decoding_methods_agree_with_u32(x in any::<u32>(), y in any::<u32>(), base in 2u32..40) {
+            let (a, b) = (AnU32::encode(x), AnU32::encode(y));
+            prop_assert_eq!(a.count_zeros().decode(), x.count_zeros());
+            prop_assert_eq!(a.checked_ilog10().map(AnU32::decode), x.checked_ilog10());
+            prop_assert_eq!(a.checked_ilog(AnU32::encode(base)).map(AnU32::decode), x.checked_ilog(base));
+            prop_assert_eq!(a.checked_neg().map(AnU32::decode), x.checked_neg());
+            let (neg, overflow) = a.overflowing_neg();
+            prop_assert_eq!((neg.decode(), overflow), x.overflowing_neg());
+            prop_assert_eq!(a.midpoint(b).decode(), x.midpoint(y));
+            if x > 0 {
+                prop_assert_eq!(a.ilog10().decode(), x.ilog10());
+                prop_assert_eq!(a.ilog(AnU32::encode(base)).decode(), x.ilog(base));
+            }
+        }
     }
 }

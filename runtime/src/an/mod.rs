@@ -49,16 +49,23 @@
 //! operations of its u32 code (through `__alu!`), except a lone `!x`, range
 //! steps and `Sum`/`Product`.
 
+mod bytes;
 pub(crate) mod cast;
 mod cmp;
 mod convert;
 mod flip;
 mod fmt;
 mod kernel;
+mod konst;
 pub(crate) mod macro_support;
 mod methods;
 mod ops;
+mod ref_ops;
 mod serde;
+mod wrapping;
+
+pub use macro_support::trust_generic;
+pub use wrapping::Wrapping;
 
 use crate::fault;
 
