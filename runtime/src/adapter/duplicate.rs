@@ -63,8 +63,9 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<'_, W, P> {
 }
 
 /// Runs `handler` on a copy of `protocol`, then on `protocol`; if the two
-/// runs' effects or resulting states differ, hands the first differing word
-/// of the second run to the fault policy; otherwise passes the effects on
+/// runs' effects or resulting states differ, hands the fault policy the
+/// second run's first differing word (0 if only message bytes or outputs
+/// differ); otherwise passes the effects on
 /// through `io`.
 pub(super) fn run_twice<W, P>(
     protocol: &mut P,
@@ -88,19 +89,11 @@ pub(super) fn run_twice<W, P>(
     };
     handler(protocol, &mut second);
     let (first, second) = (first.effects, second.effects);
-    let mut trace = |effects: &[Effect<W, P>], state: &mut P| {
-        let mut words = Vec::new();
-        let outputs: Vec<_> = effects
-            .iter()
-            .filter_map(|effect| effect_words(effect, buf, &mut words))
-            .collect();
-        words.extend(fingerprint(state));
-        (words, outputs)
-    };
-    let (a, b) = (trace(&first, &mut copy), trace(&second, protocol));
+    let a = Trace::of(&first, &mut copy, buf);
+    let b = Trace::of(&second, protocol, buf);
     if a != b {
-        let at = a.0.iter().zip(&b.0).position(|(x, y)| x != y);
-        let word = at.map_or(0, |i| b.0[i]);
+        let at = a.words.iter().zip(&b.words).position(|(x, y)| x != y);
+        let word = at.map_or(0, |i| b.words[i]);
         fault::invalid_word(word, "duplicated execution: the two runs differ");
     }
     let mut io = AdapterIo::<W, P>::new(env, buf);
@@ -116,41 +109,66 @@ pub(super) fn run_twice<W, P>(
     }
 }
 
-/// An effect as words to compare, appended to `words`: a tag, then its
-/// words as stored, a message as its serialized bytes (their count first).
-/// An output is returned instead, checked and decoded (or its invalid word).
-fn effect_words<W: Word, P: Protocol<W>>(
-    effect: &Effect<W, P>,
-    buf: &mut Vec<u8>,
-    words: &mut Vec<u64>,
-) -> Option<Result<PlainOutput<W, P>, u64>>
-where
-    P::Output: Clone,
-{
-    let mut message = |msg: &P::Msg, words: &mut Vec<u64>| match payload::encode(msg, buf) {
-        Ok(()) => {
-            words.push(buf.len() as u64);
-            words.extend(buf.iter().map(|&b| u64::from(b)));
+/// What two runs are compared by: each effect as a tag and its words as
+/// stored, with a message's length (its serialized bytes apart), an output
+/// checked and decoded (or its invalid word); then the resulting state's
+/// [`fingerprint`].
+#[derive(PartialEq)]
+struct Trace<O> {
+    words: Vec<u64>,
+    bytes: Vec<u8>,
+    outputs: Vec<Result<O, u64>>,
+}
+
+impl<O> Trace<O> {
+    fn of<W, P>(effects: &[Effect<W, P>], state: &mut P, buf: &mut Vec<u8>) -> Self
+    where
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = O> + Clone> + State,
+    {
+        let mut trace = Trace {
+            words: Vec::with_capacity(4 * effects.len()),
+            bytes: Vec::new(),
+            outputs: Vec::new(),
+        };
+        for effect in effects {
+            trace.add(effect, buf);
         }
-        // Either run's replay discards it alike.
-        Err(_) => words.push(u64::MAX),
-    };
-    match effect {
-        Effect::Send(dst, msg) => {
-            words.extend([0, dst.to_bits()]);
-            message(msg, words);
-        }
-        Effect::Broadcast(msg) => {
-            words.push(1);
-            message(msg, words);
-        }
-        Effect::SetAlarm(id, at) => words.extend([2, id.to_bits(), at.to_bits()]),
-        Effect::CancelAlarm(id) => words.extend([3, id.to_bits()]),
-        Effect::Report(output) => {
-            words.push(4);
-            return Some(output.clone().to_plain().map_err(|bad| bad.word));
-        }
-        Effect::Reject => words.push(5),
+        trace.words.extend(fingerprint(state));
+        trace
     }
-    None
+
+    fn add<W, P>(&mut self, effect: &Effect<W, P>, buf: &mut Vec<u8>)
+    where
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = O> + Clone>,
+    {
+        let mut message = |msg: &P::Msg, words: &mut Vec<u64>| match payload::encode(msg, buf) {
+            Ok(()) => {
+                words.push(buf.len() as u64);
+                self.bytes.extend_from_slice(buf);
+            }
+            // Either run's replay discards it alike.
+            Err(_) => words.push(u64::MAX),
+        };
+        let words = &mut self.words;
+        match effect {
+            Effect::Send(dst, msg) => {
+                words.extend([0, dst.to_bits()]);
+                message(msg, words);
+            }
+            Effect::Broadcast(msg) => {
+                words.push(1);
+                message(msg, words);
+            }
+            Effect::SetAlarm(id, at) => words.extend([2, id.to_bits(), at.to_bits()]),
+            Effect::CancelAlarm(id) => words.extend([3, id.to_bits()]),
+            Effect::Report(output) => {
+                words.push(4);
+                let output = output.clone().to_plain().map_err(|bad| bad.word);
+                self.outputs.push(output);
+            }
+            Effect::Reject => words.push(5),
+        }
+    }
 }
