@@ -97,6 +97,7 @@ pub fn run(args: &InjectArgs) -> anyhow::Result<()> {
         }
     } else {
         println!("\n{}", report.tally.markdown());
+        println!("{}", report.tally.missed_markdown());
         println!(
             "{} runs in {:.1} s; wrote {dir}/runs.csv, {dir}/summary.md and {dir}/outcomes.svg",
             report.records.len(),
@@ -120,7 +121,7 @@ fn write_outputs(
     std::fs::write(dir.join("runs.csv"), csv).context("cannot write runs.csv")?;
     let summary = format!(
         "# anguard inject\n\n`anguard inject --runs {} --seed {}`{}: {} faulty runs in {:.1} s \
-         ({NODES}-node hale and rotel4 in the simulator, {} s each; one fault per run).\n\n{}",
+         ({NODES}-node hale and rotel4 in the simulator, {} s each; one fault per run).\n\n{}\n{}",
         args.runs,
         args.seed,
         if cfg!(feature = "inject") {
@@ -131,7 +132,8 @@ fn write_outputs(
         report.records.len(),
         elapsed.as_secs_f64(),
         campaign.run_us as f64 / 1e6,
-        report.tally.markdown()
+        report.tally.markdown(),
+        report.tally.missed_markdown()
     );
     std::fs::write(dir.join("summary.md"), summary).context("cannot write summary.md")?;
     charts::outcomes(&report.tally, &dir.join("outcomes.svg"))
