@@ -84,7 +84,11 @@ impl ProtocolFn for MakeBuild {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Build<Option<u32>>
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone> + State + Clone + 'static,
+        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+            + State
+            + Clone
+            + core::fmt::Debug
+            + 'static,
     {
         Build::hardened::<W, P>(build_name(self.0, self.1), self.1, move |_| protocol())
     }

@@ -36,7 +36,11 @@ pub trait ProtocolFn {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Self::Output
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone> + State + Clone + 'static;
+        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+            + State
+            + Clone
+            + fmt::Debug
+            + 'static;
 }
 
 impl Config {
@@ -84,9 +88,19 @@ impl Config {
         }
     }
 
+    /// A fresh node of `variant`, behind its adapter; the encoded one also
+    /// scrubs its state after every event.
+    pub fn node(&self, variant: Variant) -> Box<dyn Node<Option<u32>>> {
+        self.hardened_node(variant, Hardening::An)
+    }
+
     /// A fresh node of `variant`, behind its adapter at `hardening` (the
     /// encoded one scrubs its state after every event).
-    pub fn node(&self, variant: Variant, hardening: Hardening) -> Box<dyn Node<Option<u32>>> {
+    pub fn hardened_node(
+        &self,
+        variant: Variant,
+        hardening: Hardening,
+    ) -> Box<dyn Node<Option<u32>>> {
         struct MakeNode(Hardening);
         impl ProtocolFn for MakeNode {
             type Output = Box<dyn Node<Option<u32>>>;
@@ -99,6 +113,7 @@ impl Config {
                 P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
                     + State
                     + Clone
+                    + fmt::Debug
                     + 'static,
             {
                 hardened_node_for::<W, P>(protocol(), self.0)
@@ -162,7 +177,7 @@ mod tests {
     #[test]
     fn nodes_are_of_the_build_asked_for() {
         let config = Config::new(Algo::Rotel4, 3, 20).unwrap();
-        assert!(!config.node(Variant::Plain, Hardening::An).encoded());
-        assert!(config.node(Variant::Encoded, Hardening::An).encoded());
+        assert!(!config.node(Variant::Plain).encoded());
+        assert!(config.node(Variant::Encoded).encoded());
     }
 }
