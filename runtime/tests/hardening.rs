@@ -18,6 +18,10 @@ struct Recorder {
     sent: Vec<(u32, Vec<u8>)>,
     alarms: Vec<(AlarmId, u32)>,
     reports: Vec<u32>,
+    /// A clock that moves on every reading, as a real one may between the
+    /// two runs of a handler.
+    ticking: bool,
+    reads: Cell<u32>,
 }
 
 impl Env<u32> for Recorder {
@@ -29,7 +33,9 @@ impl Env<u32> for Recorder {
     }
     fn cancel_alarm(&mut self, _id: AlarmId) {}
     fn now_ms(&self) -> u32 {
-        1000
+        let reads = self.reads.get();
+        self.reads.set(reads + u32::from(self.ticking));
+        1000 + reads
     }
     fn me(&self) -> u32 {
         0
@@ -145,4 +151,25 @@ fn a_fault_free_handler_has_the_same_effects_once_at_every_level() {
     let an = run(Hardening::An);
     assert_eq!(an.2, [1, 2, 3]);
     assert_eq!(an, run(Hardening::AnDup));
+}
+
+#[test]
+fn both_runs_see_the_same_clock_even_when_it_moves() {
+    let mut node = Adapter::<AnU32, _>::hardened(
+        Counter {
+            count: AnU32::encode(0),
+            skip: Rc::default(),
+        },
+        Hardening::AnDup,
+    );
+    let mut env = Recorder {
+        ticking: true,
+        ..Recorder::default()
+    };
+    let _policy = fault::scoped(Policy::Panic);
+    node.start(&mut env);
+    let id = env.alarms[0].0;
+    node.on_alarm(id, &mut env);
+    assert_eq!(env.reports, [1]);
+    assert_eq!(env.alarms.len(), 2);
 }

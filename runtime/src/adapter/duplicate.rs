@@ -4,7 +4,8 @@
 //! An AN code sees a word that is not a code word. A fault that leaves valid
 //! words behind (a branch taken the wrong way, a store skipped, the wrong
 //! operand or operator) passes it; struck in one of two runs, it makes the
-//! runs differ. Both runs read the same clock and identity from the driver;
+//! runs differ. Both runs see the same clock and identity, read from the
+//! driver once;
 //! their effects are held back, compared, and only then handed to the
 //! driver, through the same checks as a single run's.
 
@@ -25,14 +26,36 @@ enum Effect<W: Word, P: Protocol<W>> {
     Reject,
 }
 
-/// An [`Io`] that records a run's effects and reads the driver's clock and
-/// identity.
-struct Recorder<'a, W: Word, P: Protocol<W>> {
-    env: &'a dyn Env<PlainOutput<W, P>>,
+/// An [`Io`] that records a run's effects, and gives both runs the same
+/// clock and identity: the driver's, read once before the first run (a real
+/// clock moves between the two).
+struct Recorder<W: Word, P: Protocol<W>> {
+    now_ms: u32,
+    me: u32,
+    n: u32,
     effects: Vec<Effect<W, P>>,
 }
 
-impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<'_, W, P> {
+impl<W: Word, P: Protocol<W>> Recorder<W, P> {
+    fn new(env: &dyn Env<PlainOutput<W, P>>) -> Self {
+        Self {
+            now_ms: env.now_ms(),
+            me: env.me(),
+            n: env.n(),
+            effects: Vec::new(),
+        }
+    }
+
+    /// A recorder for another run, seeing the same clock and identity.
+    fn again(&self) -> Self {
+        Self {
+            effects: Vec::new(),
+            ..*self
+        }
+    }
+}
+
+impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<W, P> {
     fn send(&mut self, dst: W, msg: P::Msg) {
         self.effects.push(Effect::Send(dst, msg));
     }
@@ -46,13 +69,13 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<'_, W, P> {
         self.effects.push(Effect::CancelAlarm(id));
     }
     fn now(&self) -> W {
-        W::from_u32(self.env.now_ms())
+        W::from_u32(self.now_ms)
     }
     fn me(&self) -> W {
-        W::from_u32(self.env.me())
+        W::from_u32(self.me)
     }
     fn n(&self) -> W {
-        W::from_u32(self.env.n())
+        W::from_u32(self.n)
     }
     fn report(&mut self, output: P::Output) {
         self.effects.push(Effect::Report(output));
@@ -78,15 +101,9 @@ pub(super) fn run_twice<W, P>(
     P::Output: Clone,
 {
     let mut copy = protocol.clone();
-    let mut first = Recorder {
-        env: &*env,
-        effects: Vec::new(),
-    };
+    let mut first = Recorder::new(&*env);
     handler(&mut copy, &mut first);
-    let mut second = Recorder {
-        env: &*env,
-        effects: Vec::new(),
-    };
+    let mut second = first.again();
     handler(protocol, &mut second);
     let (first, second) = (first.effects, second.effects);
     let a = Trace::of(&first, &mut copy, buf);
