@@ -15,7 +15,9 @@
 //! of the protocol's [`State`] after each event (see [`scrub`]). Built with
 //! [`Adapter::hardened`], it runs at the [`Hardening`] level chosen: with
 //! [`Hardening::AnDup`], each handler runs twice and the runs are compared
-//! before any effect leaves (see [`duplicate`]).
+//! before any effect leaves (see [`duplicate`]). With
+//! [`Adapter::with_inputs`], a [`Service`]'s inputs are decoded and checked
+//! like messages.
 
 mod duplicate;
 mod hardening;
@@ -29,9 +31,10 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::node::{AlarmId, Discard, Env, Node};
+use crate::payload::PayloadError;
 use crate::protocol::PlainOutput;
 use crate::state::State;
-use crate::{AnU32, Io, Protocol, Word, payload};
+use crate::{AnU32, Io, Protocol, Service, Word, payload};
 use io::AdapterIo;
 
 /// Protocol `P`, over words `W`, as a [`Node`]. See [`node_for`].
@@ -55,12 +58,16 @@ pub struct Adapter<W: Word, P: Protocol<W>> {
     buf: Vec<u8>,
     scrub: Option<fn(&mut P)>,
     twice: Option<RunTwice<W, P>>,
+    input: Option<InputFn<W, P>>,
     word: PhantomData<fn() -> W>,
 }
 
 /// [`duplicate::run_twice`] for one protocol type.
 type RunTwice<W, P> =
     fn(&mut P, &mut dyn Env<PlainOutput<W, P>>, &mut Vec<u8>, &dyn Fn(&mut P, &mut dyn Io<W, P>));
+
+/// Decodes one input payload and hands it to the protocol.
+type InputFn<W, P> = fn(&mut P, &[u8], &mut dyn Io<W, P>) -> Result<(), PayloadError>;
 
 /// A plain protocol behind its adapter: nothing to check.
 pub type PlainNode<P> = Adapter<u32, P>;
@@ -76,6 +83,7 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
             buf: Vec::with_capacity(if W::ENCODED { 128 } else { 64 }),
             scrub: None,
             twice: None,
+            input: None,
             word: PhantomData,
         }
     }
@@ -136,6 +144,23 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         }
     }
 
+    /// Also delivers the [`Service`]'s inputs ([`Node::on_input`]), decoded
+    /// and checked like messages.
+    #[must_use]
+    pub fn with_inputs(self) -> Self
+    where
+        P: Service<W>,
+    {
+        Self {
+            input: Some(|protocol, bytes, io| {
+                let input = payload::decode::<P::Input>(bytes)?;
+                protocol.on_input(input, io);
+                Ok(())
+            }),
+            ..self
+        }
+    }
+
     /// The protocol.
     pub fn protocol(&self) -> &P {
         &self.protocol
@@ -167,6 +192,7 @@ impl<W: Word, P: Protocol<W>> fmt::Debug for Adapter<W, P> {
             .field("protocol", &core::any::type_name::<P>())
             .field("scrub", &self.scrub.is_some())
             .field("hardening", &self.hardening())
+            .field("inputs", &self.input.is_some())
             .finish()
     }
 }
@@ -195,6 +221,24 @@ impl<W: Word, P: Protocol<W> + 'static> Node<PlainOutput<W, P>> for Adapter<W, P
             return io::discard(env, Discard::AlarmFired, id.bits);
         };
         self.run(env, |protocol, io| protocol.on_alarm(id, io));
+    }
+
+    fn on_input(&mut self, bytes: &[u8], env: &mut dyn Env<PlainOutput<W, P>>) {
+        let Some(deliver) = self.input else {
+            tracing::warn!(node = env.me(), "input to a node that takes none discarded");
+            return env.discard(Discard::Incoming);
+        };
+        // Both runs of a duplicating node decode alike: the error is kept once.
+        let failed = core::cell::Cell::new(None);
+        self.run(env, |protocol, io| {
+            if let Err(error) = deliver(protocol, bytes, io) {
+                failed.set(Some(error));
+            }
+        });
+        if let Some(error) = failed.take() {
+            tracing::warn!(node = env.me(), %error, "input discarded");
+            env.discard(Discard::Incoming);
+        }
     }
 
     fn encoded(&self) -> bool {
