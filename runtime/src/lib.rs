@@ -33,7 +33,10 @@ pub mod sim;
 pub mod state;
 pub mod word;
 
-pub use adapter::{Adapter, EncodedNode, PlainNode, node_for, scrubbed_node_for};
+pub use adapter::{
+    Adapter, EncodedNode, Hardening, PlainNode, UnknownHardening, hardened_node_for, node_for,
+    scrubbed_node_for,
+};
 pub use an::{AnU32, InvalidCode};
 #[doc = include_str!("an_encode.md")]
 pub use anguard_macros::an_encode;

@@ -88,5 +88,8 @@ pub trait State {
     fn visit(&mut self, v: &mut dyn Visitor);
 }
 
+mod fingerprint;
 mod flip;
 mod impls;
+
+pub use fingerprint::fingerprint;
