@@ -140,7 +140,7 @@ pub fn node(
         (args.exit_on_stdin_eof, "--exit-on-stdin-eof"),
     ];
     if let Some((_, what)) = election_only.iter().find(|(given, _)| *given) {
-        bail!("--algo kv does not take {what}: its replicas serve on the addresses given");
+        bail!("--algo kv does not take {what}: a flag of the elections");
     }
     let n = peers.len() as u32;
     let kv = KvConfig::with_heartbeat(n, args.protocol.period).context("invalid --period")?;
@@ -149,7 +149,6 @@ pub fn node(
         .data
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
-    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
     let config = deployment(
         args.id,
         peers,
@@ -158,6 +157,7 @@ pub fn node(
         kv,
         args.protocol.variant,
     )?;
+    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
     replica(config)
 }
 
