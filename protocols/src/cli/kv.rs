@@ -135,6 +135,10 @@ pub fn node(
         (args.json, "--json"),
         (args.tls.files()?.is_some() || tls_in_peers_file, "TLS"),
         (args.hale.any(), "--lease, --delta and --drift-ppm"),
+        (
+            args.protocol.hardening != anguard::Hardening::An,
+            "--hardening an-dup",
+        ),
         (args.fault.inject_at.is_some(), "--inject-at"),
         (args.start_gate_ms.is_some(), "--start-gate-ms"),
         (args.exit_on_stdin_eof, "--exit-on-stdin-eof"),
