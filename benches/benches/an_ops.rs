@@ -1,112 +1,113 @@
-//! Each operation of `AnU32` against the same operation on `u32`, as the ratio
-//! encoded / plain of median times from one run.
+//! Each operation of `AnU32` against the same operation on `u32`, timed as
+//! the CPU runs it: encoded / plain, of the medians of interleaved rounds,
+//! with the 10th–90th percentiles of the per-round ratios.
 //!
 //! `cargo bench -p anguard-benches --bench an_ops` prints a Markdown table.
-//! "chain" rows feed each result into the next operation (latency);
-//! "independent" rows sum independent operations (throughput). Each operand
-//! passes through `black_box`, which keeps the optimizer from vectorizing or
-//! folding either side; its load is off the chain and the same for both.
+//! Latency: each input pair feeds 8 dependent steps. Throughput: the same 8
+//! steps per input over 4 independent streams. Every step passes a register
+//! barrier (`anguard_benches::Opaque`: no memory traffic, no instruction);
+//! the inputs are made opaque once per batch. Plain `add` runs one cycle per
+//! step, so its ns/op is this machine's cycle time.
 
 use std::hint::black_box;
 
 use anguard::AnU32;
-use anguard_benches::compare;
+use anguard_benches::ops::{STEPS, STREAMS, latency, operands, throughput};
+use anguard_benches::{Comparison, compare, for_each_operation};
 
-const LEN: usize = 4096;
-const ROUNDS: usize = 301;
+/// Input pairs per batch: one batch is `LEN · STEPS` operations.
+const LEN: usize = 1024;
+const ROUNDS: usize = 1001;
 
-/// Operands in `1..=100_000`, opaque to the optimizer.
-fn operands(seed: u32) -> Vec<u32> {
-    let mut state = seed;
-    (0..LEN)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state % 100_000 + 1
-        })
-        .collect()
+struct Inputs {
+    xs: Vec<u32>,
+    ys: Vec<u32>,
+    exs: Vec<AnU32>,
+    eys: Vec<AnU32>,
+}
+
+impl Inputs {
+    fn new() -> Self {
+        let xs = operands(0x1234_5678, LEN);
+        let ys = operands(0x9abc_def1, LEN);
+        let encode = |v: &[u32]| v.iter().copied().map(AnU32::encode).collect();
+        Self {
+            exs: encode(&xs),
+            eys: encode(&ys),
+            xs,
+            ys,
+        }
+    }
+}
+
+/// The streams' first accumulators: 1, 2, …
+fn starts() -> [u32; STREAMS] {
+    std::array::from_fn(|i| i as u32 + 1)
 }
 
 struct Row {
     name: &'static str,
-    kind: &'static str,
-    ratio: f64,
-    plain_ns: f64,
-    encoded_ns: f64,
+    latency: Comparison,
+    throughput: Comparison,
 }
 
-/// Benchmarks one operation: `$plain` over u32 and `$encoded` over AnU32,
-/// each a closure `(acc, x, y) -> acc` applied across the operand arrays.
-macro_rules! bench_op {
-    ($rows:ident, $name:literal, $kind:literal, |$acc:ident, $x:ident, $y:ident| $body:expr) => {{
-        let xs = black_box(operands(0x1234_5678));
-        let ys = black_box(operands(0x9abc_def1));
-        let exs: Vec<AnU32> = xs.iter().copied().map(AnU32::encode).collect();
-        let eys: Vec<AnU32> = ys.iter().copied().map(AnU32::encode).collect();
-        let comparison = compare(
-            ROUNDS,
-            || {
-                let mut $acc: u32 = black_box(1);
-                for (&$x, &$y) in xs.iter().zip(&ys) {
-                    let ($x, $y) = (black_box($x), black_box($y));
-                    $acc = $body;
-                }
-                $acc
-            },
-            || {
-                let mut $acc: AnU32 = black_box(AnU32::ONE);
-                for (&$x, &$y) in exs.iter().zip(&eys) {
-                    let ($x, $y) = (black_box($x), black_box($y));
-                    $acc = $body;
-                }
-                $acc.decode()
-            },
-        );
-        $rows.push(Row {
-            name: $name,
-            kind: $kind,
-            ratio: comparison.ratio(),
-            plain_ns: comparison.plain.as_secs_f64() * 1e9 / LEN as f64,
-            encoded_ns: comparison.encoded.as_secs_f64() * 1e9 / LEN as f64,
-        });
+fn ns_per_op(comparison: &Comparison) -> (f64, f64) {
+    let per_op = |d: std::time::Duration| d.as_secs_f64() * 1e9 / (LEN * STEPS) as f64;
+    (per_op(comparison.plain), per_op(comparison.encoded))
+}
+
+macro_rules! measure {
+    ($($name:literal |$acc:ident, $x:ident, $y:ident| $step:expr;)*) => {{
+        let inputs = Inputs::new();
+        let mut rows = Vec::new();
+        $({
+            let chain = compare(
+                ROUNDS,
+                || {
+                    let (xs, ys) = black_box((&inputs.xs, &inputs.ys));
+                    latency::<STEPS, _>(1u32, xs, ys, |$acc: u32, $x: u32, $y: u32| $step)
+                },
+                || {
+                    let (xs, ys) = black_box((&inputs.exs, &inputs.eys));
+                    latency::<STEPS, _>(AnU32::ONE, xs, ys, |$acc: AnU32, $x: AnU32, $y: AnU32| $step)
+                        .decode()
+                },
+            );
+            let streams = compare(
+                ROUNDS,
+                || {
+                    let (xs, ys) = black_box((&inputs.xs, &inputs.ys));
+                    throughput(starts(), xs, ys, |$acc: u32, $x: u32, $y: u32| $step)
+                },
+                || {
+                    let (xs, ys) = black_box((&inputs.exs, &inputs.eys));
+                    let start = starts().map(AnU32::encode);
+                    throughput(start, xs, ys, |$acc: AnU32, $x: AnU32, $y: AnU32| $step)
+                        .map(AnU32::decode)
+                },
+            );
+            rows.push(Row { name: $name, latency: chain, throughput: streams });
+        })*
+        rows
     }};
 }
 
 fn main() {
-    let mut rows = Vec::new();
-    bench_op!(rows, "add", "chain", |acc, x, _y| acc.wrapping_add(x));
-    bench_op!(rows, "sub", "chain", |acc, x, _y| acc.wrapping_sub(x));
-    bench_op!(rows, "mul", "chain", |acc, x, _y| acc.wrapping_mul(x));
-    bench_op!(rows, "div", "independent", |acc, x, y| acc
-        .wrapping_add(x / y));
-    bench_op!(rows, "rem", "independent", |acc, x, y| acc
-        .wrapping_add(x % y));
-    bench_op!(rows, "compare (min)", "chain", |acc, x, _y| acc.min(x));
-    bench_op!(
-        rows,
-        "compare (<, select)",
-        "chain",
-        |acc, x, y| if acc < x { y } else { acc }
+    let rows = for_each_operation!(measure);
+    println!(
+        "| operation | latency plain ns/op | encoded ns/op | encoded / plain (p10–p90) \
+         | throughput plain ns/op | encoded ns/op | encoded / plain (p10–p90) |"
     );
-    bench_op!(rows, "eq", "independent", |acc, x, y| if x == y {
-        acc
-    } else {
-        acc.wrapping_add(x)
-    });
-    bench_op!(rows, "shl 3", "chain", |acc, x, _y| (acc << 3)
-        .wrapping_add(x));
-    bench_op!(rows, "shr 3", "chain", |acc, x, _y| (acc >> 3)
-        .wrapping_add(x));
-    bench_op!(rows, "not", "chain", |acc, x, _y| (!acc).wrapping_add(x));
-    bench_op!(rows, "xor (decodes)", "chain", |acc, x, _y| acc ^ x);
-
-    println!("| operation | measured as | plain ns/op | encoded ns/op | encoded / plain |");
-    println!("|---|---|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for row in &rows {
-        println!(
-            "| {} | {} | {:.2} | {:.2} | {:.2}× |",
-            row.name, row.kind, row.plain_ns, row.encoded_ns, row.ratio
-        );
+        let cells = [&row.latency, &row.throughput].map(|comparison| {
+            let (plain, encoded) = ns_per_op(comparison);
+            let (low, high) = comparison.spread();
+            format!(
+                "{plain:.3} | {encoded:.3} | {:.2}× ({low:.2}–{high:.2})",
+                comparison.ratio()
+            )
+        });
+        println!("| {} | {} | {} |", row.name, cells[0], cells[1]);
     }
 }

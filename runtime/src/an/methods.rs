@@ -25,8 +25,8 @@ impl AnU32 {
     #[must_use]
     #[track_caller]
     pub fn overflowing_mul(self, rhs: Self) -> (Self, bool) {
-        let (x, y) = (self.checked("mul"), rhs.checked("mul"));
-        let (raw, overflow) = kernel::mul(x.raw, y.raw);
+        self.check_both(rhs, "mul");
+        let (raw, overflow) = kernel::mul(self.raw, rhs.raw);
         (Self::result(raw), overflow)
     }
 
@@ -86,8 +86,8 @@ impl AnU32 {
     #[must_use]
     #[track_caller]
     pub fn checked_div(self, rhs: Self) -> Option<Self> {
-        let (x, y) = (self.checked("div"), rhs.checked("div"));
-        (y.raw != 0).then(|| Self::result(kernel::div(x.raw, y.raw)))
+        self.check_both(rhs, "div");
+        (rhs.raw != 0).then(|| Self::result(kernel::div(self.raw, rhs.raw)))
     }
 
     /// u32's `checked_rem`: `None` for a zero divisor; checks both operands.
@@ -95,8 +95,8 @@ impl AnU32 {
     #[must_use]
     #[track_caller]
     pub fn checked_rem(self, rhs: Self) -> Option<Self> {
-        let (x, y) = (self.checked("rem"), rhs.checked("rem"));
-        (y.raw != 0).then(|| Self::result(kernel::rem(x.raw, y.raw)))
+        self.check_both(rhs, "rem");
+        (rhs.raw != 0).then(|| Self::result(kernel::rem(self.raw, rhs.raw)))
     }
 
     /// u32's `pow`: panics or wraps on overflow as u32 does in this build.
@@ -135,16 +135,20 @@ impl AnU32 {
         core::cmp::Ord::clamp(self, min, max)
     }
 
-    /// u32's `abs_diff`, encoded.
+    /// u32's `abs_diff`, encoded; checks both operands. The larger code
+    /// word less the smaller is the code word of the difference: no
+    /// reduction modulo `M`.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn abs_diff(self, other: Self) -> Self {
-        if self >= other {
-            self.wrapping_sub(other)
+        self.check_both(other, "abs_diff");
+        let (low, high) = if self.raw <= other.raw {
+            (self.raw, other.raw)
         } else {
-            other.wrapping_sub(self)
-        }
+            (other.raw, self.raw)
+        };
+        Self::result(high - low)
     }
 
     /// u32's `is_power_of_two` (decodes).

@@ -17,13 +17,17 @@
 //!
 //! # Which operations stay encoded
 //!
-//! `+ - * / %`, comparisons, shifts, `!` and the method families built on
-//! them compute on code words only (an encoded shift amount is decoded,
-//! checked, first: the amount itself is not arithmetic on the word). The
-//! bitwise `& | ^`, rotations and bit counts have no AN form: they check their
-//! operands, decode, compute in plain u32 and re-encode. A fault inside that
-//! window of a few instructions goes undetected; it is the price of having
-//! them at all.
+//! `+ - * / %`, comparisons, shifts, `!` and the method families built on them
+//! compute on code words (an encoded shift amount is decoded, checked, first:
+//! the amount itself is not arithmetic on the word). Multiplication, division
+//! and shifts also use their checked operands' values, but only to pick the
+//! multiple of `A·2^32` a result is reduced by (`*`, `<<`), to correct a
+//! shifted word (`>>`) or as an exact divisor (`/`): a wrong value there gives
+//! an invalid word, not a valid wrong one (each kernel's documentation says
+//! why). The bitwise `& | ^`, rotations and bit counts have no AN form: they
+//! check their operands, decode, compute in plain u32 and re-encode. A fault
+//! inside that window of a few instructions goes undetected; it is the price of
+//! having them at all.
 //!
 //! # Where checks happen
 //!
@@ -181,6 +185,37 @@ impl AnU32 {
             fault::invalid_word(self.raw, operation);
         }
         self
+    }
+
+    /// The values of `self` and `other`, after one check of both words (a
+    /// multiply each and one compare of their bits above 32); an invalid
+    /// one goes to the fault policy.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn checked_values(self, other: Self, operation: &'static str) -> (u32, u32) {
+        let (x, y) = (
+            self.raw.wrapping_mul(Self::A_INV),
+            other.raw.wrapping_mul(Self::A_INV),
+        );
+        if (x | y) > u32::MAX as u64 {
+            Self::invalid_pair(self, other, operation);
+        }
+        (x as u32, y as u32)
+    }
+
+    /// Checks `self` and `other` at once, as [`checked_values`](Self::checked_values).
+    #[inline]
+    #[track_caller]
+    pub(crate) fn check_both(self, other: Self, operation: &'static str) {
+        let _values = self.checked_values(other, operation);
+    }
+
+    /// Reports whichever of the two words is invalid.
+    #[cold]
+    #[track_caller]
+    fn invalid_pair(x: Self, y: Self, operation: &'static str) -> ! {
+        let word = if x.is_valid() { y.raw } else { x.raw };
+        fault::invalid_word(word, operation)
     }
 
     /// The result of an encoded operation: where a fault-injection build

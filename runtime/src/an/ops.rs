@@ -122,8 +122,8 @@ macro_rules! decoding_bitwise {
             #[inline]
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
-                let value = self.checked($name).decode() $op rhs.checked($name).decode();
-                Self::result(Self::encode(value).to_raw())
+                let (x, y) = self.checked_values(rhs, $name);
+                Self::result(Self::encode(x $op y).to_raw())
             }
         }
     )*};

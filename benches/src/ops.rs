@@ -1,0 +1,126 @@
+//! The operations measured, written once for `u32` and `AnU32` and for both
+//! benchmarks (time, and instruction counts), and the two ways to run them:
+//! a dependent chain (latency) and independent streams (throughput).
+//!
+//! Every step passes the barrier of [`Opaque`], so neither side keeps its
+//! accumulator in memory or folds steps together; inputs are loaded from a
+//! slice (off the chain), which the caller makes opaque once per batch.
+
+use crate::Opaque;
+
+/// Dependent steps each input pair feeds in the time benchmark.
+pub const STEPS: usize = 8;
+
+/// Independent accumulators of [`throughput`].
+pub const STREAMS: usize = 4;
+const _: () = assert!(STEPS.is_multiple_of(STREAMS));
+
+/// `acc = step(acc, x, y)`, `S` times per input pair, each step waiting for
+/// the one before: the latency of `step`. Both inputs are loaded into
+/// registers whether or not `step` reads them.
+#[inline(always)]
+pub fn latency<const S: usize, T: Opaque>(
+    start: T,
+    xs: &[T],
+    ys: &[T],
+    step: impl Fn(T, T, T) -> T,
+) -> T {
+    let mut acc = start;
+    for (&x, &y) in xs.iter().zip(ys) {
+        let (x, y) = (x.opaque(), y.opaque());
+        for _ in 0..S {
+            acc = step(acc, x, y).opaque();
+        }
+    }
+    acc
+}
+
+/// `acc = step(acc, x, y)` with a fresh input pair each step, [`STEPS`]
+/// steps per loop iteration: a dependent chain in which nothing about an
+/// operand can be hoisted (for instruction counts). A partial last chunk of
+/// the inputs is left out.
+#[inline(always)]
+pub fn fresh_chain<T: Opaque>(start: T, xs: &[T], ys: &[T], step: impl Fn(T, T, T) -> T) -> T {
+    let mut acc = start;
+    for (xs, ys) in xs.chunks_exact(STEPS).zip(ys.chunks_exact(STEPS)) {
+        for (&x, &y) in xs.iter().zip(ys) {
+            let (x, y) = (x.opaque(), y.opaque());
+            acc = step(acc, x, y).opaque();
+        }
+    }
+    acc
+}
+
+/// The same [`STEPS`] steps per input pair, spread over [`STREAMS`]
+/// independent accumulators: the throughput of `step`.
+#[inline(always)]
+pub fn throughput<T: Opaque>(
+    start: [T; STREAMS],
+    xs: &[T],
+    ys: &[T],
+    step: impl Fn(T, T, T) -> T,
+) -> [T; STREAMS] {
+    let mut accs = start;
+    for (&x, &y) in xs.iter().zip(ys) {
+        let (x, y) = (x.opaque(), y.opaque());
+        for _ in 0..STEPS / STREAMS {
+            for acc in &mut accs {
+                *acc = step(*acc, x, y).opaque();
+            }
+        }
+    }
+    accs
+}
+
+/// Operands in `1..=100_000` (so that `/` and `%` have no zero divisor),
+/// from a fixed seed.
+pub fn operands(seed: u32, len: usize) -> Vec<u32> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state % 100_000 + 1
+        })
+        .collect()
+}
+
+/// Calls `$callback! { $( $name |acc, x, y| $step; )* }` with every
+/// operation measured: a name and one step of a chain, which compiles for
+/// both `u32` and `AnU32`. Each step depends on `acc` (else the optimizer
+/// would hoist it out of the chain); `x` and `y` are the inputs.
+///
+/// A select written with `if` (and `min`) may compile to a branch, on
+/// either side: a predicted branch is no data dependency, so such a row
+/// measures throughput, not latency. `select_unpredictable` keeps the
+/// select a conditional move, a dependent chain on both sides.
+#[macro_export]
+macro_rules! for_each_operation {
+    ($callback:ident) => {
+        $callback! {
+            "add" |acc, x, _y| acc.wrapping_add(x);
+            "sub" |acc, x, _y| acc.wrapping_sub(x);
+            "mul" |acc, x, _y| acc.wrapping_mul(x);
+            "div, then add" |acc, x, y| (acc / y).wrapping_add(x);
+            "rem, then add" |acc, x, y| (acc % y).wrapping_add(x);
+            "`<` and select (branch-free)" |acc, x, y| core::hint::select_unpredictable(acc < x, y, acc);
+            "`<=` and select (`if`)" |acc, x, y| if acc <= x { y } else { acc };
+            "`==` and select" |acc, x, y| if acc == x { y } else { acc };
+            "min" |acc, x, _y| acc.min(x);
+            "`<< 3`, then add" |acc, x, _y| (acc << 3).wrapping_add(x);
+            "`>> 3`, then add" |acc, x, _y| (acc >> 3).wrapping_add(x);
+            "`!`, then add" |acc, x, _y| (!acc).wrapping_add(x);
+            "and" |acc, x, _y| acc & x;
+            "or" |acc, x, _y| acc | x;
+            "xor" |acc, x, _y| acc ^ x;
+            "checked_add, else y" |acc, x, y| acc.checked_add(x).unwrap_or(y);
+            "saturating_sub, then add" |acc, x, y| acc.saturating_sub(x).wrapping_add(y);
+            "abs_diff" |acc, x, _y| acc.abs_diff(x);
+            "div_ceil, then add" |acc, x, y| acc.div_ceil(y).wrapping_add(x);
+            "wrapping_pow(3), then add" |acc, x, _y| acc.wrapping_pow(3).wrapping_add(x);
+            "rotate_left(5), then add" |acc, x, _y| acc.rotate_left(5).wrapping_add(x);
+            "count_ones, then add" |acc, x, _y| acc.count_ones().wrapping_add(x);
+        }
+    };
+}
