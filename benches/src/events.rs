@@ -7,7 +7,8 @@
 //! driver's, in either build.
 
 use anguard::AnU32;
-use anguard::node::{AlarmId, Discard, Env, Node, node_for, scrubbed_node_for};
+use anguard::node::{AlarmId, Discard, Env, Node};
+use anguard::{node_for, scrubbed_node_for};
 use anguard_protocols::{HaleConfig, Rotel4Config, hale, rotel4};
 
 /// The protocols measured.
@@ -281,7 +282,7 @@ impl Env for Recorder {
 #[derive(Debug)]
 enum Event {
     Start,
-    Payload(Vec<u8>),
+    Payload { from: u32, bytes: Vec<u8> },
     Alarm(AlarmId),
 }
 
@@ -314,12 +315,13 @@ impl Prepared {
             let i = step.node as usize;
             let event = match step.action {
                 Action::Start => Event::Start,
-                Action::Deliver { from } => Event::Payload(
-                    envs[from as usize]
+                Action::Deliver { from } => Event::Payload {
+                    from,
+                    bytes: envs[from as usize]
                         .last_sent_to(step.node)
                         .expect("the script delivers what was sent")
                         .to_vec(),
-                ),
+                },
                 Action::Alarm(id) => Event::Alarm(build.alarm(id)),
                 Action::AlarmWhenDue(id) => {
                     let id = build.alarm(id);
@@ -368,7 +370,7 @@ impl Prepared {
 fn deliver(node: &mut dyn Node, env: &mut Recorder, event: &Event) {
     match event {
         Event::Start => node.start(env),
-        Event::Payload(payload) => node.on_payload(payload, env),
+        Event::Payload { from, bytes } => node.on_payload(*from, bytes, env),
         Event::Alarm(id) => node.on_alarm(*id, env),
     }
 }

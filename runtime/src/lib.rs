@@ -32,7 +32,9 @@ pub mod state;
 pub mod word;
 
 pub use adapter::{Adapter, EncodedNode, PlainNode, node_for, scrubbed_node_for};
-pub use an::{AnU32, InvalidCode};
+pub use an::{
+    An, AnBool, AnI8, AnI16, AnI32, AnI64, AnIsize, AnU8, AnU16, AnU32, AnU64, AnUsize, InvalidCode,
+};
 #[doc = include_str!("an_encode.md")]
 pub use anguard_macros::an_encode;
 pub use node::{AlarmId, Discard, Env, Node};

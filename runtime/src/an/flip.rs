@@ -1,24 +1,54 @@
 //! A code word as state: a word the scrub checks and a fault can hit.
 
-use super::AnU32;
+use super::An;
+use super::code::Code;
+use super::raw::Raw;
 use crate::state::{Flip, State, Visitor};
 
-/// The whole 64-bit code word: a flip makes it (almost always) invalid.
-impl Flip for AnU32 {
+/// A 64-bit code word, whole: a flip makes it (almost always) invalid.
+impl<T: Code<Raw = u64>> Flip for An<T> {
     fn width(&self) -> u32 {
         64
     }
     fn bits(&self) -> u64 {
-        self.to_raw()
+        self.raw
     }
     fn flip(&mut self, mask: u64) {
-        *self = AnU32::from_raw_trusted(self.to_raw() ^ mask);
+        self.raw ^= mask;
+    }
+    fn is_valid(&self) -> bool {
+        Self::valid_raw(self.raw)
     }
 }
 
-/// An encoded build's word.
-impl State for AnU32 {
+/// 64 bits of a wider code word; valid when the whole word is.
+struct Limb<'a, T: Code> {
+    word: &'a mut An<T>,
+    shift: u32,
+}
+
+impl<T: Code> Flip for Limb<'_, T> {
+    fn width(&self) -> u32 {
+        64
+    }
+    fn bits(&self) -> u64 {
+        (self.word.raw >> self.shift).low_u64()
+    }
+    fn flip(&mut self, mask: u64) {
+        self.word.raw = self.word.raw ^ (T::Raw::from_u64(mask) << self.shift);
+    }
+    fn is_valid(&self) -> bool {
+        An::<T>::valid_raw(self.word.raw)
+    }
+}
+
+/// An encoded build's word, as 64-bit limbs (one, or two for a 64-bit type).
+impl<T: Code> State for An<T> {
     fn visit(&mut self, v: &mut dyn Visitor) {
-        v.word(self);
+        let mut shift = 0;
+        while shift < <T::Raw as Raw>::WIDTH {
+            v.word(&mut Limb { word: self, shift });
+            shift += 64;
+        }
     }
 }

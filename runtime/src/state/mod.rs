@@ -53,6 +53,11 @@ pub trait Flip {
     fn bits(&self) -> u64;
     /// XORs `mask` (truncated to the width) into its bits.
     fn flip(&mut self, mask: u64);
+    /// Whether its bits pass the encoding's check (state the encoding does
+    /// not cover always does).
+    fn is_valid(&self) -> bool {
+        true
+    }
 }
 
 /// What a protocol shows an injector.

@@ -1,0 +1,135 @@
+//! The storage of a code word: `u64` for values of up to 32 bits, `u128` for
+//! 64-bit values (whose code words `A·x` need 80 bits).
+
+use core::fmt::{Debug, LowerHex};
+use core::hash::Hash;
+use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Rem, Shl, Shr, Sub};
+
+/// An unsigned machine word that holds code words.
+pub trait Raw:
+    Copy
+    + Eq
+    + Ord
+    + Hash
+    + Debug
+    + LowerHex
+    + Default
+    + Send
+    + Sync
+    + 'static
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Rem<Output = Self>
+    + BitAnd<Output = Self>
+    + BitOr<Output = Self>
+    + BitXor<Output = Self>
+    + Shl<u32, Output = Self>
+    + Shr<u32, Output = Self>
+    + super::sealed::Sealed
+{
+    /// 0.
+    const ZERO: Self;
+    /// 1.
+    const ONE: Self;
+    /// Its width.
+    const WIDTH: u32;
+    /// Wrapping `+`.
+    fn wrapping_add(self, rhs: Self) -> Self;
+    /// Wrapping `-`.
+    fn wrapping_sub(self, rhs: Self) -> Self;
+    /// Wrapping `*`.
+    fn wrapping_mul(self, rhs: Self) -> Self;
+    /// `self + rhs` and its carry, as two results of one addition.
+    fn carrying_add(self, rhs: Self) -> (Self, bool);
+    /// The low 64 bits (what a fault report shows of a wider word).
+    fn low_u64(self) -> u64;
+    /// `x`, widened.
+    fn from_u64(x: u64) -> Self;
+    /// The word with its low 64 bits passed through `f` (the arithmetic
+    /// injection point, whose masks are 64 bits wide).
+    fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self;
+}
+
+impl Raw for u64 {
+    const ZERO: Self = 0;
+    const ONE: Self = 1;
+    const WIDTH: u32 = 64;
+    #[inline(always)]
+    fn wrapping_add(self, rhs: Self) -> Self {
+        self.wrapping_add(rhs)
+    }
+    #[inline(always)]
+    fn wrapping_sub(self, rhs: Self) -> Self {
+        self.wrapping_sub(rhs)
+    }
+    #[inline(always)]
+    fn wrapping_mul(self, rhs: Self) -> Self {
+        self.wrapping_mul(rhs)
+    }
+    /// The portable `overflowing_add` is what this computes, but the
+    /// optimizer turns its carry into a comparison of the sum with `self`,
+    /// two more steps on a dependent chain.
+    #[inline(always)]
+    fn carrying_add(self, rhs: Self) -> (Self, bool) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut sum = 0;
+            let carry = core::arch::x86_64::_addcarry_u64(0, self, rhs, &mut sum);
+            (sum, carry != 0)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            self.overflowing_add(rhs)
+        }
+    }
+    #[inline(always)]
+    fn low_u64(self) -> u64 {
+        self
+    }
+    #[inline(always)]
+    fn from_u64(x: u64) -> Self {
+        x
+    }
+    #[inline(always)]
+    fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
+        f(self)
+    }
+}
+
+impl super::sealed::Sealed for u128 {}
+
+impl Raw for u128 {
+    const ZERO: Self = 0;
+    const ONE: Self = 1;
+    const WIDTH: u32 = 128;
+    #[inline(always)]
+    fn wrapping_add(self, rhs: Self) -> Self {
+        self.wrapping_add(rhs)
+    }
+    #[inline(always)]
+    fn wrapping_sub(self, rhs: Self) -> Self {
+        self.wrapping_sub(rhs)
+    }
+    #[inline(always)]
+    fn wrapping_mul(self, rhs: Self) -> Self {
+        self.wrapping_mul(rhs)
+    }
+    #[inline(always)]
+    fn carrying_add(self, rhs: Self) -> (Self, bool) {
+        self.overflowing_add(rhs)
+    }
+    #[inline(always)]
+    fn low_u64(self) -> u64 {
+        self as u64
+    }
+    #[inline(always)]
+    fn from_u64(x: u64) -> Self {
+        u128::from(x)
+    }
+    #[inline(always)]
+    fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
+        (self >> 64 << 64) | u128::from(f(self as u64))
+    }
+}
