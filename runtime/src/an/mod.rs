@@ -24,10 +24,12 @@
 //! the code does not see) or a larger A in 128 bits (no cheaper, and the
 //! enumeration proof below would need redoing). With one word and one A, every
 //! kernel is the 32-bit one with wider integers, and the enumeration in
-//! `tests/an_flips.rs` shows every error of weight ≤ 4 anywhere in the 128
-//! bits moves the decoded value by at least 2^66 — out of range, so detected.
-//! The price is the wider multiply (three 64-bit multiplies for a check) and
-//! 16 bytes of storage.
+//! `tests/an_flips_wide.rs` shows every error of weight ≤ 3 anywhere in the
+//! 128 bits moves the decoded value by at least 2^100 — out of range, so
+//! every 1-, 2- and 3-bit flip is detected, and stays detectable through
+//! additions. Unlike in 64 bits, some 4-bit errors pass (small multiples of
+//! A fit the 2^64-wide range). The price is the wider multiply (three 64-bit
+//! multiplies for a check) and 16 bytes of storage.
 //!
 //! # Booleans
 //!

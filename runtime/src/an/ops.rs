@@ -161,15 +161,17 @@ impl<T: Int> Shr<u32> for An<T> {
 
 /// An encoded shift amount of any integer type is decoded (checked) first:
 /// an amount of the word's width or more, or a negative one, overflows as in
-/// std, and is otherwise taken modulo the width.
+/// std (taken modulo the width where that wraps).
 #[inline]
 #[track_caller]
 fn amount<T: Code, U: Int>(k: An<U>) -> u32 {
     let bits = k.decode().to_bits();
+    let low = bits.low_u64() as u32;
     if bits >= <U::Raw as Raw>::from_u64(u64::from(T::BITS)) {
-        T::BITS
+        // Still overflows, and wraps to what std's wraps to.
+        (low & (T::BITS - 1)) | T::BITS
     } else {
-        bits.low_u64() as u32
+        low
     }
 }
 
