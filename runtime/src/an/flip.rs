@@ -42,13 +42,18 @@ impl<T: Code> Flip for Limb<'_, T> {
     }
 }
 
-/// An encoded build's word, as 64-bit limbs (one, or two for a 64-bit type).
+/// A word wider than 64 bits, as 64-bit limbs.
+pub(super) fn visit_limbs<T: Code>(word: &mut An<T>, v: &mut dyn Visitor) {
+    let mut shift = 0;
+    while shift < <T::Raw as Raw>::WIDTH {
+        v.word(&mut Limb { word, shift });
+        shift += 64;
+    }
+}
+
+/// An encoded build's word: whole in 64 bits, else as 64-bit limbs.
 impl<T: Code> State for An<T> {
     fn visit(&mut self, v: &mut dyn Visitor) {
-        let mut shift = 0;
-        while shift < <T::Raw as Raw>::WIDTH {
-            v.word(&mut Limb { word: self, shift });
-            shift += 64;
-        }
+        T::Raw::visit_word(self, v);
     }
 }

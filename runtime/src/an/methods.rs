@@ -277,9 +277,11 @@ impl Operand for u32 {
 /// `wrapping_*`, `checked_*` and `saturating_*` from `overflowing_*`. The
 /// checked and saturating forms branch on the overflow flag, which an error
 /// can flip and a constant result would then hide: they check operands
-/// first. A saturated result is the type's own, from the checked values.
+/// first. An unsigned type saturates to a constant; a signed one to its
+/// own saturated result, from the checked values (the bound depends on
+/// the signs).
 macro_rules! families {
-    ($($overflowing:ident => $wrapping:ident $checked:ident $saturating:ident $rhs:ty;)*) => {$(
+    ($($overflowing:ident => $wrapping:ident $checked:ident $saturating:ident $rhs:ty, $unsigned_bound:expr;)*) => {$(
         impl<T: Int> An<T> {
             #[doc = concat!("std's `", stringify!($wrapping), "`, encoded.")]
             #[inline]
@@ -310,17 +312,18 @@ macro_rules! families {
                 let rhs = rhs.checked_operand(operation);
                 match self.checked(operation).$overflowing(rhs) {
                     (value, false) => value,
-                    (_, true) => Self::new(T::$saturating(self.value(), rhs.plain())),
+                    (_, true) if T::SIGNED => Self::new(T::$saturating(self.value(), rhs.plain())),
+                    (_, true) => $unsigned_bound,
                 }
             }
         }
     )*};
 }
 families! {
-    overflowing_add => wrapping_add checked_add saturating_add Self;
-    overflowing_sub => wrapping_sub checked_sub saturating_sub Self;
-    overflowing_mul => wrapping_mul checked_mul saturating_mul Self;
-    overflowing_pow => wrapping_pow checked_pow saturating_pow u32;
+    overflowing_add => wrapping_add checked_add saturating_add Self, Self::MAX;
+    overflowing_sub => wrapping_sub checked_sub saturating_sub Self, Self::MIN;
+    overflowing_mul => wrapping_mul checked_mul saturating_mul Self, Self::MAX;
+    overflowing_pow => wrapping_pow checked_pow saturating_pow u32, Self::MAX;
 }
 
 /// Shifts have no saturating form in std.

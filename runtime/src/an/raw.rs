@@ -50,6 +50,12 @@ pub trait Raw:
     /// The word with its low 64 bits passed through `f` (the arithmetic
     /// injection point, whose masks are 64 bits wide).
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self;
+    /// Shows a word stored in this raw type to a visitor: whole, or as
+    /// 64-bit limbs.
+    fn visit_word<T: super::Code<Raw = Self>>(
+        word: &mut super::An<T>,
+        v: &mut dyn crate::state::Visitor,
+    );
 }
 
 impl Raw for u64 {
@@ -96,6 +102,13 @@ impl Raw for u64 {
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
         f(self)
     }
+    #[inline]
+    fn visit_word<T: super::Code<Raw = Self>>(
+        word: &mut super::An<T>,
+        v: &mut dyn crate::state::Visitor,
+    ) {
+        v.word(word);
+    }
 }
 
 impl super::sealed::Sealed for u128 {}
@@ -131,5 +144,12 @@ impl Raw for u128 {
     #[inline(always)]
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
         (self >> 64 << 64) | u128::from(f(self as u64))
+    }
+    #[inline]
+    fn visit_word<T: super::Code<Raw = Self>>(
+        word: &mut super::An<T>,
+        v: &mut dyn crate::state::Visitor,
+    ) {
+        super::flip::visit_limbs(word, v);
     }
 }
