@@ -6,9 +6,8 @@
 //! buffers reserved up front: the event measured allocates nothing of the
 //! driver's, in either build.
 
-use anguard::AnU32;
 use anguard::node::{AlarmId, Discard, Env, Node};
-use anguard::{node_for, scrubbed_node_for};
+use anguard::{AnU32, node_for, scrubbed_node_for};
 use anguard_protocols::{HaleConfig, Rotel4Config, hale, rotel4};
 
 /// The protocols measured.

@@ -37,16 +37,21 @@ pub fn latency<const S: usize, T: Opaque>(
 
 /// `acc = step(acc, x, y)` with a fresh input pair each step, [`STEPS`]
 /// steps per loop iteration: a dependent chain in which nothing about an
-/// operand can be hoisted (for instruction counts). A partial last chunk of
-/// the inputs is left out.
+/// operand can be hoisted (for instruction counts). The steps are written
+/// out, so that every operation has the same loop around it whether or not
+/// the optimizer would unroll it. A partial last chunk of the inputs is left
+/// out.
 #[inline(always)]
 pub fn fresh_chain<T: Opaque>(start: T, xs: &[T], ys: &[T], step: impl Fn(T, T, T) -> T) -> T {
+    const _: () = assert!(STEPS == 8, "fresh_chain writes out 8 steps");
     let mut acc = start;
     for (xs, ys) in xs.chunks_exact(STEPS).zip(ys.chunks_exact(STEPS)) {
-        for (&x, &y) in xs.iter().zip(ys) {
-            let (x, y) = (x.opaque(), y.opaque());
-            acc = step(acc, x, y).opaque();
+        macro_rules! steps {
+            ($($i:literal)*) => {$(
+                acc = step(acc, xs[$i].opaque(), ys[$i].opaque()).opaque();
+            )*};
         }
+        steps!(0 1 2 3 4 5 6 7);
     }
     acc
 }

@@ -1,6 +1,6 @@
 #![no_main]
-//! The handshake check: MAC, frame parse and `anguard::net::handshake::check_hello`
-//! on a peer's first frame.
+//! The handshake check: frame parse, `anguard::net::handshake::check_hello`
+//! and the certificate's id on a peer's first frame.
 
 use libfuzzer_sys::fuzz_target;
 

@@ -7,9 +7,14 @@
 //! Each function takes any bytes and must neither panic nor abort: the
 //! assertions in them are the properties the fuzzer checks.
 
-use anguard::net::auth::{self, Key};
+use std::sync::OnceLock;
+
 use anguard::net::frame::{Frame, Hello, VERSION};
 use anguard::net::handshake::check_hello;
+use anguard::net::tls::certs::{Authority, NodeCert};
+use anguard::net::tls::rustls::pki_types::ServerName;
+use anguard::net::tls::rustls::{ClientConnection, ServerConnection};
+use anguard::net::tls::{PeerIdentity, Tls, node_name};
 use anguard::{AlarmId, AnU32, Discard, Env, Node, payload, scrubbed_node_for};
 use anguard_protocols::hale::{self, HaleConfig};
 use anguard_protocols::rotel4::{self, Rotel4Config};
@@ -22,10 +27,12 @@ pub fn frame(data: &[u8]) {
     }
 }
 
-/// The accepting side of the handshake on a peer's first frame: MAC check
-/// (with a key, if the first byte says so), frame parse, hello check, as
-/// `anguard::net::handshake::accept` does them. The first byte also picks
-/// our side: build, cluster size, id.
+/// The accepting side of the handshake on a peer's first frame (inside
+/// TLS, or on plain TCP): frame parse, hello check, and the check that the
+/// peer's certificate names the id the hello claims, as
+/// `anguard::net::handshake::accept` does them. The first byte picks our
+/// side (build, cluster size, id) and whether the peer proved, with a
+/// certificate, to be node 1.
 pub fn handshake(data: &[u8]) {
     let Some((&choice, first_frame)) = data.split_first() else {
         return;
@@ -38,14 +45,17 @@ pub fn handshake(data: &[u8]) {
         n,
         sender: u32::from((choice >> 4) & 7) % n,
     };
-    let key = (choice & 0x80 != 0).then(|| Key::derive(b"fuzzing key"));
-    let Ok(body) = auth::open(key.as_ref(), first_frame.to_vec().into()) else {
+    let identity = if choice & 0x80 != 0 {
+        PeerIdentity::Certified(fixture().node(1).cert_der())
+    } else {
+        PeerIdentity::Unauthenticated
+    };
+    let Ok(Frame::Hello(theirs)) = Frame::parse(first_frame.to_vec().into()) else {
         return;
     };
-    let Ok(Frame::Hello(theirs)) = Frame::parse(body) else {
-        return;
-    };
-    if let Ok(peer) = check_hello(&ours, &theirs) {
+    if let Ok(peer) = check_hello(&ours, &theirs)
+        && identity.admits(peer).is_ok()
+    {
         assert!(
             peer < ours.n && peer != ours.sender,
             "{ours:?} took {theirs:?}"
@@ -54,7 +64,134 @@ pub fn handshake(data: &[u8]) {
             (theirs.version, theirs.protocol, theirs.encoded, theirs.n),
             (ours.version, ours.protocol, ours.encoded, ours.n)
         );
+        if identity != PeerIdentity::Unauthenticated {
+            assert_eq!(peer, 1, "node 1's certificate spoke as {peer}");
+        }
     }
+}
+
+/// The TLS server side of an accepted connection, as node 0 of a cluster
+/// with mutual TLS: the bytes a peer sends before and during the handshake.
+/// Nothing may panic, and no bytes can complete the handshake without the
+/// client's private key: a connection is never established.
+pub fn tls_accept(data: &[u8]) {
+    let mut server =
+        ServerConnection::new(fixture().tls(0).server_config()).expect("a server connection");
+    let mut input = data;
+    while !input.is_empty() {
+        match server.read_tls(&mut input) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        if server.process_new_packets().is_err() {
+            break;
+        }
+        // What it would answer, discarded.
+        let mut sink = Vec::new();
+        while server.wants_write() && server.write_tls(&mut sink).is_ok() {}
+    }
+    assert!(
+        server.is_handshaking(),
+        "arbitrary bytes completed a mutual TLS handshake"
+    );
+}
+
+/// A CA with certificates for nodes 0..3, made once per process.
+#[derive(Debug)]
+pub struct Fixture {
+    nodes: Vec<NodeCert>,
+    ca_pem: String,
+}
+
+impl Fixture {
+    fn node(&self, id: u32) -> &NodeCert {
+        &self.nodes[id as usize]
+    }
+
+    fn tls(&self, id: u32) -> Tls {
+        let node = self.node(id);
+        Tls::from_pem(
+            id,
+            node.cert_pem.as_bytes(),
+            node.key_pem.as_bytes(),
+            self.ca_pem.as_bytes(),
+        )
+        .expect("the fixture's certificates are valid")
+    }
+}
+
+/// The fixture of this process.
+pub fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let ca = Authority::new("fuzzing").expect("a CA");
+        Fixture {
+            nodes: (0..3)
+                .map(|id| ca.issue(id, ca.validity()).expect("a node certificate"))
+                .collect(),
+            ca_pem: ca.cert_pem(),
+        }
+    })
+}
+
+/// Node 1's first flight to node 0: a real TLS 1.3 ClientHello.
+fn client_hello() -> Vec<u8> {
+    let name = ServerName::try_from(node_name(0)).expect("a DNS name");
+    let mut client =
+        ClientConnection::new(fixture().tls(1).client_config(), name).expect("a client connection");
+    let mut hello = Vec::new();
+    while client.wants_write() {
+        client.write_tls(&mut hello).expect("writes to a Vec");
+    }
+    hello
+}
+
+/// A complete TLS session between nodes 1 and 0 (1 dialling), run in
+/// memory: what node 1 sent, in order. Replayed on a new connection, none
+/// of it may be accepted.
+fn recorded_session() -> Vec<u8> {
+    let name = ServerName::try_from(node_name(0)).expect("a DNS name");
+    let mut client =
+        ClientConnection::new(fixture().tls(1).client_config(), name).expect("a client connection");
+    let mut server =
+        ServerConnection::new(fixture().tls(0).server_config()).expect("a server connection");
+    let mut sent = Vec::new();
+    for _ in 0..10 {
+        let mut flight = Vec::new();
+        while client.wants_write() {
+            client.write_tls(&mut flight).expect("writes to a Vec");
+        }
+        sent.extend_from_slice(&flight);
+        let mut reader = &flight[..];
+        while !reader.is_empty() && server.read_tls(&mut reader).is_ok_and(|n| n > 0) {}
+        server.process_new_packets().expect("a valid session");
+        let mut answer = Vec::new();
+        while server.wants_write() {
+            server.write_tls(&mut answer).expect("writes to a Vec");
+        }
+        let mut reader = &answer[..];
+        while !reader.is_empty() && client.read_tls(&mut reader).is_ok_and(|n| n > 0) {}
+        client.process_new_packets().expect("a valid session");
+        if !client.is_handshaking() && !server.is_handshaking() && !client.wants_write() {
+            break;
+        }
+    }
+    assert!(!server.is_handshaking(), "the recorded session completed");
+    let hello = Frame::Hello(Hello {
+        version: VERSION,
+        protocol: 0x5eed,
+        encoded: true,
+        n: 3,
+        sender: 1,
+    });
+    let body = hello.to_bytes();
+    let mut framed = (body.len() as u32).to_be_bytes().to_vec();
+    framed.extend_from_slice(&body);
+    std::io::Write::write_all(&mut client.writer(), &framed).expect("writes to a buffer");
+    while client.wants_write() {
+        client.write_tls(&mut sent).expect("writes to a Vec");
+    }
+    sent
 }
 
 /// The payload decoder, as a node meets it: the first byte picks the
@@ -186,16 +323,13 @@ pub fn seeds() -> Seeds {
         .to_vec(),
         Frame::Ping.to_bytes().to_vec(),
     ];
-    // Our side: encoded, n = 3 (bits 1-3 hold n − 1 = 2), id 0; with and
-    // without the key.
+    // Our side: encoded, n = 3 (bits 1-3 hold n − 1 = 2), id 0; the peer
+    // unauthenticated, and certified as node 1.
     let handshakes = [0b0000_0101_u8, 0b1000_0101]
         .into_iter()
-        .map(|choice| {
-            let key = (choice & 0x80 != 0).then(|| Key::derive(b"fuzzing key"));
-            let first = auth::seal(key.as_ref(), Frame::Hello(hello).to_bytes());
-            [&[choice][..], &first[..]].concat()
-        })
+        .map(|choice| [&[choice][..], &Frame::Hello(hello).to_bytes()[..]].concat())
         .collect();
+    let tls = vec![client_hello(), recorded_session()];
     let mut payloads = Vec::new();
     for me in 0..3u8 {
         for which in 0..4u8 {
@@ -212,6 +346,7 @@ pub fn seeds() -> Seeds {
     Seeds {
         frames,
         handshakes,
+        tls,
         payloads,
     }
 }
@@ -223,6 +358,8 @@ pub struct Seeds {
     pub frames: Vec<Vec<u8>>,
     /// For [`handshake`].
     pub handshakes: Vec<Vec<u8>>,
+    /// For [`tls_accept`]: a ClientHello, and a whole recorded session.
+    pub tls: Vec<Vec<u8>>,
     /// For [`payload`].
     pub payloads: Vec<Vec<u8>>,
 }

@@ -216,14 +216,38 @@ fn cluster_rotel4_plain_reelects_after_the_leader_is_killed() {
     cluster_reelects("rotel4", "plain");
 }
 
+/// `anguard certs --n N --out DIR`: a CA and node certificates in `dir`.
+fn certs(dir: &Path, n: u32) {
+    let mut command = anguard();
+    command
+        .args(["certs", "--n", &n.to_string(), "--out"])
+        .arg(dir);
+    let out = run(command, Duration::from_secs(20));
+    assert!(out.status.success(), "{out:?}");
+}
+
+/// The TLS flags of node `{id}` for certificates made by [`certs`] in `dir`.
+fn tls_flags(dir: &Path) -> Vec<String> {
+    let at = |file: &str| dir.join(file).to_str().unwrap().to_owned();
+    vec![
+        "--tls-cert".into(),
+        at("node-{id}/node.crt"),
+        "--tls-key".into(),
+        at("node-{id}/node.key"),
+        "--tls-ca".into(),
+        at("ca.crt"),
+    ]
+}
+
 #[test]
-fn cluster_with_a_pre_shared_key_elects() {
+fn cluster_with_tls_elects() {
     let _turn = one_cluster_at_a_time();
-    let dir = scratch("cluster-key");
-    let key = write(&dir, "cluster.key", "a secret of more than sixteen bytes\n");
+    let dir = scratch("cluster-tls").join("certs");
+    let _ = std::fs::remove_dir_all(&dir);
+    certs(&dir, 3);
     let mut command = anguard();
     command.args(["cluster", "--period", "20", "--duration", "1.5", "--json"]);
-    command.arg("--key-file").arg(&key);
+    command.args(tls_flags(&dir));
     command.args(["--lease", "200", "--delta", "5", "--drift-ppm", "1000"]);
     let out = run(command, Duration::from_secs(20));
     assert!(out.status.success(), "{out:?}");
@@ -464,30 +488,149 @@ fn hale_parameters_that_break_the_timing_condition_are_refused() {
 }
 
 #[test]
-fn bad_key_files_are_refused() {
-    let dir = scratch("keys");
-    let short = write(&dir, "short.key", "  tiny \n");
-    let empty = write(&dir, "empty.key", "");
-    let peers = "127.0.0.1:7000";
-    for (path, needle) in [
+fn a_peer_file_names_the_tls_files() {
+    let _turn = one_cluster_at_a_time();
+    let dir = scratch("peer-file-tls");
+    let _ = std::fs::remove_dir_all(dir.join("certs"));
+    certs(&dir.join("certs"), 2);
+    let addresses = free_addresses(2);
+    let (a, b) = (addresses[0], addresses[1]);
+    // Relative to the file's folder; {id} is each node's own.
+    let file = write(
+        &dir,
+        "peers.toml",
+        &format!(
+            "tls-cert = \"certs/node-{{id}}/node.crt\"\ntls-key = \"certs/node-{{id}}/node.key\"\n\
+             tls-ca = \"certs/ca.crt\"\n[[peer]]\nid = 0\naddr = \"{a}\"\n[[peer]]\nid = 1\naddr = \"{b}\"\n"
+        ),
+    );
+    let (sender, lines) = mpsc::channel();
+    let (nodes, logs): (Vec<Guard>, Vec<_>) = (0..2)
+        .map(|id: u32| {
+            let mut child = anguard()
+                .args(["node", "--algo", "rotel4", "--period", "20", "--json"])
+                .args([
+                    "--exit-on-stdin-eof",
+                    "--id",
+                    &id.to_string(),
+                    "--peers-file",
+                ])
+                .arg(&file)
+                .current_dir("/")
+                .env("RUST_LOG", "info")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stdout = child.stdout.take().unwrap();
+            let sender = sender.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    let _ = sender.send((id, line));
+                }
+            });
+            let log = drain(child.stderr.take().unwrap());
+            (Guard(child), log)
+        })
+        .unzip();
+    // They agree on a leader: each heard the other over TLS (alone, each
+    // would lead itself).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut outputs = [Value::Null, Value::Null];
+    while outputs[0].is_null() || outputs[0] != outputs[1] {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (id, line) = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no agreement: {outputs:?}"));
+        let value: Value = serde_json::from_str(&line).unwrap();
+        if value["event"] == "leader" {
+            outputs[id as usize] = value["leader"].clone();
+        }
+    }
+    drop(nodes);
+    for log in logs {
+        let log = log.join().unwrap();
+        assert!(log.contains("peers authenticate with mutual TLS"), "{log}");
+    }
+}
+
+#[test]
+fn bad_tls_files_are_refused() {
+    let dir = scratch("tls-files");
+    let certs_dir = dir.join("certs");
+    let _ = std::fs::remove_dir_all(&certs_dir);
+    certs(&certs_dir, 2);
+    let garbage = write(&dir, "garbage.pem", "not PEM at all\n");
+    let at = |file: &str| certs_dir.join(file).to_str().unwrap().to_owned();
+    let (cert0, key0, ca) = (at("node-0/node.crt"), at("node-0/node.key"), at("ca.crt"));
+    let key1 = at("node-1/node.key");
+    let garbage = garbage.to_str().unwrap();
+    let peers = "127.0.0.1:7000,127.0.0.1:7001";
+    let node = |id: &str, cert: &str, key: &str, ca: &str| -> Vec<String> {
+        [
+            "node",
+            "--id",
+            id,
+            "--peers",
+            peers,
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            key,
+            "--tls-ca",
+            ca,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    for (args, needle) in [
         (
-            short.to_str().unwrap(),
-            "holds 4 bytes; a key needs at least 16",
+            node("1", &cert0, &key0, &ca),
+            "the certificate is not valid for node 1 (node-1.anguard)",
+        ),
+        (node("0", &cert0, &key1, &ca), "make no TLS configuration"),
+        (node("0", garbage, &key0, &ca), "no PEM certificate"),
+        (node("0", &cert0, &key0, garbage), "no PEM certificate"),
+        (node("0", &cert0, garbage, &ca), "no usable private key"),
+        (
+            node("0", "/nonexistent/node.crt", &key0, &ca),
+            "cannot read /nonexistent/node.crt",
         ),
         (
-            empty.to_str().unwrap(),
-            "holds 0 bytes; a key needs at least 16",
-        ),
-        (
-            "/nonexistent/cluster.key",
-            "cannot read the key file /nonexistent/cluster.key",
+            // The CA of another cluster.
+            node("0", &cert0, &key0, &cert0),
+            "a certificate the CA did not sign",
         ),
     ] {
-        refuses(
-            &["node", "--id", "0", "--peers", peers, "--key-file", path],
-            needle,
-        );
-        refuses(&["cluster", "--key-file", path], needle);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refuses(&args, needle);
+    }
+    // One flag alone is refused by the parser; so is one path for every node of a cluster.
+    refuses(
+        &["node", "--id", "0", "--peers", peers, "--tls-cert", &cert0],
+        "--tls-key",
+    );
+    refuses(
+        &[
+            "cluster",
+            "--tls-cert",
+            &cert0,
+            "--tls-key",
+            &key0,
+            "--tls-ca",
+            &ca,
+        ],
+        "put {id} in the --tls-cert and --tls-key paths",
+    );
+    // The pre-shared-key mode is gone, and says where to go.
+    let key = write(&dir, "cluster.key", "a secret of more than sixteen bytes\n");
+    let key = key.to_str().unwrap();
+    for args in [
+        &["node", "--id", "0", "--peers", peers, "--key-file", key][..],
+        &["cluster", "--key-file", key],
+    ] {
+        refuses(args, "--key-file is no longer supported");
     }
 }
 
@@ -647,17 +790,27 @@ fn a_restarted_node_rejoins_after_its_quiet_period() {
 }
 
 #[test]
-fn nodes_with_a_key_ignore_a_node_without_it() {
+fn nodes_with_tls_ignore_a_node_of_another_ca() {
     let _turn = one_cluster_at_a_time();
-    let dir = scratch("node-keys");
-    let key = write(&dir, "a.key", "the cluster's shared secret, 32+ bytes");
-    let wrong = write(&dir, "b.key", "another secret entirely, also long");
-    let (key, wrong) = (key.to_str().unwrap(), wrong.to_str().unwrap());
+    let dir = scratch("node-tls");
+    let (ours, theirs) = (dir.join("ours"), dir.join("theirs"));
+    for certs_dir in [&ours, &theirs] {
+        let _ = std::fs::remove_dir_all(certs_dir);
+        certs(certs_dir, 3);
+    }
     let flags = ["--algo", "rotel4", "--period", "50"];
+    let with = |certs_dir: &Path| -> Vec<String> {
+        flags
+            .iter()
+            .map(|f| f.to_string())
+            .chain(tls_flags(certs_dir))
+            .collect()
+    };
     let mut nodes = Nodes::new(3);
-    nodes.start(0, &[&flags[..], &["--key-file", wrong]].concat());
-    nodes.start(1, &[&flags[..], &["--key-file", key]].concat());
-    nodes.start(2, &[&flags[..], &["--key-file", key]].concat());
+    for (id, certs_dir) in [(0, &theirs), (1, &ours), (2, &ours)] {
+        let args = with(certs_dir);
+        nodes.start(id, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
     // Nodes 1 and 2 cannot hear node 0: to them it is down, and rotel4 moves
     // on to a later round, led by node 1 (or by node 2, if one of them started
     // late enough to time out twice).
@@ -719,6 +872,7 @@ fn every_command_has_help_with_examples() {
         &["cluster", "--help"],
         &["bench", "--help"],
         &["inject", "--help"],
+        &["certs", "--help"],
         &["help", "node"],
     ] {
         let mut command = anguard();
@@ -738,7 +892,9 @@ fn every_command_has_help_with_examples() {
     for flag in [
         "--peers-file",
         "--listen",
-        "--key-file",
+        "--tls-cert",
+        "--tls-key",
+        "--tls-ca",
         "--lease",
         "--delta",
         "--drift-ppm",
@@ -818,5 +974,40 @@ fn no_node_outlives_a_killed_cluster() {
                 .collect::<Vec<_>>()
         );
         thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_node_stops_cleanly_on_sigint_and_sigterm() {
+    for signal in ["-INT", "-TERM"] {
+        let peers = peer_list(&free_addresses(1));
+        let mut child = Guard(
+            anguard()
+                .args(["node", "--json", "--id", "0", "--peers", &peers])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+        let started = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|line| line.contains(r#""event":"start""#));
+        assert!(started, "{signal}: the node never started");
+        let status = Command::new("kill")
+            .args([signal, &child.0.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let rest: Vec<String> = lines.map_while(Result::ok).collect();
+        let status = child.0.wait().unwrap();
+        assert!(status.success(), "{signal}: exited with {status}");
+        assert!(
+            rest.iter().any(|line| line.contains(r#""event":"stats""#)),
+            "{signal}: no closing counters: {rest:?}"
+        );
     }
 }

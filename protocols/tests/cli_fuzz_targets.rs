@@ -1,5 +1,5 @@
-//! The cargo-fuzz targets of `fuzz/` (frame decoder, handshake check,
-//! payload decoder), compiled here from the same source file and run on
+//! The cargo-fuzz targets of `fuzz/` (frame decoder, handshake check, TLS
+//! server side, payload decoder), compiled here from the same source file and run on
 //! stable over their seeds, every bit flip and truncation of each seed, and
 //! random bytes. A bounded stand-in for the fuzzer, so that the targets
 //! cannot rot; the proptests of `runtime/tests/net_hostile.rs`
@@ -58,6 +58,12 @@ fn handshake_target_takes_any_bytes() {
 }
 
 #[test]
+fn tls_accept_target_takes_any_bytes() {
+    let seeds = targets::seeds();
+    assert!(exercise(targets::tls_accept, &seeds.tls, 5_000) > 5_000);
+}
+
+#[test]
 fn payload_target_takes_any_bytes() {
     let seeds = targets::seeds();
     assert_eq!(seeds.payloads.len(), 12, "4 kinds of node × 3 ids");
@@ -87,6 +93,11 @@ fn seeds_are_valid_inputs() {
         Frame::parse(plain_hello.to_vec().into()),
         Ok(Frame::Hello(_))
     ));
+    // A ClientHello, and a recorded session (which, replayed, must not
+    // complete: `tls_accept` asserts it).
+    assert_eq!(seeds.tls[0][0], 0x16, "a TLS handshake record");
+    assert!(seeds.tls[1].len() > seeds.tls[0].len());
+    targets::tls_accept(&seeds.tls[1]);
     for input in &seeds.payloads {
         assert_eq!(
             targets::payload(input),

@@ -7,7 +7,7 @@
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -62,7 +62,20 @@ impl Cluster {
     }
 
     fn start(&mut self, id: u32, flags: &[&str]) {
-        let peers: Vec<String> = self.peers.iter().map(SocketAddr::to_string).collect();
+        let peers = self.peers.clone();
+        self.start_with(id, &peers, flags, None);
+    }
+
+    /// Starts node `id` with its own view of the peers' addresses; with
+    /// `log`, its warnings are collected there.
+    fn start_with(
+        &mut self,
+        id: u32,
+        peers: &[SocketAddr],
+        flags: &[&str],
+        log: Option<Arc<Mutex<Vec<String>>>>,
+    ) {
+        let peers: Vec<String> = peers.iter().map(SocketAddr::to_string).collect();
         let mut child = Command::new(env!("CARGO_BIN_EXE_anguard"))
             .args([
                 "node",
@@ -73,12 +86,24 @@ impl Cluster {
             ])
             .args(["--peers", &peers.join(",")])
             .args(flags)
-            .env("RUST_LOG", "off")
+            .env("RUST_LOG", if log.is_some() { "warn" } else { "off" })
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(if log.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .unwrap();
+        if let Some(log) = log {
+            let stderr = child.stderr.take().unwrap();
+            thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    log.lock().unwrap().push(line);
+                }
+            });
+        }
         self.started += 1;
         let generation = self.started;
         let stdout = child.stdout.take().unwrap();
@@ -141,6 +166,26 @@ impl Cluster {
         }
     }
 
+    /// Checks that the cluster kept `leader` since `changes` was cleared:
+    /// still electing it, nobody ever following another node. (With the
+    /// cores saturated, a lease may lapse for a moment: a change to no leader
+    /// and back is timing, not the attack.)
+    fn assert_kept(&mut self, leader: u64) {
+        let quiet = Instant::now() + Duration::from_secs(1);
+        while self.next(quiet).is_some() {}
+        assert_eq!(self.agreement(&[0, 1, 2], Duration::from_secs(5)), leader);
+        assert!(
+            self.changes
+                .iter()
+                .all(|&(_, l)| l.is_none_or(|l| l == leader)),
+            "outputs changed during the attack: {:?}",
+            self.changes
+        );
+        if !self.changes.is_empty() {
+            eprintln!("note: outputs lapsed during the attack: {:?}", self.changes);
+        }
+    }
+
     /// Stops node `id` by closing its input; returns its closing counters.
     fn stop(&mut self, id: u32) -> Value {
         self.nodes[id as usize].as_mut().unwrap().stdin.take();
@@ -178,6 +223,24 @@ fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
             return false;
         }
     }
+}
+
+/// 200 connections to `target` at once, each sending `first` and held for
+/// half a second, then dropped.
+fn flood(target: SocketAddr, first: &[u8]) {
+    let flood: Vec<TcpStream> = (0..200)
+        .filter_map(|_| TcpStream::connect(target).ok())
+        .map(|mut s| {
+            let _ = s.write_all(first);
+            s
+        })
+        .collect();
+    assert!(
+        flood.len() >= 100,
+        "connections refused outright: {}",
+        flood.len()
+    );
+    thread::sleep(Duration::from_millis(500));
 }
 
 fn hello(sender: u32) -> Hello {
@@ -271,40 +334,9 @@ fn bad_input_from_the_network_leaves_the_cluster_electing() {
         bad += 1;
     }
     // A flood: 200 connections at once, held, then dropped.
-    let flood: Vec<TcpStream> = (0..200)
-        .filter_map(|_| TcpStream::connect(target).ok())
-        .collect();
-    assert!(
-        flood.len() >= 100,
-        "connections refused outright: {}",
-        flood.len()
-    );
-    thread::sleep(Duration::from_millis(500));
-    drop(flood);
+    flood(target, &[]);
 
-    // Still electing: the same leader, nobody ever following another node.
-    // (With the cores saturated, a lease may lapse for a moment: a change to
-    // no leader and back is timing, not the attack.)
-    let quiet = Instant::now() + Duration::from_secs(1);
-    while cluster.next(quiet).is_some() {}
-    assert_eq!(
-        cluster.agreement(&[0, 1, 2], Duration::from_secs(5)),
-        leader
-    );
-    assert!(
-        cluster
-            .changes
-            .iter()
-            .all(|&(_, l)| l.is_none_or(|l| l == leader)),
-        "outputs changed during the attack: {:?}",
-        cluster.changes
-    );
-    if !cluster.changes.is_empty() {
-        eprintln!(
-            "note: outputs lapsed during the attack: {:?}",
-            cluster.changes
-        );
-    }
+    cluster.assert_kept(leader);
     let stats = cluster.stop(leader as u32);
     assert_eq!(stats["faults"], 0, "{stats}");
     assert!(
@@ -369,4 +401,269 @@ fn nodes_configured_differently_are_refused() {
     // Configured alike, it joins.
     cluster.start(2, &good);
     assert_eq!(cluster.agreement(&[0, 1, 2], Duration::from_secs(10)), 0);
+}
+
+// ---------------------------------------------------------------------------
+// Mutual TLS: attacks from the path and from outside the cluster.
+
+mod tls {
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpListener, TcpStream};
+    use std::path::Path;
+    use std::sync::{Arc, Mutex};
+    use std::thread;
+    use std::time::Duration;
+
+    use anguard::net::tls::certs::{Authority, NodeCert};
+    use anguard::net::tls::node_name;
+    use anguard::net::tls::rustls::pki_types::ServerName;
+    use anguard::net::tls::rustls::pki_types::pem::PemObject;
+    use anguard::net::tls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use anguard::net::tls::rustls::{
+        ClientConfig, ClientConnection, RootCertStore, StreamOwned, crypto, version,
+    };
+
+    /// Writes node `cert`'s files where `--tls-cert DIR/node-{id}/node.crt`
+    /// and `--tls-key DIR/node-{id}/node.key` find them.
+    pub fn write_node(dir: &Path, cert: &NodeCert) {
+        let folder = dir.join(format!("node-{}", cert.id));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("node.crt"), &cert.cert_pem).unwrap();
+        std::fs::write(folder.join("node.key"), &cert.key_pem).unwrap();
+    }
+
+    /// An attacker's TLS client: it trusts the cluster's CA (which is no
+    /// secret) and presents `cert`, whatever signed it.
+    pub fn client(ca: &Authority, cert: &NodeCert) -> Arc<ClientConfig> {
+        let mut roots = RootCertStore::empty();
+        roots
+            .add(CertificateDer::from_pem_slice(ca.cert_pem().as_bytes()).unwrap())
+            .unwrap();
+        let key = PrivateKeyDer::from_pem_slice(cert.key_pem.as_bytes()).unwrap();
+        Arc::new(
+            ClientConfig::builder_with_provider(Arc::new(crypto::ring::default_provider()))
+                .with_protocol_versions(&[&version::TLS13])
+                .unwrap()
+                .with_root_certificates(roots)
+                .with_client_auth_cert(vec![cert.cert_der()], key)
+                .unwrap(),
+        )
+    }
+
+    /// Connects to node `server` at `addr` with `config`, sends `frame`
+    /// inside TLS; whether the node closed the connection without answering.
+    pub fn refused(addr: SocketAddr, server: u32, config: Arc<ClientConfig>, frame: &[u8]) -> bool {
+        let name = ServerName::try_from(node_name(server)).unwrap();
+        let tcp = TcpStream::connect(addr).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut stream = StreamOwned::new(ClientConnection::new(config, name).unwrap(), tcp);
+        if stream
+            .write_all(frame)
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
+            return true;
+        }
+        let mut buf = [0u8; 64];
+        match stream.read(&mut buf) {
+            Ok(0) => true,
+            Ok(_) => false, // it answered: accepted
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        }
+    }
+
+    /// A real ClientHello of `config` to node `server`.
+    pub fn client_hello(server: u32, config: Arc<ClientConfig>) -> Vec<u8> {
+        let name = ServerName::try_from(node_name(server)).unwrap();
+        let mut client = ClientConnection::new(config, name).unwrap();
+        let mut hello = Vec::new();
+        while client.wants_write() {
+            client.write_tls(&mut hello).unwrap();
+        }
+        hello
+    }
+
+    /// Forwards every connection to `listener` on to `to`, and records what
+    /// the client of the first one sends.
+    pub fn recording_proxy(listener: TcpListener, to: SocketAddr) -> Arc<Mutex<Vec<u8>>> {
+        let record = Arc::new(Mutex::new(Vec::new()));
+        let first = record.clone();
+        thread::spawn(move || {
+            let mut recording = Some(first);
+            for client in listener.incoming() {
+                let (Ok(client), Ok(server)) = (client, TcpStream::connect(to)) else {
+                    continue;
+                };
+                let (mut client_in, mut server_out) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let (mut server_in, mut client_out) = (server, client);
+                let record = recording.take();
+                thread::spawn(move || {
+                    let mut buf = [0u8; 4096];
+                    while let Ok(n @ 1..) = client_in.read(&mut buf) {
+                        if let Some(record) = &record {
+                            record.lock().unwrap().extend_from_slice(&buf[..n]);
+                        }
+                        if server_out.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                });
+                thread::spawn(move || {
+                    let _ = std::io::copy(&mut server_in, &mut client_out);
+                });
+            }
+        });
+        record
+    }
+}
+
+#[test]
+fn tls_attacks_are_rejected_and_the_cluster_keeps_its_leader() {
+    use anguard::net::tls::certs::{Authority, Validity};
+
+    // The cluster's CA and certificates; an expired one for node 2 from the
+    // same CA; one for node 2 from another CA.
+    let dir = std::env::temp_dir().join(format!("anguard-hostile-tls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let ca = Authority::new("hostile test").unwrap();
+    let certs: Vec<_> = (0..3)
+        .map(|id| ca.issue(id, ca.validity()).unwrap())
+        .collect();
+    for cert in &certs {
+        tls::write_node(&dir, cert);
+    }
+    std::fs::write(dir.join("ca.crt"), ca.cert_pem()).unwrap();
+    let day = Duration::from_secs(86_400);
+    let now = std::time::SystemTime::now();
+    let expired = ca
+        .issue(
+            2,
+            Validity {
+                not_before: now - 30 * day,
+                not_after: now - day,
+            },
+        )
+        .unwrap();
+    let rogue_ca = Authority::new("rogue").unwrap();
+    let rogue = rogue_ca.issue(2, rogue_ca.validity()).unwrap();
+
+    let at = |file: &str| dir.join(file).to_str().unwrap().to_owned();
+    let (cert, key, ca_file) = (
+        at("node-{id}/node.crt"),
+        at("node-{id}/node.key"),
+        at("ca.crt"),
+    );
+    let flags = [
+        "--algo",
+        "hale",
+        "--period",
+        "100",
+        "--tls-cert",
+        &cert,
+        "--tls-key",
+        &key,
+        "--tls-ca",
+        &ca_file,
+    ];
+    // Node 1 reaches node 0 through a proxy that records what node 1 sends.
+    let mut cluster = Cluster::new(3);
+    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut through_proxy = cluster.peers.clone();
+    through_proxy[0] = proxy.local_addr().unwrap();
+    let recorded = tls::recording_proxy(proxy, cluster.peers[0]);
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let peers = cluster.peers.clone();
+    cluster.start_with(0, &peers, &flags, Some(log.clone()));
+    cluster.start_with(1, &through_proxy, &flags, None);
+    cluster.start(2, &flags);
+    let leader = cluster.agreement(&[0, 1, 2], Duration::from_secs(10));
+    // Let node 1 send a few messages through the recorder.
+    let settle = Instant::now() + Duration::from_millis(500);
+    while cluster.next(settle).is_some() {}
+    cluster.changes.clear();
+    let target = cluster.peers[0];
+
+    let hello_frame = |sender: u32| length_prefixed(&Frame::Hello(hello(sender)).to_bytes());
+    let mut attacks = 0;
+    // What node 1 sent, replayed on a new connection.
+    let replay = recorded.lock().unwrap().clone();
+    assert!(replay.len() > 1000, "recorded {} bytes", replay.len());
+    let mut stream = TcpStream::connect(target).unwrap();
+    let _ = stream.write_all(&replay);
+    assert!(
+        closed_within(&mut stream, Duration::from_secs(5)),
+        "a replayed session was not closed"
+    );
+    attacks += 1;
+    // Node 1's valid certificate, claiming id 2; then certificates for node 2
+    // that are expired, or from another CA.
+    for (what, cert, claim, signer) in [
+        ("node 1's certificate claiming id 2", &certs[1], 2, &ca),
+        ("an expired certificate", &expired, 2, &ca),
+        ("a certificate from another CA", &rogue, 2, &ca),
+    ] {
+        assert!(
+            tls::refused(target, 0, tls::client(signer, cert), &hello_frame(claim)),
+            "{what}: the node answered"
+        );
+        attacks += 1;
+    }
+    // Plain TCP against a TLS node.
+    let mut stream = TcpStream::connect(target).unwrap();
+    let _ = stream.write_all(&hello_frame(2));
+    assert!(
+        closed_within(&mut stream, Duration::from_secs(5)),
+        "plain TCP: the node left the connection open"
+    );
+    attacks += 1;
+    // A flood of TLS handshakes: 200 ClientHellos at once, left hanging; then
+    // 30 complete handshakes one after another, with the rogue certificate.
+    let rogue_client = tls::client(&ca, &rogue);
+    let client_hello = tls::client_hello(0, rogue_client.clone());
+    flood(target, &client_hello);
+    for _ in 0..30 {
+        assert!(tls::refused(
+            target,
+            0,
+            rogue_client.clone(),
+            &hello_frame(2)
+        ));
+    }
+
+    cluster.assert_kept(leader);
+    let stats = cluster.stop(0);
+    assert_eq!(stats["faults"], 0, "{stats}");
+    assert!(
+        stats["rejected"].as_u64().unwrap() >= attacks + 30,
+        "{attacks} attacks and 30 handshakes, counters {stats}"
+    );
+    // Each kind was logged, once.
+    let log = log.lock().unwrap();
+    for kind in [
+        "undecryptable records",
+        "hello of another id than the certificate's",
+        "expired certificate",
+        "unknown issuer",
+        "not TLS",
+    ] {
+        let lines = log
+            .iter()
+            .filter(|l| l.contains(&format!("inbound connection rejected ({kind};")))
+            .count();
+        assert_eq!(
+            lines,
+            1,
+            "{kind}: logged {lines} times:\n{}",
+            log.join("\n")
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!(
+        "the attacked node's counters: {stats}; its log:\n{}",
+        log.join("\n")
+    );
 }

@@ -52,7 +52,6 @@ impl Cluster {
             threads.push(Some(thread::spawn(move || {
                 let net = NetNode::new(NetConfig::new(id as u32, peers), node(algo, build))
                     .unwrap()
-                    .with_signals(false)
                     .on_report(move |r| outputs.lock().unwrap()[r.node as usize] = r.leader);
                 tx.send((id, net.handle())).unwrap();
                 net.run_blocking(Some(listener)).unwrap();

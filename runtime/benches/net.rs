@@ -97,7 +97,6 @@ fn measure<W: Word>(seconds: u64) -> f64 {
                 NetNode::new(config, node)
                     .unwrap()
                     .with_handle(handle)
-                    .with_signals(false)
                     .run_blocking(Some(listener))
                     .unwrap()
             })

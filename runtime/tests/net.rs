@@ -51,7 +51,6 @@ fn spawn(
     let thread = std::thread::spawn(move || {
         NetNode::new(config, make())?
             .with_handle(h)
-            .with_signals(false)
             .on_report(move |r| {
                 let _ = tx.send(r);
             })

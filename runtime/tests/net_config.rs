@@ -83,10 +83,38 @@ fn a_port_in_use_is_a_clear_error() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap();
     let node = NetNode::new(NetConfig::new(0, vec![addr]), node_for(Idle)).unwrap();
-    let e = node.with_signals(false).run_blocking(None).unwrap_err();
+    let e = node.run_blocking(None).unwrap_err();
     assert!(
         matches!(e, NetError::Bind { addr: a, .. } if a == addr),
         "{e}"
     );
     assert!(e.to_string().contains(&addr.to_string()), "{e}");
+}
+
+/// (The `certs` feature makes the certificate; the workspace's tests have it.)
+#[cfg(feature = "certs")]
+#[test]
+fn a_tls_configuration_of_another_node_is_refused() {
+    use anguard::net::tls::Tls;
+    use anguard::net::tls::certs::Authority;
+
+    let ca = Authority::new("config test").unwrap();
+    let one = ca.issue(1, ca.validity()).unwrap();
+    let tls = Tls::from_pem(
+        1,
+        one.cert_pem.as_bytes(),
+        one.key_pem.as_bytes(),
+        ca.cert_pem().as_bytes(),
+    )
+    .unwrap();
+    let peers = parse_peers("127.0.0.1:7000,127.0.0.1:7001").unwrap();
+    let config = |id| NetConfig {
+        tls: Some(tls.clone()),
+        ..NetConfig::new(id, peers.clone())
+    };
+    assert!(config(1).validate().is_ok());
+    assert!(matches!(
+        config(0).validate(),
+        Err(ConfigError::TlsId { tls: 1, id: 0 })
+    ));
 }

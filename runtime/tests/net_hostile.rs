@@ -43,7 +43,6 @@ fn spawn(
     let thread = std::thread::spawn(move || {
         NetNode::new(config, node_for(Beacon::<AnU32>::new(20)))?
             .with_handle(h)
-            .with_signals(false)
             .run_blocking(Some(listener))
     });
     (handle, thread)
@@ -291,16 +290,33 @@ proptest! {
     }
 }
 
+/// (The `certs` feature makes the certificates; the workspace's tests have it.)
+#[cfg(feature = "certs")]
 #[test]
-fn with_a_pre_shared_key_only_key_holders_take_part() {
-    use anguard::net::auth::{Key, seal};
+fn with_tls_only_holders_of_a_certificate_of_the_ca_take_part() {
+    use anguard::net::tls::Tls;
+    use anguard::net::tls::certs::Authority;
 
     let listeners: Vec<TcpListener> = (0..3)
         .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
         .collect();
     let peers: Vec<SocketAddr> = listeners.iter().map(|l| l.local_addr().unwrap()).collect();
-    let n3 = |id: u32, key: &[u8]| NetConfig {
-        key: Some(Key::derive(key)),
+    let (ours, theirs) = (
+        Authority::new("ours").unwrap(),
+        Authority::new("theirs").unwrap(),
+    );
+    let tls = |ca: &Authority, id: u32| {
+        let node = ca.issue(id, ca.validity()).unwrap();
+        Tls::from_pem(
+            id,
+            node.cert_pem.as_bytes(),
+            node.key_pem.as_bytes(),
+            ca.cert_pem().as_bytes(),
+        )
+        .unwrap()
+    };
+    let n3 = |id: u32, ca: &Authority| NetConfig {
+        tls: Some(tls(ca, id)),
         ..config(id, &peers)
     };
     let mut listeners = listeners.into_iter();
@@ -311,16 +327,15 @@ fn with_a_pre_shared_key_only_key_holders_take_part() {
         let thread = std::thread::spawn(move || {
             NetNode::new(config, node_for(Beacon::<AnU32>::new(20)))?
                 .with_handle(h)
-                .with_signals(false)
                 .run_blocking(Some(listener))
         });
         (handle, thread)
     };
-    // Node 0 holds another key than nodes 1 and 2.
+    // Node 0's certificate comes from another CA than those of nodes 1 and 2.
     let nodes = [
-        spawn3(n3(0, b"other secret")),
-        spawn3(n3(1, b"secret")),
-        spawn3(n3(2, b"secret")),
+        spawn3(n3(0, &theirs)),
+        spawn3(n3(1, &ours)),
+        spawn3(n3(2, &ours)),
     ];
     let outputs = || {
         nodes
@@ -336,15 +351,14 @@ fn with_a_pre_shared_key_only_key_holders_take_part() {
     }));
     assert_eq!(nodes[0].0.stats().received, 0);
 
-    // A hello without a MAC, and one under the wrong key, are rejected.
+    // A hello on plain TCP, and one after a ClientHello-sized burst of
+    // garbage, are rejected.
     let rejected = nodes[1].0.stats().rejected;
     let hello = Hello { n: 3, ..hello(0) };
-    for frame in [
-        Frame::Hello(hello).to_bytes(),
-        seal(Some(&Key::derive(b"guess")), Frame::Hello(hello).to_bytes()),
-    ] {
+    for garbage in [&[][..], &[0x16, 0x03, 0x01, 0x00, 0x04, 1, 2, 3, 4][..]] {
         let mut s = TcpStream::connect(peers[1]).unwrap();
-        write_frame(&mut s, &frame);
+        let _ = s.write_all(garbage);
+        write_frame(&mut s, &Frame::Hello(hello).to_bytes());
         assert!(closed(&mut s));
     }
     assert!(wait_until(Duration::from_secs(3), || {

@@ -255,7 +255,6 @@ fn netns_child() {
     NetNode::new(config, node_for(Beacon::<AnU32>::new(20)))
         .unwrap()
         .with_handle(handle)
-        .with_signals(false)
         .on_report(|r| {
             let mut out = std::io::stdout().lock();
             match r.leader {

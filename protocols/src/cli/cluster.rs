@@ -2,16 +2,16 @@
 //! outputs merged into one timeline, the leader killed on request.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use clap::Args;
 
 use super::election::{Milestones, Outputs};
 use super::events::{Event, Printer};
-use super::node::{describe, hale_flags, protocol_config, read_key};
+use super::node::{describe, hale_flags, protocol_config};
 use super::processes::{Change, Processes, loopback_addresses};
+use super::tls::{self, TlsArgs};
 use super::{Algo, HaleArgs, ProtocolArgs, Variant};
 
 #[derive(Debug, Clone, Args)]
@@ -30,16 +30,14 @@ pub struct ClusterArgs {
     /// Node i listens on 127.0.0.1:P+i (default: free ports picked at random).
     #[arg(long, value_name = "P")]
     pub base_port: Option<u16>,
-    /// A file holding a pre-shared key (at least 16 bytes) for every node:
-    /// frames then carry a MAC under it.
-    #[arg(long, value_name = "FILE")]
-    pub key_file: Option<PathBuf>,
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
     /// Explain what is happening (the demo).
     #[arg(skip)]
     pub explain: bool,
+    #[command(flatten)]
+    pub tls: TlsArgs,
     #[command(flatten)]
     pub hale: HaleArgs,
 }
@@ -57,7 +55,7 @@ impl ClusterArgs {
             duration: 10.0,
             crash_leader_at: Some(5.0),
             base_port: None,
-            key_file: None,
+            tls: TlsArgs::default(),
             json: false,
             explain: true,
             hale: HaleArgs::default(),
@@ -99,9 +97,20 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(OsString::from)
         .collect();
-    if let Some(path) = &args.key_file {
-        read_key(path)?;
-        extra.extend([OsString::from("--key-file"), path.clone().into_os_string()]);
+    let tls_files = args.tls.files()?;
+    if let Some(files) = &tls_files {
+        if args.n > 1 && !files.names_each_node() {
+            bail!(
+                "each node needs its own certificate and key: put {{id}} in the --tls-cert \
+                 and --tls-key paths (e.g. certs/node-{{id}}/node.crt), which each node replaces with its id"
+            );
+        }
+        for id in 0..args.n {
+            files
+                .load(id)
+                .with_context(|| format!("invalid TLS configuration for node {id}"))?;
+        }
+        extra.extend(tls::flags(files));
     }
     let printer = Printer { json: args.json };
     let addresses = loopback_addresses(args.n, args.base_port)?;
@@ -112,10 +121,10 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
         args.n,
         addresses.join(" "),
         describe(&config),
-        if args.key_file.is_some() {
-            ", with a pre-shared key"
+        if tls_files.is_some() {
+            ", mutual TLS"
         } else {
-            ""
+            ", peers unauthenticated"
         },
         args.duration,
         args.crash_leader_at

@@ -1,6 +1,7 @@
 //! The command line: argument types and dispatch.
 
 mod bench;
+mod certs;
 mod cluster;
 mod cpu;
 mod election;
@@ -9,6 +10,8 @@ mod inject;
 mod node;
 mod processes;
 mod select;
+mod signals;
+mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -46,10 +49,14 @@ Examples:
   # three machines; run this on each with its own --id (0, 1, 2):
   anguard node --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --listen 0.0.0.0:7000
 
-  # the same peers in a file, with a pre-shared key:
-  anguard node --id 1 --peers-file peers.toml --key-file cluster.key --json
+  # the same peers in a file, with mutual TLS (see `anguard certs`):
+  anguard node --id 1 --peers-file peers.toml --json
 
-peers.toml lists every node by id (ids 0..n, each once):
+peers.toml lists every node by id (ids 0..n, each once), and may name the
+TLS files (relative to the file; `{id}` is the node's id):
+  tls-cert = \"node-{id}/node.crt\"
+  tls-key = \"node-{id}/node.key\"
+  tls-ca = \"node-{id}/ca.crt\"
   [[peer]]
   id = 0
   addr = \"10.0.0.1:7000\"
@@ -60,8 +67,8 @@ peers.toml lists every node by id (ids 0..n, each once):
   id = 2
   addr = \"10.0.0.3:7000\"
 
-A key file holds a secret of at least 16 bytes shared by every node, e.g.
-  head -c 32 /dev/urandom | base64 > cluster.key
+Without TLS, peers are unauthenticated: anyone who reaches a node can speak
+as any peer. docs/tls.md shows a deployment with mutual TLS.
 
 Every node of a cluster must be given the same --algo, --variant, --period
 and hale parameters: a node refuses peers that differ. The node listens on its
@@ -81,6 +88,11 @@ Examples:
   anguard bench --quick                  fewer, shorter runs: a smoke check
   anguard bench --out docs/bench         the full run: 5 runs of everything
   anguard bench --periods 10,20 --runs 10 --json";
+
+const CERTS_EXAMPLES: &str = "\
+Examples:
+  anguard certs --n 3 --out certs        a CA and certificates for nodes 0, 1, 2
+  anguard cluster --tls-cert certs/node-{id}/node.crt --tls-key certs/node-{id}/node.key --tls-ca certs/ca.crt";
 
 const INJECT_EXAMPLES: &str = "\
 Examples:
@@ -103,6 +115,9 @@ pub enum Command {
     /// Inject faults in the simulator and count what each build catches.
     #[command(after_help = INJECT_EXAMPLES)]
     Inject(inject::InjectArgs),
+    /// Make a CA and node certificates for mutual TLS between peers.
+    #[command(after_help = CERTS_EXAMPLES)]
+    Certs(certs::CertsArgs),
 }
 
 /// The election algorithm.
@@ -212,10 +227,6 @@ pub struct NodeArgs {
     /// Where to listen [default: this node's address in the peer list].
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
-    /// A file holding a pre-shared key (at least 16 bytes): every frame then
-    /// carries a MAC under it, and frames without a valid one are rejected.
-    #[arg(long, value_name = "FILE")]
-    pub key_file: Option<PathBuf>,
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
@@ -227,6 +238,8 @@ pub struct NodeArgs {
     /// many ms (set by `cluster` and `bench`, to time elections, not start-up).
     #[arg(long, hide = true, value_name = "MS")]
     pub start_gate_ms: Option<u64>,
+    #[command(flatten)]
+    pub tls: tls::TlsArgs,
     #[command(flatten)]
     pub hale: HaleArgs,
 }
@@ -257,5 +270,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Inject(args)) => inject::run(&args),
         Some(Command::Node(args)) => node::run(&args),
+        Some(Command::Certs(args)) => certs::run(&args),
     }
 }

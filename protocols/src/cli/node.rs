@@ -1,11 +1,9 @@
 //! `anguard node`: one node of a cluster, on the network.
 
-use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use anguard::net::auth::Key;
-use anguard::net::config::{parse_peers, peers_from_file};
+use anguard::net::config::{PeerList, parse_peers, peer_list_from_file};
 use anguard::net::{NetConfig, NetError, NetNode};
 use anguard_protocols::hale::HaleConfig;
 use anyhow::{Context, bail};
@@ -75,17 +73,16 @@ pub fn protocol_tag(config: &Config) -> u32 {
         })
 }
 
-/// Reads a pre-shared key file (a secret of at least 16 bytes).
-pub fn read_key(path: &Path) -> anyhow::Result<Key> {
-    Ok(Key::from_file(path)?)
-}
-
 pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
-    let peers = match &args.peers_file {
-        Some(path) => peers_from_file(path)
+    let list = match &args.peers_file {
+        Some(path) => peer_list_from_file(path)
             .with_context(|| format!("invalid peer list {}", path.display()))?,
-        None => parse_peers(&args.peers.join(",")).context("invalid --peers")?,
+        None => PeerList {
+            peers: parse_peers(&args.peers.join(",")).context("invalid --peers")?,
+            tls: None,
+        },
     };
+    let peers = list.peers;
     let n = peers.len() as u32;
     if args.id >= n {
         bail!(
@@ -101,13 +98,19 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         );
     }
     let config = protocol_config(&args.protocol, &args.hale, n)?;
-    let key = args.key_file.as_deref().map(read_key).transpose()?;
+    // The flags, else the peer file's fields.
+    let tls_files = args.tls.files()?.or(list.tls);
+    let tls = tls_files
+        .as_ref()
+        .map(|files| files.load(args.id))
+        .transpose()
+        .context("invalid TLS configuration")?;
     let printer = Printer { json: args.json };
     let id = args.id;
     let mut net_config = NetConfig::new(args.id, peers);
     net_config.listen = args.listen;
     net_config.protocol = protocol_tag(&config);
-    net_config.key = key;
+    net_config.tls = tls;
     if args.start_gate_ms.is_some() {
         // Peers of a local cluster come up within milliseconds of each other:
         // retry quickly, so that all protocols start together.
@@ -116,6 +119,7 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
     let listen = net_config.listen_addr();
     let mut net = NetNode::new(net_config, config.node(args.protocol.variant))
         .context("invalid node configuration")?
+        .with_shutdown(super::signals::terminated())
         .on_start(move || printer.emit(&Event::Start { node: id }))
         .on_report(move |report| {
             printer.emit(&Event::Leader {
@@ -141,10 +145,12 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         args.protocol.algo.name(),
         args.protocol.variant.name(),
         describe(&config),
-        if args.key_file.is_some() {
-            ", with a pre-shared key"
-        } else {
-            ""
+        match &tls_files {
+            Some(_) => format!(
+                "; peers authenticate with mutual TLS (this node is {})",
+                anguard::net::tls::node_name(id)
+            ),
+            None => "; peers are unauthenticated (no --tls-cert/--tls-key/--tls-ca)".into(),
         },
     ));
     let stats = match net.run_blocking(None) {

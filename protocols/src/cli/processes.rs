@@ -91,11 +91,6 @@ pub struct Processes {
 }
 
 impl Processes {
-    /// Starts one `anguard node` per address.
-    pub fn spawn(protocol: &ProtocolArgs, addresses: &[String]) -> anyhow::Result<Self> {
-        Self::spawn_with(protocol, addresses, &[])
-    }
-
     /// Starts one `anguard node` per address, each also given `extra` flags.
     pub fn spawn_with(
         protocol: &ProtocolArgs,

@@ -6,6 +6,7 @@
 
 use super::code::Code;
 use super::raw::Raw;
+use crate::fault;
 
 /// `x_c + y_c`, reduced modulo `M`: `x + (y − M)` carries exactly when
 /// `x + y ≥ M`, and then is the result; else `x + y` is. Both sums take one
@@ -54,6 +55,17 @@ pub(super) fn value<T: Code>(x: T::Raw) -> T::Raw {
 /// any `q' ≠ q` below 2^N. Operands must have been checked.
 #[inline(always)]
 pub(super) fn mul<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
+    let high = (value::<T>(x) * value::<T>(y)) >> T::BITS;
+    (
+        reduced_product::<T>(x, y, high),
+        high != <T::Raw as Raw>::ZERO,
+    )
+}
+
+/// [`mul`]'s result with the quotient `high` given: `⌊xy / 2^N⌋` but for
+/// an error.
+#[inline(always)]
+fn reduced_product<T: Code>(x: T::Raw, y: T::Raw, high: T::Raw) -> T::Raw {
     // Zero for every code word (all are below `M < 2^(N+16)`). The optimizer
     // cannot know that, so it keeps `t` a product of the two code words: it
     // would otherwise reassociate `x·y·A⁻¹` into `(x·A⁻¹)·y` and reuse the
@@ -63,11 +75,7 @@ pub(super) fn mul<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
         .wrapping_mul(y)
         .wrapping_add(code_words_only)
         .wrapping_mul(T::A_INV);
-    let high = (value::<T>(x) * value::<T>(y)) >> T::BITS;
-    (
-        t.wrapping_sub(high.wrapping_mul(T::M)),
-        high != <T::Raw as Raw>::ZERO,
-    )
+    t.wrapping_sub(high.wrapping_mul(T::M))
 }
 
 /// `A·(x mod y)` is `A·x mod A·y`. Operands must have been checked, `y ≠ 0`.
@@ -76,12 +84,30 @@ pub(super) fn rem<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
     x % y
 }
 
-/// `A·⌊x/y⌋ = (x_c − A·(x mod y)) / y`, an exact division of a code word by
-/// the divisor's value: a wrong remainder or quotient leaves a result that
-/// is not a multiple of A. Operands must have been checked, `y ≠ 0`.
+/// `A·⌊x/y⌋ = (x_c − A·(x mod y)) / y`: the multiple of `y_c` below `x_c`,
+/// divided exactly by the divisor's value. A wrong value could divide into
+/// a valid wrong word, so the quotient `d` is checked against the code word:
+/// `d·y_c = A·(x_c − A·(x mod y))` modulo 2^W holds for no other code word
+/// `d`. A wrong divisor value or quotient goes to the fault policy, and so,
+/// but for freak wraps, does a wrong remainder. Operands must have been
+/// checked, `y ≠ 0`.
 #[inline(always)]
+#[track_caller]
 pub(super) fn div<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
-    (x - rem::<T>(x, y)) / value::<T>(y)
+    divide::<T>(x, y, value::<T>(y))
+}
+
+/// [`div`] with the divisor's value given: `y_value` is `value(y)` but for
+/// an error.
+#[inline(always)]
+#[track_caller]
+fn divide<T: Code>(x: T::Raw, y: T::Raw, y_value: T::Raw) -> T::Raw {
+    let multiple = x - rem::<T>(x, y);
+    let quotient = multiple / y_value;
+    if quotient.wrapping_mul(y) != multiple.wrapping_mul(T::A) {
+        fault::invalid_word(quotient.low_u64(), "div");
+    }
+    quotient
 }
 
 /// `x_c·2^k mod M`, for `k < N`: the type's `x << k` with the high bits
@@ -112,4 +138,55 @@ pub(super) fn shr<T: Code>(x: T::Raw, k: u32) -> T::Raw {
 #[inline(always)]
 pub(super) fn not<T: Code>(x: T::Raw) -> T::Raw {
     (T::VALUE_MAX * T::A).wrapping_sub(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AnU32;
+    use crate::fault::{Fault, Policy};
+
+    /// A wrong `⌊xy / 2^32⌋` never reduces the product to a valid word.
+    #[test]
+    fn a_wrong_product_quotient_gives_an_invalid_word() {
+        for (x, y) in [
+            (0u32, 7u32),
+            (7, 9),
+            (70_000, 70_000),
+            (u32::MAX, u32::MAX),
+            (1 << 31, 6),
+        ] {
+            let (xc, yc) = (AnU32::encode(x).to_raw(), AnU32::encode(y).to_raw());
+            let high = (u64::from(x) * u64::from(y)) >> 32;
+            assert_eq!(
+                reduced_product::<u32>(xc, yc, high),
+                AnU32::encode(x.wrapping_mul(y)).to_raw()
+            );
+            for wrong in [
+                high ^ 1,
+                high.wrapping_add(1),
+                high ^ (1 << 31),
+                high ^ 0xffff,
+                !high & 0xffff_ffff,
+            ] {
+                let word = reduced_product::<u32>(xc, yc, wrong);
+                assert!(
+                    !AnU32::is_valid_raw(word),
+                    "{x}·{y} with ⌊xy/2^32⌋ = {wrong}"
+                );
+            }
+        }
+    }
+
+    /// 12 / 3 with the divisor's value read as 2 (one bit off) would divide
+    /// into `A·6`, a valid word: the quotient's check catches it.
+    #[test]
+    fn a_wrong_divisor_value_is_caught() {
+        let _panic = fault::scoped(Policy::Panic);
+        let (x, y) = (AnU32::encode(12).to_raw(), AnU32::encode(3).to_raw());
+        assert_eq!(divide::<u32>(x, y, 3), AnU32::encode(4).to_raw());
+        let wrong = std::panic::catch_unwind(|| divide::<u32>(x, y, 2));
+        let fault = wrong.unwrap_err().downcast::<Fault>().unwrap();
+        assert_eq!((fault.word, fault.operation), (6 * AnU32::A, "div"));
+    }
 }

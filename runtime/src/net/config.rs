@@ -1,10 +1,12 @@
 //! A node's network configuration: its id, the static peer list, limits.
 
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
+
+use super::tls::TlsFiles;
 
 /// What is wrong with a configuration.
 #[derive(Debug, thiserror::Error)]
@@ -41,30 +43,17 @@ pub enum ConfigError {
         /// The number of peers.
         n: usize,
     },
+    /// A TLS configuration made for another node.
+    #[error("the TLS configuration is node {tls}'s, not node {id}'s")]
+    TlsId {
+        /// The node the certificate names.
+        tls: u32,
+        /// Our id.
+        id: u32,
+    },
     /// A limit of zero, or a backoff range upside down.
     #[error("bad limit: {0}")]
     Limit(&'static str),
-    /// A key file could not be read.
-    #[error("cannot read the key file {path}: {reason}")]
-    KeyRead {
-        /// The file.
-        path: String,
-        /// Why.
-        reason: String,
-    },
-    /// A key file holds too short a secret.
-    #[error(
-        "the key file {path} holds {len} bytes; a key needs at least {min} \
-         (make one with `head -c 32 /dev/urandom | base64 > {path}`)"
-    )]
-    WeakKey {
-        /// The file.
-        path: String,
-        /// The secret's length, surrounding whitespace excluded.
-        len: usize,
-        /// The least length accepted.
-        min: usize,
-    },
     /// The TOML file could not be read.
     #[error("cannot read {path}: {reason}")]
     Read {
@@ -76,6 +65,9 @@ pub enum ConfigError {
     /// The TOML did not parse.
     #[error("bad peer file: {0}")]
     Toml(String),
+    /// Some of the TLS fields, not all three.
+    #[error("bad peer file: tls-cert, tls-key and tls-ca go together; {0} is missing")]
+    PartialTls(&'static str),
 }
 
 /// Parses `"host:port,host:port,…"`: the address of node i is the i-th.
@@ -115,9 +107,35 @@ fn resolve(index: usize, text: &str) -> Result<SocketAddr, ConfigError> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct PeerFile {
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    tls_ca: Option<PathBuf>,
     peer: Vec<PeerEntry>,
+}
+
+impl PeerFile {
+    /// The TLS files, if the file names them (all three, or none).
+    fn tls(&self) -> Result<Option<TlsFiles>, ConfigError> {
+        match (&self.tls_cert, &self.tls_key, &self.tls_ca) {
+            (None, None, None) => Ok(None),
+            (Some(cert), Some(key), Some(ca)) => Ok(Some(TlsFiles::new(cert, key, ca))),
+            (None, _, _) => Err(ConfigError::PartialTls("tls-cert")),
+            (_, None, _) => Err(ConfigError::PartialTls("tls-key")),
+            (_, _, None) => Err(ConfigError::PartialTls("tls-ca")),
+        }
+    }
+}
+
+/// What a peer file gives: every node's address, and the TLS files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerList {
+    /// The address of every node, by id.
+    pub peers: Vec<SocketAddr>,
+    /// The node's certificate, key and CA (`{id}` in a path stands for the
+    /// node's id), if the file names them.
+    pub tls: Option<TlsFiles>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +162,26 @@ struct PeerEntry {
 /// assert!(peers_from_toml("[[peer]]\nid = 1\naddr = \"127.0.0.1:1\"").is_err());
 /// ```
 pub fn peers_from_toml(text: &str) -> Result<Vec<SocketAddr>, ConfigError> {
+    peer_list_from_toml(text).map(|list| list.peers)
+}
+
+/// Parses a TOML peer list with its optional TLS fields:
+///
+/// ```
+/// use anguard::net::config::peer_list_from_toml;
+///
+/// let list = peer_list_from_toml(r#"
+///     tls-cert = "certs/node-{id}/node.crt"
+///     tls-key = "certs/node-{id}/node.key"
+///     tls-ca = "certs/ca.crt"
+///     [[peer]]
+///     id = 0
+///     addr = "127.0.0.1:7000"
+/// "#).unwrap();
+/// assert_eq!(list.tls.unwrap().for_node(0).key, std::path::Path::new("certs/node-0/node.key"));
+/// assert!(peer_list_from_toml("tls-ca = \"ca.crt\"\n[[peer]]\nid = 0\naddr = \"127.0.0.1:1\"").is_err());
+/// ```
+pub fn peer_list_from_toml(text: &str) -> Result<PeerList, ConfigError> {
     let file: PeerFile = toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))?;
     let n = file.peer.len();
     if n == 0 {
@@ -165,20 +203,32 @@ pub fn peers_from_toml(text: &str) -> Result<Vec<SocketAddr>, ConfigError> {
             }
         }
     }
-    Ok(peers
-        .into_iter()
-        .map(|p| p.expect("every id 0..n was set"))
-        .collect())
+    Ok(PeerList {
+        peers: peers
+            .into_iter()
+            .map(|p| p.expect("every id 0..n was set"))
+            .collect(),
+        tls: file.tls()?,
+    })
 }
 
 /// Reads a TOML peer list from `path` (see [`peers_from_toml`]).
 pub fn peers_from_file(path: impl AsRef<Path>) -> Result<Vec<SocketAddr>, ConfigError> {
+    peer_list_from_file(path).map(|list| list.peers)
+}
+
+/// Reads a TOML peer list from `path` (see [`peer_list_from_toml`]);
+/// relative TLS paths are taken from the file's folder.
+pub fn peer_list_from_file(path: impl AsRef<Path>) -> Result<PeerList, ConfigError> {
     let path = path.as_ref();
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;
-    peers_from_toml(&text)
+    let mut list = peer_list_from_toml(&text)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    list.tls = list.tls.map(|files| files.relative_to(dir));
+    Ok(list)
 }
 
 /// A node's configuration.
@@ -218,15 +268,15 @@ pub struct NetConfig {
     pub idle_timeout: Duration,
     /// At most this many inbound connections at once.
     pub max_inbound: usize,
-    /// A pre-shared key: if set, every frame carries a MAC under it and
-    /// frames without a valid one are rejected (see [`auth`](super::auth)).
-    pub key: Option<super::auth::Key>,
+    /// Mutual TLS with every peer (see [`tls`](super::tls)); without it,
+    /// peers are not authenticated.
+    pub tls: Option<super::tls::Tls>,
 }
 
 impl NetConfig {
     /// The defaults for node `id` of `peers`: 64 KiB frames, 64 queued
     /// messages per peer, backoff 50 ms – 2 s, handshake within 2 s, inbound
-    /// connections closed after 10 s of silence, at most 2n + 4 of them, no key.
+    /// connections closed after 10 s of silence, at most 2n + 4 of them, no TLS.
     pub fn new(id: u32, peers: Vec<SocketAddr>) -> Self {
         let max_inbound = 2 * peers.len() + 4;
         Self {
@@ -242,7 +292,7 @@ impl NetConfig {
             handshake_timeout: Duration::from_secs(2),
             idle_timeout: Duration::from_secs(10),
             max_inbound,
-            key: None,
+            tls: None,
         }
     }
 
@@ -265,6 +315,14 @@ impl NetConfig {
             return Err(ConfigError::IdOutside {
                 id: self.id,
                 n: self.peers.len(),
+            });
+        }
+        if let Some(tls) = &self.tls
+            && tls.id() != self.id
+        {
+            return Err(ConfigError::TlsId {
+                tls: tls.id(),
+                id: self.id,
             });
         }
         let limits = [

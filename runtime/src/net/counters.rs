@@ -54,8 +54,9 @@ pub struct Stats {
     pub alarms_fired: u64,
     /// Faults detected by a check (the node stops on the first).
     pub faults: u64,
-    /// Connections and frames rejected: bad frames, failed handshakes,
-    /// connections over the limit.
+    /// Connections and frames rejected: bad frames, failed handshakes (TLS
+    /// ones included: certificates refused, plain TCP, replays), connections
+    /// over the limit.
     pub rejected: u64,
     /// Outbound connections established (reconnects included).
     pub connected: u64,

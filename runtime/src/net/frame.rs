@@ -21,6 +21,7 @@
 //! ```
 
 use tokio_util::bytes::{BufMut, Bytes, BytesMut};
+use tokio_util::codec::LengthDelimitedCodec;
 
 /// The first bytes of every handshake.
 pub const MAGIC: [u8; 4] = *b"ANGD";
@@ -177,4 +178,13 @@ impl Frame {
         self.encode(&mut buf);
         buf.freeze()
     }
+}
+
+/// The codec that cuts a stream into frames: a 4-byte big-endian length, at
+/// most `max_frame` bytes.
+pub(crate) fn codec(max_frame: usize) -> LengthDelimitedCodec {
+    LengthDelimitedCodec::builder()
+        .length_field_length(4)
+        .max_frame_length(max_frame)
+        .new_codec()
 }

@@ -3,6 +3,9 @@
 //! The connecting side sends its [`Hello`]; the accepting side checks it and
 //! answers with its own, which the connecting side checks in turn (so a
 //! mis-configured address is noticed too). Both must arrive within a timeout.
+//! With [TLS](super::tls), the hello travels inside the TLS session, and the
+//! id it claims must be the one the peer's certificate names
+//! ([`PeerIdentity::admits`]); without, anyone may claim any id.
 //!
 //! ```
 //! use anguard::net::frame::{Hello, VERSION};
@@ -20,8 +23,8 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::codec::{Framed, LengthDelimitedCodec};
 
-use super::auth::{self, Key, MacError};
 use super::frame::{Frame, FrameError, Hello};
+use super::tls::{NotCertified, PeerIdentity, Rejection};
 
 /// Why a handshake failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,9 +38,12 @@ pub enum HandshakeError {
     /// Reading or writing failed (an oversized frame, too).
     #[error("i/o error during the handshake: {0}")]
     Io(String),
-    /// The first frame's MAC was missing or wrong (a pre-shared key is set).
-    #[error("handshake not authenticated: {0}")]
-    Mac(#[from] MacError),
+    /// The TLS handshake failed.
+    #[error("TLS: {0}")]
+    Tls(#[from] Rejection),
+    /// The hello claims an id the peer's certificate does not name.
+    #[error(transparent)]
+    NotCertified(#[from] NotCertified),
     /// The first frame did not parse.
     #[error("bad handshake frame: {0}")]
     Frame(#[from] FrameError),
@@ -87,6 +93,26 @@ pub enum HandshakeError {
     },
 }
 
+impl HandshakeError {
+    /// A short name of the kind, for logs and counting.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            HandshakeError::Timeout(_) => "handshake timeout",
+            HandshakeError::Closed => "closed in the handshake",
+            HandshakeError::Io(_) => "i/o error in the handshake",
+            HandshakeError::Tls(rejection) => rejection.kind(),
+            HandshakeError::NotCertified(_) => "hello of another id than the certificate's",
+            HandshakeError::Frame(_) => "bad hello frame",
+            HandshakeError::NotHello => "no hello",
+            HandshakeError::Version { .. } => "another wire version",
+            HandshakeError::Protocol { .. } => "another protocol",
+            HandshakeError::ClusterSize { .. } => "another cluster size",
+            HandshakeError::UnknownPeer(_) => "unknown peer id",
+            HandshakeError::WrongPeer { .. } => "wrong peer answered",
+        }
+    }
+}
+
 /// Checks a peer's hello against ours; returns the peer's id.
 pub fn check_hello(ours: &Hello, theirs: &Hello) -> Result<u32, HandshakeError> {
     if theirs.version != ours.version {
@@ -115,17 +141,14 @@ pub fn check_hello(ours: &Hello, theirs: &Hello) -> Result<u32, HandshakeError> 
     Ok(theirs.sender)
 }
 
-async fn read_hello<T>(
-    conn: &mut Framed<T, LengthDelimitedCodec>,
-    key: Option<&Key>,
-) -> Result<Hello, HandshakeError>
+async fn read_hello<T>(conn: &mut Framed<T, LengthDelimitedCodec>) -> Result<Hello, HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     match conn.next().await {
         None => Err(HandshakeError::Closed),
         Some(Err(e)) => Err(HandshakeError::Io(e.to_string())),
-        Some(Ok(bytes)) => match Frame::parse(auth::open(key, bytes.freeze())?)? {
+        Some(Ok(bytes)) => match Frame::parse(bytes.freeze())? {
             Frame::Hello(hello) => Ok(hello),
             Frame::Message { .. } | Frame::Ping => Err(HandshakeError::NotHello),
         },
@@ -135,12 +158,11 @@ where
 async fn send_hello<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     hello: &Hello,
-    key: Option<&Key>,
 ) -> Result<(), HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
-    conn.send(auth::seal(key, Frame::Hello(*hello).to_bytes()))
+    conn.send(Frame::Hello(*hello).to_bytes())
         .await
         .map_err(|e| HandshakeError::Io(e.to_string()))
 }
@@ -154,12 +176,12 @@ async fn within<R>(
         .unwrap_or(Err(HandshakeError::Timeout(limit)))
 }
 
-/// The connecting side: sends our hello, expects `peer`'s (both with a MAC
-/// under `key`, if set).
+/// The connecting side: sends our hello, expects `peer`'s, which `identity`
+/// (what the transport proved) must admit.
 pub async fn dial<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     ours: &Hello,
-    key: Option<&Key>,
+    identity: &PeerIdentity,
     peer: u32,
     limit: Duration,
 ) -> Result<(), HandshakeError>
@@ -167,10 +189,10 @@ where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     within(limit, async {
-        send_hello(conn, ours, key).await?;
-        let theirs = read_hello(conn, key).await?;
+        send_hello(conn, ours).await?;
+        let theirs = read_hello(conn).await?;
         match check_hello(ours, &theirs)? {
-            got if got == peer => Ok(()),
+            got if got == peer => Ok(identity.admits(got)?),
             got => Err(HandshakeError::WrongPeer {
                 expected: peer,
                 got,
@@ -180,21 +202,24 @@ where
     .await
 }
 
-/// The accepting side: checks the peer's hello, answers with ours; returns
-/// the peer's id.
+/// The accepting side: checks that `identity` (what the transport proved)
+/// admits the id the peer's hello claims, and the hello; answers with ours;
+/// returns the peer's id.
 pub async fn accept<T>(
     conn: &mut Framed<T, LengthDelimitedCodec>,
     ours: &Hello,
-    key: Option<&Key>,
+    identity: &PeerIdentity,
     limit: Duration,
 ) -> Result<u32, HandshakeError>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
     within(limit, async {
-        let theirs = read_hello(conn, key).await?;
+        let theirs = read_hello(conn).await?;
+        // Who speaks first, then whether we speak the same protocol.
+        identity.admits(theirs.sender)?;
         let peer = check_hello(ours, &theirs)?;
-        send_hello(conn, ours, key).await?;
+        send_hello(conn, ours).await?;
         Ok(peer)
     })
     .await

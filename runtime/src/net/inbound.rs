@@ -1,9 +1,10 @@
 //! The inbound side: accepts connections (at most `max_inbound` at once),
-//! binds each to a peer with the handshake, then checks and parses every
-//! frame before handing its payload to the node. A bad frame, a frame from
-//! another sender, or silence longer than `idle_timeout` closes the
-//! connection; nothing that arrives can panic the node or grow its memory
-//! without bound.
+//! secures each (TLS, when configured) and binds it to a peer with the
+//! handshake, then checks and parses every frame before handing its payload
+//! to the node. A bad frame, a frame from another sender, or silence longer
+//! than `idle_timeout` closes the connection; nothing that arrives can panic
+//! the node or grow its memory without bound. Each rejection is counted, and
+//! the first of each kind logged at warning level.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,11 +15,12 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::time::timeout;
 use tokio_util::bytes::Bytes;
-use tokio_util::codec::Framed;
 
+use super::counters::Counters;
 use super::frame::Frame;
-use super::{Shared, auth, handshake};
-use crate::net::counters::Counters;
+use super::handshake;
+use super::shared::Shared;
+use super::transport;
 
 /// A received message: the sender and the payload.
 pub(crate) type Inbound = (u32, Bytes);
@@ -86,6 +88,17 @@ impl Closed {
             Closed::Handshake(_) | Closed::Frame(_) | Closed::Impostor { .. } | Closed::Hello
         )
     }
+
+    /// A short name of the kind of violation, for logs.
+    fn kind(&self) -> &'static str {
+        match self {
+            Closed::Handshake(e) => e.kind(),
+            Closed::Frame(_) => "bad frame",
+            Closed::Impostor { .. } => "frame of another sender",
+            Closed::Hello => "second hello",
+            Closed::Idle(_) | Closed::Eof | Closed::Shutdown => "closed",
+        }
+    }
 }
 
 async fn serve(
@@ -99,7 +112,17 @@ async fn serve(
     let why = read_frames(&shared, stream, &inbox).await;
     if why.is_violation() {
         Counters::bump(&shared.counters.rejected);
-        tracing::warn!(me, %addr, error = %why, "inbound connection rejected");
+        let kind = why.kind();
+        if shared.first_of_kind(kind) {
+            tracing::warn!(
+                me,
+                %addr,
+                error = %why,
+                "inbound connection rejected ({kind}; further rejections of this kind are counted and logged at debug level)"
+            );
+        } else {
+            tracing::debug!(me, %addr, error = %why, "inbound connection rejected ({kind})");
+        }
     } else {
         tracing::debug!(me, %addr, reason = %why, "inbound connection closed");
     }
@@ -107,14 +130,23 @@ async fn serve(
 
 async fn read_frames(shared: &Shared, stream: TcpStream, inbox: &mpsc::Sender<Inbound>) -> Closed {
     let config = &shared.config;
-    let _ = stream.set_nodelay(true);
-    let mut conn = Framed::new(stream, super::codec(config.max_frame));
+    let handshake = async {
+        let (mut conn, identity) = transport::accepted(shared, stream).await?;
+        let peer = handshake::accept(
+            &mut conn,
+            &shared.hello,
+            &identity,
+            config.handshake_timeout,
+        )
+        .await?;
+        Ok::<_, handshake::HandshakeError>((conn, peer))
+    };
     let accepted = tokio::select! {
         _ = shared.shutdown.cancelled() => return Closed::Shutdown,
-        r = handshake::accept(&mut conn, &shared.hello, config.key.as_ref(), config.handshake_timeout) => r,
+        r = handshake => r,
     };
-    let peer = match accepted {
-        Ok(peer) => peer,
+    let (mut conn, peer) = match accepted {
+        Ok(accepted) => accepted,
         Err(e) => return e.into(),
     };
     loop {
@@ -128,11 +160,7 @@ async fn read_frames(shared: &Shared, stream: TcpStream, inbox: &mpsc::Sender<In
             Ok(Some(Err(e))) => return Closed::Frame(e.to_string()),
             Ok(Some(Ok(bytes))) => bytes.freeze(),
         };
-        let body = match auth::open(config.key.as_ref(), bytes) {
-            Ok(body) => body,
-            Err(e) => return Closed::Frame(e.to_string()),
-        };
-        match Frame::parse(body) {
+        match Frame::parse(bytes) {
             Ok(Frame::Message { sender, payload }) if sender == peer => {
                 match inbox.try_send((peer, payload)) {
                     Ok(()) => {}

@@ -1,7 +1,8 @@
-//! The outbound side: one task per peer dials it, binds the connection with
-//! the handshake, and writes the messages queued for it. While the peer is
-//! unreachable it retries with exponential backoff and drops what is queued
-//! (an omission): the queue is bounded and never waits on a dead peer.
+//! The outbound side: one task per peer dials it, secures the connection
+//! (TLS, when configured), binds it with the handshake, and writes the
+//! messages queued for it. While the peer is unreachable it retries with
+//! exponential backoff and drops what is queued (an omission): the queue is
+//! bounded and never waits on a dead peer.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
@@ -12,11 +13,12 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep, timeout};
 use tokio_util::bytes::Bytes;
-use tokio_util::codec::Framed;
 
+use super::counters::Counters;
 use super::frame::Frame;
-use super::{Shared, auth, handshake};
-use crate::net::counters::Counters;
+use super::handshake;
+use super::shared::Shared;
+use super::transport::{self, Conn};
 
 /// Why a connection to a peer ended or could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -51,7 +53,7 @@ pub(crate) async fn dial_loop(shared: Arc<Shared>, peer: u32, mut outbox: mpsc::
         match attempt {
             Ok(mut conn) => {
                 tracing::info!(me = config.id, peer, %addr, "connected");
-                Counters::bump(&shared.counters.connected);
+                shared.link_up();
                 backoff = config.backoff_min;
                 reported_down = false;
                 let why = forward(&shared, &mut conn, &mut outbox).await;
@@ -86,23 +88,18 @@ pub(crate) async fn dial_loop(shared: Arc<Shared>, peer: u32, mut outbox: mpsc::
     }
 }
 
-async fn connect(
-    shared: &Shared,
-    peer: u32,
-) -> Result<Framed<TcpStream, tokio_util::codec::LengthDelimitedCodec>, LinkDown> {
+async fn connect(shared: &Shared, peer: u32) -> Result<Conn, LinkDown> {
     let config = &shared.config;
     let addr = config.peers[peer as usize];
-    let stream = timeout(config.handshake_timeout, TcpStream::connect(addr))
+    let tcp = timeout(config.handshake_timeout, TcpStream::connect(addr))
         .await
         .map_err(|_| LinkDown::ConnectTimeout)?
         .map_err(LinkDown::Connect)?;
-    let _ = stream.set_nodelay(true);
-    let mut conn = Framed::new(stream, super::codec(config.max_frame));
-    let key = config.key.as_ref();
+    let (mut conn, identity) = transport::dialled(shared, tcp, peer).await?;
     handshake::dial(
         &mut conn,
         &shared.hello,
-        key,
+        &identity,
         peer,
         config.handshake_timeout,
     )
@@ -113,15 +110,10 @@ async fn connect(
 /// Writes queued messages until the connection fails or the node stops,
 /// batching what is queued into one flush. Pings when idle so the peer does
 /// not time the connection out.
-async fn forward(
-    shared: &Shared,
-    conn: &mut Framed<TcpStream, tokio_util::codec::LengthDelimitedCodec>,
-    outbox: &mut mpsc::Receiver<Bytes>,
-) -> LinkDown {
+async fn forward(shared: &Shared, conn: &mut Conn, outbox: &mut mpsc::Receiver<Bytes>) -> LinkDown {
     const BATCH: usize = 64;
     let config = &shared.config;
     let ping_every: Duration = config.idle_timeout / 3;
-    let key = config.key.as_ref();
     loop {
         let first = tokio::select! {
             _ = shared.shutdown.cancelled() => return LinkDown::Closed,
@@ -138,7 +130,7 @@ async fn forward(
         let write = async {
             let (mut count, mut bytes) = (0u64, 0u64);
             match first {
-                None => conn.feed(auth::seal(key, Frame::Ping.to_bytes())).await?,
+                None => conn.feed(Frame::Ping.to_bytes()).await?,
                 Some(payload) => {
                     let mut next = Some(payload);
                     while let Some(payload) = next.take() {
@@ -147,7 +139,7 @@ async fn forward(
                             sender: config.id,
                             payload,
                         };
-                        conn.feed(auth::seal(key, frame.to_bytes())).await?;
+                        conn.feed(frame.to_bytes()).await?;
                         count += 1;
                         if count < BATCH as u64 {
                             next = outbox.try_recv().ok();

@@ -1,6 +1,7 @@
 //! One measured run: start a cluster, time the election, measure CPU in
 //! steady state, kill the leader, time the re-election, read the counters.
 
+use std::ffi::OsString;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -52,9 +53,15 @@ pub struct Sample {
     pub bytes_per_message: f64,
 }
 
-pub fn measure_run(protocol: &ProtocolArgs, n: u32, plan: &RunPlan) -> anyhow::Result<Sample> {
+/// One run; every node also gets `extra` flags.
+pub fn measure_run(
+    protocol: &ProtocolArgs,
+    n: u32,
+    plan: &RunPlan,
+    extra: &[OsString],
+) -> anyhow::Result<Sample> {
     let addresses = loopback_addresses(n, None)?;
-    let mut cluster = Processes::spawn(protocol, &addresses)?;
+    let mut cluster = Processes::spawn_with(protocol, &addresses, extra)?;
     let start = cluster.started();
     let (_, elected_at) = cluster
         .wait_for_agreement(Instant::now() + plan.election_timeout)

@@ -7,6 +7,7 @@
 mod charts;
 mod measure;
 mod report;
+mod tls_cost;
 
 use std::path::PathBuf;
 
@@ -18,6 +19,7 @@ use super::select::Config;
 use super::{Algo, ProtocolArgs, Variant};
 use measure::{RunPlan, measure_run};
 use report::Report;
+use tls_cost::ThrowawayCerts;
 
 #[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
@@ -41,6 +43,10 @@ pub struct BenchArgs {
         value_parser = clap::value_parser!(u32).range(1..=60_000)
     )]
     pub periods: Vec<u32>,
+    /// Also run everything with mutual TLS (on throwaway certificates), and
+    /// report its cost beside the encoding's.
+    #[arg(long)]
+    pub tls: bool,
 }
 
 /// The cluster size of the seed's experiments.
@@ -57,7 +63,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         RunPlan::full()
     };
     let algos = [Algo::Hale, Algo::Rotel4];
-    let total = algos.len() * args.periods.len() * runs as usize * 2;
+    let certs = args.tls.then(|| ThrowawayCerts::new(NODES)).transpose()?;
+    let modes = if certs.is_some() { 2 } else { 1 };
+    let total = algos.len() * args.periods.len() * runs as usize * 2 * modes;
     let progress = ProgressBar::new(total as u64).with_style(
         ProgressStyle::with_template(
             "{bar:40} {pos}/{len} runs, {elapsed} elapsed, ~{eta} left  {msg}",
@@ -65,6 +73,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         .expect("valid template"),
     );
     let mut report = Report::default();
+    let mut tls_report = Report::default();
     for algo in algos {
         for &period in &args.periods {
             for run in 0..runs {
@@ -82,11 +91,17 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
                         variant,
                         period,
                     };
-                    let sample = measure_run(&protocol, NODES, &plan).with_context(|| {
-                        format!("{} {period} ms {}, run {run}", algo.name(), variant.name())
-                    })?;
+                    let what =
+                        || format!("{} {period} ms {}, run {run}", algo.name(), variant.name());
+                    let sample = measure_run(&protocol, NODES, &plan, &[]).with_context(what)?;
                     report.add(algo, period, variant, sample);
                     progress.inc(1);
+                    if let Some(certs) = &certs {
+                        let sample = measure_run(&protocol, NODES, &plan, certs.flags())
+                            .with_context(|| format!("{}, with TLS", what()))?;
+                        tls_report.add(algo, period, variant, sample);
+                        progress.inc(1);
+                    }
                 }
             }
         }
@@ -104,10 +119,16 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     report.write(&args.out, runs, &plan)?;
     charts::write(&report, &args.out)?;
     report.print(args.json);
+    if certs.is_some() {
+        let rows = tls_cost::rows(&report, &tls_report);
+        tls_cost::write(&rows, &args.out)?;
+        tls_cost::print(&rows, args.json);
+    }
     if !args.json {
         println!(
-            "\nwrote {0}/runs.csv, {0}/summary.md, {0}/election.svg and {0}/cpu.svg",
-            args.out.display()
+            "\nwrote {0}/runs.csv, {0}/summary.md, {0}/election.svg and {0}/cpu.svg{1}",
+            args.out.display(),
+            if certs.is_some() { " and tls.md" } else { "" }
         );
     }
     Ok(())
