@@ -61,17 +61,21 @@ impl Opaque for u128 {
     }
 }
 
-/// Encoded words pass the barrier as their raw word.
+/// Encoded words pass the barrier as the bits they are stored as.
 macro_rules! encoded_opaque {
     ($($alias:ident: $raw:ty),*) => {$(
         const _: () = assert!(size_of::<$alias>() == size_of::<$raw>());
         impl Opaque for $alias {
             #[inline(always)]
             fn opaque(self) -> Self {
-                // SAFETY: the alias is `repr(transparent)` over its raw code
-                // word, and the barrier returns the very bits it was given:
-                // a code word stays the same code word.
-                unsafe { core::mem::transmute::<$raw, $alias>(self.to_raw().opaque()) }
+                // SAFETY: the alias is `repr(transparent)` over its stored
+                // word (a non-zero integer of this size), and the barrier
+                // returns the very bits it was given: a stored word stays
+                // the same stored word, non-zero.
+                unsafe {
+                    let bits = core::mem::transmute::<$alias, $raw>(self);
+                    core::mem::transmute::<$raw, $alias>(bits.opaque())
+                }
             }
         }
     )*};

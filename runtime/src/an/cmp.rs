@@ -18,7 +18,7 @@ impl<T: Code> PartialEq for An<T> {
     #[track_caller]
     fn eq(&self, other: &Self) -> bool {
         self.check_both(*other, "eq");
-        self.raw == other.raw
+        self.raw() == other.raw()
     }
 }
 
@@ -48,9 +48,9 @@ impl<T: Code> An<T> {
         if T::SIGNED {
             // `A·2^(N−1)`, a constant once `T` is known.
             let sign = T::A * ((T::VALUE_MAX >> 1) + <T::Raw as Raw>::ONE);
-            kernel::add::<T>(self.raw, sign).0
+            kernel::add::<T>(self.raw(), sign).0
         } else {
-            self.raw
+            self.raw()
         }
     }
 }
@@ -60,7 +60,7 @@ impl<T: Code> Hash for An<T> {
     #[inline]
     #[track_caller]
     fn hash<H: Hasher>(&self, state: &mut H) {
-        T::from_bits(kernel::value::<T>(self.checked("hash").raw)).hash(state);
+        T::from_bits(kernel::value::<T>(self.checked("hash").raw())).hash(state);
     }
 }
 

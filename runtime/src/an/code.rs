@@ -7,7 +7,7 @@ use core::hint::black_box;
 use core::ops::{BitAnd, BitOr, BitXor, Div, Rem, Shr};
 use core::str::FromStr;
 
-use super::raw::Raw;
+use super::raw::{Raw, store_64, store_128};
 use super::sealed::Sealed;
 
 /// `A⁻¹ mod 2^64`, by Newton's iteration (each step doubles the correct bits).
@@ -76,10 +76,14 @@ pub trait Int:
 {
     /// The unsigned type of the same width (itself, if unsigned).
     type Unsigned: Int<Raw = Self::Raw>;
-    /// The code word of the type's minimum.
-    const MIN_CODE: Self::Raw;
-    /// The code word of the type's maximum.
-    const MAX_CODE: Self::Raw;
+    /// The stored code word of 0.
+    const ZERO_STORED: <Self::Raw as Raw>::Stored;
+    /// The stored code word of 1.
+    const ONE_STORED: <Self::Raw as Raw>::Stored;
+    /// The stored code word of the type's minimum.
+    const MIN_STORED: <Self::Raw as Raw>::Stored;
+    /// The stored code word of the type's maximum.
+    const MAX_STORED: <Self::Raw as Raw>::Stored;
 
     /// std's `overflowing_add`.
     fn overflowing_add(self, rhs: Self) -> (Self, bool);
@@ -142,14 +146,18 @@ macro_rules! code {
 }
 
 macro_rules! int {
-    ($($t:ty, $unsigned:ty, $raw:ty, $name:literal, $signed:literal, $inverse:ident;)*) => {$(
+    ($($t:ty, $unsigned:ty, $raw:ty, $name:literal, $signed:literal, $inverse:ident, $store:ident;)*) => {$(
         code!($t, $unsigned, $raw, $name, $signed, $inverse);
 
         #[allow(clippy::cast_lossless, clippy::unnecessary_cast)]
         impl Int for $t {
             type Unsigned = $unsigned;
-            const MIN_CODE: $raw = (<$t>::MIN as $unsigned as $raw) * (super::A as $raw);
-            const MAX_CODE: $raw = (<$t>::MAX as $unsigned as $raw) * (super::A as $raw);
+            const ZERO_STORED: <$raw as Raw>::Stored = $store(0);
+            const ONE_STORED: <$raw as Raw>::Stored = $store(super::A as $raw);
+            const MIN_STORED: <$raw as Raw>::Stored =
+                $store((<$t>::MIN as $unsigned as $raw) * (super::A as $raw));
+            const MAX_STORED: <$raw as Raw>::Stored =
+                $store((<$t>::MAX as $unsigned as $raw) * (super::A as $raw));
 
             #[inline(always)]
             fn overflowing_add(self, rhs: Self) -> (Self, bool) {
@@ -229,26 +237,26 @@ use inverse_mod_2_64 as in_u64;
 use inverse_mod_2_128 as in_u128;
 
 int! {
-    u8, u8, u64, "u8", false, in_u64;
-    u16, u16, u64, "u16", false, in_u64;
-    u32, u32, u64, "u32", false, in_u64;
-    u64, u64, u128, "u64", false, in_u128;
-    i8, u8, u64, "i8", true, in_u64;
-    i16, u16, u64, "i16", true, in_u64;
-    i32, u32, u64, "i32", true, in_u64;
-    i64, u64, u128, "i64", true, in_u128;
+    u8, u8, u64, "u8", false, in_u64, store_64;
+    u16, u16, u64, "u16", false, in_u64, store_64;
+    u32, u32, u64, "u32", false, in_u64, store_64;
+    u64, u64, u128, "u64", false, in_u128, store_128;
+    i8, u8, u64, "i8", true, in_u64, store_64;
+    i16, u16, u64, "i16", true, in_u64, store_64;
+    i32, u32, u64, "i32", true, in_u64, store_64;
+    i64, u64, u128, "i64", true, in_u128, store_128;
 }
 
 #[cfg(target_pointer_width = "64")]
 int! {
-    usize, usize, u128, "usize", false, in_u128;
-    isize, usize, u128, "isize", true, in_u128;
+    usize, usize, u128, "usize", false, in_u128, store_128;
+    isize, usize, u128, "isize", true, in_u128, store_128;
 }
 
 #[cfg(not(target_pointer_width = "64"))]
 int! {
-    usize, usize, u64, "usize", false, in_u64;
-    isize, usize, u64, "isize", true, in_u64;
+    usize, usize, u64, "usize", false, in_u64, store_64;
+    isize, usize, u64, "isize", true, in_u64, store_64;
 }
 
 impl Sealed for bool {}

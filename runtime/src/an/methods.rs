@@ -10,7 +10,7 @@ impl<T: Int> An<T> {
     #[inline]
     #[must_use]
     pub fn overflowing_add(self, rhs: Self) -> (Self, bool) {
-        let (raw, carry) = kernel::add::<T>(self.raw, rhs.raw);
+        let (raw, carry) = kernel::add::<T>(self.raw(), rhs.raw());
         let overflow = if T::SIGNED {
             T::overflowing_add(self.value(), rhs.value()).1
         } else {
@@ -24,7 +24,7 @@ impl<T: Int> An<T> {
     #[inline]
     #[must_use]
     pub fn overflowing_sub(self, rhs: Self) -> (Self, bool) {
-        let (raw, borrow) = kernel::sub::<T>(self.raw, rhs.raw);
+        let (raw, borrow) = kernel::sub::<T>(self.raw(), rhs.raw());
         let overflow = if T::SIGNED {
             T::overflowing_sub(self.value(), rhs.value()).1
         } else {
@@ -39,7 +39,7 @@ impl<T: Int> An<T> {
     #[track_caller]
     pub fn overflowing_mul(self, rhs: Self) -> (Self, bool) {
         let (x, y) = self.checked_values(rhs, "mul");
-        let (raw, high) = kernel::mul::<T>(self.raw, rhs.raw);
+        let (raw, high) = kernel::mul::<T>(self.raw(), rhs.raw());
         let overflow = if T::SIGNED {
             T::overflowing_mul(x, y).1
         } else {
@@ -56,7 +56,10 @@ impl<T: Int> An<T> {
     #[track_caller]
     pub fn overflowing_shl(self, k: u32) -> (Self, bool) {
         (
-            Self::result(kernel::shl::<T>(self.checked("shl").raw, k & (T::BITS - 1))),
+            Self::result(kernel::shl::<T>(
+                self.checked("shl").raw(),
+                k & (T::BITS - 1),
+            )),
             k >= T::BITS,
         )
     }
@@ -69,9 +72,9 @@ impl<T: Int> An<T> {
     pub fn overflowing_shr(self, k: u32) -> (Self, bool) {
         let k_in = k & (T::BITS - 1);
         let raw = if T::SIGNED {
-            Self::new(self.decode() >> k_in).raw
+            Self::new(self.decode() >> k_in).raw()
         } else {
-            kernel::shr::<T>(self.checked("shr").raw, k_in)
+            kernel::shr::<T>(self.checked("shr").raw(), k_in)
         };
         (Self::result(raw), k >= T::BITS)
     }
@@ -82,8 +85,8 @@ impl<T: Int> An<T> {
     #[must_use]
     #[track_caller]
     pub fn overflowing_pow(self, exp: u32) -> (Self, bool) {
-        let mut base = self.checked("pow").raw;
-        let mut acc = Self::ONE.raw;
+        let mut base = self.checked("pow").raw();
+        let mut acc = Self::ONE.raw();
         let mut overflow = false;
         let mut left = exp;
         while left > 0 {
@@ -113,10 +116,10 @@ impl<T: Int> An<T> {
     pub fn checked_div(self, rhs: Self) -> Option<Self> {
         let (x, y) = self.checked_values(rhs, "div");
         if T::SIGNED {
-            T::checked_div(x, y).map(|q| Self::result(Self::new(q).raw))
+            T::checked_div(x, y).map(|q| Self::result(Self::new(q).raw()))
         } else {
-            (rhs.raw != <T::Raw as Raw>::ZERO)
-                .then(|| Self::result(kernel::div::<T>(self.raw, rhs.raw)))
+            (rhs.raw() != <T::Raw as Raw>::ZERO)
+                .then(|| Self::result(kernel::div::<T>(self.raw(), rhs.raw())))
         }
     }
 
@@ -127,10 +130,10 @@ impl<T: Int> An<T> {
     pub fn checked_rem(self, rhs: Self) -> Option<Self> {
         let (x, y) = self.checked_values(rhs, "rem");
         if T::SIGNED {
-            T::checked_rem(x, y).map(|r| Self::result(Self::new(r).raw))
+            T::checked_rem(x, y).map(|r| Self::result(Self::new(r).raw()))
         } else {
-            (rhs.raw != <T::Raw as Raw>::ZERO)
-                .then(|| Self::result(kernel::rem::<T>(self.raw, rhs.raw)))
+            (rhs.raw() != <T::Raw as Raw>::ZERO)
+                .then(|| Self::result(kernel::rem::<T>(self.raw(), rhs.raw())))
         }
     }
 
@@ -179,12 +182,12 @@ impl<T: Int> An<T> {
     pub fn abs_diff(self, other: Self) -> An<T::Unsigned> {
         let (x, y) = self.checked_values(other, "abs_diff");
         if T::SIGNED {
-            return An::result(An::new(x.abs_diff(y)).raw);
+            return An::result(An::new(x.abs_diff(y)).raw());
         }
-        let (low, high) = if self.raw <= other.raw {
-            (self.raw, other.raw)
+        let (low, high) = if self.raw() <= other.raw() {
+            (self.raw(), other.raw())
         } else {
-            (other.raw, self.raw)
+            (other.raw(), self.raw())
         };
         An::result(high - low)
     }
@@ -200,7 +203,7 @@ impl<T: Int> An<T> {
     /// comes with an invalid word).
     #[inline(always)]
     fn value(self) -> T {
-        T::from_bits(kernel::value::<T>(self.raw))
+        T::from_bits(kernel::value::<T>(self.raw()))
     }
 }
 
@@ -212,12 +215,12 @@ impl<T: Int<Unsigned = T>> An<T> {
     #[track_caller]
     pub fn div_ceil(self, rhs: Self) -> Self {
         let (x, y) = (self.checked("div_ceil"), rhs.checked("div_ceil"));
-        if y.raw == <T::Raw as Raw>::ZERO {
+        if y.raw() == <T::Raw as Raw>::ZERO {
             panic!("attempt to divide by zero");
         }
-        let quotient = kernel::div::<T>(x.raw, y.raw);
+        let quotient = kernel::div::<T>(x.raw(), y.raw());
         // ⌈x/y⌉ ≤ x: adding A cannot leave the code's range.
-        let up = if kernel::rem::<T>(x.raw, y.raw) == <T::Raw as Raw>::ZERO {
+        let up = if kernel::rem::<T>(x.raw(), y.raw()) == <T::Raw as Raw>::ZERO {
             <T::Raw as Raw>::ZERO
         } else {
             T::A
@@ -234,10 +237,10 @@ impl<T: Int<Unsigned = T>> An<T> {
             self.checked("is_multiple_of"),
             rhs.checked("is_multiple_of"),
         );
-        if y.raw == <T::Raw as Raw>::ZERO {
-            x.raw == <T::Raw as Raw>::ZERO
+        if y.raw() == <T::Raw as Raw>::ZERO {
+            x.raw() == <T::Raw as Raw>::ZERO
         } else {
-            kernel::rem::<T>(x.raw, y.raw) == <T::Raw as Raw>::ZERO
+            kernel::rem::<T>(x.raw(), y.raw()) == <T::Raw as Raw>::ZERO
         }
     }
 }
@@ -365,7 +368,7 @@ impl<T: Int> An<T> {
     pub fn overflowing_div(self, rhs: Self) -> (Self, bool) {
         match self.checked_div(rhs) {
             Some(value) => (value, false),
-            None if rhs.raw == <T::Raw as Raw>::ZERO => panic!("attempt to divide by zero"),
+            None if rhs.raw() == <T::Raw as Raw>::ZERO => panic!("attempt to divide by zero"),
             None => (Self::MIN, true),
         }
     }
@@ -398,7 +401,7 @@ impl<T: Int> An<T> {
     pub fn overflowing_rem(self, rhs: Self) -> (Self, bool) {
         match self.checked_rem(rhs) {
             Some(value) => (value, false),
-            None if rhs.raw == <T::Raw as Raw>::ZERO => {
+            None if rhs.raw() == <T::Raw as Raw>::ZERO => {
                 panic!("attempt to calculate the remainder with a divisor of zero")
             }
             None => (Self::ZERO, true),

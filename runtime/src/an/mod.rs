@@ -134,7 +134,8 @@ mod sealed {
 #[derive(Clone, Copy)]
 #[repr(transparent)]
 pub struct An<T: Code> {
-    raw: T::Raw,
+    /// The code word as [stored](Raw::store): never zero.
+    stored: <T::Raw as Raw>::Stored,
 }
 
 /// A word that is not the code word of any value of its type: the raw
@@ -153,9 +154,13 @@ impl<T: Code> An<T> {
     /// Encodes `x` (the generic form of each alias's `const fn encode`).
     #[inline(always)]
     pub(crate) fn new(x: T) -> Self {
-        Self {
-            raw: x.to_bits() * T::A,
-        }
+        Self::from_raw_trusted(x.to_bits() * T::A)
+    }
+
+    /// The code word, unchecked.
+    #[inline(always)]
+    pub(crate) fn raw(self) -> T::Raw {
+        T::Raw::load(self.stored)
     }
 
     /// Decodes the word, after checking it. An invalid word goes to the
@@ -164,9 +169,9 @@ impl<T: Code> An<T> {
     #[must_use]
     #[track_caller]
     pub fn decode(self) -> T {
-        let x = self.raw.wrapping_mul(T::A_INV);
+        let x = self.raw().wrapping_mul(T::A_INV);
         if x > T::VALUE_MAX {
-            fault::invalid_word(self.raw.low_u64(), "decode");
+            fault::invalid_word(self.raw().low_u64(), "decode");
         }
         T::from_bits(x)
     }
@@ -182,8 +187,8 @@ impl<T: Code> An<T> {
     #[inline]
     #[track_caller]
     pub fn checked(self, operation: &'static str) -> Self {
-        if !Self::valid_raw(self.raw) {
-            fault::invalid_word(self.raw.low_u64(), operation);
+        if !Self::valid_raw(self.raw()) {
+            fault::invalid_word(self.raw().low_u64(), operation);
         }
         self
     }
@@ -195,8 +200,8 @@ impl<T: Code> An<T> {
     #[track_caller]
     pub(crate) fn checked_values(self, other: Self, operation: &'static str) -> (T, T) {
         let (x, y) = (
-            self.raw.wrapping_mul(T::A_INV),
-            other.raw.wrapping_mul(T::A_INV),
+            self.raw().wrapping_mul(T::A_INV),
+            other.raw().wrapping_mul(T::A_INV),
         );
         if (x | y) > T::VALUE_MAX {
             Self::invalid_pair(self, other, operation);
@@ -215,7 +220,11 @@ impl<T: Code> An<T> {
     #[cold]
     #[track_caller]
     fn invalid_pair(x: Self, y: Self, operation: &'static str) -> ! {
-        let word = if Self::valid_raw(x.raw) { y.raw } else { x.raw };
+        let word = if Self::valid_raw(x.raw()) {
+            y.raw()
+        } else {
+            x.raw()
+        };
         fault::invalid_word(word.low_u64(), operation)
     }
 
@@ -225,26 +234,35 @@ impl<T: Code> An<T> {
     pub(crate) fn result(raw: T::Raw) -> Self {
         #[cfg(feature = "inject")]
         let raw = raw.map_low(crate::inject::alu::corrupt);
-        Self { raw }
+        Self::from_raw_trusted(raw)
     }
 
+    /// The word kept as `word`, unchecked.
     #[inline(always)]
-    pub(crate) const fn from_raw_trusted(word: T::Raw) -> Self {
-        Self { raw: word }
+    pub(crate) fn from_raw_trusted(word: T::Raw) -> Self {
+        Self {
+            stored: word.store(),
+        }
     }
 }
 
 impl<T: Int> An<T> {
     /// The code word of 0.
     pub const ZERO: Self = Self {
-        raw: <T::Raw as Raw>::ZERO,
+        stored: T::ZERO_STORED,
     };
     /// The code word of 1.
-    pub const ONE: Self = Self { raw: T::A };
+    pub const ONE: Self = Self {
+        stored: T::ONE_STORED,
+    };
     /// The code word of the type's minimum.
-    pub const MIN: Self = Self { raw: T::MIN_CODE };
+    pub const MIN: Self = Self {
+        stored: T::MIN_STORED,
+    };
     /// The code word of the type's maximum.
-    pub const MAX: Self = Self { raw: T::MAX_CODE };
+    pub const MAX: Self = Self {
+        stored: T::MAX_STORED,
+    };
     /// The type's `BITS`, encoded (a `u32`, as std's).
     pub const BITS: AnU32 = AnU32::encode(T::BITS);
 }
@@ -265,7 +283,7 @@ impl<T: Code> Default for An<T> {
 /// Each alias's `const` surface: `encode`, `to_raw`, `from_raw`,
 /// `is_valid_raw`, `is_valid`.
 macro_rules! surface {
-    ($($alias:ident = $t:ty, $bits:ty, $raw:ty, $example:literal;)*) => {$(
+    ($($alias:ident = $t:ty, $bits:ty, $raw:ty, $store:ident, $key:ident, $example:literal;)*) => {$(
         #[doc = concat!("A `", stringify!($t), "` under the AN code: the word `A·x` in a `", stringify!($raw), "`.")]
         ///
         /// ```
@@ -285,7 +303,7 @@ macro_rules! surface {
             #[must_use]
             pub const fn encode(x: $t) -> Self {
                 Self {
-                    raw: x as $bits as $raw * A as $raw,
+                    stored: raw::$store(x as $bits as $raw * A as $raw),
                 }
             }
 
@@ -293,14 +311,14 @@ macro_rules! surface {
             #[inline]
             #[must_use]
             pub const fn to_raw(self) -> $raw {
-                self.raw
+                self.stored.get() ^ raw::$key
             }
 
             /// Accepts `word` only if it is a valid code word.
             #[inline]
             pub const fn from_raw(word: $raw) -> Result<Self, InvalidCode<$raw>> {
                 if Self::is_valid_raw(word) {
-                    Ok(Self { raw: word })
+                    Ok(Self { stored: raw::$store(word) })
                 } else {
                     Err(InvalidCode { word })
                 }
@@ -317,32 +335,32 @@ macro_rules! surface {
             #[inline]
             #[must_use]
             pub const fn is_valid(self) -> bool {
-                Self::is_valid_raw(self.raw)
+                Self::is_valid_raw(self.to_raw())
             }
         }
     )*};
 }
 
 surface! {
-    AnU8 = u8, u8, u64, "200";
-    AnU16 = u16, u16, u64, "60_000";
-    AnU32 = u32, u32, u64, "4_000_000_000";
-    AnU64 = u64, u64, u128, "u64::MAX - 7";
-    AnI8 = i8, u8, u64, "-100";
-    AnI16 = i16, u16, u64, "-30_000";
-    AnI32 = i32, u32, u64, "-2_000_000_000";
-    AnI64 = i64, u64, u128, "i64::MIN + 3";
-    AnBool = bool, u8, u64, "true";
+    AnU8 = u8, u8, u64, store_64, KEY_64, "200";
+    AnU16 = u16, u16, u64, store_64, KEY_64, "60_000";
+    AnU32 = u32, u32, u64, store_64, KEY_64, "4_000_000_000";
+    AnU64 = u64, u64, u128, store_128, KEY_128, "u64::MAX - 7";
+    AnI8 = i8, u8, u64, store_64, KEY_64, "-100";
+    AnI16 = i16, u16, u64, store_64, KEY_64, "-30_000";
+    AnI32 = i32, u32, u64, store_64, KEY_64, "-2_000_000_000";
+    AnI64 = i64, u64, u128, store_128, KEY_128, "i64::MIN + 3";
+    AnBool = bool, u8, u64, store_64, KEY_64, "true";
 }
 
 #[cfg(target_pointer_width = "64")]
 surface! {
-    AnUsize = usize, usize, u128, "usize::MAX";
-    AnIsize = isize, usize, u128, "-1";
+    AnUsize = usize, usize, u128, store_128, KEY_128, "usize::MAX";
+    AnIsize = isize, usize, u128, store_128, KEY_128, "-1";
 }
 
 #[cfg(not(target_pointer_width = "64"))]
 surface! {
-    AnUsize = usize, usize, u64, "usize::MAX";
-    AnIsize = isize, usize, u64, "-1";
+    AnUsize = usize, usize, u64, store_64, KEY_64, "usize::MAX";
+    AnIsize = isize, usize, u64, store_64, KEY_64, "-1";
 }

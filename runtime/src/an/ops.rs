@@ -60,7 +60,7 @@ impl<T: Int> Div for An<T> {
     fn div(self, rhs: Self) -> Self {
         if T::SIGNED {
             let (x, y) = self.checked_values(rhs, "div");
-            return Self::result(Self::new(x / y).raw);
+            return Self::result(Self::new(x / y).raw());
         }
         match self.checked_div(rhs) {
             Some(quotient) => quotient,
@@ -76,7 +76,7 @@ impl<T: Int> Rem for An<T> {
     fn rem(self, rhs: Self) -> Self {
         if T::SIGNED {
             let (x, y) = self.checked_values(rhs, "rem");
-            return Self::result(Self::new(x % y).raw);
+            return Self::result(Self::new(x % y).raw());
         }
         match self.checked_rem(rhs) {
             Some(remainder) => remainder,
@@ -89,7 +89,7 @@ impl<T: Int> Not for An<T> {
     type Output = Self;
     #[inline]
     fn not(self) -> Self {
-        Self::result(kernel::not::<T>(self.raw))
+        Self::result(kernel::not::<T>(self.raw()))
     }
 }
 
@@ -98,7 +98,7 @@ impl Not for An<bool> {
     type Output = Self;
     #[inline]
     fn not(self) -> Self {
-        Self::from_raw_trusted(kernel::not::<bool>(self.raw))
+        Self::from_raw_trusted(kernel::not::<bool>(self.raw()))
     }
 }
 
@@ -112,7 +112,7 @@ macro_rules! decoding_bitwise {
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
                 let (x, y) = self.checked_values(rhs, $name);
-                Self::result(Self::new(x $op y).raw)
+                Self::result(Self::new(x $op y).raw())
             }
         }
         /// On booleans too (no arithmetic result: no injection point).

@@ -3,6 +3,7 @@
 
 use core::fmt::{Debug, LowerHex};
 use core::hash::Hash;
+use core::num::NonZero;
 use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Rem, Shl, Shr, Sub};
 
 /// An unsigned machine word that holds code words.
@@ -35,6 +36,19 @@ pub trait Raw:
     const ONE: Self;
     /// Its width.
     const WIDTH: u32;
+    /// How a code word is kept in memory: never zero (see [`store`](Self::store)).
+    type Stored: Copy + Eq + Hash + Debug + Send + Sync + 'static;
+    /// The code word as kept in memory: `w ⊕ KEY`, KEY the top 16 bits.
+    /// Every code word is below `2^(WIDTH − 16)`, so its top 16 bits are
+    /// KEY's ones, and the stored word is never zero: an `Option` of it uses
+    /// zero for `None`, at least 16 bit flips from every `Some`. The one
+    /// word that would store as zero, `KEY` itself, is invalid, and stores
+    /// as 1 instead (another invalid word).
+    fn store(self) -> Self::Stored;
+    /// The code word kept as `stored`.
+    fn load(stored: Self::Stored) -> Self;
+    /// The code word of stored bits (zero for none: `KEY`).
+    fn load_bits(bits: Self) -> Self;
     /// Wrapping `+`.
     fn wrapping_add(self, rhs: Self) -> Self;
     /// Wrapping `-`.
@@ -50,18 +64,46 @@ pub trait Raw:
     /// The word with its low 64 bits passed through `f` (the arithmetic
     /// injection point, whose masks are 64 bits wide).
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self;
-    /// Shows a word stored in this raw type to a visitor: whole, or as
-    /// 64-bit limbs.
-    fn visit_word<T: super::Code<Raw = Self>>(
-        word: &mut super::An<T>,
-        v: &mut dyn crate::state::Visitor,
-    );
+}
+
+/// What the stored form XORs in: the top 16 bits.
+pub(super) const KEY_64: u64 = 0xffff << 48;
+/// What the stored form XORs in: the top 16 bits.
+pub(super) const KEY_128: u128 = 0xffff << 112;
+
+/// [`Raw::store`] for `u64`, as a `const fn` (for `encode`).
+pub(super) const fn store_64(word: u64) -> NonZero<u64> {
+    match NonZero::new(word ^ KEY_64) {
+        Some(stored) => stored,
+        None => NonZero::<u64>::MIN,
+    }
+}
+
+/// [`Raw::store`] for `u128`, as a `const fn`.
+pub(super) const fn store_128(word: u128) -> NonZero<u128> {
+    match NonZero::new(word ^ KEY_128) {
+        Some(stored) => stored,
+        None => NonZero::<u128>::MIN,
+    }
 }
 
 impl Raw for u64 {
     const ZERO: Self = 0;
     const ONE: Self = 1;
     const WIDTH: u32 = 64;
+    type Stored = NonZero<u64>;
+    #[inline(always)]
+    fn store(self) -> NonZero<u64> {
+        store_64(self)
+    }
+    #[inline(always)]
+    fn load(stored: NonZero<u64>) -> Self {
+        stored.get() ^ KEY_64
+    }
+    #[inline(always)]
+    fn load_bits(bits: Self) -> Self {
+        bits ^ KEY_64
+    }
     #[inline(always)]
     fn wrapping_add(self, rhs: Self) -> Self {
         self.wrapping_add(rhs)
@@ -102,13 +144,6 @@ impl Raw for u64 {
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
         f(self)
     }
-    #[inline]
-    fn visit_word<T: super::Code<Raw = Self>>(
-        word: &mut super::An<T>,
-        v: &mut dyn crate::state::Visitor,
-    ) {
-        v.word(word);
-    }
 }
 
 impl super::sealed::Sealed for u128 {}
@@ -117,6 +152,19 @@ impl Raw for u128 {
     const ZERO: Self = 0;
     const ONE: Self = 1;
     const WIDTH: u32 = 128;
+    type Stored = NonZero<u128>;
+    #[inline(always)]
+    fn store(self) -> NonZero<u128> {
+        store_128(self)
+    }
+    #[inline(always)]
+    fn load(stored: NonZero<u128>) -> Self {
+        stored.get() ^ KEY_128
+    }
+    #[inline(always)]
+    fn load_bits(bits: Self) -> Self {
+        bits ^ KEY_128
+    }
     #[inline(always)]
     fn wrapping_add(self, rhs: Self) -> Self {
         self.wrapping_add(rhs)
@@ -144,12 +192,5 @@ impl Raw for u128 {
     #[inline(always)]
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
         (self >> 64 << 64) | u128::from(f(self as u64))
-    }
-    #[inline]
-    fn visit_word<T: super::Code<Raw = Self>>(
-        word: &mut super::An<T>,
-        v: &mut dyn crate::state::Visitor,
-    ) {
-        super::flip::visit_limbs(word, v);
     }
 }

@@ -13,10 +13,10 @@ where
     T::Raw: Serialize,
 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if Self::valid_raw(self.raw) {
-            self.raw.serialize(serializer)
+        if Self::valid_raw(self.raw()) {
+            self.raw().serialize(serializer)
         } else {
-            Err(S::Error::custom(InvalidCode { word: self.raw }))
+            Err(S::Error::custom(InvalidCode { word: self.raw() }))
         }
     }
 }

@@ -121,7 +121,7 @@ macro_rules! signed {
             #[must_use]
             #[track_caller]
             pub fn unsigned_abs(self) -> An<$unsigned> {
-                An::<$unsigned>::from_raw_trusted(self.wrapping_abs().raw)
+                An::<$unsigned>::from_raw_trusted(self.wrapping_abs().raw())
             }
         }
 

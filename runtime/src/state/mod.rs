@@ -91,6 +91,19 @@ pub trait State {
     /// Shows every word and every uncovered piece of state to `v`, in a fixed
     /// order (the same in both builds).
     fn visit(&mut self, v: &mut dyn Visitor);
+
+    /// Shows an `Option` of this state: by default its value, if any, then
+    /// its tag, which the encoding does not cover. An encoded word keeps the
+    /// tag in the word itself (zero is `None`) and shows only the word.
+    fn visit_option(option: &mut Option<Self>, v: &mut dyn Visitor)
+    where
+        Self: Sized + Default,
+    {
+        if let Some(value) = option {
+            value.visit(v);
+        }
+        v.uncovered(option);
+    }
 }
 
 mod flip;
