@@ -66,10 +66,13 @@ impl<T: Code> State for An<T> {
         }
     }
 
-    /// The word and its tag are one: zero is stored for `None`.
+    /// The word and its tag are one: zero is stored for `None`. The tag is
+    /// shown once, with the low limb.
     fn visit_option(option: &mut Option<Self>, v: &mut dyn Visitor) {
-        let mut shift = 0;
-        while shift < <T::Raw as Raw>::WIDTH {
+        let some = option.is_some();
+        v.tagged(&mut Limb::Option(option, 0), some);
+        let mut shift = 64;
+        while some && shift < <T::Raw as Raw>::WIDTH {
             v.word(&mut Limb::Option(option, shift));
             shift += 64;
         }

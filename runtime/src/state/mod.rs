@@ -74,6 +74,16 @@ pub trait Visitor {
         let _ = len;
         self.uncovered(vector);
     }
+    /// An encoded word that also holds an `Option`'s tag (zero for `None`):
+    /// the word, when there is one (`some`), and the place of the tag, which
+    /// the plain build keeps apart and does not cover. A flip of either is a
+    /// flip of the word.
+    fn tagged(&mut self, word: &mut dyn Flip, some: bool) {
+        if some {
+            self.word(word);
+        }
+        self.uncovered(word);
+    }
 }
 
 /// Protocol state the scrub and an injector can reach.
