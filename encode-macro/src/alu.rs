@@ -1,6 +1,6 @@
 //! The plain copy's arithmetic injection point.
 //!
-//! Fault injection (issue 7) corrupts the result of the N-th arithmetic
+//! Fault injection corrupts the result of the N-th arithmetic
 //! operation: in the encoded copy `AnU32`'s operations provide the point; in
 //! the plain copy, each arithmetic expression — a tree of `+ - * / % << >>
 //! & | ^`, compound assignments and calls of u32's arithmetic methods

@@ -10,8 +10,18 @@
 //! - [`rotel4`]: the stable rotating Ω for lossy links, configured by a
 //!   validated [`Rotel4Config`].
 //!
-//! Both builds implement [`anguard::Protocol`] and, for fault injection,
-//! [`anguard::inject::State`].
+//! Both builds implement [`anguard::Protocol`] (their output: the leader a
+//! process trusts, `Option<u32>`) and [`anguard::state::State`].
+//!
+//! Around them:
+//! - [`election`]: the leader a cluster agrees on, who leads over time, and
+//!   the properties a simulated run is held to;
+//! - [`algo`]: an algorithm and a build chosen at run time, as a validated
+//!   [`algo::Config`], with the one typed path from it to the protocol;
+//! - [`campaign`]: hale and rotel4 as targets of an
+//!   [`anguard::campaign`], the campaign of `anguard inject`;
+//! - `cluster` and `bench` (feature `cli`): clusters of `anguard node`
+//!   processes on loopback, and the election experiments run on them.
 //!
 //! ```
 //! use anguard::{AnU32, node_for};
@@ -24,6 +34,13 @@
 //! # Ok::<(), anguard_protocols::HaleConfigError>(())
 //! ```
 
+pub mod algo;
+#[cfg(feature = "cli")]
+pub mod bench;
+pub mod campaign;
+#[cfg(feature = "cli")]
+pub mod cluster;
+pub mod election;
 #[cfg(test)]
 mod fake_io;
 pub mod hale;

@@ -1,5 +1,5 @@
 //! `anguard`: run encoded or plain leader election on loopback or across
-//! machines, reproduce the seed paper's experiments, and inject faults.
+//! machines, measure what the encoding costs, and inject faults.
 
 mod cli;
 

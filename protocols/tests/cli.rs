@@ -4,6 +4,7 @@
 //! panic. Every child runs under a deadline and is killed if the test fails.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use anguard_protocols::cluster::{Change, Processes, loopback_addresses};
+use anguard_protocols::election::agreed_leader;
 use serde_json::Value;
 
 fn anguard() -> Command {
@@ -185,8 +188,12 @@ fn cluster_reelects(algo: &str, variant: &str) {
             .rfind(|l| l["event"] == "leader" && l["node"] == node)
             .and_then(|l| l["leader"].as_u64())
     };
-    let at_end = last(survivors[0])
-        .filter(|&l| l != killed && survivors.iter().all(|&n| last(n) == Some(l)));
+    let at_end = agreed_leader(
+        survivors
+            .iter()
+            .map(|&n| (n as u32, last(n).map(|l| l as u32))),
+    )
+    .map(u64::from);
     assert_eq!(summary["elected"], at_end.is_some(), "{out:?}");
     assert_eq!(summary["leader"].as_u64(), at_end, "{out:?}");
     if at_end.is_none() {
@@ -637,119 +644,50 @@ fn bad_tls_files_are_refused() {
 // ---------------------------------------------------------------------------
 // `anguard node` processes started by hand.
 
-/// Lines of `--json` output of node processes, by node.
-struct Nodes {
-    peers: Vec<SocketAddr>,
-    children: HashMap<u32, Guard>,
-    lines: mpsc::Receiver<(u32, u64, Value)>,
-    sender: mpsc::Sender<(u32, u64, Value)>,
-    /// How many processes were started: a line's process, to tell a killed
-    /// node's late lines from its successor's.
-    generation: HashMap<u32, u64>,
-    started: u64,
-    /// The latest output of each node (`None` before any or after a crash).
-    outputs: Vec<Option<u64>>,
+/// `n` node processes on loopback, node `id` given `flags(id)`, started by
+/// the library's cluster harness (which the command's `cluster` uses too).
+fn nodes(n: u32, flags: impl Fn(u32) -> Vec<String>) -> Processes {
+    let addresses = loopback_addresses(n, None).unwrap();
+    let exe = Path::new(env!("CARGO_BIN_EXE_anguard"));
+    Processes::spawn_each(exe, &addresses, |id| {
+        flags(id).into_iter().map(OsString::from).collect()
+    })
+    .unwrap()
 }
 
-impl Nodes {
-    fn new(n: usize) -> Nodes {
-        let (sender, lines) = mpsc::channel();
-        Nodes {
-            peers: free_addresses(n),
-            children: HashMap::new(),
-            lines,
-            sender,
-            generation: HashMap::new(),
-            started: 0,
-            outputs: vec![None; n],
-        }
-    }
-
-    /// Starts node `id` with `extra` flags; its lines arrive on `lines`.
-    fn start(&mut self, id: u32, extra: &[&str]) {
-        let mut command = anguard();
-        command.args([
-            "node",
-            "--json",
-            "--exit-on-stdin-eof",
-            "--id",
-            &id.to_string(),
-        ]);
-        command.args(["--peers", &peer_list(&self.peers)]);
-        command.args(extra);
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let sender = self.sender.clone();
-        self.started += 1;
-        let generation = self.started;
-        self.generation.insert(id, generation);
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let value: Value = serde_json::from_str(&line)
-                    .unwrap_or_else(|e| panic!("node {id}: not JSON ({e}): {line}"));
-                if sender.send((id, generation, value)).is_err() {
-                    break;
-                }
-            }
+/// Waits until the nodes in `among` all follow one of them; returns it.
+fn agreement(nodes: &mut Processes, among: &[u32], limit: Duration) -> u64 {
+    let (leader, _) = nodes
+        .wait_for_agreement_among(among, Instant::now() + limit)
+        .unwrap_or_else(|| {
+            panic!(
+                "no agreement among {among:?} within {limit:?}: {:?}",
+                nodes.outputs()
+            )
         });
-        self.outputs[id as usize] = None;
-        self.children.insert(id, Guard(child));
-    }
+    u64::from(leader)
+}
 
-    fn kill(&mut self, id: u32) {
-        self.children.remove(&id);
-        self.generation.remove(&id);
-        self.outputs[id as usize] = None;
-    }
-
-    /// Reads lines until `done(node, line, outputs)` says so, or fails after `limit`.
-    fn until(
-        &mut self,
-        limit: Duration,
-        what: &str,
-        mut done: impl FnMut(u32, &Value, &[Option<u64>]) -> bool,
-    ) {
-        let deadline = Instant::now() + limit;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let (node, generation, line) = self
-                .lines
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no {what} within {limit:?}: {:?}", self.outputs));
-            if self.generation.get(&node) != Some(&generation) {
-                continue; // a killed process's last lines
-            }
-            if line["event"] == "leader" {
-                self.outputs[node as usize] = line["leader"].as_u64();
-            }
-            if done(node, &line, &self.outputs) {
-                return;
-            }
+/// Reads changes until `done(change)` says so, or fails after `limit`.
+fn until(
+    nodes: &mut Processes,
+    limit: Duration,
+    what: &str,
+    mut done: impl FnMut(&Change) -> bool,
+) {
+    let deadline = Instant::now() + limit;
+    loop {
+        let change = nodes
+            .next_change(deadline)
+            .unwrap_or_else(|| panic!("no {what} within {limit:?}: {:?}", nodes.outputs()));
+        if done(&change) {
+            return;
         }
     }
+}
 
-    /// Waits until the nodes in `among` all follow one of them; returns it.
-    fn agreement(&mut self, among: &[u32], limit: Duration) -> u64 {
-        let agreed = |outputs: &[Option<u64>]| {
-            let first = outputs[among[0] as usize]?;
-            (among.contains(&(first as u32))
-                && among.iter().all(|&n| outputs[n as usize] == Some(first)))
-            .then_some(first)
-        };
-        if let Some(leader) = agreed(&self.outputs) {
-            return leader;
-        }
-        self.until(limit, &format!("agreement among {among:?}"), |_, _, o| {
-            agreed(o).is_some()
-        });
-        agreed(&self.outputs).unwrap()
-    }
+fn strings(flags: &[&str]) -> Vec<String> {
+    flags.iter().map(|flag| flag.to_string()).collect()
 }
 
 #[test]
@@ -757,24 +695,29 @@ fn a_restarted_node_rejoins_after_its_quiet_period() {
     let _turn = one_cluster_at_a_time();
     // hale, EP 20 ms, L 400 ms: a restarted node promises nothing for 400 ms.
     let flags = ["--algo", "hale", "--period", "20", "--lease", "400"];
-    let mut nodes = Nodes::new(3);
-    for id in 0..3 {
-        nodes.start(id, &flags);
-    }
-    let first = nodes.agreement(&[0, 1, 2], Duration::from_secs(10)) as u32;
+    let mut nodes = nodes(3, |_| strings(&flags));
+    let first = agreement(&mut nodes, &[0, 1, 2], Duration::from_secs(10)) as u32;
     nodes.kill(first);
     let survivors: Vec<u32> = (0..3).filter(|&n| n != first).collect();
-    let second = nodes.agreement(&survivors, Duration::from_secs(10));
+    let second = agreement(&mut nodes, &survivors, Duration::from_secs(10));
     assert_ne!(second, u64::from(first));
     // The killed leader comes back with fresh state.
-    nodes.start(first, &flags);
+    nodes.restart(first).unwrap();
     let mut first_support = None;
-    nodes.until(
+    until(
+        &mut nodes,
         Duration::from_secs(15),
         "the restarted node following a leader",
-        |node, line, _| {
-            if node == first && line["event"] == "leader" && !line["leader"].is_null() {
-                first_support = line["t_ms"].as_u64();
+        |change| {
+            if let Change::Output {
+                node,
+                leader: Some(_),
+                t_ms,
+                ..
+            } = *change
+                && node == first
+            {
+                first_support = Some(t_ms);
                 return true;
             }
             false
@@ -786,7 +729,7 @@ fn a_restarted_node_rejoins_after_its_quiet_period() {
         "the restarted node followed a leader {t_ms} ms after its start, within its quiet period"
     );
     // All three agree again (hale is not stable: the lowest id may take over).
-    nodes.agreement(&[0, 1, 2], Duration::from_secs(10));
+    agreement(&mut nodes, &[0, 1, 2], Duration::from_secs(10));
 }
 
 #[test]
@@ -806,35 +749,35 @@ fn nodes_with_tls_ignore_a_node_of_another_ca() {
             .chain(tls_flags(certs_dir))
             .collect()
     };
-    let mut nodes = Nodes::new(3);
-    for (id, certs_dir) in [(0, &theirs), (1, &ours), (2, &ours)] {
-        let args = with(certs_dir);
-        nodes.start(id, &args.iter().map(String::as_str).collect::<Vec<_>>());
-    }
+    let mut nodes = nodes(3, |id| with(if id == 0 { &theirs } else { &ours }));
     // Nodes 1 and 2 cannot hear node 0: to them it is down, and rotel4 moves
     // on to a later round, led by node 1 (or by node 2, if one of them started
     // late enough to time out twice).
-    nodes.agreement(&[1, 2], Duration::from_secs(10));
+    agreement(&mut nodes, &[1, 2], Duration::from_secs(10));
     // Node 0 hears nobody; it leads only itself, and nobody follows it
     // (under heavy load, rotel4 may move on between nodes 1 and 2).
     let quiet = Instant::now() + Duration::from_millis(1000);
-    while let Ok((node, _, line)) = nodes
-        .lines
-        .recv_timeout(quiet.saturating_duration_since(Instant::now()))
-    {
-        if line["event"] == "leader" && node != 0 {
-            assert_ne!(line["leader"].as_u64(), Some(0), "{node}: {line}");
+    while let Some(change) = nodes.next_change(quiet) {
+        if let Change::Output { node, leader, .. } = change
+            && node != 0
+        {
+            assert_ne!(leader, Some(0), "{node}: {leader:?}");
         }
     }
 }
 
 #[test]
 fn a_node_listens_where_it_is_told() {
-    let mut nodes = Nodes::new(2);
-    let peers = nodes.peers.clone();
     let elsewhere = free_addresses(1)[0];
-    nodes.start(0, &["--listen", &elsewhere.to_string()]);
-    nodes.start(1, &[]);
+    let nodes = nodes(2, |id| match id {
+        0 => strings(&["--listen", &elsewhere.to_string()]),
+        _ => Vec::new(),
+    });
+    let peers: Vec<SocketAddr> = nodes
+        .addresses()
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
     let reachable = |addr: SocketAddr| {
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {

@@ -12,6 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anguard::net::frame::{Frame, Hello, VERSION};
+use anguard_protocols::election::agreed_leader;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
@@ -150,12 +151,11 @@ impl Cluster {
     fn agreement(&mut self, among: &[u32], limit: Duration) -> u64 {
         let deadline = Instant::now() + limit;
         loop {
-            let first = self.outputs[among[0] as usize];
-            if let Some(leader) = first
-                && among.contains(&(leader as u32))
-                && among.iter().all(|&n| self.outputs[n as usize] == first)
-            {
-                return leader;
+            let outputs = among
+                .iter()
+                .map(|&n| (n, self.outputs[n as usize].map(|l| l as u32)));
+            if let Some(leader) = agreed_leader(outputs) {
+                return u64::from(leader);
             }
             if self.next(deadline).is_none() {
                 panic!(

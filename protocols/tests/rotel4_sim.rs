@@ -7,6 +7,7 @@ mod common;
 
 use anguard::sim::{LinkConfig, Sim};
 use anguard_protocols::Rotel4Config;
+use anguard_protocols::election::agreed_leader;
 use common::*;
 
 const DELTA: u32 = 10;
@@ -37,16 +38,10 @@ fn up(sim: &Sim<Option<u32>>, n: u32) -> Vec<u32> {
 /// All up nodes output the same up leader; returns it.
 fn agreed(sim: &Sim<Option<u32>>, n: u32, what: &str) -> u32 {
     let up = up(sim, n);
-    let leader = sim.outputs()[up[0] as usize].unwrap_or_else(|| panic!("{what}: no output"));
-    assert!(up.contains(&leader), "{what}: leader {leader} is down");
-    for &node in &up {
-        assert_eq!(
-            sim.outputs()[node as usize],
-            Some(leader),
-            "{what}: node {node}"
-        );
-    }
-    leader
+    let outputs = sim.outputs();
+    agreed_leader(up.iter().map(|&node| (node, outputs[node as usize]))).unwrap_or_else(|| {
+        panic!("{what}: the nodes up, {up:?}, do not all follow one of them: {outputs:?}")
+    })
 }
 
 #[test]

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use anguard::Node;
 use anguard::net::{NetConfig, NetNode, NodeHandle};
+use anguard_protocols::election::agreed_leader;
 use anguard_protocols::{HaleConfig, Rotel4Config};
 use common::*;
 
@@ -75,12 +76,9 @@ impl Cluster {
         while Instant::now() < deadline {
             {
                 let outputs = self.outputs.lock().unwrap();
-                let first = outputs[live[0] as usize];
-                if let Some(leader) = first
-                    && live.contains(&leader)
-                    && live.iter().all(|&x| outputs[x as usize] == first)
-                {
-                    return Some(leader);
+                let leader = agreed_leader(live.iter().map(|&x| (x, outputs[x as usize])));
+                if leader.is_some() {
+                    return leader;
                 }
             }
             thread::sleep(Duration::from_millis(1));

@@ -18,6 +18,8 @@
 
 mod adapter;
 pub mod an;
+#[cfg(feature = "sim")]
+pub mod campaign;
 pub mod fault;
 pub mod inject;
 #[cfg(feature = "net")]
@@ -42,8 +44,9 @@ pub use output::Output;
 pub use protocol::{Io, PlainOutput, Protocol};
 pub use word::Word;
 
-/// The README's Rust examples, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's Rust examples, compiled and run as doctests (its campaign
+/// needs the simulator).
+#[cfg(all(doctest, feature = "sim"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 

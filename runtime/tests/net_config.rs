@@ -1,4 +1,4 @@
-//! Configuration errors name the problem (issue 8).
+//! Configuration errors name the problem.
 #![cfg(feature = "net")]
 
 use std::net::TcpListener;

@@ -1,5 +1,5 @@
 //! Bad input from the network: every kind is rejected and counted, and the
-//! node keeps electing (issue 8). Plus bounded property tests of the frame
+//! node keeps electing. Plus bounded property tests of the frame
 //! decoder and the handshake check.
 #![cfg(feature = "net")]
 

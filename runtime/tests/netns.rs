@@ -1,6 +1,6 @@
 //! A real network: three nodes in their own network namespaces, joined by
 //! veth links to a bridge, with delay and loss from `tc netem` where the
-//! kernel has it; one node is partitioned away and healed (issue 8).
+//! kernel has it; one node is partitioned away and healed.
 //!
 //! Needs root and `ip`; skipped with a message otherwise. Each node runs in
 //! a child process (this test binary, `netns_child`) inside its namespace.

@@ -1,17 +1,18 @@
 //! `anguard cluster` (and the demo): N node processes on loopback, their
 //! outputs merged into one timeline, the leader killed on request.
 
-use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
+use anguard_protocols::cluster::{
+    Happening, Processes, Timeline, loopback_addresses, node_flags, tls_flags,
+};
+use anguard_protocols::election::{Milestones, Outputs};
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::election::{Milestones, Outputs};
 use super::events::{Event, Printer};
-use super::node::{describe, hale_flags, protocol_config};
-use super::processes::{Change, Processes, loopback_addresses};
-use super::tls::{self, TlsArgs};
+use super::node::protocol_config;
+use super::tls::TlsArgs;
 use super::{Algo, HaleArgs, ProtocolArgs, Variant};
 
 #[derive(Debug, Clone, Args)]
@@ -93,10 +94,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     args.validate()?;
     // Check here what every node would refuse, so that it is said once.
     let config = protocol_config(&args.protocol, &args.hale, args.n)?;
-    let mut extra: Vec<OsString> = hale_flags(&config)
-        .into_iter()
-        .map(OsString::from)
-        .collect();
+    let mut flags = node_flags(&config, args.protocol.variant);
     let tls_files = args.tls.files()?;
     if let Some(files) = &tls_files {
         if args.n > 1 && !files.names_each_node() {
@@ -110,7 +108,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
                 .load(id)
                 .with_context(|| format!("invalid TLS configuration for node {id}"))?;
         }
-        extra.extend(tls::flags(files));
+        flags.extend(tls_flags(files));
     }
     let printer = Printer { json: args.json };
     let addresses = loopback_addresses(args.n, args.base_port)?;
@@ -120,7 +118,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
         args.protocol.variant.name(),
         args.n,
         addresses.join(" "),
-        describe(&config),
+        config,
         if tls_files.is_some() {
             ", mutual TLS"
         } else {
@@ -134,7 +132,8 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     if args.explain {
         printer.note(INTRODUCTION);
     }
-    let mut cluster = Processes::spawn_with(&args.protocol, &addresses, &extra)?;
+    let exe = std::env::current_exe().context("cannot find the anguard executable")?;
+    let mut cluster = Processes::spawn(&exe, &flags, &addresses)?;
     let milestones = follow(args, &printer, &mut cluster);
     let leader = cluster.outputs().agreed();
     let mut stats = cluster.shutdown();
@@ -173,65 +172,32 @@ node reports; every second, a line (·) sums up who leads.
 /// How often a person watching sees a summary line, when nothing changes.
 const STATUS_EVERY: Duration = Duration::from_secs(1);
 
-/// Prints every change of output until the end of the run, killing the
-/// leader when asked (as soon as there is one, if there is none yet).
+/// Prints every change of output until the end of the run, and a status
+/// line every second for people.
 fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Milestones {
-    let start = cluster.started();
-    let end = start + Duration::from_secs_f64(args.duration);
-    let mut crash_at = args
-        .crash_leader_at
-        .map(|at| start + Duration::from_secs_f64(at));
-    let mut milestones = Milestones::default();
-    let mut next_status = start + STATUS_EVERY;
-    loop {
-        let now = Instant::now();
-        if now >= end {
-            return milestones;
-        }
-        if now >= next_status {
-            printer.note(status(next_status - start, cluster.outputs()));
-            next_status += STATUS_EVERY;
-        }
-        if let Some(at) = crash_at
-            && now >= at
-            && let Some(leader) = cluster.outputs().agreed()
-        {
-            cluster.kill(leader);
-            milestones.crashed = Some((now - start, leader));
-            printer.emit(&Event::Crash {
-                t_ms: millis(now - start),
-                node: leader,
-                cause: "killed: it was the leader".into(),
-            });
-            crash_at = None;
-        }
-        let mut wake = match crash_at {
-            Some(at) => at.max(now + Duration::from_millis(10)).min(end),
-            None => end,
-        };
-        if !printer.json {
-            wake = wake.min(next_status);
-        }
-        match cluster.next_change(wake) {
-            Some(Change::Output { node, leader, at }) => {
-                printer.emit(&Event::Leader {
-                    t_ms: millis(at - start),
-                    node,
-                    leader,
-                });
-                milestones.observe(at - start, cluster.outputs());
-            }
-            Some(Change::Exited { node, at }) => {
-                printer.emit(&Event::Crash {
-                    t_ms: millis(at - start),
-                    node,
-                    cause: "exited by itself".into(),
-                });
-                milestones.observe(at - start, cluster.outputs());
-            }
-            Some(Change::Stats { .. }) | None => {}
-        }
-    }
+    let timeline = Timeline {
+        duration: Duration::from_secs_f64(args.duration),
+        crash_leader_at: args.crash_leader_at.map(Duration::from_secs_f64),
+        status_every: (!printer.json).then_some(STATUS_EVERY),
+    };
+    timeline.follow(cluster, |happening| match happening {
+        Happening::Output { t, node, leader } => printer.emit(&Event::Leader {
+            t_ms: millis(t),
+            node,
+            leader,
+        }),
+        Happening::Killed { t, node } => printer.emit(&Event::Crash {
+            t_ms: millis(t),
+            node,
+            cause: "killed: it was the leader".into(),
+        }),
+        Happening::Exited { t, node } => printer.emit(&Event::Crash {
+            t_ms: millis(t),
+            node,
+            cause: "exited by itself".into(),
+        }),
+        Happening::Status { t, outputs } => printer.note(status(t, outputs)),
+    })
 }
 
 /// A line for people: who leads at `t`.

@@ -1,5 +1,5 @@
 //! What the command prints: one JSON object per line with `--json`, text
-//! otherwise. The JSON shapes are fixed by the design (§6).
+//! otherwise. The JSON shapes are a stable interface: scripts read them.
 
 use serde::Serialize;
 

@@ -2,21 +2,20 @@
 
 mod bench;
 mod certs;
+mod charts;
 mod cluster;
-mod cpu;
-mod election;
 mod events;
 mod inject;
 mod node;
-mod processes;
-mod select;
+mod progress;
 mod signals;
 mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use anguard_protocols::algo::{Algo, Variant};
+use clap::{Args, Parser, Subcommand};
 
 pub use cluster::ClusterArgs;
 
@@ -39,7 +38,7 @@ Examples:
   anguard                                      the demo (3 encoded hale nodes, leader killed at 5 s)
   anguard cluster --algo rotel4 --period 20    3 local rotel4 nodes for 10 s
   anguard node --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --listen 0.0.0.0:7000
-  anguard bench --quick                        the seed's experiments, briefly
+  anguard bench --quick                        the election experiments, briefly
   anguard inject --runs 200                    a small fault-injection campaign
 
 `anguard help COMMAND` or `anguard COMMAND --help` explains each command.";
@@ -108,8 +107,8 @@ pub enum Command {
     /// Run N nodes as local processes and show who leads, over time.
     #[command(after_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
-    /// Reproduce the seed paper's experiments: election time, CPU and
-    /// message size, plain against encoded.
+    /// Measure what the encoding costs: election time, CPU and message
+    /// size of 3-node clusters, plain against encoded.
     #[command(after_help = BENCH_EXAMPLES)]
     Bench(bench::BenchArgs),
     /// Inject faults in the simulator and count what each build catches.
@@ -118,53 +117,6 @@ pub enum Command {
     /// Make a CA and node certificates for mutual TLS between peers.
     #[command(after_help = CERTS_EXAMPLES)]
     Certs(certs::CertsArgs),
-}
-
-/// The election algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Algo {
-    /// Strong leader election on majority leases (at most one leader at a time).
-    Hale,
-    /// The stable rotating Ω of Aguilera et al. (eventually one leader).
-    Rotel4,
-}
-
-/// Which build of the protocol runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Variant {
-    /// The source as written, over u32.
-    Plain,
-    /// Every u32 AN-encoded; corrupted words stop the process.
-    Encoded,
-}
-
-impl Variant {
-    /// The build this binary runs unless told otherwise (feature `encoded`).
-    pub const DEFAULT: Variant = if cfg!(feature = "encoded") {
-        Variant::Encoded
-    } else {
-        Variant::Plain
-    };
-}
-
-impl Algo {
-    pub fn name(self) -> &'static str {
-        match self {
-            Algo::Hale => "hale",
-            Algo::Rotel4 => "rotel4",
-        }
-    }
-}
-
-impl Variant {
-    pub fn name(self) -> &'static str {
-        match self {
-            Variant::Plain => "plain",
-            Variant::Encoded => "encoded",
-        }
-    }
 }
 
 /// What every node of a cluster must agree on.

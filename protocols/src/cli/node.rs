@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use anguard::net::config::{PeerList, parse_peers, peer_list_from_file};
 use anguard::net::{NetConfig, NetError, NetNode};
+use anguard_protocols::algo::Config;
 use anguard_protocols::hale::HaleConfig;
 use anyhow::{Context, bail};
 
 use super::events::{Event, Printer};
-use super::select::Config;
 use super::{Algo, HaleArgs, NodeArgs, ProtocolArgs};
 
 /// The protocol configuration of `n` nodes, with the hale parameters given
@@ -19,7 +19,7 @@ pub fn protocol_config(protocol: &ProtocolArgs, hale: &HaleArgs, n: u32) -> anyh
         Algo::Rotel4 if hale.any() => bail!(
             "--lease, --delta and --drift-ppm are hale's parameters; rotel4 has only --period (its δ)"
         ),
-        Algo::Rotel4 => Config::new(protocol.algo, n, protocol.period),
+        Algo::Rotel4 => Ok(Config::new(protocol.algo, n, protocol.period)?),
         Algo::Hale => {
             let period = protocol.period;
             let delta = hale
@@ -39,38 +39,6 @@ pub fn protocol_config(protocol: &ProtocolArgs, hale: &HaleArgs, n: u32) -> anyh
             Ok(Config::Hale(config))
         }
     }
-}
-
-/// The hale parameters of `config` as `node` flags (none for rotel4), so
-/// that every node of a cluster runs the same configuration.
-pub fn hale_flags(config: &Config) -> Vec<String> {
-    match config {
-        Config::Hale(c) => [
-            ("--lease", c.lease()),
-            ("--delta", c.delta()),
-            ("--drift-ppm", c.drift_ppm()),
-        ]
-        .into_iter()
-        .flat_map(|(flag, value)| [flag.to_string(), value.to_string()])
-        .collect(),
-        Config::Rotel4(_) => Vec::new(),
-    }
-}
-
-/// A tag of the algorithm and every parameter (not `n`, which the handshake
-/// compares by itself): nodes configured differently refuse each other.
-pub fn protocol_tag(config: &Config) -> u32 {
-    let words = match config {
-        Config::Hale(c) => [1, c.period(), c.lease(), c.delta(), c.drift_ppm()],
-        Config::Rotel4(c) => [2, c.delta(), 0, 0, 0],
-    };
-    // FNV-1a over the little-endian words.
-    words
-        .iter()
-        .flat_map(|w| w.to_le_bytes())
-        .fold(0x811c_9dc5_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        })
 }
 
 pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
@@ -109,7 +77,7 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
     let id = args.id;
     let mut net_config = NetConfig::new(args.id, peers);
     net_config.listen = args.listen;
-    net_config.protocol = protocol_tag(&config);
+    net_config.protocol = config.wire_tag();
     net_config.tls = tls;
     if args.start_gate_ms.is_some() {
         // Peers of a local cluster come up within milliseconds of each other:
@@ -144,7 +112,7 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         args.id,
         args.protocol.algo.name(),
         args.protocol.variant.name(),
-        describe(&config),
+        config,
         match &tls_files {
             Some(_) => format!(
                 "; peers authenticate with mutual TLS (this node is {})",
@@ -170,20 +138,6 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         faults: stats.faults,
     });
     Ok(())
-}
-
-/// The parameters, for people.
-pub fn describe(config: &Config) -> String {
-    match config {
-        Config::Hale(c) => format!(
-            "EP {} ms, L {} ms, δ {} ms, ρ {} ppm",
-            c.period(),
-            c.lease(),
-            c.delta(),
-            c.drift_ppm()
-        ),
-        Config::Rotel4(c) => format!("δ {} ms", c.delta()),
-    }
 }
 
 /// Two peers at one address, if any.

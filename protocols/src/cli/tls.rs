@@ -1,6 +1,5 @@
 //! The TLS flags of `node` and `cluster`.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 
 use anguard::net::tls::TlsFiles;
@@ -42,16 +41,4 @@ impl TlsArgs {
             _ => None,
         })
     }
-}
-
-/// `files` as `node` flags.
-pub fn flags(files: &TlsFiles) -> Vec<OsString> {
-    [
-        ("--tls-cert", &files.cert),
-        ("--tls-key", &files.key),
-        ("--tls-ca", &files.ca),
-    ]
-    .into_iter()
-    .flat_map(|(flag, path)| [OsString::from(flag), path.clone().into_os_string()])
-    .collect()
 }

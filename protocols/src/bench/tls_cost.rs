@@ -4,15 +4,15 @@
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 
 use anguard::net::tls::TlsFiles;
 use anguard::net::tls::certs::write_cluster;
-use anyhow::Context;
 use serde::Serialize;
 
-use super::super::tls::flags;
 use super::report::{Report, Row};
+use crate::cluster::tls_flags;
 
 /// Certificates for the nodes of every run, in a temporary folder removed
 /// on drop.
@@ -23,17 +23,18 @@ pub struct ThrowawayCerts {
 }
 
 impl ThrowawayCerts {
-    pub fn new(n: u32) -> anyhow::Result<Self> {
+    /// A CA and certificates for nodes `0..n`.
+    pub fn new(n: u32) -> io::Result<Self> {
         let dir = std::env::temp_dir().join(format!("anguard-bench-tls-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        write_cluster(n, &dir, 1).context("cannot make throwaway certificates")?;
+        write_cluster(n, &dir, 1).map_err(io::Error::other)?;
         let files = TlsFiles::new(
             dir.join("node-{id}/node.crt"),
             dir.join("node-{id}/node.key"),
             dir.join("ca.crt"),
         );
         Ok(Self {
-            flags: flags(&files),
+            flags: tls_flags(&files),
             dir,
         })
     }
@@ -54,26 +55,27 @@ impl Drop for ThrowawayCerts {
 /// one algorithm and period.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct TlsRow {
-    event: &'static str,
-    algo: &'static str,
-    period_ms: u32,
+    /// Always `"tls"`: a JSON line's tag.
+    pub event: &'static str,
+    pub algo: &'static str,
+    pub period_ms: u32,
     /// Mean election time with TLS / without, plain build.
-    election_ratio_plain: f64,
+    pub election_ratio_plain: f64,
     /// The same, encoded build.
-    election_ratio_encoded: f64,
+    pub election_ratio_encoded: f64,
     /// Mean CPU with TLS / without, plain build.
-    cpu_ratio_plain: f64,
+    pub cpu_ratio_plain: f64,
     /// The same, encoded build.
-    cpu_ratio_encoded: f64,
+    pub cpu_ratio_encoded: f64,
     /// Encoded / plain election time, both with TLS (paired by run).
-    election_ratio_encoded_vs_plain: f64,
+    pub election_ratio_encoded_vs_plain: f64,
     /// Encoded / plain CPU, both with TLS.
-    cpu_ratio_encoded_vs_plain: f64,
+    pub cpu_ratio_encoded_vs_plain: f64,
 }
 
 impl TlsRow {
     /// The six ratios, in the order of the table's columns.
-    fn ratios(&self) -> [f64; 6] {
+    pub fn ratios(&self) -> [f64; 6] {
         [
             self.election_ratio_plain,
             self.election_ratio_encoded,
@@ -82,6 +84,15 @@ impl TlsRow {
             self.election_ratio_encoded_vs_plain,
             self.cpu_ratio_encoded_vs_plain,
         ]
+    }
+
+    /// The row, for people.
+    pub fn line(&self) -> String {
+        let [ep, ee, cp, ce, e, c] = self.ratios();
+        format!(
+            "{:<6} {:>4} ms  TLS/none: election ×{ep:.3} plain, ×{ee:.3} encoded; CPU ×{cp:.2} plain, ×{ce:.2} encoded  |  with TLS, encoded/plain: election ×{e:.3}, CPU ×{c:.2}",
+            self.algo, self.period_ms,
+        )
     }
 }
 
@@ -111,23 +122,8 @@ pub fn rows(without: &Report, with_tls: &Report) -> Vec<TlsRow> {
         .collect()
 }
 
-/// Prints the rows: JSON lines (event `tls`), or a line each for people.
-pub fn print(rows: &[TlsRow], json: bool) {
-    for r in rows {
-        if json {
-            println!("{}", serde_json::to_string(r).expect("rows serialize"));
-        } else {
-            let [ep, ee, cp, ce, e, c] = r.ratios();
-            println!(
-                "{:<6} {:>4} ms  TLS/none: election ×{ep:.3} plain, ×{ee:.3} encoded; CPU ×{cp:.2} plain, ×{ce:.2} encoded  |  with TLS, encoded/plain: election ×{e:.3}, CPU ×{c:.2}",
-                r.algo, r.period_ms,
-            );
-        }
-    }
-}
-
-/// `tls.md` in `dir`: the table.
-pub fn write(rows: &[TlsRow], dir: &Path) -> anyhow::Result<()> {
+/// `tls.md`: the table of `rows`.
+pub fn markdown(rows: &[TlsRow]) -> String {
     let mut md = String::from(
         "# The cost of mutual TLS\n\n\
          Each configuration ran with and without TLS in the same `anguard bench --tls` run.\n\n\
@@ -143,6 +139,5 @@ pub fn write(rows: &[TlsRow], dir: &Path) -> anyhow::Result<()> {
             r.algo, r.period_ms,
         );
     }
-    let path = dir.join("tls.md");
-    std::fs::write(&path, md).with_context(|| format!("cannot write {}", path.display()))
+    md
 }

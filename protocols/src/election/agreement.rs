@@ -1,7 +1,30 @@
-//! Who leads, as seen from outside: the outputs of every node over time, and
-//! the moments a cluster agreed on a leader.
+//! The leader a cluster agrees on, and who leads over time.
 
 use std::time::Duration;
+
+/// The leader every node that is up follows, if they all follow the same
+/// one and it is up itself; `up` yields `(node, output)` for each node that
+/// is up. This is the one definition of an elected leader.
+///
+/// ```
+/// use anguard_protocols::election::agreed_leader;
+///
+/// assert_eq!(agreed_leader([(0, Some(1)), (1, Some(1))]), Some(1));
+/// assert_eq!(agreed_leader([(0, Some(2)), (1, Some(2))]), None, "node 2 is down");
+/// assert_eq!(agreed_leader([(0, Some(1)), (1, None)]), None);
+/// ```
+pub fn agreed_leader(up: impl IntoIterator<Item = (u32, Option<u32>)>) -> Option<u32> {
+    let mut agreed = None;
+    let mut leader_up = false;
+    for (node, output) in up {
+        let leader = output?;
+        if *agreed.get_or_insert(leader) != leader {
+            return None;
+        }
+        leader_up |= node == leader;
+    }
+    agreed.filter(|_| leader_up)
+}
 
 /// The current output of each node of a cluster, and which nodes are up.
 #[derive(Debug, Clone)]
@@ -11,6 +34,7 @@ pub struct Outputs {
 }
 
 impl Outputs {
+    /// `n` nodes, all up, none following anyone yet.
     pub fn new(n: u32) -> Self {
         Self {
             outputs: vec![None; n as usize],
@@ -32,26 +56,34 @@ impl Outputs {
         self.outputs[node as usize] = None;
     }
 
+    /// Marks `node` as up again, following nobody yet.
+    pub fn restart(&mut self, node: u32) {
+        self.up[node as usize] = true;
+        self.outputs[node as usize] = None;
+    }
+
     /// How many nodes are up.
     pub fn up_count(&self) -> usize {
         self.up.iter().filter(|up| **up).count()
     }
 
+    /// Whether `node` is up.
     pub fn is_up(&self, node: u32) -> bool {
         self.up[node as usize]
     }
 
-    /// The leader every node that is up reports, if they agree on one that is up.
+    /// Each node's output (`None` while down).
+    pub fn outputs(&self) -> &[Option<u32>] {
+        &self.outputs
+    }
+
+    /// The leader every node that is up follows, if they agree on one that is up.
     pub fn agreed(&self) -> Option<u32> {
-        let mut up_outputs = self
-            .outputs
-            .iter()
-            .zip(&self.up)
-            .filter(|(_, up)| **up)
-            .map(|(output, _)| *output);
-        let first = up_outputs.next()??;
-        let all_agree = up_outputs.all(|output| output == Some(first));
-        (all_agree && self.up.get(first as usize).copied().unwrap_or(false)).then_some(first)
+        agreed_leader(
+            (0..self.outputs.len() as u32)
+                .filter(|&node| self.is_up(node))
+                .map(|node| (node, self.outputs[node as usize])),
+        )
     }
 }
 
@@ -83,10 +115,12 @@ impl Milestones {
         }
     }
 
+    /// The time to the first election, in ms.
     pub fn election_ms(&self) -> Option<u64> {
         self.elected.map(|(t, _)| t.as_millis() as u64)
     }
 
+    /// The time from the crash to the re-election, in ms.
     pub fn reelection_ms(&self) -> Option<u64> {
         self.reelected.map(|(t, _)| t.as_millis() as u64)
     }
@@ -110,6 +144,13 @@ mod tests {
         outputs.set(1, Some(1));
         outputs.set(2, Some(1));
         assert_eq!(outputs.agreed(), Some(1));
+    }
+
+    #[test]
+    fn nobody_up_agrees_on_nothing() {
+        assert_eq!(agreed_leader([]), None);
+        assert_eq!(agreed_leader([(0, Some(7))]), None, "7 is no node up");
+        assert_eq!(agreed_leader([(1, Some(0)), (0, Some(0))]), Some(0));
     }
 
     #[test]

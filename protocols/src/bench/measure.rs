@@ -2,17 +2,17 @@
 //! steady state, kill the leader, time the re-election, read the counters.
 
 use std::ffi::OsString;
+use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-
-use super::super::ProtocolArgs;
-use super::super::cpu::cpu_time;
-use super::super::processes::{Processes, loopback_addresses};
+use super::BenchError;
+use super::cpu::cpu_time;
+use crate::algo::{Config, Variant};
+use crate::cluster::{Processes, loopback_addresses, node_flags};
 
 /// How long each phase of a run lasts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunPlan {
     /// Wait this long after the election before measuring CPU.
     pub settle: Duration,
@@ -23,6 +23,7 @@ pub struct RunPlan {
 }
 
 impl RunPlan {
+    /// The full measurement.
     pub fn full() -> Self {
         Self {
             settle: Duration::from_secs(1),
@@ -31,6 +32,7 @@ impl RunPlan {
         }
     }
 
+    /// A smoke check, not a measurement.
     pub fn quick() -> Self {
         Self {
             settle: Duration::from_millis(300),
@@ -53,19 +55,24 @@ pub struct Sample {
     pub bytes_per_message: f64,
 }
 
-/// One run; every node also gets `extra` flags.
+/// One run of `config` in `variant`, its nodes started from `exe` (the
+/// `anguard` binary), each also given `extra` flags.
 pub fn measure_run(
-    protocol: &ProtocolArgs,
-    n: u32,
+    exe: &Path,
+    config: &Config,
+    variant: Variant,
     plan: &RunPlan,
     extra: &[OsString],
-) -> anyhow::Result<Sample> {
+) -> Result<Sample, BenchError> {
+    let n = config.n();
     let addresses = loopback_addresses(n, None)?;
-    let mut cluster = Processes::spawn_with(protocol, &addresses, extra)?;
+    let mut flags = node_flags(config, variant);
+    flags.extend_from_slice(extra);
+    let mut cluster = Processes::spawn(exe, &flags, &addresses)?;
     let start = cluster.started();
     let (_, elected_at) = cluster
         .wait_for_agreement(Instant::now() + plan.election_timeout)
-        .context("no leader was elected")?;
+        .ok_or(BenchError::NoLeader("no leader was elected"))?;
     let election = elected_at - start;
 
     thread::sleep(plan.settle);
@@ -87,13 +94,17 @@ pub fn measure_run(
     // Catch up with outputs that changed meanwhile, then crash the leader.
     while cluster.next_change(Instant::now()).is_some() {}
     let Some(leader) = cluster.outputs().agreed() else {
-        bail!("the cluster lost its leader without a crash");
+        return Err(BenchError::NoLeader(
+            "the cluster lost its leader without a crash",
+        ));
     };
     cluster.kill(leader);
     let killed_at = Instant::now();
     let (_, reelected_at) = cluster
         .wait_for_agreement(killed_at + plan.election_timeout)
-        .context("no new leader after the leader was killed")?;
+        .ok_or(BenchError::NoLeader(
+            "no new leader after the leader was killed",
+        ))?;
     let reelection = reelected_at - killed_at;
 
     let stats = cluster.shutdown();
@@ -101,7 +112,9 @@ pub fn measure_run(
         (m + s.sent, b + s.sent_bytes)
     });
     if sent == 0 {
-        bail!("the surviving nodes reported no messages sent");
+        return Err(BenchError::NoLeader(
+            "the surviving nodes reported no messages sent",
+        ));
     }
     Ok(Sample {
         election,
@@ -111,10 +124,8 @@ pub fn measure_run(
     })
 }
 
-fn cpu_times(pids: &[u32]) -> anyhow::Result<Vec<Duration>> {
+fn cpu_times(pids: &[u32]) -> Result<Vec<Duration>, BenchError> {
     pids.iter()
-        .map(|&pid| {
-            cpu_time(pid).with_context(|| format!("cannot read the CPU time of process {pid}"))
-        })
+        .map(|&pid| cpu_time(pid).map_err(|source| BenchError::Cpu { pid, source }))
         .collect()
 }

@@ -4,14 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
-use anyhow::Context;
 use serde::Serialize;
 
-use super::super::select::StateSize;
-use super::super::{Algo, Variant};
 use super::measure::{RunPlan, Sample};
+use crate::algo::{Algo, StateSize, Variant};
 
 /// Every sample, by algorithm and period, then by build.
 #[derive(Debug, Default)]
@@ -66,26 +63,28 @@ pub struct Row {
     pub msg_size_ratio: f64,
 }
 
-/// The summary line of the design's `--json` output.
-#[derive(Debug, Serialize)]
-struct SummaryLine<'a> {
-    event: &'static str,
-    algo: &'a str,
-    period_ms: u32,
-    election_ratio: f64,
-    cpu_ratio: f64,
-    msg_size_ratio: f64,
-    election_ratio_sd: f64,
-    election_ms_plain: f64,
-    election_ms_encoded: f64,
-    reelection_ms_plain: f64,
-    reelection_ms_encoded: f64,
-    cpu_percent_plain: f64,
-    cpu_percent_encoded: f64,
-    bytes_per_message_plain: f64,
-    bytes_per_message_encoded: f64,
-    state_bytes_plain: Option<usize>,
-    state_bytes_encoded: Option<usize>,
+/// One algorithm and period, as a `--json` summary line.
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)]
+pub struct SummaryLine {
+    /// Always `"summary"`.
+    pub event: &'static str,
+    pub algo: &'static str,
+    pub period_ms: u32,
+    pub election_ratio: f64,
+    pub cpu_ratio: f64,
+    pub msg_size_ratio: f64,
+    pub election_ratio_sd: f64,
+    pub election_ms_plain: f64,
+    pub election_ms_encoded: f64,
+    pub reelection_ms_plain: f64,
+    pub reelection_ms_encoded: f64,
+    pub cpu_percent_plain: f64,
+    pub cpu_percent_encoded: f64,
+    pub bytes_per_message_plain: f64,
+    pub bytes_per_message_encoded: f64,
+    pub state_bytes_plain: Option<usize>,
+    pub state_bytes_encoded: Option<usize>,
 }
 
 impl Report {
@@ -131,30 +130,30 @@ impl Report {
             .collect()
     }
 
-    /// `runs.csv` (every run) and `summary.md` (the table) in `dir`.
-    pub fn write(&self, dir: &Path, runs: u32, plan: &RunPlan) -> anyhow::Result<()> {
+    /// Every run, as CSV.
+    pub fn csv(&self) -> String {
         let mut csv = String::from(
             "algo,period_ms,variant,run,election_ms,reelection_ms,cpu_utilization,bytes_per_message\n",
         );
         for (&(algo, period), cell) in &self.cells {
             for (variant, samples) in [("plain", &cell.plain), ("encoded", &cell.encoded)] {
                 for (run, s) in samples.iter().enumerate() {
-                    writeln!(
+                    let _ = writeln!(
                         csv,
                         "{algo},{period},{variant},{run},{:.3},{:.3},{:.6},{:.2}",
                         s.election.as_secs_f64() * 1e3,
                         s.reelection.as_secs_f64() * 1e3,
                         s.cpu_utilization,
                         s.bytes_per_message
-                    )?;
+                    );
                 }
             }
         }
-        write_file(&dir.join("runs.csv"), &csv)?;
-        write_file(&dir.join("summary.md"), &self.markdown(runs, plan))
+        csv
     }
 
-    fn markdown(&self, runs: u32, plan: &RunPlan) -> String {
+    /// The tables of `summary.md`: `runs` runs of each, measured as `plan` says.
+    pub fn markdown(&self, runs: u32, plan: &RunPlan) -> String {
         let mut md = format!(
             "# anguard bench\n\n3 nodes on loopback, {runs} runs per algorithm, period and build; \
              CPU over a {:.1} s window after the election; mean ± sd.\n\n\
@@ -208,11 +207,12 @@ impl Report {
         md
     }
 
-    /// The summary, as JSON lines or as the Markdown table.
-    pub fn print(&self, json: bool) {
-        if !json {
-            for r in self.rows() {
-                println!(
+    /// One line per row, for people.
+    pub fn lines(&self) -> Vec<String> {
+        self.rows()
+            .iter()
+            .map(|r| {
+                format!(
                     "{:<6} {:>4} ms  election {:>7.1} → {:>7.1} ms (×{:.3})  CPU {:>5.2}% → {:>5.2}% (×{:.2})  message {:>4.1} → {:>4.1} B (×{:.2})",
                     r.algo,
                     r.period_ms,
@@ -225,12 +225,16 @@ impl Report {
                     r.bytes_per_message[0],
                     r.bytes_per_message[1],
                     r.msg_size_ratio
-                );
-            }
-            return;
-        }
-        for r in self.rows() {
-            let line = SummaryLine {
+                )
+            })
+            .collect()
+    }
+
+    /// One summary per row.
+    pub fn summaries(&self) -> Vec<SummaryLine> {
+        self.rows()
+            .iter()
+            .map(|r| SummaryLine {
                 event: "summary",
                 algo: r.algo,
                 period_ms: r.period_ms,
@@ -248,17 +252,9 @@ impl Report {
                 bytes_per_message_encoded: r.bytes_per_message[1],
                 state_bytes_plain: self.states.get(r.algo).map(|s| s[0].inline_bytes),
                 state_bytes_encoded: self.states.get(r.algo).map(|s| s[1].inline_bytes),
-            };
-            println!(
-                "{}",
-                serde_json::to_string(&line).expect("summary serializes")
-            );
-        }
+            })
+            .collect()
     }
-}
-
-fn write_file(path: &Path, contents: &str) -> anyhow::Result<()> {
-    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]

@@ -1,0 +1,69 @@
+//! The election campaign of `anguard inject`: hale and rotel4, both builds,
+//! in the simulator, held to the [election properties](crate::election).
+
+use anguard::campaign::{Build, Target};
+use anguard::sim::{LinkConfig, SimConfig};
+use anguard::state::State;
+use anguard::{Output, Protocol, Word};
+
+use crate::algo::{Algo, Config, ConfigError, ProtocolFn, Variant};
+use crate::election::ElectionProperties;
+
+/// Nodes per run.
+pub const NODES: u32 = 3;
+/// The heartbeat period, in ms (EP for hale, δ for rotel4).
+pub const PERIOD_MS: u32 = 20;
+
+/// How the campaign's runs are simulated: links of 0.5 to 3 ms, clocks
+/// drifting up to 100 ppm and offset up to 1 s.
+pub fn sim_config() -> SimConfig {
+    SimConfig {
+        n: NODES,
+        link: LinkConfig {
+            delay_min_us: 500,
+            delay_max_us: 3_000,
+            ..LinkConfig::default()
+        },
+        max_drift_ppm: 100,
+        max_offset_us: 1_000_000,
+        ..SimConfig::default()
+    }
+}
+
+/// hale and rotel4 of [`NODES`] nodes at [`PERIOD_MS`], each in both builds:
+/// the protocols `anguard inject` runs a campaign over.
+pub fn election_targets() -> Result<Vec<Target<Option<u32>>>, ConfigError> {
+    Algo::ALL
+        .into_iter()
+        .map(|algo| Ok(Config::new(algo, NODES, PERIOD_MS)?.campaign_target(sim_config())))
+        .collect()
+}
+
+impl Config {
+    /// This configuration under test: both builds, simulated as `sim` says,
+    /// held to its election's properties.
+    pub fn campaign_target(&self, sim: SimConfig) -> Target<Option<u32>> {
+        let properties = match self {
+            Config::Hale(c) => ElectionProperties::strong(c.n()),
+            Config::Rotel4(c) => ElectionProperties::eventual(c.n(), c.delta()),
+        };
+        Variant::ALL.into_iter().fold(
+            Target::new(self.algo().name(), sim, properties),
+            |target, variant| target.build(self.with_protocol(variant, MakeBuild(variant))),
+        )
+    }
+}
+
+/// A campaign's build of a protocol.
+struct MakeBuild(Variant);
+
+impl ProtocolFn for MakeBuild {
+    type Output = Build<Option<u32>>;
+    fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Build<Option<u32>>
+    where
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static,
+    {
+        Build::new::<W, P>(self.0.name(), move |_| protocol())
+    }
+}
