@@ -36,73 +36,8 @@ macro_rules! identity {
 }
 identity!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, bool);
 
-/// For each pair: encoded → encoded, plain → encoded, encoded → plain.
-macro_rules! pairs {
-    ($($src:ty => from [$($from:ty),*] try [$($try:ty),*];)*) => {$(
-        $(
-            impl From<An<$src>> for An<$from> {
-                #[inline]
-                #[track_caller]
-                fn from(x: An<$src>) -> Self {
-                    Self::encode(<$from>::from(x.decode()))
-                }
-            }
-            impl From<$src> for An<$from> {
-                #[inline]
-                fn from(x: $src) -> Self {
-                    Self::encode(<$from>::from(x))
-                }
-            }
-            impl From<An<$src>> for $from {
-                #[inline]
-                #[track_caller]
-                fn from(x: An<$src>) -> Self {
-                    <$from>::from(x.decode())
-                }
-            }
-        )*
-        $(
-            impl TryFrom<An<$src>> for An<$try> {
-                type Error = <$try as TryFrom<$src>>::Error;
-                #[inline]
-                #[track_caller]
-                fn try_from(x: An<$src>) -> Result<Self, Self::Error> {
-                    <$try>::try_from(x.decode()).map(Self::encode)
-                }
-            }
-            impl TryFrom<$src> for An<$try> {
-                type Error = <$try as TryFrom<$src>>::Error;
-                #[inline]
-                fn try_from(x: $src) -> Result<Self, Self::Error> {
-                    <$try>::try_from(x).map(Self::encode)
-                }
-            }
-            impl TryFrom<An<$src>> for $try {
-                type Error = <$try as TryFrom<$src>>::Error;
-                #[inline]
-                #[track_caller]
-                fn try_from(x: An<$src>) -> Result<Self, Self::Error> {
-                    <$try>::try_from(x.decode())
-                }
-            }
-        )*
-    )*};
-}
-pairs! {
-    u8 => from [u16, u32, u64, usize, i16, i32, i64, isize] try [i8];
-    u16 => from [u32, u64, usize, i32, i64] try [u8, i8, i16, isize];
-    u32 => from [u64, i64] try [u8, u16, usize, i8, i16, i32, isize];
-    u64 => from [] try [u8, u16, u32, usize, i8, i16, i32, i64, isize];
-    usize => from [] try [u8, u16, u32, u64, i8, i16, i32, i64, isize];
-    i8 => from [i16, i32, i64, isize] try [u8, u16, u32, u64, usize];
-    i16 => from [i32, i64, isize] try [u8, u16, u32, u64, usize, i8];
-    i32 => from [i64] try [u8, u16, u32, u64, usize, i8, i16, isize];
-    i64 => from [] try [u8, u16, u32, u64, usize, i8, i16, i32, isize];
-    isize => from [] try [u8, u16, u32, u64, usize, i8, i16, i32, i64];
-    bool => from [u8, u16, u32, u64, usize, i8, i16, i32, i64, isize] try [];
-}
-
-/// Encoded → a plain type that has no encoded form (`u128`, `i128`).
+/// Encoded → plain: for every pair, and for a plain type that has no encoded
+/// form (`u128`, `i128`).
 macro_rules! out_of {
     ($($src:ty => from [$($from:ty),*] try [$($try:ty),*];)*) => {$(
         $(
@@ -126,21 +61,8 @@ macro_rules! out_of {
         )*
     )*};
 }
-out_of! {
-    u8 => from [i128, u128] try [];
-    u16 => from [i128, u128] try [];
-    u32 => from [i128, u128] try [];
-    u64 => from [i128, u128] try [];
-    usize => from [] try [i128, u128];
-    i8 => from [i128] try [u128];
-    i16 => from [i128] try [u128];
-    i32 => from [i128] try [u128];
-    i64 => from [i128] try [u128];
-    isize => from [] try [i128, u128];
-    bool => from [i128, u128] try [];
-}
-
-/// A plain type that has no encoded form (`u128`, `i128`, `char`) → encoded.
+/// Plain → encoded: for every pair, and from a plain type that has no encoded
+/// form (`u128`, `i128`, `char`).
 macro_rules! into {
     ($($src:ty => from [$($from:ty),*] try [$($try:ty),*];)*) => {$(
         $(
@@ -162,6 +84,62 @@ macro_rules! into {
         )*
     )*};
 }
+/// For each pair: encoded → encoded, and (through [`out_of`] and [`into`])
+/// encoded → plain and plain → encoded.
+macro_rules! pairs {
+    ($($src:ty => from [$($from:ty),*] try [$($try:ty),*];)*) => {$(
+        out_of! { $src => from [$($from),*] try [$($try),*]; }
+        into! { $src => from [$($from),*] try [$($try),*]; }
+        $(
+            impl From<An<$src>> for An<$from> {
+                #[inline]
+                #[track_caller]
+                fn from(x: An<$src>) -> Self {
+                    Self::encode(<$from>::from(x.decode()))
+                }
+            }
+        )*
+        $(
+            impl TryFrom<An<$src>> for An<$try> {
+                type Error = <$try as TryFrom<$src>>::Error;
+                #[inline]
+                #[track_caller]
+                fn try_from(x: An<$src>) -> Result<Self, Self::Error> {
+                    <$try>::try_from(x.decode()).map(Self::encode)
+                }
+            }
+        )*
+    )*};
+}
+
+pairs! {
+    u8 => from [u16, u32, u64, usize, i16, i32, i64, isize] try [i8];
+    u16 => from [u32, u64, usize, i32, i64] try [u8, i8, i16, isize];
+    u32 => from [u64, i64] try [u8, u16, usize, i8, i16, i32, isize];
+    u64 => from [] try [u8, u16, u32, usize, i8, i16, i32, i64, isize];
+    usize => from [] try [u8, u16, u32, u64, i8, i16, i32, i64, isize];
+    i8 => from [i16, i32, i64, isize] try [u8, u16, u32, u64, usize];
+    i16 => from [i32, i64, isize] try [u8, u16, u32, u64, usize, i8];
+    i32 => from [i64] try [u8, u16, u32, u64, usize, i8, i16, isize];
+    i64 => from [] try [u8, u16, u32, u64, usize, i8, i16, i32, isize];
+    isize => from [] try [u8, u16, u32, u64, usize, i8, i16, i32, i64];
+    bool => from [u8, u16, u32, u64, usize, i8, i16, i32, i64, isize] try [];
+}
+
+out_of! {
+    u8 => from [i128, u128] try [];
+    u16 => from [i128, u128] try [];
+    u32 => from [i128, u128] try [];
+    u64 => from [i128, u128] try [];
+    usize => from [] try [i128, u128];
+    i8 => from [i128] try [u128];
+    i16 => from [i128] try [u128];
+    i32 => from [i128] try [u128];
+    i64 => from [i128] try [u128];
+    isize => from [] try [i128, u128];
+    bool => from [i128, u128] try [];
+}
+
 into! {
     u128 => from [] try [u8, u16, u32, u64, usize, i8, i16, i32, i64, isize];
     i128 => from [] try [u8, u16, u32, u64, usize, i8, i16, i32, i64, isize];

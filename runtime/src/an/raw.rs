@@ -66,131 +66,91 @@ pub trait Raw:
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self;
 }
 
-/// What the stored form XORs in: the top 16 bits.
+/// What the stored form of a 64-bit word XORs in: its top 16 bits.
 pub(super) const KEY_64: u64 = 0xffff << 48;
-/// What the stored form XORs in: the top 16 bits.
+/// What the stored form of a 128-bit word XORs in: its top 16 bits.
 pub(super) const KEY_128: u128 = 0xffff << 112;
 
-/// [`Raw::store`] for `u64`, as a `const fn` (for `encode`).
-pub(super) const fn store_64(word: u64) -> NonZero<u64> {
-    match NonZero::new(word ^ KEY_64) {
-        Some(stored) => stored,
-        None => NonZero::<u64>::MIN,
+/// `x + y` and its carry, as two results of one addition. The portable
+/// `overflowing_add` is what this computes, but the optimizer turns its
+/// carry into a comparison of the sum with `x`, two more steps on a
+/// dependent chain.
+#[inline(always)]
+fn carrying_add_64(x: u64, y: u64) -> (u64, bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut sum = 0;
+        let carry = core::arch::x86_64::_addcarry_u64(0, x, y, &mut sum);
+        (sum, carry != 0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        x.overflowing_add(y)
     }
 }
 
-/// [`Raw::store`] for `u128`, as a `const fn`.
-pub(super) const fn store_128(word: u128) -> NonZero<u128> {
-    match NonZero::new(word ^ KEY_128) {
-        Some(stored) => stored,
-        None => NonZero::<u128>::MIN,
-    }
-}
+macro_rules! raw {
+    ($($t:ty: $key:ident, $store:ident, $carrying_add:expr;)*) => {$(
+        #[doc = concat!("[`Raw::store`] for `", stringify!($t), "`, as a `const fn` (for `encode`).")]
+        pub(super) const fn $store(word: $t) -> NonZero<$t> {
+            match NonZero::new(word ^ $key) {
+                Some(stored) => stored,
+                None => NonZero::<$t>::MIN,
+            }
+        }
 
-impl Raw for u64 {
-    const ZERO: Self = 0;
-    const ONE: Self = 1;
-    const WIDTH: u32 = 64;
-    type Stored = NonZero<u64>;
-    #[inline(always)]
-    fn store(self) -> NonZero<u64> {
-        store_64(self)
-    }
-    #[inline(always)]
-    fn load(stored: NonZero<u64>) -> Self {
-        stored.get() ^ KEY_64
-    }
-    #[inline(always)]
-    fn load_bits(bits: Self) -> Self {
-        bits ^ KEY_64
-    }
-    #[inline(always)]
-    fn wrapping_add(self, rhs: Self) -> Self {
-        self.wrapping_add(rhs)
-    }
-    #[inline(always)]
-    fn wrapping_sub(self, rhs: Self) -> Self {
-        self.wrapping_sub(rhs)
-    }
-    #[inline(always)]
-    fn wrapping_mul(self, rhs: Self) -> Self {
-        self.wrapping_mul(rhs)
-    }
-    /// The portable `overflowing_add` is what this computes, but the
-    /// optimizer turns its carry into a comparison of the sum with `self`,
-    /// two more steps on a dependent chain.
-    #[inline(always)]
-    fn carrying_add(self, rhs: Self) -> (Self, bool) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let mut sum = 0;
-            let carry = core::arch::x86_64::_addcarry_u64(0, self, rhs, &mut sum);
-            (sum, carry != 0)
+        impl Raw for $t {
+            const ZERO: Self = 0;
+            const ONE: Self = 1;
+            const WIDTH: u32 = <$t>::BITS;
+            type Stored = NonZero<$t>;
+            #[inline(always)]
+            fn store(self) -> NonZero<$t> {
+                $store(self)
+            }
+            #[inline(always)]
+            fn load(stored: NonZero<$t>) -> Self {
+                stored.get() ^ $key
+            }
+            #[inline(always)]
+            fn load_bits(bits: Self) -> Self {
+                bits ^ $key
+            }
+            #[inline(always)]
+            fn wrapping_add(self, rhs: Self) -> Self {
+                self.wrapping_add(rhs)
+            }
+            #[inline(always)]
+            fn wrapping_sub(self, rhs: Self) -> Self {
+                self.wrapping_sub(rhs)
+            }
+            #[inline(always)]
+            fn wrapping_mul(self, rhs: Self) -> Self {
+                self.wrapping_mul(rhs)
+            }
+            #[inline(always)]
+            fn carrying_add(self, rhs: Self) -> (Self, bool) {
+                $carrying_add(self, rhs)
+            }
+            #[inline(always)]
+            fn low_u64(self) -> u64 {
+                self as u64
+            }
+            #[inline(always)]
+            fn from_u64(x: u64) -> Self {
+                Self::from(x)
+            }
+            #[inline(always)]
+            fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
+                (self ^ Self::from(self as u64)) | Self::from(f(self as u64))
+            }
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            self.overflowing_add(rhs)
-        }
-    }
-    #[inline(always)]
-    fn low_u64(self) -> u64 {
-        self
-    }
-    #[inline(always)]
-    fn from_u64(x: u64) -> Self {
-        x
-    }
-    #[inline(always)]
-    fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
-        f(self)
-    }
+    )*};
 }
 
 impl super::sealed::Sealed for u128 {}
 
-impl Raw for u128 {
-    const ZERO: Self = 0;
-    const ONE: Self = 1;
-    const WIDTH: u32 = 128;
-    type Stored = NonZero<u128>;
-    #[inline(always)]
-    fn store(self) -> NonZero<u128> {
-        store_128(self)
-    }
-    #[inline(always)]
-    fn load(stored: NonZero<u128>) -> Self {
-        stored.get() ^ KEY_128
-    }
-    #[inline(always)]
-    fn load_bits(bits: Self) -> Self {
-        bits ^ KEY_128
-    }
-    #[inline(always)]
-    fn wrapping_add(self, rhs: Self) -> Self {
-        self.wrapping_add(rhs)
-    }
-    #[inline(always)]
-    fn wrapping_sub(self, rhs: Self) -> Self {
-        self.wrapping_sub(rhs)
-    }
-    #[inline(always)]
-    fn wrapping_mul(self, rhs: Self) -> Self {
-        self.wrapping_mul(rhs)
-    }
-    #[inline(always)]
-    fn carrying_add(self, rhs: Self) -> (Self, bool) {
-        self.overflowing_add(rhs)
-    }
-    #[inline(always)]
-    fn low_u64(self) -> u64 {
-        self as u64
-    }
-    #[inline(always)]
-    fn from_u64(x: u64) -> Self {
-        u128::from(x)
-    }
-    #[inline(always)]
-    fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self {
-        (self >> 64 << 64) | u128::from(f(self as u64))
-    }
+raw! {
+    u64: KEY_64, store_64, carrying_add_64;
+    u128: KEY_128, store_128, u128::overflowing_add;
 }
