@@ -36,6 +36,15 @@
 //! [`AnBool`] stores `false` as `0` and `true` as `A`, and accepts `w·A⁻¹ ≤ 1`:
 //! the same proof covers it, with a range of two values instead of 2^32.
 //!
+//! # In memory, and `Option`
+//!
+//! A code word is stored XOR its word's top 16 bits ([`Raw::store`]), in a
+//! `NonZero`. Code words are below `2^(W−16)`, so a stored word has its top
+//! 16 bits set and is never zero: `Option<An<T>>` is one word, zero for
+//! `None`, at least 16 bit flips from every `Some` (`tests/an_option.rs`). A
+//! flip of a stored bit is a flip of the same bit of the code word, so the
+//! proofs below are unchanged. The cost is an XOR on each load and store and
+//! the zero test a `NonZero` needs on each result.
 //!
 //! # Choice of A (for `u32`, the design's first type)
 //!
@@ -62,7 +71,8 @@
 //! shifted word (`>>`) or as an exact divisor (`/`): a wrong value there gives
 //! an invalid word, not a valid wrong one (each kernel's documentation says
 //! why). The bitwise `& | ^`, rotations and bit counts have no AN form: they
-//! check their operands, decode, compute in plain u32 and re-encode. A fault
+//! check their operands, decode, compute in the plain type and re-encode
+//! (as do a signed type's `/`, `%` and `>>`). A fault
 //! inside that window of a few instructions goes undetected; it is the price of
 //! having them at all.
 //!
