@@ -46,14 +46,25 @@ pub enum Reject {
     Transmute,
     /// `e as *const T`.
     RawPointerCast,
-    /// `unsafe` blocks, fns, impls and traits.
-    Unsafe,
+    /// A raw-pointer, transmute or uninitialized-memory operation in
+    /// `unsafe` code.
+    UnsafeReinterpretation { operation: String },
+    /// An `unsafe impl` of a trait other than `Send` and `Sync`.
+    UnsafeImpl,
+    /// An `unsafe trait`.
+    UnsafeTrait,
     /// An `extern` fn or block with `u32` in its signature.
     Ffi,
-    /// `u32::from_le_bytes` and its relatives.
-    ByteReinterpretation { function: String },
     /// `size_of::<u32>()`, `size_of_val`, `align_of`.
     Layout { function: String },
+    /// A method of a foreign trait whose fixed `u32` signature has a type
+    /// the macro cannot convert at the boundary.
+    PlainSignature,
+    /// A generic function outside the module whose type argument is `u32`.
+    OutsideGeneric { function: String },
+    /// A const context's call of a const fn over u32 that `encoded` compiles
+    /// as a plain fn.
+    ConstCall { function: String },
     /// A `union` with a `u32` field.
     Union,
     /// A macro the encoder cannot parse, with `u32` among its tokens.
@@ -70,9 +81,10 @@ impl fmt::Display for Reject {
             Reject::UnannotatedLiteral { name, pattern } => write!(
                 f,
                 "#[an_encode] cannot see the type of `{name}`: it comes from an integer \
-                 literal alone, and a plain `u32` would survive in `encoded`; \
-                 write its type, e.g. `let {pattern}: u32 = …;` (or `usize`, …), \
-                 or suffix the literal (`5_u32`)"
+                 literal alone, and no use of it shows whether it is a `u32` value, which \
+                 would survive plain in `encoded`; write its type: `let {pattern}: u32 = …;` \
+                 if it holds a u32 value, `usize` if it is an index or a length (or another \
+                 integer type), or suffix the literal (`0_u32`, `0_usize`)"
             ),
             Reject::LiteralRange => f.write_str(
                 "#[an_encode] cannot see the element type of a range between integer literals; \
@@ -87,27 +99,61 @@ impl fmt::Display for Reject {
                  would be read as plain words; use references, or move this code outside \
                  the encoded module",
             ),
-            Reject::Unsafe => f.write_str(
-                "#[an_encode] rejects `unsafe`: it cannot check what unsafe code does to \
-                 encoded memory; move it to a plain helper outside the module and pass it \
-                 decoded values",
+            Reject::UnsafeReinterpretation { operation } => write!(
+                f,
+                "#[an_encode] rejects `{operation}` in unsafe code: through raw pointers, \
+                 transmutes or uninitialized memory it can read an encoded word as plain \
+                 data or write plain data into one; move this unsafe code to a plain helper \
+                 outside the module and pass it decoded values (unchecked indexing and \
+                 conversions such as `get_unchecked` and `from_utf8_unchecked` are accepted)"
+            ),
+            Reject::UnsafeImpl => f.write_str(
+                "#[an_encode] rejects an `unsafe impl` other than of `Send` or `Sync`: it \
+                 may promise a layout (bytemuck's `Pod`, zerocopy's `FromBytes`) that an \
+                 encoded word does not have; implement the trait outside the module",
+            ),
+            Reject::UnsafeTrait => f.write_str(
+                "#[an_encode] rejects `unsafe trait`: the macro cannot check what its \
+                 implementations promise about encoded types; define the trait outside \
+                 the module",
             ),
             Reject::Ffi => f.write_str(
                 "#[an_encode] cannot encode `u32` in a foreign signature: C sees 32-bit words; \
                  declare the foreign function outside the module and call it with \
                  `x.decode()` / `AnU32::encode(r)`",
             ),
-            Reject::ByteReinterpretation { function } => write!(
-                f,
-                "#[an_encode] cannot encode `u32::{function}`: it reinterprets bytes; \
-                 convert plainly and encode the result, e.g. \
-                 `AnU32::encode(u32::{function}(…))`, outside the module"
-            ),
             Reject::Layout { function } => write!(
                 f,
                 "#[an_encode] rejects `{function}` over `u32`: an encoded word is 8 bytes, \
-                 so `encoded` would compute something else; write the size as a constant \
-                 (`4`)"
+                 so `encoded` would compute something else; write the plain size as a \
+                 constant: 4 bytes per u32 the value holds (16 for a `[u32; 4]`), or \
+                 compute it outside the module (`const SIZE: usize = size_of::<[u32; 4]>();`) \
+                 and use `super::SIZE`"
+            ),
+            Reject::PlainSignature => f.write_str(
+                "#[an_encode] keeps this method's signature as the trait outside the module \
+                 fixes it, with `u32`, and converts at the boundary, but can convert only \
+                 `u32` and arrays, tuples, `Option`s, `Result`s and `Vec`s of it, bound to a \
+                 plain name; take the value by value, or implement the trait outside the \
+                 module, converting with `Word::to_u32` and `Word::from_u32`",
+            ),
+            Reject::OutsideGeneric { function } => write!(
+                f,
+                "#[an_encode] cannot see what `{function}`, outside the module, does with \
+                 its type parameter: here it is `u32`, which is `AnU32` in `encoded`, an \
+                 8-byte code word, and a helper that reads or writes memory as its `T` would \
+                 silently read other bytes; write the helper over `u32` (then convert with \
+                 `Word::from_u32`) or over `anguard::Word` (`W::from_u32`), or, if it only \
+                 moves, compares or stores its `T`, say so: \
+                 `anguard::an::trust_generic({function}(…))`"
+            ),
+            Reject::ConstCall { function } => write!(
+                f,
+                "#[an_encode] compiles `{function}` as a plain fn in `encoded`: rustc cannot \
+                 call `AnU32`'s operators in a const fn, and only a free `const fn` whose \
+                 parameters and result are u32 values (or arrays, tuples, `Option`s of them) \
+                 can run through its plain copy; so no constant can call it. Compute the \
+                 constant with such a free `const fn`, or build the value in a fn"
             ),
             Reject::Union => f.write_str(
                 "#[an_encode] cannot encode a `union` with a `u32` field: reading another \

@@ -23,6 +23,7 @@ use syn::{AttrStyle, Attribute, Ident, Item, ItemImpl, ItemMod, Path, Visibility
 use crate::alu::hook;
 use crate::args::Args;
 use crate::diagnostics::Errors;
+use crate::encode::const_fn::expose as expose_const_fns;
 use crate::encode::encode;
 use crate::state::derive as derive_state;
 use crate::super_paths::deepen;
@@ -65,7 +66,10 @@ fn pair(items: Vec<Item>, krate: &Path, levels: usize, mut errors: Errors) -> Pa
 fn modules(pair: Pair, prelude: TokenStream) -> TokenStream {
     let Pair { plain, encoded } = pair;
     let encoded = match encoded {
+        // Dead code is reported on `plain`, the source as written; `encoded`
+        // may leave more unused (what only a const fn's plain copy reads).
         Ok(items) => quote! {
+            #[allow(dead_code)]
             pub mod encoded {
                 #prelude
                 #(#items)*
@@ -97,7 +101,9 @@ fn expand_mod(module: ItemMod, krate: &Path) -> syn::Result<TokenStream> {
     let mut items = items;
     let mut errors = Errors::default();
     derive_state(&mut items, krate, &mut errors);
-    let body = modules(pair(items, krate, 1, errors), TokenStream::new());
+    let mut pair = pair(items, krate, 1, errors);
+    expose_const_fns(&mut pair.plain);
+    let body = modules(pair, TokenStream::new());
     Ok(quote! {
         #(#outer)*
         #vis mod #ident {

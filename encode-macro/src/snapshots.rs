@@ -1,6 +1,7 @@
 //! Snapshot tests of the expansion, for a reviewer to read what the macro
-//! produces: every `#[an_encode]` item of the differential corpus and of
-//! the trybuild pass cases, expanded and pretty-printed.
+//! produces: every `#[an_encode]` item of the differential corpus, of the
+//! real-world measurement corpus and of the trybuild pass cases, expanded and
+//! pretty-printed.
 
 use std::fs;
 use std::path::Path;
@@ -64,6 +65,11 @@ fn snapshot_dir(dir: &str, prefix: &str) {
 #[test]
 fn corpus() {
     snapshot_dir("../tests/src/corpus", "corpus");
+}
+
+#[test]
+fn realworld() {
+    snapshot_dir("../tests/src/realworld", "realworld");
 }
 
 #[test]

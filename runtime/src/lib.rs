@@ -61,7 +61,8 @@ pub struct TypesDoctests;
 pub mod __private {
     pub use crate::an::cast::{CastFrom, CastInto};
     pub use crate::an::macro_support::{
-        Amount, AnRange, AnRangeInclusive, Bounds, IntoIndex, Literal, PatternLit, amount, index,
-        lit, range, range_inclusive,
+        AnRange, AnRangeInclusive, Bounds, IntoEncoded, IntoIndex, Literal, PatternLit, PlainU32,
+        Shift, ShiftAssign, encoded, index, lit, plain_u32, range, range_inclusive, shl,
+        shl_assign, shr, shr_assign,
     };
 }

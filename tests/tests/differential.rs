@@ -452,6 +452,121 @@ proptest! {
         assert_same(|| plain::widen(word), || encoded::widen(w));
         assert_same(|| plain::paths(word, other), || encoded::paths(w, o).decode());
     }
+
+    #[test]
+    fn literal_arrays_agree(x in any::<u32>(), len in 0usize..5, weights in words(6), values in words(6)) {
+        use literal_arrays::{encoded, plain};
+        assert_same(
+            || (plain::mix(x), plain::min_code_point(len), plain::weighted(&weights, &values)),
+            || (encoded::mix(x.into()), encoded::min_code_point(len), encoded::weighted(&encode_all(&weights), &encode_all(&values))).decode(),
+        );
+    }
+
+    #[test]
+    fn const_tables_agree(i in any::<usize>(), x in any::<u32>(), start in any::<u32>(), steps in words(8)) {
+        use const_tables::{encoded, plain};
+        assert_same(
+            || (plain::lookup(i, x), plain::bumps(start, &steps)),
+            || (encoded::lookup(i, x.into()), encoded::bumps(start.into(), &encode_all(&steps))).decode(),
+        );
+    }
+
+    #[test]
+    fn unsafe_blocks_agree(words in words(12), i in 0usize..14, bytes in prop::collection::vec(any::<u8>(), 0..12)) {
+        use unsafe_blocks::{encoded, plain};
+        assert_same(
+            || {
+                let mut w = words.clone();
+                if i < w.len() {
+                    // SAFETY: in bounds.
+                    #[allow(unsafe_code)]
+                    unsafe { plain::bump_unchecked(&mut w, i) };
+                }
+                (plain::sum_pairs(&words), w, plain::ascii_len(&bytes))
+            },
+            || {
+                let mut w = encode_all(&words);
+                if i < w.len() {
+                    // SAFETY: in bounds.
+                    #[allow(unsafe_code)]
+                    unsafe { encoded::bump_unchecked(&mut w, i) };
+                }
+                (encoded::sum_pairs(&encode_all(&words)), w, encoded::ascii_len(&bytes)).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn foreign_traits_agree(seed in any::<u32>(), words in words(10), len in 0usize..20) {
+        use foreign_traits::{encoded, plain};
+        use rand_core::RngCore;
+        use std::hash::Hasher;
+        assert_same(
+            || {
+                let mut m = plain::Mixer::default();
+                m.write(&[1, 2, 3]);
+                m.write_u32(seed);
+                let mut fill = vec![0u8; len];
+                m.fill_bytes(&mut fill);
+                (plain::feed(seed, &words), m.next_u32(), m.next_u64(), m.finish(), fill)
+            },
+            || {
+                let mut m = encoded::Mixer::default();
+                m.write(&[1, 2, 3]);
+                m.write_u32(seed);
+                let mut fill = vec![0u8; len];
+                m.fill_bytes(&mut fill);
+                (encoded::feed(seed.into(), &encode_all(&words)).decode(), m.next_u32(), m.next_u64(), m.finish(), fill)
+            },
+        );
+    }
+
+    #[test]
+    fn byte_words_agree(data in prop::collection::vec(any::<u8>(), 0..40), x in any::<u32>()) {
+        use byte_words::{encoded, plain};
+        assert_same(
+            || (plain::sum_le(&data), plain::swap_order(x), plain::digit(x).map(u32::from), plain::first(&data)),
+            || {
+                let (a, b, c, d) = encoded::swap_order(x.into());
+                (encoded::sum_le(&data).decode(), (a.decode(), b, c, d.decode()), encoded::digit(x.into()).map(u32::from), encoded::first(&data).decode())
+            },
+        );
+    }
+
+    #[test]
+    fn wrapping_words_agree(seed in any::<u32>(), steps in 1u8..20, a in any::<u32>(), b in any::<u32>(), k in 0usize..100) {
+        use wrapping_words::{encoded, plain};
+        let steps = std::num::NonZeroU8::new(steps).expect("not zero");
+        assert_same(
+            || (plain::lcg(seed, steps), plain::mix(a, b, k)),
+            || (encoded::lcg(seed.into(), steps), encoded::mix(a.into(), b.into(), k)).decode(),
+        );
+    }
+
+    #[test]
+    fn shift_amounts_agree(word in any::<u64>(), offset in 0u32..64, width in 0u32..64, words in words(4), i in 0usize..128, x in any::<u32>(), by in any::<usize>(), k in any::<u32>()) {
+        use shift_amounts::{encoded, plain};
+        let i = i % (words.len().max(1) * 32);
+        assert_same(
+            || (plain::extract(word, offset, width), plain::shifted(x, by, k), plain::varint(x), (!words.is_empty()).then(|| plain::bit(&words, i))),
+            || (encoded::extract(word, offset.into(), width.into()), encoded::shifted(x.into(), by, k.into()), encoded::varint(x.into()), (!words.is_empty()).then(|| encoded::bit(&encode_all(&words), i))).decode(),
+        );
+    }
+
+    #[test]
+    fn literal_locals_agree(words in prop::collection::vec(0u32..50, 0..20), stop in 0u32..50, bytes in prop::collection::vec(any::<u8>(), 0..20)) {
+        use literal_locals::{encoded, plain};
+        assert_same(
+            || (plain::scan(&words, stop), plain::fold_bytes(&bytes)),
+            || (encoded::scan(&encode_all(&words), stop.into()), encoded::fold_bytes(&bytes)).decode(),
+        );
+    }
+
+    #[test]
+    fn trusted_generic_helpers_agree(words in words(10)) {
+        use generic_helpers::{encoded, plain};
+        assert_same(|| plain::spread(&words), || encoded::spread(&encode_all(&words)).decode());
+    }
 }
 
 /// The harness itself: a difference in value or in panic message fails.

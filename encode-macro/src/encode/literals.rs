@@ -143,6 +143,22 @@ pub fn expect(krate: &Path, ty: &Type, expr: &mut Expr) {
             }
         }
         (Type::Array(array), Expr::Repeat(repeat)) => expect(krate, &array.elem, &mut repeat.expr),
+        (Type::Slice(slice), Expr::Array(values)) => {
+            for value in &mut values.elems {
+                expect(krate, &slice.elem, value);
+            }
+        }
+        (Type::Reference(reference), Expr::Reference(value)) => {
+            expect(krate, &reference.elem, &mut value.expr)
+        }
+        // `let min: u32 = [0, 0x80, 0x800][len];`
+        (ty, Expr::Index(index)) if matches!(&*index.expr, Expr::Array(_)) => {
+            if let Expr::Array(values) = &mut *index.expr {
+                for value in &mut values.elems {
+                    expect(krate, ty, value);
+                }
+            }
+        }
         (ty, expr) if is_u32(ty) && is_literal_only(expr) => {
             let span = expr.span();
             let value = expr.to_token_stream();
@@ -156,6 +172,14 @@ pub fn expect(krate: &Path, ty: &Type, expr: &mut Expr) {
 pub fn defer(krate: &Path, expr: &mut Expr) {
     match expr {
         Expr::Array(array) => array.elems.iter_mut().for_each(|e| defer(krate, e)),
+        // `f(&[1, 2, 3])`: rustc unsizes the array to the parameter's slice.
+        // (A lone `&1` stays: generic parameters such as `contains(&1)`'s
+        // cannot see through `lit`.)
+        Expr::Reference(reference)
+            if matches!(&*reference.expr, Expr::Array(_) | Expr::Repeat(_)) =>
+        {
+            defer(krate, &mut reference.expr)
+        }
         Expr::Tuple(tuple) => tuple.elems.iter_mut().for_each(|e| defer(krate, e)),
         Expr::Repeat(repeat) => defer(krate, &mut repeat.expr),
         Expr::Paren(paren) if !is_literal_only(&paren.expr) => defer(krate, &mut paren.expr),

@@ -1,20 +1,35 @@
 //! The rewrite of the `encoded` copy: a `VisitMut` pass over the items.
 //!
 //! Types are rewritten where they are written ([`types`]); literals where
-//! their type can be told ([`literals`]); literal patterns become guards
-//! ([`patterns`]); macro arguments are rewritten like other expressions
-//! ([`macros`]). Casts, indexing and ranges, whose operand types the macro
+//! their type can be told ([`literals`]), locals bound to one by their uses
+//! ([`locals`]); literal patterns become guards ([`patterns`]); macro
+//! arguments are rewritten like other expressions ([`macros`]). Casts,
+//! indexing, ranges and shifts ([`shifts`]), whose operand types the macro
 //! cannot see, go through traits of `anguard::__private` that rustc resolves.
+//! What the module says of itself is read first ([`scope`]): impls of
+//! foreign traits with fixed `u32` signatures convert at the boundary
+//! ([`boundary`]), free `const fn`s call their plain copies ([`const_fn`]).
+//! `unsafe` code ([`unsafe_code`]), generic calls outside the module
+//! ([`outside`]) and `Wrapping` ([`wrapping`]) have their own rules.
 //! Whatever cannot be encoded faithfully is reported to [`Errors`].
 //!
 //! Rewrites that wrap an expression in a call run after the expression's
 //! children have been visited, so generated calls are never rewritten again.
 
+mod boundary;
+pub(crate) mod const_fn;
 mod literals;
+mod locals;
 pub(crate) mod macros;
+mod outside;
 mod patterns;
+mod scope;
+mod shifts;
 mod types;
+mod unsafe_code;
+mod wrapping;
 
+use proc_macro2::Ident;
 use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
@@ -35,8 +50,18 @@ pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
         errors,
         returns: Vec::new(),
         in_const: false,
+        known: locals::Known::default(),
+        literal_local: None,
+        scope: scope::Scope::of(items),
+        imports: outside::Imports::of(items),
+        trusted: false,
+        fn_body: false,
+        self_type: None,
+        module_path: Vec::new(),
+        plain_signatures: false,
     };
     items.insert(0, encoder.pattern_import());
+    wrapping::retarget_imports(items, krate);
     for item in items {
         encoder.visit_item_mut(item);
     }
@@ -61,17 +86,11 @@ const AMOUNT_METHODS: &[&str] = &[
 
 /// Slice methods generic over their index (`SliceIndex`), which picks
 /// `usize` for a bare literal but cannot see through `lit(…)`.
-const SLICE_INDEX_METHODS: &[&str] = &["get", "get_mut"];
+const SLICE_INDEX_METHODS: &[&str] = &["get", "get_mut", "get_unchecked", "get_unchecked_mut"];
 
-/// `u32::…` functions that reinterpret bytes.
-const BYTE_FUNCTIONS: &[&str] = &[
-    "from_be_bytes",
-    "from_le_bytes",
-    "from_ne_bytes",
-    "to_be_bytes",
-    "to_le_bytes",
-    "to_ne_bytes",
-];
+/// std functions whose `u32` parameter is fixed (not generic over the
+/// word): an encoded argument is decoded (checked), a plain one passes.
+const PLAIN_U32_FUNCTIONS: &[&str] = &["from_u32", "from_u32_unchecked", "from_digit"];
 
 struct Encoder<'a> {
     krate: &'a Path,
@@ -81,6 +100,24 @@ struct Encoder<'a> {
     /// Whether we are in a `const` or `static` initializer, where `lit(…)`,
     /// not being a `const fn`, cannot defer a literal's type to rustc.
     in_const: bool,
+    /// The primitive types of the current fn's parameters and locals.
+    known: locals::Known,
+    /// What the block says of the `let` being visited, if it binds a literal.
+    literal_local: Option<locals::Verdict>,
+    /// The module as a whole.
+    scope: scope::Scope,
+    /// The modules we are in, below the top of `encoded`.
+    module_path: Vec<Ident>,
+    /// Whether we are in an impl whose `u32` signatures stay plain.
+    plain_signatures: bool,
+    /// Names the module imports from outside it.
+    imports: outside::Imports,
+    /// Whether the call being visited is the argument of `trust_generic`.
+    trusted: bool,
+    /// Whether the next block visited is a fn's body, whose tail it returns.
+    fn_body: bool,
+    /// The name of the type whose impl we are in.
+    self_type: Option<String>,
 }
 
 impl Encoder<'_> {
@@ -100,6 +137,17 @@ impl Encoder<'_> {
         }
     }
 
+    /// A call's argument: as [`Self::defer`], and a reference to a literal
+    /// (`unwrap_or(&0)`, `map.get(&7)`) refers to `lit(…)`.
+    fn defer_argument(&self, arg: &mut Expr) {
+        match arg {
+            Expr::Reference(reference) if literals::is_literal_only(&reference.expr) => {
+                self.defer(&mut reference.expr)
+            }
+            _ => self.defer(arg),
+        }
+    }
+
     /// Visits a `const` or `static` initializer of type `ty` (as written).
     fn initializer(&mut self, ty: &Type, expr: &mut Expr) {
         let outer = std::mem::replace(&mut self.in_const, true);
@@ -108,10 +156,36 @@ impl Encoder<'_> {
         literals::expect(self.krate, ty, expr);
     }
 
+    /// Visits a fn: its signature, then its body. A `const fn` that
+    /// mentions `u32` and does not call its plain copy loses its `const`
+    /// ([`const_fn`]); any other keeps it, and its body is a const context.
+    fn function(&mut self, sig: &mut syn::Signature, block: &mut Block) {
+        if matches!(sig.safety, syn::Safety::Unsafe(_)) {
+            unsafe_code::check(block, self.errors);
+        }
+        if scope::loses_const(sig, block) {
+            sig.constness = None;
+        }
+        let known = std::mem::replace(&mut self.known, locals::Known::of_fn(sig, block));
+        let in_const = std::mem::replace(&mut self.in_const, sig.constness.is_some());
+        let output = sig.output.clone();
+        self.visit_signature_mut(sig);
+        self.body(&output, block);
+        self.known = known;
+        self.in_const = in_const;
+    }
+
     /// Visits a fn body whose return type is `output`, encoding its tail.
     fn body(&mut self, output: &ReturnType, block: &mut Block) {
         let ret = return_type(output);
+        if let (Some(ty), Some(Stmt::Expr(tail, None))) = (&ret, block.stmts.last())
+            && mentions_u32(ty)
+        {
+            let tail = tail.clone();
+            self.check_outside_result(&tail);
+        }
         self.returns.push(ret.clone());
+        self.fn_body = true;
         self.visit_block_mut(block);
         self.returns.pop();
         if let (Some(ty), Some(Stmt::Expr(tail, None))) = (ret, block.stmts.last_mut()) {
@@ -132,6 +206,10 @@ impl Encoder<'_> {
                 None
             }
             Type::Infer(_) => None,
+            // A const context has no trait calls: a cast into `u32` is
+            // encoded (`encode` is a `const fn`), any other stays plain.
+            _ if self.in_const => is_u32(written)
+                .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
             // `State::Idle as u32`: an enum's discriminant is a plain cast.
             _ if is_variant_path(operand) => is_u32(written)
                 .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
@@ -243,12 +321,6 @@ impl Encoder<'_> {
         let Some(prefix) = u32_prefix(path) else {
             return;
         };
-        let function = path.segments[prefix].ident.to_string();
-        if BYTE_FUNCTIONS.contains(&function.as_str()) {
-            self.errors
-                .reject(&*path, Reject::ByteReinterpretation { function });
-            return;
-        }
         let (krate, span) = (self.krate, path.segments[0].span());
         let rest = path.segments.iter().skip(prefix);
         *path = parse_quote_spanned!(span=> #krate::AnU32 #(::#rest)*);
@@ -264,11 +336,11 @@ impl VisitMut for Encoder<'_> {
             Item::ForeignMod(foreign) if foreign.items.iter().any(mentions_u32) => {
                 self.errors.reject(&foreign.abi, Reject::Ffi)
             }
-            Item::Impl(imp) if imp.unsafety.is_some() => {
-                self.errors.reject(imp.unsafety, Reject::Unsafe)
+            Item::Impl(imp) if imp.unsafety.is_some() && !is_marker_impl(imp) => {
+                self.errors.reject(imp.unsafety, Reject::UnsafeImpl)
             }
             Item::Trait(trait_) if trait_.unsafety.is_some() => {
-                self.errors.reject(trait_.unsafety, Reject::Unsafe)
+                self.errors.reject(trait_.unsafety, Reject::UnsafeTrait)
             }
             _ => {}
         }
@@ -278,14 +350,27 @@ impl VisitMut for Encoder<'_> {
     fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
         if let Some((_, items)) = &mut module.content {
             items.insert(0, self.pattern_import());
+            wrapping::retarget_imports(items, self.krate);
         }
+        self.module_path.push(module.ident.clone());
         visit_mut::visit_item_mod_mut(self, module);
+        self.module_path.pop();
+    }
+
+    fn visit_item_impl_mut(&mut self, imp: &mut syn::ItemImpl) {
+        let plain = self.scope.is_plain_signature_impl(imp);
+        let outer = std::mem::replace(&mut self.plain_signatures, plain);
+        let self_type = match &*imp.self_ty {
+            Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        let outer_type = std::mem::replace(&mut self.self_type, self_type);
+        visit_mut::visit_item_impl_mut(self, imp);
+        self.plain_signatures = outer;
+        self.self_type = outer_type;
     }
 
     fn visit_signature_mut(&mut self, sig: &mut syn::Signature) {
-        if let syn::Safety::Unsafe(token) = &sig.safety {
-            self.errors.reject(token, Reject::Unsafe);
-        }
         let foreign = sig
             .abi
             .as_ref()
@@ -297,15 +382,31 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
-        let output = item.sig.output.clone();
-        self.visit_signature_mut(&mut item.sig);
-        self.body(&output, &mut item.block);
+        if const_fn::delegates(item) {
+            let plain = const_fn::plain_path(&self.module_path);
+            if let Some(body) = const_fn::body(self.krate, item, &plain) {
+                *item.block = body;
+            }
+            // The parameters are only passed on.
+            for input in &mut item.sig.inputs {
+                if let syn::FnArg::Typed(typed) = input
+                    && let Pat::Ident(ident) = &mut *typed.pat
+                {
+                    ident.mutability = None;
+                }
+            }
+            self.visit_signature_mut(&mut item.sig);
+            return;
+        }
+        self.function(&mut item.sig, &mut item.block);
     }
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
-        let output = item.sig.output.clone();
-        self.visit_signature_mut(&mut item.sig);
-        self.body(&output, &mut item.block);
+        if self.plain_signatures && mentions_u32(&item.sig) {
+            self.plain_signature_fn(item);
+        } else {
+            self.function(&mut item.sig, &mut item.block);
+        }
     }
 
     fn visit_trait_item_fn_mut(&mut self, item: &mut syn::TraitItemFn) {
@@ -327,6 +428,12 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_expr_return_mut(&mut self, ret: &mut syn::ExprReturn) {
+        if let (Some(Some(ty)), Some(value)) = (self.returns.last(), &ret.expr)
+            && mentions_u32(ty)
+        {
+            let value = (**value).clone();
+            self.check_outside_result(&value);
+        }
         visit_mut::visit_expr_return_mut(self, ret);
         if let (Some(Some(ty)), Some(value)) = (self.returns.last(), &mut ret.expr) {
             literals::expect(self.krate, ty, value);
@@ -360,20 +467,35 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
-        let written = match &local.pat {
+        let verdict = self.literal_local.take();
+        if let (Pat::Type(typed), Some(init)) = (&local.pat, &local.init)
+            && mentions_u32(&typed.ty)
+        {
+            let init = (*init.expr).clone();
+            self.check_outside_result(&init);
+        }
+        let mut written = match &local.pat {
             Pat::Type(typed) => Some((*typed.ty).clone()),
             _ => None,
         };
-        if let Some(init) = &local.init {
-            let binds = !matches!(local.pat, Pat::Wild(_));
-            if written.is_none() && binds && literals::is_literal_typed(&init.expr) {
-                let pattern = local.pat.to_token_stream().to_string();
-                let name = match &local.pat {
-                    Pat::Ident(ident) => ident.ident.to_string(),
-                    _ => pattern.clone(),
-                };
-                self.errors
-                    .reject(&local.pat, Reject::UnannotatedLiteral { name, pattern });
+        let literal = local
+            .init
+            .as_ref()
+            .is_some_and(|init| literals::is_literal_typed(&init.expr));
+        if written.is_none() && literal && !matches!(local.pat, Pat::Wild(_)) {
+            match verdict {
+                Some(locals::Verdict::Plain) => {}
+                // Its uses make it a u32: its literal is encoded as if annotated.
+                Some(locals::Verdict::U32) => written = Some(syn::parse_quote!(u32)),
+                _ => {
+                    let pattern = local.pat.to_token_stream().to_string();
+                    let name = match &local.pat {
+                        Pat::Ident(ident) => ident.ident.to_string(),
+                        _ => pattern.clone(),
+                    };
+                    self.errors
+                        .reject(&local.pat, Reject::UnannotatedLiteral { name, pattern });
+                }
             }
         }
         if patterns::has_literals(&local.pat) {
@@ -382,6 +504,32 @@ impl VisitMut for Encoder<'_> {
         visit_mut::visit_local_mut(self, local);
         if let (Some(ty), Some(init)) = (written, &mut local.init) {
             literals::expect(self.krate, &ty, &mut init.expr);
+        }
+    }
+
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        let fn_body = std::mem::replace(&mut self.fn_body, false);
+        for i in 0..block.stmts.len() {
+            let (head, rest) = block.stmts.split_at_mut(i + 1);
+            if let Stmt::Local(local) = &head[i]
+                && let Pat::Ident(ident) = &local.pat
+                && local
+                    .init
+                    .as_ref()
+                    .is_some_and(|init| literals::is_literal_typed(&init.expr))
+            {
+                let returns = self.returns.last().cloned().flatten();
+                let returns = returns.as_ref().and_then(locals::primitive);
+                let returns = returns.as_deref();
+                self.literal_local = Some(locals::judge(
+                    &ident.ident,
+                    rest,
+                    &self.known,
+                    returns,
+                    fn_body,
+                ));
+            }
+            self.visit_stmt_mut(&mut head[i]);
         }
     }
 
@@ -402,6 +550,11 @@ impl VisitMut for Encoder<'_> {
         }
     }
 
+    fn visit_path_mut(&mut self, path: &mut Path) {
+        wrapping::retarget_path(path, self.krate);
+        visit_mut::visit_path_mut(self, path);
+    }
+
     fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
         self.check_path(&expr.path);
         if expr.qself.is_none() {
@@ -412,11 +565,11 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let replacement = match &*expr {
-            Expr::If(expr_if) => self.if_let_to_match(expr_if),
-            Expr::While(expr_while) => self.while_let_to_loop(expr_while),
+            // Patterns stay as written in a const context (see `visit_expr_match_mut`).
+            Expr::If(expr_if) if !self.in_const => self.if_let_to_match(expr_if),
+            Expr::While(expr_while) if !self.in_const => self.while_let_to_loop(expr_while),
             Expr::Unsafe(unsafe_block) => {
-                self.errors
-                    .reject(unsafe_block.unsafe_token, Reject::Unsafe);
+                unsafe_code::check(&unsafe_block.block, self.errors);
                 None
             }
             _ => None,
@@ -424,12 +577,27 @@ impl VisitMut for Encoder<'_> {
         if let Some(replacement) = replacement {
             *expr = replacement;
         }
+        // `const BITS: usize = u32::BITS as usize;`: a u32 constant cast to
+        // another type in a const context is a plain constant.
+        if self.in_const && is_plain_constant_cast(expr) {
+            return;
+        }
         let written_cast = match &*expr {
             Expr::Cast(cast) => Some((*cast.ty).clone()),
             _ => None,
         };
         visit_mut::visit_expr_mut(self, expr);
         literals::encode_suffixed(self.krate, expr);
+        if let Expr::Binary(binary) = &*expr
+            && let Some(shift) = self.shift(binary)
+        {
+            *expr = shift;
+        }
+        if let Expr::MethodCall(call) = expr
+            && let Some(converted) = self.plain_signature_call(call)
+        {
+            *expr = converted;
+        }
         if let (Expr::Cast(cast), Some(written)) = (&*expr, written_cast)
             && let Some(rewritten) = self.cast(cast, &written)
         {
@@ -437,8 +605,11 @@ impl VisitMut for Encoder<'_> {
         }
     }
 
+    /// Literal patterns become guards, except in a const context, which
+    /// cannot call `lit_cmp` (and holds no encoded values to match but
+    /// constants, which rustc then reports).
     fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
-        if !expr.arms.iter().any(|arm| patterns::has_literals(&arm.pat)) {
+        if self.in_const || !expr.arms.iter().any(|arm| patterns::has_literals(&arm.pat)) {
             visit_mut::visit_expr_match_mut(self, expr);
             return;
         }
@@ -476,9 +647,42 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        let trusted = std::mem::replace(&mut self.trusted, false);
+        if !trusted && self.is_outside(call) && outside::turbofish_mentions_u32(call) {
+            let function = call.func.to_token_stream().to_string().replace(' ', "");
+            self.errors
+                .reject(&call.func, Reject::OutsideGeneric { function });
+        }
+        if outside::is_trust(call)
+            && let [Expr::Call(inner)] = call.args.iter_mut().collect::<Vec<_>>().as_mut_slice()
+        {
+            self.trusted = true;
+            self.visit_expr_call_mut(inner);
+            self.visit_expr_mut(&mut call.func);
+            return;
+        }
         visit_mut::visit_expr_call_mut(self, call);
+        if is_plain_u32_function(&call.func) {
+            let krate = self.krate;
+            for arg in &mut call.args {
+                *arg = parse_quote_spanned!(arg.span()=> #krate::__private::plain_u32(#arg));
+            }
+            return;
+        }
+        if self.in_const {
+            self.check_const_call(call);
+            if let Expr::Path(path) = &*call.func
+                && let Some(name) = path.path.get_ident()
+                && let Some(params) = self.scope.fns.get(&name.to_string())
+            {
+                for (arg, ty) in call.args.iter_mut().zip(params) {
+                    literals::expect(self.krate, ty, arg);
+                }
+            }
+            return;
+        }
         for arg in &mut call.args {
-            self.defer(arg);
+            self.defer_argument(arg);
         }
     }
 
@@ -488,19 +692,45 @@ impl VisitMut for Encoder<'_> {
         let (krate, method) = (self.krate, call.method.to_string());
         if AMOUNT_METHODS.contains(&method.as_str()) {
             for arg in &mut call.args {
-                *arg = parse_quote_spanned!(arg.span()=> #krate::__private::amount(#arg));
+                *arg = parse_quote_spanned!(arg.span()=> #krate::__private::plain_u32(#arg));
             }
-        } else if !SLICE_INDEX_METHODS.contains(&method.as_str()) {
+        } else if method == "contains" {
+            // A range's `contains` is generic over its argument: `&1` stays.
             for arg in &mut call.args {
                 self.defer(arg);
+            }
+        } else if !SLICE_INDEX_METHODS.contains(&method.as_str())
+            && !self.scope.plain_methods.contains_key(&method)
+        {
+            for arg in &mut call.args {
+                self.defer_argument(arg);
             }
         }
     }
 
     fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
         visit_mut::visit_expr_struct_mut(self, expr);
+        if !self.in_const {
+            for field in &mut expr.fields {
+                self.defer(&mut field.expr);
+            }
+            return;
+        }
+        // In a const context, by the field types the module declares.
+        let name = expr.path.segments.last().map(|last| last.ident.to_string());
+        let name = match name.as_deref() {
+            Some("Self") => self.self_type.clone(),
+            _ => name,
+        };
+        let Some(fields) = name.and_then(|name| self.scope.fields.get(&name)) else {
+            return;
+        };
         for field in &mut expr.fields {
-            self.defer(&mut field.expr);
+            if let syn::Member::Named(member) = &field.member
+                && let Some(ty) = fields.get(&member.to_string())
+            {
+                literals::expect(self.krate, ty, &mut field.expr);
+            }
         }
     }
 
@@ -509,8 +739,13 @@ impl VisitMut for Encoder<'_> {
         self.defer(&mut assign.right);
     }
 
+    /// `v[i]` → `v[index(i)]`; in a const context, which cannot call it, an
+    /// index stays as written (a `usize`).
     fn visit_expr_index_mut(&mut self, expr: &mut syn::ExprIndex) {
         visit_mut::visit_expr_index_mut(self, expr);
+        if self.in_const {
+            return;
+        }
         if let Some(range) = strip_parens(&mut expr.index)
             && let (Some(start), Some(end)) = (&range.start, &range.end)
             && !(literals::is_literal_only(start) && literals::is_literal_only(end))
@@ -588,6 +823,46 @@ fn strip_parens(expr: &mut Expr) -> Option<&mut ExprRange> {
         Expr::Paren(paren) => strip_parens(&mut paren.expr),
         Expr::Group(group) => strip_parens(&mut group.expr),
         _ => None,
+    }
+}
+
+/// `u32::BITS as usize`: a `u32::` constant cast to another type.
+fn is_plain_constant_cast(expr: &Expr) -> bool {
+    let Expr::Cast(cast) = expr else {
+        return false;
+    };
+    let operand = match &*cast.expr {
+        Expr::Paren(paren) => &*paren.expr,
+        operand => operand,
+    };
+    !is_u32(&cast.ty)
+        && matches!(operand, Expr::Path(path) if path.qself.is_none() && u32_prefix(&path.path).is_some())
+}
+
+/// `unsafe impl Send` and `Sync` promise nothing about layout.
+fn is_marker_impl(imp: &syn::ItemImpl) -> bool {
+    imp.trait_.as_ref().is_some_and(|(path, _)| {
+        path.segments
+            .last()
+            .is_some_and(|last| last.ident == "Send" || last.ident == "Sync")
+    })
+}
+
+/// `char::from_u32` and the other std functions of [`PLAIN_U32_FUNCTIONS`],
+/// through `char::`, `std::char::` or `core::char::`.
+fn is_plain_u32_function(func: &Expr) -> bool {
+    let Expr::Path(path) = func else {
+        return false;
+    };
+    let names = types::segment_names(&path.path);
+    match names
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [.., "char", function] => PLAIN_U32_FUNCTIONS.contains(function),
+        _ => false,
     }
 }
 

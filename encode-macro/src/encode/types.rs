@@ -4,9 +4,14 @@ use proc_macro2::Span;
 use quote::quote_spanned;
 use syn::{Path, Type};
 
+/// The names of `path`'s segments.
+pub fn segment_names(path: &Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
 /// `u32`, `core::primitive::u32` or `std::primitive::u32`.
 fn is_u32_path(path: &Path) -> bool {
-    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let names = segment_names(path);
     let plain = path.segments.iter().all(|s| s.arguments.is_none());
     plain
         && match names.as_slice() {
@@ -26,7 +31,7 @@ pub fn u32_prefix(path: &Path) -> Option<usize> {
     if path.leading_colon.is_some() {
         return None;
     }
-    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let names = segment_names(path);
     match names
         .iter()
         .map(String::as_str)

@@ -371,34 +371,226 @@ pub fn lit<T: Literal<L>, L>(literal: L) -> T {
     T::from_literal(literal)
 }
 
-/// The `u32` argument of `pow`, `rotate_left`, `wrapping_shl` and the like,
-/// which stays plain in [`AnU32`]'s methods as in `u32`'s: an encoded amount
-/// is decoded (checked).
-pub trait Amount {
-    /// The plain amount.
-    fn amount(self) -> u32;
+/// A `u32` parameter that stays plain in encoded code: the argument of `pow`,
+/// `rotate_left`, `wrapping_shl` and the like (as in `u32`'s methods), and of
+/// functions whose signature fixes `u32` (`char::from_u32`, a foreign
+/// trait's `Hasher::write_u32`). An encoded argument is decoded (checked).
+pub trait PlainU32 {
+    /// The plain value.
+    fn plain_u32(self) -> u32;
 }
 
-impl Amount for u32 {
+impl PlainU32 for u32 {
     #[inline]
-    fn amount(self) -> u32 {
+    fn plain_u32(self) -> u32 {
         self
     }
 }
 
-impl Amount for AnU32 {
+impl PlainU32 for AnU32 {
     #[inline]
     #[track_caller]
-    fn amount(self) -> u32 {
+    fn plain_u32(self) -> u32 {
         self.decode()
     }
 }
 
-/// `amount(k)`: see [`Amount`].
+/// `plain_u32(k)`: see [`PlainU32`].
 #[inline]
 #[track_caller]
-pub fn amount<A: Amount>(k: A) -> u32 {
-    k.amount()
+pub fn plain_u32<A: PlainU32>(k: A) -> u32 {
+    k.plain_u32()
+}
+
+/// The way back: a `u32` a function with a fixed signature returns (a foreign
+/// trait's `RngCore::next_u32`) is encoded; an encoded one stays as it is.
+pub trait IntoEncoded {
+    /// The encoded word.
+    fn into_encoded(self) -> AnU32;
+}
+
+impl IntoEncoded for u32 {
+    #[inline]
+    fn into_encoded(self) -> AnU32 {
+        AnU32::encode(self)
+    }
+}
+
+impl IntoEncoded for AnU32 {
+    #[inline]
+    fn into_encoded(self) -> AnU32 {
+        self
+    }
+}
+
+/// `encoded(x)`: see [`IntoEncoded`].
+#[inline]
+pub fn encoded<W: IntoEncoded>(x: W) -> AnU32 {
+    x.into_encoded()
+}
+
+/// `x << k` and `x >> k` in encoded code when neither side is a literal
+/// (`shl(x, k)`): an encoded word shifts by any std integer amount, as u32
+/// does, and any std integer shifts by an encoded amount (decoded, checked).
+/// The amount's type cannot be seen by the macro; rustc picks the impl. The
+/// result has the type of `x` whatever the amount (so that an amount bound
+/// to a literal can be inferred later): a plain `u32` (from outside the
+/// module) shifted by an encoded amount stays plain.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be shifted by `{K}` in encoded code",
+    label = "shift an integer or an encoded word by an integer or an encoded amount"
+)]
+pub trait Shift<K>: Sized {
+    /// `self << k`.
+    fn shl(self, k: K) -> Self;
+    /// `self >> k`.
+    fn shr(self, k: K) -> Self;
+}
+
+/// `x <<= k` and `x >>= k`: see [`Shift`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be shifted in place by `{K}` in encoded code",
+    label = "shift an integer or an encoded word by an integer or an encoded amount"
+)]
+pub trait ShiftAssign<K> {
+    /// `*self <<= k`.
+    fn shl_assign(&mut self, k: K);
+    /// `*self >>= k`.
+    fn shr_assign(&mut self, k: K);
+}
+
+/// `shl(x, k)`: see [`Shift`].
+#[inline]
+#[track_caller]
+pub fn shl<T: Shift<K>, K>(x: T, k: K) -> T {
+    x.shl(k)
+}
+
+/// `shr(x, k)`: see [`Shift`].
+#[inline]
+#[track_caller]
+pub fn shr<T: Shift<K>, K>(x: T, k: K) -> T {
+    x.shr(k)
+}
+
+/// `shl_assign(&mut x, k)`: see [`ShiftAssign`].
+#[inline]
+#[track_caller]
+pub fn shl_assign<T: ShiftAssign<K>, K>(x: &mut T, k: K) {
+    x.shl_assign(k)
+}
+
+/// `shr_assign(&mut x, k)`: see [`ShiftAssign`].
+#[inline]
+#[track_caller]
+pub fn shr_assign<T: ShiftAssign<K>, K>(x: &mut T, k: K) {
+    x.shr_assign(k)
+}
+
+/// A std integer shift amount as the `u32` amount `AnU32`'s shifts take,
+/// with the same outcome as the original: amounts of 32 or more (and
+/// negative ones) stay 32 or more, and keep their low five bits, which a
+/// wrapping shift uses.
+trait ShiftAmount: Copy {
+    fn shift_amount(self) -> u32;
+}
+
+/// `Shift<$k>` and `ShiftAssign<$k>` for `$t`: `x << k` is
+/// `x << $amount`, with `k` bound to `$k`.
+macro_rules! shift_by {
+    ($t:ty, $k:ty, |$name:ident| $amount:expr) => {
+        impl Shift<$k> for $t {
+            #[inline]
+            #[track_caller]
+            fn shl(self, $name: $k) -> $t {
+                self << $amount
+            }
+            #[inline]
+            #[track_caller]
+            fn shr(self, $name: $k) -> $t {
+                self >> $amount
+            }
+        }
+        impl ShiftAssign<$k> for $t {
+            #[inline]
+            #[track_caller]
+            fn shl_assign(&mut self, $name: $k) {
+                *self <<= $amount;
+            }
+            #[inline]
+            #[track_caller]
+            fn shr_assign(&mut self, $name: $k) {
+                *self >>= $amount;
+            }
+        }
+    };
+}
+
+/// Every std integer shifts by every std integer, as written, and by an
+/// encoded amount (decoded, checked): it stays plain. An encoded word
+/// shifts by every std integer amount.
+macro_rules! std_shifts {
+    ($($t:ty),*) => {
+        std_shifts!(@each [$($t),*] [$($t),*]);
+        $(
+            impl ShiftAmount for $t {
+                #[inline]
+                #[allow(clippy::cast_lossless, trivial_numeric_casts, unused_comparisons)]
+                fn shift_amount(self) -> u32 {
+                    if self >= 0 && (self as u128) < 32 {
+                        self as u32
+                    } else {
+                        32 | (self as u32 & 31)
+                    }
+                }
+            }
+            shift_by!(AnU32, $t, |k| k.shift_amount());
+            shift_by!($t, AnU32, |k| k.decode());
+        )*
+    };
+    (@each [$($t:ty),*] $amounts:tt) => {
+        $(std_shifts!(@by $t $amounts);)*
+    };
+    (@by $t:ty [$($k:ty),*]) => {
+        $(shift_by!($t, $k, |k| k);)*
+    };
+}
+std_shifts!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
+shift_by!(AnU32, AnU32, |k| k);
+// As std's `Wrapping`, by a `usize`.
+shift_by!(super::Wrapping<AnU32>, usize, |k| k);
+
+/// Vouches, in an `#[an_encode]` module, for a generic function outside it:
+/// `trust_generic(super::largest(&words))`. The macro rejects a call outside
+/// the module whose type argument is `u32` (an `AnU32` in `encoded`), since a
+/// helper that reads memory as its `T` would read a code word's 8 bytes where
+/// `plain` reads 4; wrap the call in this when the helper only moves,
+/// compares or stores its `T`. It returns `value` as it is, in both builds.
+///
+/// ```
+/// /// Moves and compares its `T` only.
+/// pub fn largest<T: Copy + Ord>(items: &[T]) -> T {
+///     *items.iter().max().expect("not empty")
+/// }
+///
+/// #[anguard::an_encode]
+/// pub mod m {
+///     pub fn top(words: &[u32]) -> u32 {
+///         anguard::an::trust_generic(super::largest(words))
+///     }
+/// }
+///
+/// fn main() {
+///     let words = [3, 9, 4];
+///     assert_eq!(m::plain::top(&words), 9);
+///     assert_eq!(m::encoded::top(&words.map(anguard::AnU32::encode)).decode(), 9);
+/// }
+/// ```
+#[inline(always)]
+pub fn trust_generic<T>(value: T) -> T {
+    value
 }
 
 /// A literal pattern, as a guard: `5 => …` becomes `p if p.lit_cmp(5).is_eq()`
@@ -495,14 +687,41 @@ mod tests {
 
     #[test]
     fn literals_amounts_and_sums() {
-        let encoded: AnU32 = lit(7);
+        let word: AnU32 = lit(7);
         let plain: u64 = lit(7);
-        assert_eq!((encoded.decode(), plain), (7, 7));
-        assert_eq!((amount(AnU32::encode(3)), amount(3)), (3, 3));
+        assert_eq!((word.decode(), plain), (7, 7));
+        assert_eq!((plain_u32(AnU32::encode(3)), plain_u32(3)), (3, 3));
+        assert_eq!(
+            (encoded(3).decode(), encoded(AnU32::encode(3)).decode()),
+            (3, 3)
+        );
         assert_eq!(1u32 << AnU32::encode(4), AnU32::encode(16));
         assert_eq!(256u32 >> AnU32::encode(4), AnU32::encode(16));
         let words = [1, 2, 3].map(AnU32::encode);
         assert_eq!(words.iter().sum::<AnU32>(), AnU32::encode(6));
         assert_eq!(words.into_iter().product::<AnU32>(), AnU32::encode(6));
+    }
+
+    proptest! {
+        #[test]
+        fn shifts_by_any_amount_agree_with_u32(x in any::<u32>(), k in any::<u8>(), wide in any::<u64>()) {
+            let e = AnU32::encode(x);
+            let k = k % 40;
+            let plain = |k: u32| x.checked_shl(k);
+            // Within the width, every amount type shifts alike.
+            if k < 32 {
+                prop_assert_eq!(shl(e, k as usize).decode(), x << k);
+                prop_assert_eq!(shr(e, k as i64).decode(), x >> k);
+                prop_assert_eq!(shl(wide, AnU32::encode(k.into())), wide << k);
+                prop_assert_eq!(shr(wide, AnU32::encode(k.into())), wide >> k);
+                let mut y = e;
+                shl_assign(&mut y, k as u16);
+                prop_assert_eq!(Some(y.decode()), plain(k.into()));
+            }
+            // The amount a wrapping shift uses is the same.
+            prop_assert_eq!(e.wrapping_shl((k as usize).shift_amount()).decode(), x.wrapping_shl(k.into()));
+            prop_assert_eq!((-1i32).shift_amount() & 31, 31);
+            prop_assert!((-1i32).shift_amount() >= 32 && (1usize << 40).shift_amount() >= 32);
+        }
     }
 }

@@ -520,6 +520,39 @@ macro_rules! decoding {
             pub fn isqrt(self) -> Self {
                 Self::encode(self.decode().isqrt())
             }
+            /// std's `checked_ilog10`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_ilog10(self) -> Option<AnU32> {
+                self.decode().checked_ilog10().map(AnU32::encode)
+            }
+            /// std's `ilog`, encoded result (decodes); panics where std's does.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn ilog(self, base: Self) -> AnU32 {
+                AnU32::encode(self.decode().ilog(base.decode()))
+            }
+            /// std's `checked_ilog`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_ilog(self, base: Self) -> Option<AnU32> {
+                self.decode().checked_ilog(base.decode()).map(AnU32::encode)
+            }
+            /// std's `midpoint` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn midpoint(self, rhs: Self) -> Self {
+                Self::encode(self.decode().midpoint(rhs.decode()))
+            }
+            /// std's `from_str_radix`, encoded: the same errors.
+            #[inline]
+            pub fn from_str_radix(src: &str, radix: u32) -> Result<Self, core::num::ParseIntError> {
+                <$t>::from_str_radix(src, radix).map(Self::encode)
+            }
         }
     )*};
     (@unsigned $($t:ty),*) => {$(
@@ -546,6 +579,20 @@ macro_rules! decoding {
             #[track_caller]
             pub fn checked_next_power_of_two(self) -> Option<Self> {
                 self.decode().checked_next_power_of_two().map(Self::encode)
+            }
+            /// std's `checked_neg`: `Some(0)` for 0, `None` otherwise.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_neg(self) -> Option<Self> {
+                (self == Self::ZERO).then_some(self)
+            }
+            /// std's `overflowing_neg`, encoded: `0 − x`, overflowing unless `x` is 0.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn overflowing_neg(self) -> (Self, bool) {
+                (self.wrapping_neg(), self != Self::ZERO)
             }
         }
     )*};
@@ -580,5 +627,30 @@ impl<'a, T: Int> core::iter::Product<&'a An<T>> for An<T> {
     #[track_caller]
     fn product<I: Iterator<Item = &'a Self>>(iter: I) -> Self {
         iter.copied().product()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::AnU32;
+
+    proptest! {
+        #[test]
+        fn decoding_methods_agree_with_u32(x in any::<u32>(), y in any::<u32>(), base in 2u32..40) {
+            let (a, b) = (AnU32::encode(x), AnU32::encode(y));
+            prop_assert_eq!(a.count_zeros().decode(), x.count_zeros());
+            prop_assert_eq!(a.checked_ilog10().map(AnU32::decode), x.checked_ilog10());
+            prop_assert_eq!(a.checked_ilog(AnU32::encode(base)).map(AnU32::decode), x.checked_ilog(base));
+            prop_assert_eq!(a.checked_neg().map(AnU32::decode), x.checked_neg());
+            let (neg, overflow) = a.overflowing_neg();
+            prop_assert_eq!((neg.decode(), overflow), x.overflowing_neg());
+            prop_assert_eq!(a.midpoint(b).decode(), x.midpoint(y));
+            if x > 0 {
+                prop_assert_eq!(a.ilog10().decode(), x.ilog10());
+                prop_assert_eq!(a.ilog(AnU32::encode(base)).decode(), x.ilog(base));
+            }
+        }
     }
 }

@@ -96,6 +96,7 @@
 //! operations of its u32 code (through `__alu!`), except a lone `!x`, range
 //! steps and `Sum`/`Product`.
 
+mod bytes;
 pub(crate) mod cast;
 mod cmp;
 mod code;
@@ -103,15 +104,20 @@ mod convert;
 mod flip;
 mod fmt;
 mod kernel;
+mod konst;
 pub(crate) mod macro_support;
 mod methods;
 mod ops;
 mod raw;
+mod ref_ops;
 mod serde;
 mod signed;
+mod wrapping;
 
 pub use code::{Code, Int};
+pub use macro_support::trust_generic;
 pub use raw::Raw;
+pub use wrapping::Wrapping;
 
 use crate::fault;
 

@@ -1,13 +1,13 @@
 // Every error of the module is reported, not only the first.
 #[anguard::an_encode]
 pub mod m {
-    pub fn a() -> u32 {
+    pub fn a() -> Option<u32> {
         let x = 1;
-        x
+        Some(x)
     }
 
-    pub fn b(bytes: [u8; 4]) -> u32 {
-        u32::from_be_bytes(bytes)
+    pub fn b(words: [u32; 4]) -> usize {
+        std::mem::size_of_val(&words)
     }
 
     pub fn c(x: &u32) -> *const u32 {

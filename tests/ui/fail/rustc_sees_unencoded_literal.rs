@@ -1,12 +1,9 @@
-// In a `const`, a literal whose type the macro cannot see stays a literal,
-// and rustc points at it: an `AnU32` is never made from an integer silently.
+// In a `const`, a literal whose type the macro cannot see (inside an
+// `Option` here) stays a literal, and rustc points at it: an `AnU32` is
+// never made from an integer silently. Write `250_u32`.
 #[anguard::an_encode]
 pub mod m {
-    pub struct Config {
-        pub period: u32,
-    }
-
-    pub const DEFAULT: Config = Config { period: 250 };
+    pub const PERIOD: Option<(u32, u8)> = Some((250, 1));
 }
 
 fn main() {}

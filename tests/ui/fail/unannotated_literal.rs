@@ -1,22 +1,26 @@
-// `let count = 0;` would be a plain u32 counter in `encoded`: rejected.
+// A local bound to a literal whose uses do not show its type: stored,
+// passed on or returned in a compound value, it could be a plain u32 in
+// `encoded`. Rejected, with the types to write.
 #[anguard::an_encode]
 pub mod m {
-    pub fn count(items: &[u32], limit: u32) -> u32 {
+    pub fn histogram(items: &[u32], limit: u32) -> Vec<u32> {
+        let mut buckets = Vec::new();
         let mut count = 0;
         for &item in items {
             if item < limit {
                 count += 1;
             }
         }
-        count
+        buckets.push(count);
+        buckets
     }
 
-    pub fn weight(kind: u8) -> u32 {
+    pub fn weight(kind: u8) -> (u32, bool) {
         let weight = match kind {
             0 => 1,
             _ => 10,
         };
-        weight
+        (weight, kind == 0)
     }
 }
 
