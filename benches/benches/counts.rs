@@ -25,7 +25,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anguard::an::{AnI8, AnI16, AnI32, AnI64, AnIsize, AnU8, AnU16, AnU32, AnU64, AnUsize};
-use anguard_benches::events::{Algo, Build, Prepared};
+use anguard_benches::events::{self, Algo, Build, Prepared};
 use anguard_benches::ops::{fresh_chain, operands, typed_operands};
 use anguard_benches::{for_each_operation, for_each_type, for_each_typed_operation};
 
@@ -293,7 +293,7 @@ fn report() -> Result<(), String> {
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     for algo in Algo::ALL {
-        for event in algo.events() {
+        for event in events::events(algo) {
             let mut counts = Vec::new();
             for build in Build::ALL {
                 let counted = count(&["event", algo.name(), build.name(), event])?;

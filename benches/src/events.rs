@@ -10,31 +10,12 @@ use anguard::node::{AlarmId, Discard, Env, Node};
 use anguard::{AnU32, node_for, scrubbed_node_for};
 use anguard_protocols::{HaleConfig, Rotel4Config, hale, rotel4};
 
-/// The protocols measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Algo {
-    /// hale, 3 nodes, EP 10 ms.
-    Hale,
-    /// rotel4, 3 nodes, δ 10 ms.
-    Rotel4,
-}
+/// The protocols measured: hale at EP 10 ms and rotel4 at δ 10 ms, 3 nodes each.
+pub use anguard_protocols::algo::Algo;
 
-impl Algo {
-    /// Both protocols.
-    pub const ALL: [Algo; 2] = [Algo::Hale, Algo::Rotel4];
-
-    /// Its name.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Algo::Hale => "hale",
-            Algo::Rotel4 => "rotel4",
-        }
-    }
-
-    /// The events that can be measured, in the order of the script.
-    pub fn events(self) -> impl Iterator<Item = &'static str> {
-        script(self).iter().filter_map(|step| step.measured)
-    }
+/// The events of `algo` that can be measured, in the order of its script.
+pub fn events(algo: Algo) -> impl Iterator<Item = &'static str> {
+    script(algo).iter().filter_map(|step| step.measured)
 }
 
 /// A build of a protocol, behind the adapter a driver runs.

@@ -4,8 +4,10 @@
 //! is left out of the scrub or the injector. The impl goes into both copies:
 //! the plain one shows `u32` words, the encoded one `AnU32` code words.
 //!
-//! A field's visit is its type's `State`, in declaration order. What a type
-//! alone cannot say is written on the field and stripped from both copies:
+//! A field's visit is its type's `State`, in declaration order; a reference
+//! field (`&'a [u32]` in a borrowing iterator) is skipped, as its owner's
+//! state. What a type alone cannot say is written on the field and stripped
+//! from both copies:
 //!
 //! - `#[state(skip)]`: not protocol state (a cache, a handle);
 //! - `#[state(sized_by = n)]`: a vector whose length always equals the word

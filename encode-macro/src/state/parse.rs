@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use quote::format_ident;
 use syn::spanned::Spanned;
-use syn::{Attribute, Ident, Item, Member};
+use syn::{Attribute, Ident, Item, Member, Type};
 
 use super::error::StateError;
 use super::model::{Field, Fields, Shape, StateType, Style, Variant, Visit};
@@ -135,7 +135,13 @@ fn fields(fields: &mut syn::Fields, errors: &mut Errors) -> Fields {
         .iter_mut()
         .enumerate()
         .map(|(index, field)| {
-            let visit = visit_of(&mut field.attrs, errors);
+            let visit = match visit_of(&mut field.attrs, errors) {
+                // A borrow is the owner's state, not this type's.
+                Visit::State if matches!(field.ty, Type::Reference(_)) => Visit::Skip {
+                    span: field.ty.span(),
+                },
+                visit => visit,
+            };
             let (member, binding) = match &field.ident {
                 Some(ident) => (Member::Named(ident.clone()), ident.clone()),
                 None => (

@@ -75,9 +75,6 @@ pub mod bitset {
     pub struct Ones<'a> {
         bitset: u32,
         block_idx: usize,
-        // The one edit to this piece: `#[an_encode]` derives `State` for every
-        // struct of the module, and a borrowed slice is not protocol state.
-        #[state(skip)]
         remaining: &'a [u32],
     }
 
