@@ -20,6 +20,8 @@
 //!   [`algo::Config`], with the one typed path from it to the protocol;
 //! - [`campaign`]: hale and rotel4 as targets of an
 //!   [`anguard::campaign`], the campaign of `anguard inject`;
+//! - [`live_fault`]: the campaign's state faults struck into a live node,
+//!   named after the field they hit;
 //! - `cluster` and `bench` (feature `cli`): clusters of `anguard node`
 //!   processes on loopback, and the election experiments run on them.
 //!
@@ -44,6 +46,7 @@ pub mod election;
 #[cfg(test)]
 mod fake_io;
 pub mod hale;
+pub mod live_fault;
 pub mod rotel4;
 
 pub use hale::{HaleConfig, HaleConfigError};

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     cli::init_logging(args.verbose, args.command.as_ref());
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<cli::StoppedByFault>() => ExitCode::FAILURE,
         Err(error) => {
             eprintln!("anguard: {error:#}");
             ExitCode::FAILURE

@@ -876,15 +876,13 @@ fn running(pid: u32) -> bool {
     })
 }
 
-#[test]
-fn no_node_outlives_a_killed_cluster() {
-    if !Path::new("/proc/self/stat").exists() {
-        eprintln!("skipped: no /proc to find the node processes");
-        return;
-    }
-    let _turn = one_cluster_at_a_time();
+/// `anguard cluster ARGS --json`, once it has reported a leader (every
+/// node runs by then), and the rest of its output.
+fn cluster_with_a_leader(
+    args: &[&str],
+) -> (Guard, std::io::Lines<BufReader<std::process::ChildStdout>>) {
     let mut command = anguard();
-    command.args(["cluster", "--period", "20", "--duration", "30", "--json"]);
+    command.arg("cluster").args(args).arg("--json");
     let mut cluster = Guard(
         command
             .stdin(Stdio::null())
@@ -893,7 +891,6 @@ fn no_node_outlives_a_killed_cluster() {
             .spawn()
             .unwrap(),
     );
-    // Once a leader is reported, every node runs.
     let mut lines = BufReader::new(cluster.0.stdout.take().unwrap()).lines();
     assert!(
         lines
@@ -901,6 +898,17 @@ fn no_node_outlives_a_killed_cluster() {
             .is_some_and(|l| l.is_ok_and(|l| l.contains("\"leader\""))),
         "the cluster reported no leader"
     );
+    (cluster, lines)
+}
+
+#[test]
+fn no_node_outlives_a_killed_cluster() {
+    if !Path::new("/proc/self/stat").exists() {
+        eprintln!("skipped: no /proc to find the node processes");
+        return;
+    }
+    let _turn = one_cluster_at_a_time();
+    let (mut cluster, _lines) = cluster_with_a_leader(&["--period", "20", "--duration", "30"]);
     let nodes = children_of(cluster.0.id());
     assert_eq!(nodes.len(), 3, "three node processes: {nodes:?}");
     // SIGKILL: the cluster cannot clean up; the nodes see their input close.
@@ -953,4 +961,252 @@ fn a_node_stops_cleanly_on_sigint_and_sigterm() {
             "{signal}: no closing counters: {rest:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Faults in live nodes, and the demo.
+
+/// The flags of the demo's fault: seed 127 strikes `promised` in node 0
+/// (the leader) after 2 s.
+const DEMO_FAULT: [&str; 6] = ["--inject-at", "2", "--target", "0", "--seed", "127"];
+
+/// A hale cluster of `variant` with the demo's fault, its `--json` lines.
+fn cluster_with_a_fault(variant: &str) -> (Vec<Value>, Output) {
+    let _turn = one_cluster_at_a_time();
+    let mut command = anguard();
+    command.args(["cluster", "--variant", variant, "--duration", "5", "--json"]);
+    command.args(DEMO_FAULT);
+    let out = run(command, Duration::from_secs(60));
+    assert!(out.status.success(), "{out:?}");
+    (json_lines(&out.stdout), out)
+}
+
+/// The one `fault-injected` line: node 0's `promised`, as the seed picks.
+fn the_injection(lines: &[Value], out: &Output) -> usize {
+    let injected: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i]["event"] == "fault-injected")
+        .collect();
+    assert_eq!(injected.len(), 1, "one fault: {out:?}");
+    let fault = &lines[injected[0]];
+    assert_eq!(fault["node"], 0, "{out:?}");
+    assert_eq!(fault["site"], "state-word", "{out:?}");
+    assert_eq!(fault["kind"], "1-bit", "{out:?}");
+    assert_eq!(fault["seed"], 127, "{out:?}");
+    assert_eq!(fault["field"], "promised", "{out:?}");
+    assert_eq!(fault["bits"].as_array().map(Vec::len), Some(1), "{out:?}");
+    injected[0]
+}
+
+#[test]
+fn a_fault_in_a_plain_leader_goes_unnoticed_and_it_follows_no_process() {
+    let (lines, out) = cluster_with_a_fault("plain");
+    let at = the_injection(&lines, &out);
+    let fault = &lines[at];
+    assert_eq!(fault["before"], 0, "the leader promised itself: {out:?}");
+    let after = fault["after"].as_u64().expect("a plain word stays a value");
+    assert!(after >= 3, "the seed's bit names no process: {out:?}");
+    // The leader then reports the corrupted value: a process that does not exist.
+    assert!(
+        lines[at..]
+            .iter()
+            .any(|l| l["event"] == "leader" && l["node"] == 0 && l["leader"] == after),
+        "node 0 never followed node {after}: {out:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l["event"] == "fault-detected"),
+        "plain has no check to fail: {out:?}"
+    );
+}
+
+#[test]
+fn a_fault_in_an_encoded_leader_is_detected_and_the_others_reelect() {
+    let (lines, out) = cluster_with_a_fault("encoded");
+    let at = the_injection(&lines, &out);
+    assert!(
+        lines[at]["after"].is_null(),
+        "no valid code word after a 1-bit flip: {out:?}"
+    );
+    let detected = lines[at..]
+        .iter()
+        .position(|l| l["event"] == "fault-detected")
+        .map(|i| at + i)
+        .unwrap_or_else(|| panic!("no fault-detected line: {out:?}"));
+    assert_eq!(lines[detected]["node"], 0, "{out:?}");
+    assert!(
+        lines[detected]["what"]
+            .as_str()
+            .is_some_and(|w| w.contains("invalid code word")),
+        "{out:?}"
+    );
+    // Between the strike and the detection, node 0 said nothing wrong.
+    assert!(
+        lines[at..detected]
+            .iter()
+            .all(|l| l["event"] != "leader" || l["leader"].as_u64().is_none_or(|l| l < 3)),
+        "{out:?}"
+    );
+    let down = lines[detected..]
+        .iter()
+        .position(|l| l["event"] == "crash" && l["node"] == 0)
+        .map(|i| detected + i)
+        .unwrap_or_else(|| panic!("node 0 did not stop: {out:?}"));
+    // Nodes 1 and 2 then agree on one of them.
+    let mut outputs: HashMap<u64, Option<u64>> = HashMap::new();
+    let reelected = lines[down..]
+        .iter()
+        .filter(|l| l["event"] == "leader")
+        .find_map(|l| {
+            outputs.insert(l["node"].as_u64()?, l["leader"].as_u64());
+            let first = (*outputs.get(&1)?)?;
+            (outputs.get(&2) == Some(&Some(first))).then_some(first)
+        })
+        .unwrap_or_else(|| panic!("nodes 1 and 2 never agreed: {out:?}"));
+    assert!(reelected == 1 || reelected == 2, "{out:?}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["event"] != "leader" || l["leader"].as_u64().is_none_or(|l| l < 3)),
+        "every output names a process: {out:?}"
+    );
+}
+
+#[test]
+fn fault_flags_are_checked() {
+    refuses(
+        &["cluster", "--inject-at", "1", "--site", "message"],
+        "a live node takes faults in its state only",
+    );
+    refuses(
+        &["cluster", "--inject-at", "1", "--target", "3"],
+        "--target 3 is no node",
+    );
+    refuses(
+        &["cluster", "--inject-at", "1", "--kind", "4-bit"],
+        "unknown fault kind",
+    );
+    refuses(&["cluster", "--inject-at=-1"], "--inject-at must be");
+    refuses(&["cluster", "--seed", "3"], "--inject-at");
+}
+
+#[test]
+fn the_demo_shows_plain_wrong_and_encoded_caught_and_leaves_no_process() {
+    let _turn = one_cluster_at_a_time();
+    let dir = scratch("demo");
+    let mut command = anguard();
+    command.arg("--out").arg(&dir);
+    let mut demo = Guard(
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = drain(demo.0.stdout.take().unwrap());
+    let stderr = drain(demo.0.stderr.take().unwrap());
+    // Its node processes, while they run (six, until the fault at 2.5 s).
+    let mut nodes = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        for pid in children_of(demo.0.id()) {
+            if !nodes.contains(&pid) {
+                nodes.push(pid);
+            }
+        }
+        if let Some(status) = demo.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the demo still ran after 60 s");
+        thread::sleep(Duration::from_millis(20));
+    };
+    let (stdout, stderr) = (stdout.join().unwrap(), stderr.join().unwrap());
+    assert!(status.success(), "{status:?}\n{stdout}\n{stderr}");
+    if Path::new("/proc/self/stat").exists() {
+        assert_eq!(nodes.len(), 6, "three nodes of each build: {nodes:?}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while nodes.iter().any(|&pid| running(pid)) {
+            assert!(Instant::now() < deadline, "nodes outlived the demo");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+    let verdict = |build: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{build}:")))
+            .unwrap_or_else(|| panic!("no verdict for {build}: {stdout}"))
+    };
+    let plain = verdict("plain");
+    assert!(plain.contains("the fault went unnoticed"), "{stdout}");
+    assert!(plain.contains("which is no process"), "{stdout}");
+    let encoded = verdict("encoded");
+    assert!(encoded.contains("node 0 detected the fault"), "{stdout}");
+    assert!(encoded.contains("the others agreed on node"), "{stdout}");
+    assert!(encoded.contains("no node gave a wrong output"), "{stdout}");
+    assert!(
+        stdout.contains("encoded  fault detected: node 0 stopped"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bit 8 of `promised`"),
+        "the fault is named: {stdout}"
+    );
+    let svg = std::fs::read_to_string(dir.join("demo.svg")).expect("the timeline is drawn");
+    for text in [
+        "hale (plain)",
+        "hale (encoded)",
+        "fault injected",
+        "fault detected",
+    ] {
+        assert!(svg.contains(text), "the timeline lacks {text:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigusr1_strikes_the_fault_at_once() {
+    if !Path::new("/proc/self/stat").exists() {
+        eprintln!("skipped: no /proc to find the node processes");
+        return;
+    }
+    let _turn = one_cluster_at_a_time();
+    let (cluster, lines) = cluster_with_a_leader(&[
+        "--duration",
+        "8",
+        "--inject-at",
+        "1000",
+        "--target",
+        "1",
+        "--seed",
+        "127",
+    ]);
+    let target = children_of(cluster.0.id())
+        .into_iter()
+        .find(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|cmdline| cmdline.windows(7).any(|w| w == b"--id\x001\x00"))
+        })
+        .expect("node 1 runs");
+    let status = Command::new("kill")
+        .args(["-USR1", &target.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rest: Vec<Value> = lines
+        .map_while(Result::ok)
+        .map(|line| serde_json::from_str(&line).unwrap())
+        .collect();
+    let injected = rest
+        .iter()
+        .find(|l| l["event"] == "fault-injected")
+        .unwrap_or_else(|| panic!("no fault-injected line: {rest:?}"));
+    assert_eq!(injected["node"], 1, "{rest:?}");
+    assert!(
+        injected["t_ms"].as_u64().is_some_and(|t| t < 1_000_000),
+        "struck on the signal, long before --inject-at: {rest:?}"
+    );
+    assert!(
+        rest.iter()
+            .any(|l| l["event"] == "fault-detected" && l["node"] == 1),
+        "the encoded node detects it: {rest:?}"
+    );
 }

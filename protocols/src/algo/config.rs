@@ -36,7 +36,7 @@ pub trait ProtocolFn {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Self::Output
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static;
+        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + fmt::Debug + 'static;
 }
 
 impl Config {

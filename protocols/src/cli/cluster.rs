@@ -11,9 +11,10 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::events::{Event, Printer};
+use super::fault::FaultArgs;
 use super::node::protocol_config;
 use super::tls::TlsArgs;
-use super::{Algo, HaleArgs, ProtocolArgs, Variant};
+use super::{HaleArgs, ProtocolArgs};
 
 #[derive(Debug, Clone, Args)]
 pub struct ClusterArgs {
@@ -34,35 +35,15 @@ pub struct ClusterArgs {
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Explain what is happening (the demo).
-    #[arg(skip)]
-    pub explain: bool,
     #[command(flatten)]
     pub tls: TlsArgs,
     #[command(flatten)]
     pub hale: HaleArgs,
+    #[command(flatten)]
+    pub fault: FaultArgs,
 }
 
 impl ClusterArgs {
-    /// The demo: encoded hale, 3 nodes, the leader killed midway.
-    pub fn demo() -> Self {
-        Self {
-            protocol: ProtocolArgs {
-                algo: Algo::Hale,
-                variant: Variant::Encoded,
-                period: 100,
-            },
-            n: 3,
-            duration: 10.0,
-            crash_leader_at: Some(5.0),
-            base_port: None,
-            tls: TlsArgs::default(),
-            json: false,
-            explain: true,
-            hale: HaleArgs::default(),
-        }
-    }
-
     fn validate(&self) -> anyhow::Result<()> {
         if !(self.duration.is_finite() && self.duration > 0.0) {
             bail!("--duration must be a positive number of seconds");
@@ -110,6 +91,8 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
         }
         flags.extend(tls_flags(files));
     }
+    args.fault.fault(args.n)?;
+    flags.extend(args.fault.node_flags().into_iter().map(Into::into));
     let printer = Printer { json: args.json };
     let addresses = loopback_addresses(args.n, args.base_port)?;
     printer.note(format!(
@@ -129,9 +112,6 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
             .map(|at| format!("; the leader is killed at {at} s"))
             .unwrap_or_default(),
     ));
-    if args.explain {
-        printer.note(INTRODUCTION);
-    }
     let exe = std::env::current_exe().context("cannot find the anguard executable")?;
     let mut cluster = Processes::spawn(&exe, &flags, &addresses)?;
     let milestones = follow(args, &printer, &mut cluster);
@@ -159,16 +139,6 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What the demo says before it starts.
-const INTRODUCTION: &str = "\
-Each node is its own process. In the encoded build every u32 of a node's
-protocol state and messages is an AN code word (value × 63877), checked when
-it is used; a corrupted word stops the node instead of letting it lie.
-hale lets a node lead only while a majority has promised to support it, so
-there is never more than one leader. Below, each line is a change of what a
-node reports; every second, a line (·) sums up who leads.
-";
-
 /// How often a person watching sees a summary line, when nothing changes.
 const STATUS_EVERY: Duration = Duration::from_secs(1);
 
@@ -195,6 +165,16 @@ fn follow(args: &ClusterArgs, printer: &Printer, cluster: &mut Processes) -> Mil
             t_ms: millis(t),
             node,
             cause: "exited by itself".into(),
+        }),
+        Happening::FaultInjected { t, node, fault } => printer.emit(&Event::FaultInjected {
+            t_ms: millis(t),
+            node,
+            fault: fault.clone(),
+        }),
+        Happening::FaultDetected { t, node, what } => printer.emit(&Event::FaultDetected {
+            t_ms: millis(t),
+            node,
+            what: what.to_string(),
         }),
         Happening::Status { t, outputs } => printer.note(status(t, outputs)),
     })

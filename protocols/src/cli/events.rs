@@ -1,6 +1,7 @@
 //! What the command prints: one JSON object per line with `--json`, text
 //! otherwise. The JSON shapes are a stable interface: scripts read them.
 
+use anguard_protocols::live_fault::FaultReport;
 use serde::Serialize;
 
 use super::{Algo, Variant};
@@ -17,6 +18,17 @@ pub enum Event {
         node: u32,
         leader: Option<u32>,
     },
+    /// A fault was struck into a node's protocol state.
+    #[serde(rename = "fault-injected")]
+    FaultInjected {
+        t_ms: u64,
+        node: u32,
+        #[serde(flatten)]
+        fault: FaultReport,
+    },
+    /// A node's checks found a corrupted word: the node stops.
+    #[serde(rename = "fault-detected")]
+    FaultDetected { t_ms: u64, node: u32, what: String },
     /// A node went down: killed by the command, or exited by itself.
     Crash { t_ms: u64, node: u32, cause: String },
     /// A node's counters, when it stops.
@@ -82,6 +94,17 @@ fn human(event: &Event) -> String {
                 leader_name(*leader)
             )
         }
+        Event::FaultInjected { t_ms, node, fault } => format!(
+            "{:>8.3} s  node {node}: fault injected: {} {}, {}",
+            *t_ms as f64 / 1e3,
+            fault.site,
+            fault.kind,
+            fault.what
+        ),
+        Event::FaultDetected { t_ms, node, what } => format!(
+            "{:>8.3} s  fault detected: node {node} stopped ({what})",
+            *t_ms as f64 / 1e3
+        ),
         Event::Crash { t_ms, node, cause } => {
             format!(
                 "{:>8.3} s  node {node} is down ({cause})",

@@ -4,7 +4,9 @@ mod bench;
 mod certs;
 mod charts;
 mod cluster;
+mod demo;
 mod events;
+mod fault;
 mod inject;
 mod node;
 mod progress;
@@ -18,16 +20,20 @@ pub use anguard_protocols::algo::{Algo, Variant};
 use clap::{Args, Parser, Subcommand};
 
 pub use cluster::ClusterArgs;
+pub use node::StoppedByFault;
 
 /// Encoded leader election: hale and rotel4, plain and AN-encoded.
 ///
-/// With no command, runs the demo: a 3-node encoded hale cluster on loopback
-/// whose leader is killed midway.
+/// With no command, runs the demo: plain and encoded hale clusters of 3
+/// processes each on loopback, side by side; the same fault strikes the
+/// leader of each, and the demo shows what each build does.
 #[derive(Debug, Parser)]
-#[command(name = "anguard", version, about, long_about, after_help = MAIN_EXAMPLES)]
+#[command(name = "anguard", version, about, long_about, after_help = MAIN_EXAMPLES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub demo: demo::DemoArgs,
     /// Log more (-v: info, -vv: debug, -vvv: trace) to stderr.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
@@ -35,7 +41,8 @@ pub struct Cli {
 
 const MAIN_EXAMPLES: &str = "\
 Examples:
-  anguard                                      the demo (3 encoded hale nodes, leader killed at 5 s)
+  anguard                                      the demo: plain and encoded hale, one fault in each leader
+  anguard --seed 3 --out out/demo              the demo with another fault, and its timeline as SVG
   anguard cluster --algo rotel4 --period 20    3 local rotel4 nodes for 10 s
   anguard node --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --listen 0.0.0.0:7000
   anguard bench --quick                        the election experiments, briefly
@@ -50,6 +57,10 @@ Examples:
 
   # the same peers in a file, with mutual TLS (see `anguard certs`):
   anguard node --id 1 --peers-file peers.toml --json
+
+  # flip one bit of node 0's protocol state 3 s after the start (give every
+  # node the same flags; only --target strikes, also on SIGUSR1):
+  anguard node --id 0 --peers-file peers.toml --inject-at 3 --target 0 --seed 127
 
 peers.toml lists every node by id (ids 0..n, each once), and may name the
 TLS files (relative to the file; `{id}` is the node's id):
@@ -79,6 +90,8 @@ Examples:
   anguard cluster --n 5 --crash-leader-at 4         kill the leader after 4 s
   anguard cluster --algo rotel4 --variant plain --period 20 --duration 3 --json
   anguard cluster --period 50 --lease 400 --drift-ppm 1000
+  anguard cluster --variant plain --inject-at 2 --seed 127 --json
+                                                    a fault in node 0's state after 2 s
 
 Nodes listen on 127.0.0.1 only.";
 
@@ -194,6 +207,8 @@ pub struct NodeArgs {
     pub tls: tls::TlsArgs,
     #[command(flatten)]
     pub hale: HaleArgs,
+    #[command(flatten)]
+    pub fault: fault::FaultArgs,
 }
 
 /// Logs to stderr at the level `-v` asks for, or `RUST_LOG`. Without either,
@@ -217,7 +232,7 @@ pub fn init_logging(verbose: u8, command: Option<&Command>) {
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        None => cluster::run(&ClusterArgs::demo()),
+        None => demo::run(&cli.demo),
         Some(Command::Cluster(args)) => cluster::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Inject(args)) => inject::run(&args),

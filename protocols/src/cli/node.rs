@@ -1,7 +1,11 @@
 //! `anguard node`: one node of a cluster, on the network.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use anguard::fault::{self, Policy};
 
 use anguard::net::config::{PeerList, parse_peers, peer_list_from_file};
 use anguard::net::{NetConfig, NetError, NetNode};
@@ -10,6 +14,7 @@ use anguard_protocols::hale::HaleConfig;
 use anyhow::{Context, bail};
 
 use super::events::{Event, Printer};
+use super::fault::FaultArgs;
 use super::{Algo, HaleArgs, NodeArgs, ProtocolArgs};
 
 /// The protocol configuration of `n` nodes, with the hale parameters given
@@ -85,10 +90,17 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         net_config.backoff_min = Duration::from_millis(2);
     }
     let listen = net_config.listen_addr();
+    let fault = args.fault.fault(n)?.filter(|fault| fault.node == id);
+    // The protocol's start: time zero of the node's clock.
+    let started = Rc::new(Cell::new(None::<Instant>));
+    let start = started.clone();
     let mut net = NetNode::new(net_config, config.node(args.protocol.variant))
         .context("invalid node configuration")?
         .with_shutdown(super::signals::terminated())
-        .on_start(move || printer.emit(&Event::Start { node: id }))
+        .on_start(move || {
+            start.set(Some(Instant::now()));
+            printer.emit(&Event::Start { node: id });
+        })
         .on_report(move |report| {
             printer.emit(&Event::Leader {
                 t_ms: u64::from(report.t_ms),
@@ -96,6 +108,25 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
                 leader: report.leader,
             })
         });
+    let since_start = move || {
+        started
+            .get()
+            .map_or(0, |at| at.elapsed().as_millis() as u64)
+    };
+    if let Some(fault) = fault {
+        let variant = args.protocol.variant;
+        let since_start = since_start.clone();
+        net = net.on_state(FaultArgs::trigger(fault.at_us), move |state| {
+            match config.strike(variant, &fault, state) {
+                Ok(injected) => printer.emit(&Event::FaultInjected {
+                    t_ms: since_start(),
+                    node: id,
+                    fault: (&injected).into(),
+                }),
+                Err(why) => tracing::error!(me = id, %why, "cannot inject the fault"),
+            }
+        });
+    }
     if let Some(ms) = args.start_gate_ms {
         net = net.with_start_gate(Duration::from_millis(ms));
     }
@@ -121,11 +152,24 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
             None => "; peers are unauthenticated (no --tls-cert/--tls-key/--tls-ca)".into(),
         },
     ));
-    let stats = match net.run_blocking(None) {
+    let handle = net.handle();
+    // A detected fault unwinds to the event loop, which stops the node: it
+    // says so below, the panic hook need not.
+    let _policy = fault::scoped(Policy::Panic);
+    quiet_fault_panics();
+    let (stats, stopped) = match net.run_blocking(None) {
         Err(error @ NetError::Bind { .. }) => bail!(
             "{error} (is another process using it? --listen ADDR sets where this node listens)"
         ),
-        result => result?,
+        Err(NetError::Fault(fault)) => {
+            printer.emit(&Event::FaultDetected {
+                t_ms: since_start(),
+                node: id,
+                what: format!("invalid code word {:#x} in {}", fault.word, fault.operation),
+            });
+            (handle.stats(), Some(fault))
+        }
+        result => (result?, None),
     };
     printer.emit(&Event::Stats {
         node: args.id,
@@ -137,7 +181,30 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         rejected: stats.rejected,
         faults: stats.faults,
     });
-    Ok(())
+    match stopped {
+        Some(fault) => Err(StoppedByFault { node: id, fault }.into()),
+        None => Ok(()),
+    }
+}
+
+/// A node stopped by a fault its checks found, which it has reported on
+/// its output: the command exits with failure without saying it again.
+#[derive(Debug, thiserror::Error)]
+#[error("node {node} stopped: {fault}")]
+pub struct StoppedByFault {
+    node: u32,
+    fault: fault::Fault,
+}
+
+/// Leaves panics that carry a detected [`fault::Fault`] to the event loop,
+/// which reports them; others reach the default hook.
+fn quiet_fault_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info.payload().downcast_ref::<fault::Fault>().is_none() {
+            default(info);
+        }
+    }));
 }
 
 /// Two peers at one address, if any.

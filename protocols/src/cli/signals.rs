@@ -22,3 +22,19 @@ pub async fn terminated() {
         () = terminate => tracing::info!("SIGTERM: shutting down"),
     }
 }
+
+/// Resolves on SIGUSR1 (never where there is none, or it cannot be handled).
+pub async fn user1() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::user_defined1()) {
+            Ok(mut s) => {
+                s.recv().await;
+                return;
+            }
+            Err(error) => tracing::warn!(%error, "cannot handle SIGUSR1"),
+        }
+    }
+    std::future::pending().await
+}

@@ -2,14 +2,20 @@
 //! harness behind `anguard cluster` and `anguard bench`, and the command's
 //! tests. Each node's `--json` lines are read on a background thread,
 //! stamped on arrival and merged into one sequence of changes.
+//! [`SideBySide`] runs both builds' clusters at once (the demo), and a
+//! [`Verdict`] judges a run from what its nodes said.
 
 mod processes;
+mod side_by_side;
 mod timeline;
+mod verdict;
 
 use std::ffi::OsString;
 
 pub use processes::{Change, ClusterError, NodeStats, Processes, loopback_addresses};
+pub use side_by_side::{Side, SideBySide, stale_after};
 pub use timeline::{Happening, Timeline};
+pub use verdict::{Observed, Verdict, Wrong};
 
 use anguard::net::tls::TlsFiles;
 

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use crate::election::{Outputs, agreed_leader};
+use crate::live_fault::FaultReport;
 
 /// Why a cluster could not start.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,18 @@ pub enum Change {
         /// The node's own time of the change, from its start.
         t_ms: u64,
     },
+    /// A fault was struck into a node's state.
+    FaultInjected {
+        node: u32,
+        at: Instant,
+        fault: FaultReport,
+    },
+    /// A node's checks found a corrupted word; it stops.
+    FaultDetected {
+        node: u32,
+        at: Instant,
+        what: String,
+    },
     /// A node's process ended without being told to.
     Exited { node: u32, at: Instant },
     /// A node's closing counters.
@@ -72,6 +85,12 @@ enum NodeEvent {
         t_ms: u64,
     },
     Stats(NodeStats),
+    #[serde(rename = "fault-injected")]
+    FaultInjected(FaultReport),
+    #[serde(rename = "fault-detected")]
+    FaultDetected {
+        what: String,
+    },
     #[serde(other)]
     Other,
 }
@@ -123,6 +142,8 @@ pub struct Processes {
     pending: VecDeque<(u32, u64, Instant, Line)>,
     outputs: Outputs,
     started: Instant,
+    /// Whether the nodes' standard error is the caller's.
+    stderr: bool,
 }
 
 impl Processes {
@@ -137,11 +158,30 @@ impl Processes {
         Self::spawn_each(exe, addresses, |_| flags.to_vec())
     }
 
+    /// Like [`spawn`](Self::spawn), the nodes' standard error discarded:
+    /// for a caller that shows what the nodes report on their output only.
+    pub fn spawn_quiet(
+        exe: &Path,
+        flags: &[OsString],
+        addresses: &[String],
+    ) -> Result<Self, ClusterError> {
+        Self::spawn_with(exe, addresses, |_| flags.to_vec(), false)
+    }
+
     /// Like [`spawn`](Self::spawn), node `id` given flags `flags(id)`.
     pub fn spawn_each(
         exe: &Path,
         addresses: &[String],
         flags: impl Fn(u32) -> Vec<OsString>,
+    ) -> Result<Self, ClusterError> {
+        Self::spawn_with(exe, addresses, flags, true)
+    }
+
+    fn spawn_with(
+        exe: &Path,
+        addresses: &[String],
+        flags: impl Fn(u32) -> Vec<OsString>,
+        stderr: bool,
     ) -> Result<Self, ClusterError> {
         let (sender, lines) = mpsc::channel();
         let n = addresses.len();
@@ -156,6 +196,7 @@ impl Processes {
             lines,
             pending: VecDeque::new(),
             started: Instant::now(),
+            stderr,
         };
         for id in 0..n as u32 {
             let child = processes.start_node(id)?;
@@ -179,7 +220,11 @@ impl Processes {
             .env("RUST_LOG", &log_filter)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(if self.stderr {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .map_err(|source| ClusterError::Spawn { node: id, source })?;
         let stdout = child.stdout.take().expect("stdout is piped");
@@ -272,6 +317,12 @@ impl Processes {
                     });
                 }
                 Line::Event(NodeEvent::Stats(stats)) => return Some(Change::Stats { node, stats }),
+                Line::Event(NodeEvent::FaultInjected(fault)) => {
+                    return Some(Change::FaultInjected { node, at, fault });
+                }
+                Line::Event(NodeEvent::FaultDetected { what }) => {
+                    return Some(Change::FaultDetected { node, at, what });
+                }
                 Line::Closed if up => {
                     self.outputs.crash(node);
                     return Some(Change::Exited { node, at });
@@ -343,7 +394,10 @@ impl Processes {
             match change {
                 Change::Stats { node, stats: s } => stats.push((node, s)),
                 Change::Exited { .. } => open -= 1,
-                Change::Started { .. } | Change::Output { .. } => {}
+                Change::Started { .. }
+                | Change::Output { .. }
+                | Change::FaultInjected { .. }
+                | Change::FaultDetected { .. } => {}
             }
         }
         self.kill_all();

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::processes::{Change, Processes};
 use crate::election::{Milestones, Outputs};
+use crate::live_fault::FaultReport;
 
 /// How a run goes, from the moment every node's protocol has started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,18 @@ pub enum Happening<'a> {
     },
     /// The run killed node `node`: it was the leader.
     Killed { t: Duration, node: u32 },
+    /// A fault was struck into node `node`'s state.
+    FaultInjected {
+        t: Duration,
+        node: u32,
+        fault: &'a FaultReport,
+    },
+    /// Node `node` found a corrupted word, and stops.
+    FaultDetected {
+        t: Duration,
+        node: u32,
+        what: &'a str,
+    },
     /// Node `node`'s process ended by itself.
     Exited { t: Duration, node: u32 },
     /// Every node's output, at the status interval.
@@ -95,6 +108,16 @@ impl Timeline {
                     });
                     milestones.observe(at - start, cluster.outputs());
                 }
+                Some(Change::FaultInjected { node, at, fault }) => on(Happening::FaultInjected {
+                    t: at - start,
+                    node,
+                    fault: &fault,
+                }),
+                Some(Change::FaultDetected { node, at, what }) => on(Happening::FaultDetected {
+                    t: at - start,
+                    node,
+                    what: &what,
+                }),
                 Some(Change::Started { .. } | Change::Stats { .. }) | None => {}
             }
         }

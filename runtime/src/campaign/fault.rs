@@ -1,10 +1,11 @@
 //! One fault: where, what, when, at which node.
 
-use rand::Rng;
 use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
 
 use super::kind::Kind;
-use super::site::Site;
+use super::site::{Site, Struck};
+use crate::state::State;
 
 /// One fault: where, what, when; `detail` seeds the choice of the bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -49,5 +50,22 @@ impl core::fmt::Display for Fault {
             "{} {} at node {}, {} µs",
             self.site, self.kind, self.node, self.at_us
         )
+    }
+}
+
+impl Fault {
+    /// Strikes `state` now, as a faulty run of a campaign strikes the state
+    /// of node `self.node` at `self.at_us`: the same choice of target and
+    /// bits, seeded by `detail`. For a node outside the simulator (a live
+    /// one, say); only the state sites strike this way.
+    pub fn strike_state(&self, state: &mut dyn State) -> Result<Struck, String> {
+        let covered = match self.site {
+            Site::StateWord => true,
+            Site::Uncovered => false,
+            other => return Err(format!("the {other} site does not strike a node's state")),
+        };
+        let mut rng = SmallRng::seed_from_u64(self.detail);
+        super::site::strike(state, covered, self.kind, &mut rng)
+            .ok_or_else(|| format!("the state has no {} target", self.site))
     }
 }

@@ -102,7 +102,7 @@ pub use kind::Kind;
 pub use plan::Campaign;
 pub use report::{Record, Report};
 pub use run::{CampaignOutput, Golden};
-pub use site::{Site, UnknownSite};
+pub use site::{Site, Struck, UnknownSite};
 pub use tally::{Counts, Rate, Summary, Tally, wilson};
 pub use target::{Build, Properties, Target};
 pub use verdict::{Outcome, Verdict};

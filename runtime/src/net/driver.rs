@@ -35,6 +35,15 @@ pub struct Report {
 /// Called on every change of the node's output.
 pub(crate) type ReportFn = Box<dyn FnMut(Report)>;
 
+/// Called on the protocol's state (what `Node::state_mut` gives).
+pub(crate) type StateFn = Box<dyn FnOnce(&mut dyn std::any::Any)>;
+
+/// A function to call on the protocol's state, and the future that says when.
+pub(crate) struct StateHook {
+    pub(crate) when: std::pin::Pin<Box<dyn Future<Output = ()>>>,
+    pub(crate) f: StateFn,
+}
+
 /// The event loop's state: the node's [`Env`].
 pub(crate) struct Driver {
     me: u32,
@@ -80,8 +89,13 @@ impl Driver {
         node: &mut dyn Node,
         inbox: &mut mpsc::Receiver<Inbound>,
         shutdown: &CancellationToken,
+        state_hook: Option<StateHook>,
     ) -> Result<(), NetError> {
         self.handle(node, |n, env| n.start(env))?;
+        let (mut when, mut on_state) = match state_hook {
+            Some(StateHook { when, f }) => (when, Some(f)),
+            None => (Box::pin(std::future::pending()) as _, None),
+        };
         let far = Duration::from_secs(86_400);
         loop {
             while let Some(payload) = self.local.pop_front() {
@@ -93,6 +107,11 @@ impl Driver {
             tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => return Ok(()),
+                () = &mut when, if on_state.is_some() => {
+                    if let Some(f) = on_state.take() {
+                        f(node.state_mut());
+                    }
+                }
                 _ = tokio::time::sleep_until(next.unwrap_or_else(|| Instant::now() + far)), if next.is_some() => {
                     self.fire_due(node)?;
                 }

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use super::config::{ConfigError, NetConfig};
 use super::counters::{NodeHandle, Stats};
-use super::driver::{Driver, Report, ReportFn};
+use super::driver::{Driver, Report, ReportFn, StateHook};
 use super::error::NetError;
 use super::frame::{Hello, VERSION};
 use super::shared::Shared;
@@ -31,6 +31,7 @@ pub struct NetNode {
     shutdown: Option<ShutdownSignal>,
     start_gate: Option<Duration>,
     on_start: Option<Box<dyn FnOnce()>>,
+    state_hook: Option<StateHook>,
 }
 
 impl std::fmt::Debug for NetNode {
@@ -54,6 +55,7 @@ impl NetNode {
             shutdown: None,
             start_gate: None,
             on_start: None,
+            state_hook: None,
         })
     }
 
@@ -69,6 +71,22 @@ impl NetNode {
     /// Calls `f` when the protocol starts.
     pub fn on_start(mut self, f: impl FnOnce() + 'static) -> Self {
         self.on_start = Some(Box::new(f));
+        self
+    }
+
+    /// Calls `f` on the protocol's state (what [`Node::state_mut`] gives)
+    /// once `trigger` resolves, between two events: to inject a fault into
+    /// a live node, say. `trigger` is polled from the protocol's start on,
+    /// on the node's runtime (a timer, a signal).
+    pub fn on_state(
+        mut self,
+        trigger: impl Future<Output = ()> + 'static,
+        f: impl FnOnce(&mut dyn std::any::Any) + 'static,
+    ) -> Self {
+        self.state_hook = Some(StateHook {
+            when: Box::pin(trigger),
+            f: Box::new(f),
+        });
         self
     }
 
@@ -186,7 +204,12 @@ impl NetNode {
             self.on_report.take(),
         );
         let result = driver
-            .run(&mut *self.node, &mut inbox, &shared.shutdown)
+            .run(
+                &mut *self.node,
+                &mut inbox,
+                &shared.shutdown,
+                self.state_hook.take(),
+            )
             .await;
         shared.shutdown.cancel();
         result.map(|()| self.handle.stats())

@@ -1,7 +1,8 @@
-//! The SVG charts of `bench` and `inject`, drawn with plotters.
+//! The SVG charts of `bench`, `inject` and the demo, drawn with plotters.
 
 mod bench;
 mod outcomes;
+mod timeline;
 
 use std::path::Path;
 
@@ -11,6 +12,7 @@ use plotters::prelude::*;
 
 pub use bench::bench;
 pub use outcomes::outcomes;
+pub use timeline::timeline;
 
 /// What drawing returns: plotters' errors are boxed.
 type DrawResult = Result<(), Box<dyn std::error::Error>>;

@@ -22,7 +22,8 @@ use crate::state::State;
 
 #[cfg(feature = "inject")]
 pub(super) use arithmetic::ALU_STEP_US;
-pub(super) use state::fingerprint;
+pub use state::Struck;
+pub(super) use state::{at_target, fingerprint, strike};
 
 /// Where a fault hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -74,6 +75,23 @@ impl Site {
     /// The sites this build of the runtime can inject into.
     pub fn available() -> Vec<Site> {
         Site::ALL.into_iter().filter(|s| s.is_available()).collect()
+    }
+
+    /// Calls `f` on the `index`-th target of this site in `state`, in
+    /// visiting order (as [`Struck::index`] counts them), if this is a state
+    /// site and there is one; returns whether it was called.
+    pub fn with_target(
+        self,
+        state: &mut dyn State,
+        index: usize,
+        f: impl FnOnce(&mut dyn crate::state::Flip),
+    ) -> bool {
+        match self {
+            Site::StateWord | Site::Uncovered => {
+                at_target(state, self == Site::StateWord, index, f)
+            }
+            _ => false,
+        }
     }
 
     /// The site's injector: the one map from a site to its behaviour.

@@ -33,7 +33,7 @@ fn strike_node(injection: Injection<'_>, covered: bool) -> Result<(), String> {
     } = injection;
     let mut struck = false;
     sim.with_state(fault.node, &mut |any| {
-        struck = state(any).is_some_and(|s| strike(s, covered, fault.kind, &mut rng));
+        struck = state(any).is_some_and(|s| strike(s, covered, fault.kind, &mut rng).is_some());
     });
     match struck {
         true => Ok(()),
@@ -60,26 +60,26 @@ impl Visitor for Count {
     }
 }
 
-/// Corrupts the `index`-th target of a site during a visit.
-struct Strike<'a> {
+/// Calls `f` on the `index`-th target of a site during a visit.
+struct At<F> {
     covered: bool,
     index: usize,
     seen: usize,
-    kind: Kind,
-    rng: &'a mut SmallRng,
+    f: Option<F>,
 }
 
-impl Strike<'_> {
+impl<F: FnOnce(&mut dyn Flip)> At<F> {
     fn offer(&mut self, target: &mut dyn Flip) {
-        if self.seen == self.index {
-            let mask = self.kind.mask(target.width(), target.bits(), self.rng);
-            target.flip(mask);
+        if self.seen == self.index
+            && let Some(f) = self.f.take()
+        {
+            f(target);
         }
         self.seen += 1;
     }
 }
 
-impl Visitor for Strike<'_> {
+impl<F: FnOnce(&mut dyn Flip)> Visitor for At<F> {
     fn word(&mut self, word: &mut dyn Flip) {
         if self.covered {
             self.offer(word);
@@ -92,9 +92,49 @@ impl Visitor for Strike<'_> {
     }
 }
 
+/// Calls `f` on the `index`-th target of `state` in visiting order: a word
+/// if `covered`, an uncovered piece otherwise. Returns false if there is none.
+pub(in super::super) fn at_target(
+    state: &mut dyn State,
+    covered: bool,
+    index: usize,
+    f: impl FnOnce(&mut dyn Flip),
+) -> bool {
+    let mut at = At {
+        covered,
+        index,
+        seen: 0,
+        f: Some(f),
+    };
+    state.visit(&mut at);
+    at.f.is_none()
+}
+
+/// What a strike into a state did: the target it hit, in visiting order
+/// among those of its site, and the bits it flipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Struck {
+    /// The target's index among the site's targets (words, or uncovered
+    /// pieces), in visiting order.
+    pub index: usize,
+    /// How many targets of the site the state had.
+    pub of: usize,
+    /// The target's width in bits.
+    pub width: u32,
+    /// Its bits before the strike.
+    pub bits: u64,
+    /// The bits flipped.
+    pub mask: u64,
+}
+
 /// Corrupts one randomly chosen target of `state`: a word if `covered`, an
-/// uncovered piece otherwise. Returns false if there is none.
-fn strike(state: &mut dyn State, covered: bool, kind: Kind, rng: &mut SmallRng) -> bool {
+/// uncovered piece otherwise. Returns `None` if there is none.
+pub(in super::super) fn strike(
+    state: &mut dyn State,
+    covered: bool,
+    kind: Kind,
+    rng: &mut SmallRng,
+) -> Option<Struck> {
     let mut count = Count::default();
     state.visit(&mut count);
     let targets = if covered {
@@ -103,17 +143,23 @@ fn strike(state: &mut dyn State, covered: bool, kind: Kind, rng: &mut SmallRng) 
         count.uncovered
     };
     if targets == 0 {
-        return false;
+        return None;
     }
     let index = rng.random_range(0..targets);
-    state.visit(&mut Strike {
-        covered,
-        index,
-        seen: 0,
-        kind,
-        rng,
+    let mut struck = None;
+    at_target(state, covered, index, |target| {
+        let (width, bits) = (target.width(), target.bits());
+        let mask = kind.mask(width, bits, rng);
+        target.flip(mask);
+        struck = Some(Struck {
+            index,
+            of: targets,
+            width,
+            bits,
+            mask,
+        });
     });
-    true
+    struck
 }
 
 /// A fingerprint of a state: every target's bits, in visiting order.
