@@ -46,6 +46,7 @@ pub mod election;
 #[cfg(test)]
 mod fake_io;
 pub mod hale;
+pub mod kv;
 pub mod live_fault;
 pub mod rotel4;
 

@@ -42,7 +42,7 @@ pub use an::{
 pub use anguard_macros::an_encode;
 pub use node::{AlarmId, Discard, Env, Node};
 pub use output::Output;
-pub use protocol::{Io, PlainOutput, Protocol};
+pub use protocol::{Io, PlainOutput, Protocol, Service};
 pub use word::Word;
 
 /// The README's Rust examples, compiled and run as doctests (its campaign

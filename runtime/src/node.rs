@@ -194,6 +194,12 @@ pub trait Node<O = Option<u32>> {
     fn on_payload(&mut self, from: u32, payload: &[u8], env: &mut dyn Env<O>);
     /// Fires alarm `id`.
     fn on_alarm(&mut self, id: AlarmId, env: &mut dyn Env<O>);
+    /// Delivers one input payload from outside the group (see
+    /// [`Service`](crate::Service)). A node that takes no inputs discards it.
+    fn on_input(&mut self, payload: &[u8], env: &mut dyn Env<O>) {
+        let _ = payload;
+        env.discard(Discard::Incoming);
+    }
     /// Whether the protocol runs encoded.
     fn encoded(&self) -> bool;
     /// The protocol's state, for fault injection (downcast to the protocol type).

@@ -107,3 +107,40 @@ pub trait Protocol<W: Word> {
     /// Called when alarm `id` fires.
     fn on_alarm(&mut self, id: W, io: &mut dyn Io<W, Self>);
 }
+
+/// A protocol that also takes inputs from outside its group of processes: a
+/// client's request to a replicated service, say. The driver delivers them
+/// as bytes, like messages, and the adapter decodes and checks them the same
+/// way (an input that does not decode is an omission); a driver without
+/// inputs never calls [`on_input`](Self::on_input).
+///
+/// ```
+/// use anguard::{Adapter, Io, Node, Protocol, Service};
+///
+/// /// Counts the inputs it has been given.
+/// struct Tally(u32);
+/// impl Protocol<u32> for Tally {
+///     type Msg = ();
+///     type Output = u32;
+///     fn start(&mut self, _io: &mut dyn Io<u32, Self>) {}
+///     fn on_message(&mut self, _from: u32, _msg: (), _io: &mut dyn Io<u32, Self>) {}
+///     fn on_alarm(&mut self, _id: u32, _io: &mut dyn Io<u32, Self>) {}
+/// }
+/// impl Service<u32> for Tally {
+///     type Input = u32;
+///     fn on_input(&mut self, add: u32, io: &mut dyn Io<u32, Self>) {
+///         self.0 += add;
+///         io.report(self.0);
+///     }
+/// }
+///
+/// let node = Adapter::<u32, _>::new(Tally(0)).with_inputs();
+/// assert_eq!(node.protocol().0, 0);
+/// ```
+pub trait Service<W: Word>: Protocol<W> {
+    /// What the driver delivers from outside.
+    type Input: Serialize + DeserializeOwned + Clone + Debug;
+
+    /// Called for every input the driver delivers.
+    fn on_input(&mut self, input: Self::Input, io: &mut dyn Io<W, Self>);
+}

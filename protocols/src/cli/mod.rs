@@ -8,6 +8,9 @@ mod demo;
 mod events;
 mod fault;
 mod inject;
+mod kv;
+mod kv_bench;
+mod kv_inject;
 mod node;
 mod progress;
 mod signals;
@@ -130,6 +133,15 @@ pub enum Command {
     /// Make a CA and node certificates for mutual TLS between peers.
     #[command(after_help = CERTS_EXAMPLES)]
     Certs(certs::CertsArgs),
+    /// A replicated key-value store that Redis clients talk to.
+    #[command(after_help = kv::KV_EXAMPLES)]
+    Kv(kv::KvArgs),
+    /// redis-benchmark against the store, plain and encoded, and real Redis.
+    #[command(name = "kv-bench", after_help = kv_bench::KV_BENCH_EXAMPLES)]
+    KvBench(kv_bench::KvBenchArgs),
+    /// The fault campaign on the store: what each build lets through.
+    #[command(name = "kv-inject")]
+    KvInject(kv_inject::KvInjectArgs),
 }
 
 /// What every node of a cluster must agree on.
@@ -216,7 +228,7 @@ pub struct NodeArgs {
 /// discards would log one, thousands per campaign, so errors only.
 pub fn init_logging(verbose: u8, command: Option<&Command>) {
     let default = match verbose {
-        0 if matches!(command, Some(Command::Inject(_))) => "error",
+        0 if matches!(command, Some(Command::Inject(_) | Command::KvInject(_))) => "error",
         0 => "warn",
         1 => "info",
         2 => "debug",
@@ -238,5 +250,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Inject(args)) => inject::run(&args),
         Some(Command::Node(args)) => node::run(&args),
         Some(Command::Certs(args)) => certs::run(&args),
+        Some(Command::Kv(args)) => kv::run(&args),
+        Some(Command::KvBench(args)) => kv_bench::run(&args),
+        Some(Command::KvInject(args)) => kv_inject::run(&args),
     }
 }

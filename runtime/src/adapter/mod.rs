@@ -12,7 +12,9 @@
 //! driver unchanged.
 //!
 //! Built with [`Adapter::scrubbing`], an encoded node also checks every word
-//! of the protocol's [`State`] after each event (see [`scrub`]).
+//! of the protocol's [`State`] after each event (see [`scrub`]). With
+//! [`Adapter::with_inputs`], a [`Service`]'s inputs are decoded and checked
+//! like messages.
 
 mod io;
 mod scrub;
@@ -22,9 +24,10 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::node::{AlarmId, Discard, Env, Node};
+use crate::payload::PayloadError;
 use crate::protocol::PlainOutput;
 use crate::state::State;
-use crate::{AnU32, Protocol, Word, payload};
+use crate::{AnU32, Io, Protocol, Service, Word, payload};
 use io::AdapterIo;
 
 /// Protocol `P`, over words `W`, as a [`Node`]. See [`node_for`].
@@ -47,8 +50,12 @@ pub struct Adapter<W, P> {
     protocol: P,
     buf: Vec<u8>,
     scrub: Option<fn(&mut P)>,
+    input: Option<InputFn<W, P>>,
     word: PhantomData<fn() -> W>,
 }
+
+/// Decodes one input payload and hands it to the protocol.
+type InputFn<W, P> = fn(&mut P, &[u8], &mut dyn Io<W, P>) -> Result<(), PayloadError>;
 
 /// A plain protocol behind its adapter: nothing to check.
 pub type PlainNode<P> = Adapter<u32, P>;
@@ -63,6 +70,7 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
             protocol,
             buf: Vec::with_capacity(if W::ENCODED { 128 } else { 64 }),
             scrub: None,
+            input: None,
             word: PhantomData,
         }
     }
@@ -79,22 +87,40 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         }
     }
 
+    /// Also delivers the [`Service`]'s inputs ([`Node::on_input`]), decoded
+    /// and checked like messages.
+    #[must_use]
+    pub fn with_inputs(self) -> Self
+    where
+        P: Service<W>,
+    {
+        Self {
+            input: Some(|protocol, bytes, io| {
+                let input = payload::decode::<P::Input>(bytes)?;
+                protocol.on_input(input, io);
+                Ok(())
+            }),
+            ..self
+        }
+    }
+
     /// The protocol.
     pub fn protocol(&self) -> &P {
         &self.protocol
     }
 
-    /// Runs `handler` with an [`Io`](crate::Io) over `env`, then the scrub.
-    fn run(
+    /// Runs `handler` with an [`Io`] over `env`, then the scrub.
+    fn run<R>(
         &mut self,
         env: &mut dyn Env<PlainOutput<W, P>>,
-        handler: impl FnOnce(&mut P, &mut AdapterIo<'_, W, P>),
-    ) {
+        handler: impl FnOnce(&mut P, &mut AdapterIo<'_, W, P>) -> R,
+    ) -> R {
         let mut io = AdapterIo::new(env, &mut self.buf);
-        handler(&mut self.protocol, &mut io);
+        let result = handler(&mut self.protocol, &mut io);
         if let Some(scrub) = self.scrub {
             scrub(&mut self.protocol);
         }
+        result
     }
 }
 
@@ -104,6 +130,7 @@ impl<W, P> fmt::Debug for Adapter<W, P> {
             .field("word", &core::any::type_name::<W>())
             .field("protocol", &core::any::type_name::<P>())
             .field("scrub", &self.scrub.is_some())
+            .field("inputs", &self.input.is_some())
             .finish()
     }
 }
@@ -132,6 +159,17 @@ impl<W: Word, P: Protocol<W> + 'static> Node<PlainOutput<W, P>> for Adapter<W, P
             return io::discard(env, Discard::AlarmFired, id.bits);
         };
         self.run(env, |protocol, io| protocol.on_alarm(id, io));
+    }
+
+    fn on_input(&mut self, bytes: &[u8], env: &mut dyn Env<PlainOutput<W, P>>) {
+        let Some(deliver) = self.input else {
+            tracing::warn!(node = env.me(), "input to a node that takes none discarded");
+            return env.discard(Discard::Incoming);
+        };
+        if let Err(error) = self.run(env, |protocol, io| deliver(protocol, bytes, io)) {
+            tracing::warn!(node = env.me(), %error, "input discarded");
+            env.discard(Discard::Incoming);
+        }
     }
 
     fn encoded(&self) -> bool {

@@ -104,5 +104,5 @@ pub use report::{Record, Report};
 pub use run::{CampaignOutput, Golden};
 pub use site::{Site, Struck, UnknownSite};
 pub use tally::{Counts, Rate, Summary, Tally, wilson};
-pub use target::{Build, Properties, Target};
+pub use target::{Build, Properties, ScheduledInput, Target};
 pub use verdict::{Outcome, Verdict};

@@ -109,7 +109,11 @@ fn build_sim<O: CampaignOutput>(target: &Target<O>, build: &Build<O>, seed: u64)
     config.seed = seed;
     config.trace = TraceLevel::Full;
     config.catch_panics = true;
-    Sim::new(config, build.factory())
+    let mut sim = Sim::new(config, build.factory());
+    for input in target.inputs() {
+        sim.input_at(input.t_us, input.node, input.payload.clone());
+    }
+    sim
 }
 
 /// The trace, and every node's state fingerprint (empty for a node that is down).

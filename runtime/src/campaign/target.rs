@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::sim::{SimConfig, Trace};
 use crate::state::State;
-use crate::{Node, Output, Protocol, Word, scrubbed_node_for};
+use crate::{Adapter, Node, Output, Protocol, Service, Word, scrubbed_node_for};
 
 /// The properties a run of a protocol whose plain output is `O` is held to.
 /// A faulty run that breaks one, and is not stopped by a check first, is
@@ -48,10 +48,32 @@ impl<O> Build<O> {
         W: Word,
         P: Protocol<W, Output: Output<Plain = O>> + State + 'static,
     {
+        Self::of::<W, P>(name, move |id| scrubbed_node_for::<W, P>(protocol(id)))
+    }
+
+    /// Like [`new`](Self::new), for a [`Service`]: its nodes also take the
+    /// target's [inputs](Target::inputs).
+    pub fn service<W, P>(
+        name: impl Into<String>,
+        protocol: impl Fn(u32) -> P + Send + Sync + 'static,
+    ) -> Self
+    where
+        W: Word,
+        P: Service<W, Output: Output<Plain = O>> + State + 'static,
+    {
+        Self::of::<W, P>(name, move |id| {
+            Box::new(Adapter::<W, P>::scrubbing(protocol(id)).with_inputs())
+        })
+    }
+
+    fn of<W: Word, P: State + 'static>(
+        name: impl Into<String>,
+        node: impl Fn(u32) -> Box<dyn Node<O>> + Send + Sync + 'static,
+    ) -> Self {
         Self {
             name: name.into(),
             encoded: W::ENCODED,
-            node: Arc::new(move |id| scrubbed_node_for::<W, P>(protocol(id))),
+            node: Arc::new(node),
             state: state_of::<P>,
         }
     }
@@ -117,6 +139,19 @@ pub struct Target<O> {
     sim: SimConfig,
     builds: Vec<Build<O>>,
     properties: Box<dyn Properties<O>>,
+    inputs: Vec<ScheduledInput>,
+}
+
+/// An input a target's runs give a node: at true time `t_us`, to `node`,
+/// the bytes `payload` (see [`Sim::input_at`](crate::sim::Sim::input_at)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledInput {
+    /// When, in true µs from the start of the run.
+    pub t_us: u64,
+    /// To which node.
+    pub node: u32,
+    /// The input's bytes.
+    pub payload: Vec<u8>,
 }
 
 impl<O> Target<O> {
@@ -133,6 +168,7 @@ impl<O> Target<O> {
             sim,
             builds: Vec::new(),
             properties: Box::new(properties),
+            inputs: Vec::new(),
         }
     }
 
@@ -141,6 +177,19 @@ impl<O> Target<O> {
     pub fn build(mut self, build: Build<O>) -> Self {
         self.builds.push(build);
         self
+    }
+
+    /// Gives every run these inputs (a client workload), the same in every
+    /// scenario and build; the properties know what was asked.
+    #[must_use]
+    pub fn with_inputs(mut self, inputs: Vec<ScheduledInput>) -> Self {
+        self.inputs = inputs;
+        self
+    }
+
+    /// The inputs every run is given.
+    pub fn inputs(&self) -> &[ScheduledInput] {
+        &self.inputs
     }
 
     /// The protocol's name.

@@ -21,6 +21,10 @@ pub(super) enum Action {
         id: AlarmId,
         generation: u64,
     },
+    Input {
+        node: u32,
+        payload: Vec<u8>,
+    },
 }
 
 /// An action at a true time.

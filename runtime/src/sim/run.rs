@@ -80,8 +80,30 @@ impl<O: Clone + PartialEq + Default + 'static> Sim<O> {
                     self.handle(node, |n, env| n.on_alarm(id, env));
                 }
             }
+            Action::Input { node, payload } => {
+                self.input(node, &payload);
+            }
         }
         true
+    }
+
+    /// Gives `node` an input from outside the group now (a client's
+    /// request, see [`Service`](crate::Service)); false, and nothing
+    /// happens, if the node is down.
+    pub fn input(&mut self, node: u32, payload: &[u8]) -> bool {
+        if self.nodes[node as usize].is_none() {
+            return false;
+        }
+        self.world.record(node, Event::Input);
+        self.handle(node, |n, env| n.on_input(payload, env));
+        true
+    }
+
+    /// Gives `node` an input at true time `t_us` (now, if that is past), if
+    /// it is up then: a scripted workload.
+    pub fn input_at(&mut self, t_us: u64, node: u32, payload: Vec<u8>) {
+        let t_us = t_us.max(self.world.now);
+        self.world.schedule(t_us, Action::Input { node, payload });
     }
 
     fn deliver(&mut self, from: u32, to: u32, payload: &mut Vec<u8>) {

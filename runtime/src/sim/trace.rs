@@ -32,6 +32,8 @@ pub enum Event<O> {
         /// The sender.
         from: u32,
     },
+    /// The node was given an input from outside (see [`Sim::input`](super::Sim::input)).
+    Input,
     /// A message the node sent to `to` was not delivered.
     Lost {
         /// The destination.

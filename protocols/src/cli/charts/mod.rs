@@ -1,6 +1,7 @@
 //! The SVG charts of `bench`, `inject` and the demo, drawn with plotters.
 
 mod bench;
+mod kv;
 mod outcomes;
 mod timeline;
 
@@ -11,6 +12,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use bench::bench;
+pub use kv::kv;
 pub use outcomes::outcomes;
 pub use timeline::timeline;
 

@@ -1,0 +1,59 @@
+//! `anguard kv-bench`: redis-benchmark against the replicated store, plain
+//! and encoded, and against real Redis, in one run.
+
+use std::path::PathBuf;
+
+use anguard_protocols::kv::bench::{self, BenchOptions};
+use anyhow::Context;
+use clap::Args;
+
+use super::charts;
+
+/// Throughput and latency of the replicated store under redis-benchmark.
+#[derive(Debug, Clone, Args)]
+pub struct KvBenchArgs {
+    /// Requests per redis-benchmark test.
+    #[arg(long, default_value_t = 200_000)]
+    pub requests: u32,
+    /// Rounds; each system runs once per round, and the medians are kept.
+    #[arg(long, default_value_t = 3)]
+    pub rounds: u32,
+    /// The first port used (replicas take the next few, peers 10 above).
+    #[arg(long, default_value_t = 16400)]
+    pub base_port: u16,
+    /// Where the CSV, the chart and the table go.
+    #[arg(long, value_name = "DIR", default_value = "docs/kv")]
+    pub out: PathBuf,
+}
+
+pub const KV_BENCH_EXAMPLES: &str = "\
+Examples:
+  cargo run --release -- kv-bench                    3 rounds of 200,000 requests per test
+  cargo run --release -- kv-bench --rounds 1 --requests 20000 --out /tmp/kv
+
+Needs redis-benchmark and redis-server (Debian: apt-get install redis-tools redis-server).";
+
+pub fn run(args: &KvBenchArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let data = std::env::temp_dir().join(format!("anguard-kv-bench-{}", std::process::id()));
+    let options = BenchOptions {
+        anguard: std::env::current_exe().context("cannot find this program")?,
+        requests: args.requests,
+        rounds: args.rounds,
+        base_port: args.base_port,
+        data: data.clone(),
+    };
+    let all = bench::run(&options, |round, system| {
+        eprintln!("round {}/{}: {}", round + 1, args.rounds, system.name());
+    });
+    let _ = std::fs::remove_dir_all(&data);
+    let all = all?;
+    let medians = bench::medians(&all);
+    std::fs::write(args.out.join("kv-bench.csv"), bench::csv(&all))?;
+    charts::kv(&medians, &args.out.join("kv-bench.svg"))?;
+    let table = bench::table(&medians);
+    std::fs::write(args.out.join("kv-bench.md"), &table)?;
+    println!("{table}");
+    Ok(())
+}

@@ -1,0 +1,362 @@
+//! Throughput and latency under redis-benchmark: a 3-replica loopback
+//! cluster of each build, and a single real Redis server as the reference,
+//! in one run, taking turns round after round.
+//!
+//! Each round starts every system fresh (empty write-ahead logs, a fresh
+//! `redis-server` with persistence off), finds the cluster's leader and runs
+//! `redis-benchmark -P 16 -c 50 -t set,get` against it (clients talk to the
+//! leader, as they would after following `-MOVED`). The figures of a system
+//! are the medians over its rounds.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::server::client::{Client, find_leader};
+use crate::algo::Variant;
+
+/// What one measurement ran against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum System {
+    /// `redis-server`, one node, no replication, no persistence.
+    Redis,
+    /// A 3-replica cluster of one build.
+    Kv(Variant),
+}
+
+impl System {
+    /// Its name in tables and charts.
+    pub fn name(self) -> &'static str {
+        match self {
+            System::Redis => "redis",
+            System::Kv(Variant::Plain) => "kv plain",
+            System::Kv(Variant::Encoded) => "kv encoded",
+        }
+    }
+}
+
+/// One redis-benchmark test's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    /// Against what.
+    pub system: System,
+    /// `SET` or `GET`.
+    pub test: String,
+    /// Requests per second.
+    pub rps: f64,
+    /// Median latency, in ms.
+    pub p50_ms: f64,
+    /// 99th percentile latency, in ms.
+    pub p99_ms: f64,
+}
+
+/// How the bench runs.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// The `anguard` binary that runs the replicas.
+    pub anguard: PathBuf,
+    /// Requests per test (`-n`).
+    pub requests: u32,
+    /// Rounds: each system runs once per round.
+    pub rounds: u32,
+    /// The first of the ports used.
+    pub base_port: u16,
+    /// Where the write-ahead logs go.
+    pub data: PathBuf,
+}
+
+/// Why the bench could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// A program could not be started.
+    #[error(
+        "cannot run {program}: {source} (redis-benchmark and redis-server come with Debian's redis-tools and redis-server)"
+    )]
+    Spawn {
+        /// Which.
+        program: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Something did not come up or answered nonsense.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Children killed on drop.
+struct Processes(Vec<Child>);
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn spawn(command: &mut Command) -> Result<Child, BenchError> {
+    command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|source| BenchError::Spawn {
+            program: command.get_program().to_string_lossy().into_owned(),
+            source,
+        })
+}
+
+fn local(port: u16) -> SocketAddr {
+    SocketAddr::from((Ipv4Addr::LOCALHOST, port))
+}
+
+/// Starts `system`; returns its processes and the port clients use.
+fn start(system: System, options: &BenchOptions) -> Result<(Processes, u16), BenchError> {
+    let port = options.base_port;
+    match system {
+        System::Redis => {
+            let child = spawn(Command::new("redis-server").args([
+                "--port",
+                &port.to_string(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ]))?;
+            let processes = Processes(vec![child]);
+            wait_for(&[local(port)], |_| true)?;
+            Ok((processes, port))
+        }
+        System::Kv(variant) => {
+            let data = options.data.join(variant.name());
+            let _ = std::fs::remove_dir_all(&data);
+            let mut children = Vec::new();
+            for id in 0..3u32 {
+                children.push(spawn(
+                    Command::new(&options.anguard)
+                        .args(["kv", "--id", &id.to_string(), "--n", "3"])
+                        .args(["--port", &port.to_string()])
+                        .args(["--peer-port", &(port + 10).to_string()])
+                        .args(["--variant", variant.name()])
+                        .arg("--data")
+                        .arg(&data),
+                )?);
+            }
+            let processes = Processes(children);
+            let clients: Vec<SocketAddr> = (0..3).map(|i| local(port + i)).collect();
+            let leader = wait_for(&clients, |clients| {
+                find_leader(clients, Duration::from_millis(500)).is_some()
+            })?;
+            Ok((processes, port + leader))
+        }
+    }
+}
+
+/// Waits (10 s at most) until every address answers PING and `ready`
+/// holds; returns the leader's offset in `clients` (0 for one server).
+fn wait_for(
+    clients: &[SocketAddr],
+    ready: impl Fn(&[SocketAddr]) -> bool,
+) -> Result<u16, BenchError> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let up = clients.iter().all(|&addr| {
+            Client::connect(addr, Duration::from_millis(200))
+                .and_then(|mut c| c.command(&[b"PING"]))
+                .is_ok()
+        });
+        if up && ready(clients) {
+            let leader = find_leader(clients, Duration::from_millis(500)).unwrap_or(0);
+            return Ok(leader as u16);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(BenchError::Failed(format!(
+        "{clients:?} did not come up within 10 s"
+    )))
+}
+
+/// Parses redis-benchmark's `--csv` output.
+fn parse_csv(system: System, text: &str) -> Result<Vec<Measurement>, BenchError> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let header: Vec<String> = lines
+        .next()
+        .ok_or_else(|| BenchError::Failed("redis-benchmark printed nothing".into()))?
+        .split(',')
+        .map(|f| f.trim_matches('"').to_string())
+        .collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| BenchError::Failed(format!("redis-benchmark gave no {name} column")))
+    };
+    let (test, rps, p50, p99) = (
+        column("test")?,
+        column("rps")?,
+        column("p50_latency_ms")?,
+        column("p99_latency_ms")?,
+    );
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').map(|f| f.trim_matches('"')).collect();
+            let number = |i: usize| {
+                fields
+                    .get(i)
+                    .and_then(|f| f.parse::<f64>().ok())
+                    .ok_or_else(|| BenchError::Failed(format!("cannot read {line:?}")))
+            };
+            Ok(Measurement {
+                system,
+                test: fields.get(test).unwrap_or(&"?").to_string(),
+                rps: number(rps)?,
+                p50_ms: number(p50)?,
+                p99_ms: number(p99)?,
+            })
+        })
+        .collect()
+}
+
+/// One redis-benchmark run against `port`.
+fn benchmark(system: System, port: u16, requests: u32) -> Result<Vec<Measurement>, BenchError> {
+    let output = Command::new("redis-benchmark")
+        .args(["-h", "127.0.0.1", "-p", &port.to_string()])
+        .args(["-P", "16", "-c", "50", "-t", "set,get"])
+        .args(["-n", &requests.to_string(), "--csv"])
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|source| BenchError::Spawn {
+            program: "redis-benchmark".into(),
+            source,
+        })?;
+    if !output.status.success() {
+        return Err(BenchError::Failed(format!(
+            "redis-benchmark against {} failed: {}",
+            system.name(),
+            output.status
+        )));
+    }
+    parse_csv(system, &String::from_utf8_lossy(&output.stdout))
+}
+
+/// Runs the bench: every round, every system; all measurements, in order.
+pub fn run(
+    options: &BenchOptions,
+    mut progress: impl FnMut(u32, System),
+) -> Result<Vec<Measurement>, BenchError> {
+    let systems = [
+        System::Redis,
+        System::Kv(Variant::Plain),
+        System::Kv(Variant::Encoded),
+    ];
+    let mut all = Vec::new();
+    for round in 0..options.rounds {
+        for system in systems {
+            progress(round, system);
+            let (processes, port) = start(system, options)?;
+            all.extend(benchmark(system, port, options.requests)?);
+            drop(processes);
+        }
+    }
+    Ok(all)
+}
+
+/// The median of each system's and test's figures over the rounds.
+pub fn medians(all: &[Measurement]) -> Vec<Measurement> {
+    let mut keys: Vec<(System, String)> = all.iter().map(|m| (m.system, m.test.clone())).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .map(|(system, test)| {
+            let of = |f: fn(&Measurement) -> f64| {
+                let mut xs: Vec<f64> = all
+                    .iter()
+                    .filter(|m| m.system == system && m.test == test)
+                    .map(f)
+                    .collect();
+                xs.sort_by(f64::total_cmp);
+                xs[xs.len() / 2]
+            };
+            Measurement {
+                rps: of(|m| m.rps),
+                p50_ms: of(|m| m.p50_ms),
+                p99_ms: of(|m| m.p99_ms),
+                system,
+                test,
+            }
+        })
+        .collect()
+}
+
+/// The measurements as CSV.
+pub fn csv(measurements: &[Measurement]) -> String {
+    let mut out = String::from("system,test,rps,p50_ms,p99_ms\n");
+    for m in measurements {
+        out.push_str(&format!(
+            "{},{},{:.0},{:.3},{:.3}\n",
+            m.system.name(),
+            m.test,
+            m.rps,
+            m.p50_ms,
+            m.p99_ms
+        ));
+    }
+    out
+}
+
+/// A Markdown table of the medians, with encoded / plain ratios.
+pub fn table(medians: &[Measurement]) -> String {
+    let mut out = String::from(
+        "| test | system | requests/s | p50 ms | p99 ms |\n|---|---|---:|---:|---:|\n",
+    );
+    for m in medians {
+        out.push_str(&format!(
+            "| {} | {} | {:.0} | {:.3} | {:.3} |\n",
+            m.test,
+            m.system.name(),
+            m.rps,
+            m.p50_ms,
+            m.p99_ms
+        ));
+    }
+    let find = |test: &str, v: Variant| {
+        medians
+            .iter()
+            .find(|m| m.test == test && m.system == System::Kv(v))
+    };
+    let mut tests: Vec<&str> = medians.iter().map(|m| m.test.as_str()).collect();
+    tests.sort_unstable();
+    tests.dedup();
+    out.push_str(
+        "\n| test | throughput encoded / plain | p99 encoded / plain |\n|---|---:|---:|\n",
+    );
+    for test in tests {
+        if let (Some(p), Some(e)) = (find(test, Variant::Plain), find(test, Variant::Encoded)) {
+            out.push_str(&format!(
+                "| {test} | {:.3} | {:.3} |\n",
+                e.rps / p.rps,
+                e.p99_ms / p.p99_ms
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redis_benchmark_csv_is_read() {
+        let text = "\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\",\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\"\n\"SET\",\"909090.94\",\"0.686\",\"0.232\",\"0.679\",\"1.055\",\"1.615\",\"1.743\"\n";
+        let m = parse_csv(System::Redis, text).unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].test, "SET");
+        assert_eq!(
+            (m[0].rps, m[0].p50_ms, m[0].p99_ms),
+            (909090.94, 0.679, 1.615)
+        );
+        assert!(parse_csv(System::Redis, "\"test\"\n\"SET\"\n").is_err());
+    }
+}

@@ -1,0 +1,187 @@
+//! The replicated store's parameters, validated.
+
+use anguard::Word;
+use thiserror::Error;
+
+/// The largest `n` a configuration accepts.
+pub const MAX_N: u32 = 255;
+
+/// The largest time parameter, in ms: clock readings compare by their
+/// wrapping difference, which must stay far below 2³¹ ms.
+pub const MAX_TIME_MS: u32 = 1 << 24;
+
+/// A configuration [`KvConfig::new`] refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum KvConfigError {
+    /// `n` out of range.
+    #[error("n = {n} must be between 1 and {MAX_N}")]
+    BadN {
+        /// The given `n`.
+        n: u32,
+    },
+    /// A heartbeat period of 0 ms, or a time above [`MAX_TIME_MS`].
+    #[error("{what} = {value} ms must be between 1 and {MAX_TIME_MS} ms")]
+    BadTime {
+        /// Which parameter.
+        what: &'static str,
+        /// Its value.
+        value: u32,
+    },
+    /// Election timeouts that a heartbeat cannot keep from firing.
+    #[error(
+        "the election timeout {min}..{max} ms must start above 2 heartbeats ({heartbeat} ms each) and be a non-empty range"
+    )]
+    BadElectionTimeout {
+        /// The heartbeat period.
+        heartbeat: u32,
+        /// The shortest timeout.
+        min: u32,
+        /// The longest timeout.
+        max: u32,
+    },
+    /// A batch or pipeline of 0 entries.
+    #[error("{what} must be at least 1")]
+    Zero {
+        /// Which parameter.
+        what: &'static str,
+    },
+}
+
+/// The store's parameters: every value of this type is one the protocol is
+/// safe with (safety needs none of the timing) and live with once messages
+/// take well under a heartbeat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KvConfig {
+    n: u32,
+    heartbeat_ms: u32,
+    election_min_ms: u32,
+    election_max_ms: u32,
+    max_batch: u32,
+    max_inflight: u32,
+}
+
+impl KvConfig {
+    /// `n` replicas; a leader sends a heartbeat every `heartbeat_ms`; a
+    /// follower that hears no leader for a random time in
+    /// `election_min_ms..election_max_ms` stands for election; an append
+    /// carries at most `max_batch` entries, and at most `max_inflight`
+    /// appends are unanswered per follower (the pipeline).
+    pub fn new(
+        n: u32,
+        heartbeat_ms: u32,
+        election_min_ms: u32,
+        election_max_ms: u32,
+        max_batch: u32,
+        max_inflight: u32,
+    ) -> Result<Self, KvConfigError> {
+        if n == 0 || n > MAX_N {
+            return Err(KvConfigError::BadN { n });
+        }
+        for (what, value) in [
+            ("the heartbeat", heartbeat_ms),
+            ("the shortest election timeout", election_min_ms),
+            ("the longest election timeout", election_max_ms),
+        ] {
+            if value == 0 || value > MAX_TIME_MS {
+                return Err(KvConfigError::BadTime { what, value });
+            }
+        }
+        if election_min_ms <= 2 * heartbeat_ms || election_max_ms <= election_min_ms {
+            return Err(KvConfigError::BadElectionTimeout {
+                heartbeat: heartbeat_ms,
+                min: election_min_ms,
+                max: election_max_ms,
+            });
+        }
+        for (what, value) in [("max_batch", max_batch), ("max_inflight", max_inflight)] {
+            if value == 0 {
+                return Err(KvConfigError::Zero { what });
+            }
+        }
+        Ok(Self {
+            n,
+            heartbeat_ms,
+            election_min_ms,
+            election_max_ms,
+            max_batch,
+            max_inflight,
+        })
+    }
+
+    /// `n` replicas with the defaults: a heartbeat every `heartbeat_ms`,
+    /// election timeouts of 5 to 10 heartbeats, batches of 64 entries, 8
+    /// appends in flight.
+    pub fn with_heartbeat(n: u32, heartbeat_ms: u32) -> Result<Self, KvConfigError> {
+        let min = heartbeat_ms.saturating_mul(5);
+        Self::new(n, heartbeat_ms, min, min.saturating_mul(2), 64, 8)
+    }
+
+    /// The number of replicas.
+    pub fn n(&self) -> u32 {
+        self.n
+    }
+
+    /// The heartbeat period, in ms.
+    pub fn heartbeat_ms(&self) -> u32 {
+        self.heartbeat_ms
+    }
+
+    /// The parameters as words of a build (`u32` or `AnU32`).
+    pub fn params<W: Word>(&self) -> Params<W> {
+        Params {
+            n: W::from_u32(self.n),
+            heartbeat: W::from_u32(self.heartbeat_ms),
+            election_min: W::from_u32(self.election_min_ms),
+            election_spread: W::from_u32(self.election_max_ms - self.election_min_ms),
+            max_batch: W::from_u32(self.max_batch),
+            max_inflight: W::from_u32(self.max_inflight),
+        }
+    }
+}
+
+/// [`KvConfig`] as the protocol's words.
+#[derive(Debug, Clone, Copy)]
+pub struct Params<W> {
+    /// The number of replicas.
+    pub n: W,
+    /// The heartbeat period, in ms.
+    pub heartbeat: W,
+    /// The shortest election timeout, in ms.
+    pub election_min: W,
+    /// The longest minus the shortest election timeout, in ms.
+    pub election_spread: W,
+    /// Entries per append, at most.
+    pub max_batch: W,
+    /// Unanswered appends per follower, at most.
+    pub max_inflight: W,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_is_validated() {
+        assert_eq!(
+            KvConfig::new(0, 10, 50, 100, 1, 1),
+            Err(KvConfigError::BadN { n: 0 })
+        );
+        assert!(matches!(
+            KvConfig::new(3, 0, 50, 100, 1, 1),
+            Err(KvConfigError::BadTime { .. })
+        ));
+        assert!(matches!(
+            KvConfig::new(3, 10, 20, 100, 1, 1),
+            Err(KvConfigError::BadElectionTimeout { .. })
+        ));
+        assert!(matches!(
+            KvConfig::new(3, 10, 50, 50, 1, 1),
+            Err(KvConfigError::BadElectionTimeout { .. })
+        ));
+        assert_eq!(
+            KvConfig::new(3, 10, 50, 100, 0, 1),
+            Err(KvConfigError::Zero { what: "max_batch" })
+        );
+        assert!(KvConfig::with_heartbeat(3, 10).is_ok());
+    }
+}

@@ -1,0 +1,776 @@
+//! The replica: Raft over a key-value store, written once over `u32` and
+//! built plain and encoded.
+//!
+//! # The algorithm
+//!
+//! Raft (Ongaro and Ousterhout, USENIX ATC 2014), without membership changes
+//! or snapshots:
+//!
+//! - **Election.** A follower that hears no leader for a random election
+//!   timeout becomes a candidate: it votes for itself in the next term and
+//!   asks every replica for a vote. A replica votes once per term, for a
+//!   candidate whose log is at least as up to date as its own (last term,
+//!   then last index). A majority of votes makes a leader, which appends a
+//!   no-op entry of its term.
+//! - **Replication.** A request reaches the leader as an input, becomes an
+//!   entry of its log, and goes to every follower in appends of at most
+//!   `max_batch` entries, with at most `max_inflight` appends unanswered per
+//!   follower (the pipeline): the leader moves its `next` index on as it
+//!   sends, not as answers come. An append names the entry before its own;
+//!   a follower whose log does not hold it refuses, and the leader goes back
+//!   to what the follower has. A follower that answers nothing for a
+//!   heartbeat is sent again from what it acknowledged.
+//! - **Commit.** The leader commits the highest index a majority holds, if
+//!   its entry is of the leader's term (older entries commit with it), and
+//!   tells followers in every append. Every replica applies committed
+//!   entries in order to its store.
+//! - **Reads** go through the log like writes, so every reply is computed at
+//!   the entry's place in the one order all replicas apply: linearizable.
+//!   The leader that appended an entry answers it when it applies it; a
+//!   replica that does not lead answers [`Reply::Moved`](crate::kv::Reply)
+//!   with the leader it knows, and does nothing.
+//!
+//! # Durability
+//!
+//! Term, vote and log are reported as [`Effect::Persist`](crate::kv::Effect)
+//! records whenever they change; the driver makes them durable before any
+//! message or reply of the same handler leaves. That is what Raft needs: a
+//! vote is on disk before the candidate hears of it, an entry before its
+//! append is acknowledged. A restarted replica starts from its durable state
+//! ([`Raft::recover`]) with an empty store, and learns from the leader what
+//! is committed, then re-applies it; entries it missed while down come from
+//! the leader like any others.
+
+pub use machine::{encoded, plain};
+
+/// The state machine, written once over `u32`: `plain` as written,
+/// `encoded` with every `u32` an [`anguard::AnU32`]. Terms and indices are
+/// `u64`, keys and values bytes.
+#[anguard::an_encode]
+pub mod machine {
+    use std::collections::BTreeMap;
+
+    use anguard::{InvalidCode, Io, Output, Protocol, Service, Word};
+    use serde::{Deserialize, Serialize};
+
+    use crate::kv::{Command, Durable, Entry, KvConfig, Params, Record, Reply, Request};
+
+    /// Alarm: a follower's or candidate's election timeout.
+    pub const ELECTION: u32 = 0;
+    /// Alarm: a leader's heartbeat.
+    pub const HEARTBEAT: u32 = 1;
+
+    /// Raft's messages. The sender is the transport's.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Msg {
+        /// A candidate asks for a vote.
+        Vote {
+            /// Its term.
+            term: u64,
+            /// The index of its last entry.
+            last_index: u64,
+            /// The term of its last entry.
+            last_term: u64,
+        },
+        /// The answer to a `Vote`.
+        VoteReply {
+            /// The voter's term.
+            term: u64,
+            /// Whether it voted for the candidate.
+            granted: bool,
+        },
+        /// The leader's entries after `prev_index` (none: a heartbeat).
+        Append {
+            /// The leader's term.
+            term: u64,
+            /// The index of the entry before `entries`.
+            prev_index: u64,
+            /// Its term.
+            prev_term: u64,
+            /// The entries.
+            entries: Vec<Entry>,
+            /// The leader's commit index.
+            commit: u64,
+        },
+        /// The answer to an `Append`.
+        AppendReply {
+            /// The follower's term.
+            term: u64,
+            /// Whether its log now matches the leader's up to `index`.
+            success: bool,
+            /// If it matches: up to where; if not: the last index it may
+            /// match at (the leader goes back to it).
+            index: u64,
+        },
+    }
+
+    /// What a replica reports. The driver sees `Some` of it as a
+    /// [`crate::kv::Effect`] (`None`: nothing reported yet).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Effect {
+        /// An effect without a word of this build.
+        Plain(crate::kv::Effect),
+        /// A vote record, with the vote in this build's words.
+        PersistVote {
+            /// The term.
+            term: u64,
+            /// The vote.
+            voted_for: Option<u32>,
+        },
+        /// Not the leader: nothing done; `leader` is the one this replica knows.
+        Moved {
+            /// The client.
+            client: u64,
+            /// Its request.
+            seq: u64,
+            /// The leader, if known.
+            leader: Option<u32>,
+        },
+    }
+
+    impl Output for Effect {
+        type Plain = Option<crate::kv::Effect>;
+        fn to_plain(self) -> Result<Option<crate::kv::Effect>, InvalidCode> {
+            Ok(Some(match self {
+                Effect::Plain(effect) => effect,
+                Effect::PersistVote { term, voted_for } => {
+                    crate::kv::Effect::Persist(Record::Vote {
+                        term,
+                        voted_for: voted_for.to_plain()?,
+                    })
+                }
+                Effect::Moved {
+                    client,
+                    seq,
+                    leader,
+                } => crate::kv::Effect::Reply {
+                    client,
+                    seq,
+                    reply: Reply::Moved(leader.to_plain()?),
+                },
+            }))
+        }
+    }
+
+    /// A replica's role.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Role {
+        /// Follows the leader of its term, if any.
+        Follower,
+        /// Asks for votes.
+        Candidate,
+        /// Leads its term.
+        Leader,
+    }
+
+    /// The key-value store the log is applied to.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct Store {
+        map: BTreeMap<Vec<u8>, Vec<u8>>,
+    }
+
+    impl Store {
+        /// Applies one command, and answers it.
+        pub fn apply(&mut self, command: &Command) -> Reply {
+            match command {
+                Command::Get(key) => Reply::Value(self.map.get(key).cloned()),
+                Command::Set(key, value) => {
+                    self.map.insert(key.clone(), value.clone());
+                    Reply::Ok
+                }
+                Command::Del(key) => Reply::Integer(i64::from(self.map.remove(key).is_some())),
+                Command::Incr(key) => {
+                    let old: i64 = match self.map.get(key) {
+                        None => 0,
+                        Some(value) => match parse_i64(value) {
+                            Some(old) => old,
+                            None => return Reply::NotInteger,
+                        },
+                    };
+                    match old.checked_add(1) {
+                        Some(new) => {
+                            self.map.insert(key.clone(), new.to_string().into_bytes());
+                            Reply::Integer(new)
+                        }
+                        None => Reply::Overflow,
+                    }
+                }
+            }
+        }
+
+        /// The value of `key`, if any.
+        pub fn get(&self, key: &[u8]) -> Option<&[u8]> {
+            self.map.get(key).map(Vec::as_slice)
+        }
+    }
+
+    /// A decimal `i64` as Redis writes it: an optional `-`, digits, no
+    /// leading zeros (but `0`), nothing else.
+    fn parse_i64(bytes: &[u8]) -> Option<i64> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let canonical = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'))
+            && text != "-0";
+        if canonical { text.parse().ok() } else { None }
+    }
+
+    /// One replica.
+    #[derive(Debug, Clone)]
+    pub struct Raft {
+        n: u32,
+        heartbeat: u32,
+        election_min: u32,
+        election_spread: u32,
+        max_batch: u32,
+        max_inflight: u32,
+        me: u32,
+        /// Durable: the current term, the vote in it, the log.
+        term: u64,
+        voted_for: Option<u32>,
+        log: Vec<Entry>,
+        role: Role,
+        leader: Option<u32>,
+        commit: u64,
+        applied: u64,
+        store: Store,
+        /// Candidate: who voted for it in its term.
+        votes: Vec<bool>,
+        /// Leader, per replica: the next index to send, the highest known
+        /// to match, and when it last answered (local ms).
+        next_index: Vec<u64>,
+        match_index: Vec<u64>,
+        last_answer: Vec<u32>,
+        /// Election timeouts are drawn from this (xorshift64*).
+        rng: u64,
+    }
+
+    impl Raft {
+        /// A replica with a validated configuration and an empty log.
+        pub fn new(config: &KvConfig) -> Raft {
+            Raft::recover(config, Durable::default())
+        }
+
+        /// A replica that restarts from its durable state.
+        pub fn recover(config: &KvConfig, durable: Durable) -> Raft {
+            let params: Params<u32> = config.params();
+            let n: u32 = params.n;
+            Raft {
+                n,
+                heartbeat: params.heartbeat,
+                election_min: params.election_min,
+                election_spread: params.election_spread,
+                max_batch: params.max_batch,
+                max_inflight: params.max_inflight,
+                me: 0,
+                term: durable.term,
+                voted_for: durable.voted_for.map(<u32 as Word>::from_u32),
+                log: durable.log,
+                role: Role::Follower,
+                leader: None,
+                commit: 0,
+                applied: 0,
+                store: Store::default(),
+                votes: vec![false; n as usize],
+                next_index: vec![1u64; n as usize],
+                match_index: vec![0; n as usize],
+                last_answer: vec![0u32; n as usize],
+                rng: 0,
+            }
+        }
+
+        /// The current term.
+        pub fn term(&self) -> u64 {
+            self.term
+        }
+
+        /// The replica's role.
+        pub fn role(&self) -> Role {
+            self.role
+        }
+
+        /// The leader this replica knows, if any.
+        pub fn leader(&self) -> Option<u32> {
+            self.leader
+        }
+
+        /// The entries applied to the store so far, in order.
+        pub fn applied_log(&self) -> &[Entry] {
+            &self.log[..self.applied as usize]
+        }
+
+        /// The index of the highest entry known committed.
+        pub fn commit_index(&self) -> u64 {
+            self.commit
+        }
+
+        /// The store.
+        pub fn store(&self) -> &Store {
+            &self.store
+        }
+
+        fn last_index(&self) -> u64 {
+            self.log.len() as u64
+        }
+
+        /// The term of the entry at `index` (0 before the first).
+        fn term_at(&self, index: u64) -> u64 {
+            if index == 0 {
+                0
+            } else {
+                self.log[(index - 1) as usize].term
+            }
+        }
+
+        fn majority(&self) -> u32 {
+            self.n / 2 + 1
+        }
+
+        fn random(&mut self) -> u64 {
+            let mut x: u64 = self.rng;
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            self.rng = x;
+            x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn reset_election(&mut self, io: &mut dyn Io<u32, Self>) {
+            let spread: u64 = self.election_spread as u64;
+            let jitter: u32 = (self.random() % spread) as u32;
+            let at: u32 = io
+                .now()
+                .wrapping_add(self.election_min)
+                .wrapping_add(jitter);
+            io.set_alarm(ELECTION, at);
+        }
+
+        fn persist_vote(&self, io: &mut dyn Io<u32, Self>) {
+            io.report(Effect::PersistVote {
+                term: self.term,
+                voted_for: self.voted_for,
+            });
+        }
+
+        /// Moves to a later term, as a follower that knows no leader yet.
+        fn step_down(&mut self, term: u64, io: &mut dyn Io<u32, Self>) {
+            self.term = term;
+            self.voted_for = None;
+            self.leader = None;
+            if self.role == Role::Leader {
+                io.cancel_alarm(HEARTBEAT);
+            }
+            self.role = Role::Follower;
+            self.persist_vote(io);
+            self.reset_election(io);
+        }
+
+        fn stand(&mut self, io: &mut dyn Io<u32, Self>) {
+            self.term += 1;
+            self.role = Role::Candidate;
+            self.voted_for = Some(self.me);
+            self.leader = None;
+            self.persist_vote(io);
+            self.votes = vec![false; self.n as usize];
+            self.votes[self.me as usize] = true;
+            self.reset_election(io);
+            io.broadcast(Msg::Vote {
+                term: self.term,
+                last_index: self.last_index(),
+                last_term: self.term_at(self.last_index()),
+            });
+            self.count_votes(io);
+        }
+
+        fn count_votes(&mut self, io: &mut dyn Io<u32, Self>) {
+            let granted: u32 = self.votes.iter().filter(|&&v| v).count() as u32;
+            if self.role == Role::Candidate && granted >= self.majority() {
+                self.lead(io);
+            }
+        }
+
+        fn lead(&mut self, io: &mut dyn Io<u32, Self>) {
+            self.role = Role::Leader;
+            self.leader = Some(self.me);
+            io.cancel_alarm(ELECTION);
+            let now: u32 = io.now();
+            let next: u64 = self.last_index() + 1;
+            let mut peer: u32 = 0;
+            while peer < self.n {
+                self.next_index[peer as usize] = next;
+                self.match_index[peer as usize] = 0;
+                self.last_answer[peer as usize] = now;
+                peer += 1;
+            }
+            // A no-op of its own term commits what earlier leaders left.
+            self.append(None, io);
+            self.heartbeat(io);
+        }
+
+        /// Appends an entry of the leader's term, persists it and sends it on.
+        fn append(&mut self, request: Option<Request>, io: &mut dyn Io<u32, Self>) {
+            let entry: Entry = Entry {
+                term: self.term,
+                request,
+            };
+            io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
+                first: self.last_index() + 1,
+                entries: vec![entry.clone()],
+            })));
+            self.log.push(entry);
+            self.match_index[self.me as usize] = self.last_index();
+            self.advance_commit(io);
+            let mut peer: u32 = 0;
+            while peer < self.n {
+                if peer != self.me {
+                    self.replicate(peer, false, io);
+                }
+                peer += 1;
+            }
+        }
+
+        /// Sends `peer` what it lacks, as far as the pipeline allows; with
+        /// `always`, at least one append (a heartbeat if it lacks nothing).
+        fn replicate(&mut self, peer: u32, always: bool, io: &mut dyn Io<u32, Self>) {
+            let p: usize = peer as usize;
+            let batch: u64 = self.max_batch as u64;
+            let window: u64 = batch * self.max_inflight as u64;
+            let mut sent: bool = false;
+            while self.next_index[p] <= self.last_index()
+                && self.next_index[p] - self.match_index[p] - 1 < window
+            {
+                let next: u64 = self.next_index[p];
+                let end: u64 = self.last_index().min(next - 1 + batch);
+                self.send_append(peer, next, end, io);
+                self.next_index[p] = end + 1;
+                sent = true;
+            }
+            if always && !sent {
+                let next: u64 = self.next_index[p];
+                self.send_append(peer, next, next - 1, io);
+            }
+        }
+
+        /// Sends `peer` the entries `first..=last` (none if `last < first`).
+        fn send_append(&self, peer: u32, first: u64, last: u64, io: &mut dyn Io<u32, Self>) {
+            let entries: Vec<Entry> = if last < first {
+                Vec::new()
+            } else {
+                self.log[(first - 1) as usize..last as usize].to_vec()
+            };
+            io.send(
+                peer,
+                Msg::Append {
+                    term: self.term,
+                    prev_index: first - 1,
+                    prev_term: self.term_at(first - 1),
+                    entries,
+                    commit: self.commit,
+                },
+            );
+        }
+
+        fn heartbeat(&mut self, io: &mut dyn Io<u32, Self>) {
+            let now: u32 = io.now();
+            let mut peer: u32 = 0;
+            while peer < self.n {
+                let p: usize = peer as usize;
+                if peer != self.me {
+                    // Silent for a heartbeat: what it did not answer may be lost.
+                    if now.wrapping_sub(self.last_answer[p]) >= self.heartbeat {
+                        self.next_index[p] = self.match_index[p] + 1;
+                    }
+                    self.replicate(peer, true, io);
+                }
+                peer += 1;
+            }
+            io.set_alarm(HEARTBEAT, now.wrapping_add(self.heartbeat));
+        }
+
+        /// Commits the highest index a majority holds, if of this term.
+        fn advance_commit(&mut self, io: &mut dyn Io<u32, Self>) {
+            let mut held: Vec<u64> = self.match_index.clone();
+            held.sort_unstable_by(|a, b| b.cmp(a));
+            let majority: u32 = self.majority();
+            let index: u64 = held[(majority - 1) as usize];
+            if index > self.commit && self.term_at(index) == self.term {
+                self.commit = index;
+                self.apply(io);
+            }
+        }
+
+        /// Applies what is committed; the leader answers its own entries.
+        fn apply(&mut self, io: &mut dyn Io<u32, Self>) {
+            while self.applied < self.commit {
+                self.applied += 1;
+                let entry: &Entry = &self.log[(self.applied - 1) as usize];
+                io.report(Effect::Plain(crate::kv::Effect::Applied {
+                    index: self.applied,
+                    term: entry.term,
+                    request: entry.request.as_ref().map(|r: &Request| (r.client, r.seq)),
+                }));
+                let Some(request) = &entry.request else {
+                    continue;
+                };
+                let reply: Reply = self.store.apply(&request.command);
+                // Only the leader of an entry's term appends entries of it.
+                if self.role == Role::Leader && entry.term == self.term {
+                    io.report(Effect::Plain(crate::kv::Effect::Reply {
+                        client: request.client,
+                        seq: request.seq,
+                        reply,
+                    }));
+                }
+            }
+        }
+
+        fn on_vote(
+            &mut self,
+            candidate: u32,
+            last_index: u64,
+            last_term: u64,
+            io: &mut dyn Io<u32, Self>,
+        ) {
+            let my_last_term: u64 = self.term_at(self.last_index());
+            let up_to_date: bool = last_term > my_last_term
+                || (last_term == my_last_term && last_index >= self.last_index());
+            let free: bool = match self.voted_for {
+                None => true,
+                Some(v) => v == candidate,
+            };
+            let granted: bool = free && up_to_date;
+            if granted {
+                if self.voted_for.is_none() {
+                    self.voted_for = Some(candidate);
+                    self.persist_vote(io);
+                }
+                self.reset_election(io);
+            }
+            io.send(
+                candidate,
+                Msg::VoteReply {
+                    term: self.term,
+                    granted,
+                },
+            );
+        }
+
+        fn on_append(
+            &mut self,
+            leader: u32,
+            prev_index: u64,
+            prev_term: u64,
+            entries: Vec<Entry>,
+            commit: u64,
+            io: &mut dyn Io<u32, Self>,
+        ) {
+            if self.role != Role::Follower {
+                self.role = Role::Follower;
+            }
+            self.leader = Some(leader);
+            self.reset_election(io);
+            if prev_index > self.last_index() || self.term_at(prev_index) != prev_term {
+                // Back to before the term of the mismatch (or to our end).
+                let mut hint: u64 = prev_index.min(self.last_index() + 1).saturating_sub(1);
+                let conflict: u64 = self.term_at(hint);
+                while hint > self.commit && self.term_at(hint) == conflict && conflict != 0 {
+                    hint -= 1;
+                }
+                io.send(
+                    leader,
+                    Msg::AppendReply {
+                        term: self.term,
+                        success: false,
+                        index: hint,
+                    },
+                );
+                return;
+            }
+            let matched: u64 = prev_index + entries.len() as u64;
+            // A leader never contradicts what is committed: an append that
+            // does is not from one, and changes nothing.
+            let mut index: u64 = prev_index;
+            for entry in entries.iter() {
+                index += 1;
+                if index <= self.commit && self.term_at(index) != entry.term {
+                    io.reject();
+                    return;
+                }
+            }
+            let mut index: u64 = prev_index;
+            let mut changed: Option<u64> = None;
+            for entry in entries {
+                index += 1;
+                if index <= self.last_index() {
+                    if self.term_at(index) == entry.term {
+                        continue;
+                    }
+                    self.log.truncate((index - 1) as usize);
+                }
+                if changed.is_none() {
+                    changed = Some(index);
+                }
+                self.log.push(entry);
+            }
+            if let Some(first) = changed {
+                io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
+                    first,
+                    entries: self.log[(first - 1) as usize..].to_vec(),
+                })));
+            }
+            let known: u64 = commit.min(matched);
+            if known > self.commit {
+                self.commit = known;
+                self.apply(io);
+            }
+            io.send(
+                leader,
+                Msg::AppendReply {
+                    term: self.term,
+                    success: true,
+                    index: matched,
+                },
+            );
+        }
+
+        fn on_append_reply(
+            &mut self,
+            peer: u32,
+            success: bool,
+            index: u64,
+            io: &mut dyn Io<u32, Self>,
+        ) {
+            let p: usize = peer as usize;
+            if index > self.last_index() {
+                // No follower holds what this leader never had.
+                io.reject();
+                return;
+            }
+            self.last_answer[p] = io.now();
+            if success {
+                if index > self.match_index[p] {
+                    self.match_index[p] = index;
+                    self.advance_commit(io);
+                }
+                if self.next_index[p] <= index {
+                    self.next_index[p] = index + 1;
+                }
+            } else {
+                let back: u64 = (index + 1).max(self.match_index[p] + 1);
+                if back < self.next_index[p] {
+                    self.next_index[p] = back;
+                }
+            }
+            self.replicate(peer, false, io);
+        }
+    }
+
+    impl Protocol<u32> for Raft {
+        type Msg = Msg;
+        type Output = Effect;
+
+        fn start(&mut self, io: &mut dyn Io<u32, Self>) {
+            self.me = io.me();
+            // Distinct per replica and per start.
+            let now: u32 = io.now();
+            self.rng = ((self.me as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ now as u64) | 1;
+            self.role = Role::Follower;
+            if self.n == 1 {
+                self.stand(io);
+            } else {
+                self.reset_election(io);
+            }
+        }
+
+        fn on_message(&mut self, from: u32, msg: Msg, io: &mut dyn Io<u32, Self>) {
+            if from >= self.n || from == self.me {
+                io.reject();
+                return;
+            }
+            let term: u64 = match &msg {
+                Msg::Vote { term, .. }
+                | Msg::VoteReply { term, .. }
+                | Msg::Append { term, .. }
+                | Msg::AppendReply { term, .. } => *term,
+            };
+            if term > self.term {
+                self.step_down(term, io);
+            }
+            match msg {
+                Msg::Vote {
+                    last_index,
+                    last_term,
+                    ..
+                } => {
+                    if term < self.term {
+                        io.send(
+                            from,
+                            Msg::VoteReply {
+                                term: self.term,
+                                granted: false,
+                            },
+                        );
+                    } else {
+                        self.on_vote(from, last_index, last_term, io);
+                    }
+                }
+                Msg::VoteReply { granted, .. } => {
+                    if term == self.term && granted && self.role == Role::Candidate {
+                        self.votes[from as usize] = true;
+                        self.count_votes(io);
+                    }
+                }
+                Msg::Append {
+                    prev_index,
+                    prev_term,
+                    entries,
+                    commit,
+                    ..
+                } => {
+                    if term < self.term {
+                        io.send(
+                            from,
+                            Msg::AppendReply {
+                                term: self.term,
+                                success: false,
+                                index: 0,
+                            },
+                        );
+                    } else {
+                        self.on_append(from, prev_index, prev_term, entries, commit, io);
+                    }
+                }
+                Msg::AppendReply { success, index, .. } => {
+                    if term == self.term && self.role == Role::Leader {
+                        self.on_append_reply(from, success, index, io);
+                    }
+                }
+            }
+        }
+
+        fn on_alarm(&mut self, id: u32, io: &mut dyn Io<u32, Self>) {
+            if id == ELECTION && self.role != Role::Leader {
+                self.stand(io);
+            } else if id == HEARTBEAT && self.role == Role::Leader {
+                self.heartbeat(io);
+            }
+        }
+    }
+
+    impl Service<u32> for Raft {
+        type Input = Request;
+
+        fn on_input(&mut self, request: Request, io: &mut dyn Io<u32, Self>) {
+            if self.role == Role::Leader {
+                self.append(Some(request), io);
+            } else {
+                io.report(Effect::Moved {
+                    client: request.client,
+                    seq: request.seq,
+                    leader: self.leader,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! A replica's node, of either build, for each driver.
+
+use core::any::Any;
+
+use anguard::node::Node;
+use anguard::{Adapter, AnU32, Service, Word};
+
+use super::durable::{DurableNode, MemoryDisk, Output};
+use super::raft::{encoded, plain};
+use super::{Durable, Entry, KvConfig, Request};
+use crate::algo::Variant;
+
+/// The replica of build `variant`, restarted from `durable`, behind its
+/// adapter.
+pub fn replica(variant: Variant, config: &KvConfig, durable: Durable) -> Box<dyn Node<Output>> {
+    match variant {
+        Variant::Plain => adapted::<u32, _>(plain::Raft::recover(config, durable)),
+        Variant::Encoded => adapted::<AnU32, _>(encoded::Raft::recover(config, durable)),
+    }
+}
+
+/// A simulated replica's node: restarted from `disk`, behind its adapter
+/// and the durable driver, which syncs after every handler.
+pub fn simulated(variant: Variant, config: &KvConfig, disk: MemoryDisk) -> Box<dyn Node<Output>> {
+    Box::new(DurableNode::new(
+        replica(variant, config, disk.durable()),
+        disk,
+    ))
+}
+
+/// The applied log of the replica behind a node's `state_mut`, if it is one
+/// of build `variant`.
+pub fn applied_log(variant: Variant, state: &mut dyn Any) -> Option<Vec<Entry>> {
+    match variant {
+        Variant::Plain => state
+            .downcast_ref::<plain::Raft>()
+            .map(|r| r.applied_log().to_vec()),
+        Variant::Encoded => state
+            .downcast_ref::<encoded::Raft>()
+            .map(|r| r.applied_log().to_vec()),
+    }
+}
+
+fn adapted<W, P>(protocol: P) -> Box<dyn Node<Output>>
+where
+    W: Word,
+    P: Service<W, Input = Request, Output: anguard::Output<Plain = Output>> + 'static,
+{
+    Box::new(Adapter::<W, P>::new(protocol).with_inputs())
+}

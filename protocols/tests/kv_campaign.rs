@@ -1,0 +1,119 @@
+//! The store under the fault campaign: fault-free runs satisfy its
+//! properties, the properties catch what they should, and a small campaign
+//! classifies every faulty run of both builds.
+
+use anguard::campaign::{Campaign, Outcome, Properties};
+use anguard::sim::{Event, Record, Sim, Trace, TraceLevel};
+use anguard_protocols::kv::Effect;
+use anguard_protocols::kv::campaign::{StoreProperties, target, workload};
+
+const RUN_US: u64 = 3_000_000;
+
+#[test]
+fn fault_free_runs_satisfy_the_properties() {
+    let target = target(RUN_US);
+    for build in target.builds() {
+        for seed in 0..10 {
+            let mut config = *target.sim_config();
+            config.seed = seed;
+            config.trace = TraceLevel::Full;
+            let mut sim = Sim::new(config, build.factory());
+            for input in target.inputs() {
+                sim.input_at(input.t_us, input.node, input.payload.clone());
+            }
+            sim.run_until(RUN_US);
+            let trace = sim.take_trace();
+            let properties = target.properties();
+            assert_eq!(
+                properties.violation(&trace, RUN_US),
+                None,
+                "{} seed {seed}",
+                build.name()
+            );
+            assert_eq!(
+                properties.stalled(&trace, RUN_US),
+                None,
+                "{} seed {seed}",
+                build.name()
+            );
+            let replies = trace.count(|e| {
+                matches!(e, Event::Report { output: Some(Effect::Reply { reply, .. }) } if !matches!(reply, anguard_protocols::kv::Reply::Moved(_)))
+            });
+            assert!(
+                replies * 10 > workload(RUN_US).len() * 9,
+                "{} seed {seed}: {replies} answered",
+                build.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_properties_catch_a_wrong_read_and_diverging_replicas() {
+    let requests = workload(RUN_US);
+    let properties = StoreProperties::new(requests.clone());
+    // The first GET answered with a value no one wrote.
+    let (t, get) = requests
+        .iter()
+        .find(|(_, r)| matches!(r.command, anguard_protocols::kv::Command::Get(_)))
+        .unwrap();
+    let wrong = Record {
+        t_us: t + 1_000,
+        node: 0,
+        event: Event::Report {
+            output: Some(Effect::Reply {
+                client: get.client,
+                seq: get.seq,
+                reply: anguard_protocols::kv::Reply::Value(Some(b"never written".to_vec())),
+            }),
+        },
+    };
+    assert!(
+        properties
+            .violation(&Trace::from_records(vec![wrong]), RUN_US)
+            .is_some()
+    );
+    let applied = |node, term| Record {
+        t_us: 10,
+        node,
+        event: Event::Report {
+            output: Some(Effect::Applied {
+                index: 1,
+                term,
+                request: None,
+            }),
+        },
+    };
+    let diverged = Trace::from_records(vec![applied(0, 1), applied(1, 2)]);
+    assert!(
+        properties
+            .violation(&diverged, RUN_US)
+            .unwrap()
+            .contains("different entries")
+    );
+    let agreed = Trace::from_records(vec![applied(0, 1), applied(1, 1)]);
+    assert_eq!(properties.violation(&agreed, RUN_US), None);
+}
+
+#[test]
+fn a_small_campaign_classifies_every_run() {
+    std::panic::set_hook(Box::new(|_| {}));
+    let campaign = Campaign {
+        runs: 160,
+        seed: 3,
+        run_us: RUN_US,
+        ..Campaign::default()
+    };
+    let report = campaign.run(&[target(RUN_US)]).expect("runs");
+    let _ = std::panic::take_hook();
+    let tally = report.tally;
+    println!("{}", tally.markdown());
+    for build in ["plain", "encoded"] {
+        assert_eq!(tally.by_build(build).total(), 160, "{}", tally.markdown());
+    }
+    assert!(
+        tally.by_build("encoded").get(Outcome::Detected) > 0,
+        "{}",
+        tally.markdown()
+    );
+}
