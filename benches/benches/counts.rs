@@ -13,9 +13,10 @@
 //!   register barrier), minus the same chain with no operation;
 //! - each encoded type against its std type, on a subset of the
 //!   operations: instructions per operation, encoded / plain;
-//! - one event of each kind of hale and rotel4, plain, encoded, and encoded
-//!   with the state scrub, each minus an empty region; the scrub's own cost
-//!   is the difference of the last two.
+//! - one event of each kind of hale and rotel4, plain, encoded, encoded
+//!   with the state scrub, and at hardening level `an-dup` (the scrub and
+//!   every handler run twice and compared), each minus an empty region; the
+//!   scrub's own cost is the difference of the second and third.
 //!
 //! The plain `add` must count one instruction per step, or the harness is
 //! not measuring what it says: the run fails.
@@ -289,9 +290,9 @@ fn report() -> Result<(), String> {
     let empty = count(&["empty"])?.instructions;
     println!();
     println!(
-        "| protocol | event | plain | encoded | encoded, scrubbed | scrub | encoded / plain | scrubbed / plain |"
+        "| protocol | event | plain | encoded | encoded, scrubbed | scrub | an-dup | encoded / plain | scrubbed / plain | an-dup / plain |"
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for algo in Algo::ALL {
         for event in events::events(algo) {
             let mut counts = Vec::new();
@@ -306,13 +307,14 @@ fn report() -> Result<(), String> {
                     counts.iter().map(|(_, did)| did).collect::<Vec<_>>()
                 ));
             }
-            let [plain, encoded, scrubbed] = [0, 1, 2].map(|i| counts[i].0);
+            let [plain, encoded, scrubbed, dup] = [0, 1, 2, 3].map(|i| counts[i].0);
             println!(
-                "| {} | {event} | {plain} | {encoded} | {scrubbed} | {} | {:.2}× | {:.2}× |",
+                "| {} | {event} | {plain} | {encoded} | {scrubbed} | {} | {dup} | {:.2}× | {:.2}× | {:.2}× |",
                 algo.name(),
                 scrubbed - encoded,
                 encoded as f64 / plain as f64,
                 scrubbed as f64 / plain as f64,
+                dup as f64 / plain as f64,
             );
         }
     }

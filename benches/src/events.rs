@@ -7,7 +7,7 @@
 //! driver's, in either build.
 
 use anguard::node::{AlarmId, Discard, Env, Node};
-use anguard::{AnU32, node_for, scrubbed_node_for};
+use anguard::{AnU32, Hardening, hardened_node_for, node_for, scrubbed_node_for};
 use anguard_protocols::{HaleConfig, Rotel4Config, hale, rotel4};
 
 /// The protocols measured: hale at EP 10 ms and rotel4 at δ 10 ms, 3 nodes each.
@@ -28,11 +28,19 @@ pub enum Build {
     /// As `Encoded`, and the wrapper checks every word of the state after
     /// each event (`scrubbed_node_for`).
     Scrubbed,
+    /// As `Scrubbed`, and every handler run twice and compared
+    /// ([`Hardening::AnDup`]).
+    Duplicated,
 }
 
 impl Build {
-    /// The three builds.
-    pub const ALL: [Build; 3] = [Build::Plain, Build::Encoded, Build::Scrubbed];
+    /// The builds.
+    pub const ALL: [Build; 4] = [
+        Build::Plain,
+        Build::Encoded,
+        Build::Scrubbed,
+        Build::Duplicated,
+    ];
 
     /// Its name.
     pub const fn name(self) -> &'static str {
@@ -40,13 +48,16 @@ impl Build {
             Build::Plain => "plain",
             Build::Encoded => "encoded",
             Build::Scrubbed => "scrubbed",
+            Build::Duplicated => "an-dup",
         }
     }
 
     fn alarm(self, id: u32) -> AlarmId {
         match self {
             Build::Plain => AlarmId::plain(id),
-            Build::Encoded | Build::Scrubbed => AlarmId::encoded(AnU32::encode(id)),
+            Build::Encoded | Build::Scrubbed | Build::Duplicated => {
+                AlarmId::encoded(AnU32::encode(id))
+            }
         }
     }
 
@@ -66,6 +77,13 @@ impl Build {
             (Algo::Rotel4, Build::Scrubbed) => {
                 scrubbed_node_for::<AnU32, _>(rotel4::encoded::Rotel4::new(&rotel4))
             }
+            (Algo::Hale, Build::Duplicated) => {
+                hardened_node_for::<AnU32, _>(hale::encoded::Hale::new(&hale), Hardening::AnDup)
+            }
+            (Algo::Rotel4, Build::Duplicated) => hardened_node_for::<AnU32, _>(
+                rotel4::encoded::Rotel4::new(&rotel4),
+                Hardening::AnDup,
+            ),
         }
     }
 }

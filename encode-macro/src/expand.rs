@@ -25,6 +25,7 @@ use crate::args::Args;
 use crate::diagnostics::Errors;
 use crate::encode::const_fn::expose as expose_const_fns;
 use crate::encode::encode;
+use crate::hooks;
 use crate::state::derive as derive_state;
 use crate::super_paths::deepen;
 
@@ -53,9 +54,11 @@ struct Pair {
 fn pair(items: Vec<Item>, krate: &Path, levels: usize, mut errors: Errors) -> Pair {
     let mut plain = items.clone();
     hook(&mut plain, krate);
+    hooks::hook(&mut plain, krate);
     deepen(&mut plain, levels);
     let mut encoded = items;
     encode(&mut encoded, krate, &mut errors);
+    hooks::hook(&mut encoded, krate);
     deepen(&mut encoded, levels);
     Pair {
         plain,

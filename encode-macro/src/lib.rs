@@ -14,6 +14,7 @@ mod args;
 mod diagnostics;
 mod encode;
 mod expand;
+mod hooks;
 mod state;
 mod super_paths;
 

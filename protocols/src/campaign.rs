@@ -4,7 +4,7 @@
 use anguard::campaign::{Build, Target};
 use anguard::sim::{LinkConfig, SimConfig};
 use anguard::state::State;
-use anguard::{Output, Protocol, Word};
+use anguard::{Hardening, Output, Protocol, Word};
 
 use crate::algo::{Algo, Config, ConfigError, ProtocolFn, Variant};
 use crate::election::ElectionProperties;
@@ -30,40 +30,66 @@ pub fn sim_config() -> SimConfig {
     }
 }
 
-/// hale and rotel4 of [`NODES`] nodes at [`PERIOD_MS`], each in both builds:
-/// the protocols `anguard inject` runs a campaign over.
+/// hale and rotel4 of [`NODES`] nodes at [`PERIOD_MS`], each in both builds
+/// at [`Hardening::An`].
 pub fn election_targets() -> Result<Vec<Target<Option<u32>>>, ConfigError> {
+    hardened_election_targets(&[Hardening::An])
+}
+
+/// hale and rotel4 of [`NODES`] nodes at [`PERIOD_MS`], each in both builds
+/// at each of `levels`: the protocols `anguard inject` runs a campaign over.
+pub fn hardened_election_targets(
+    levels: &[Hardening],
+) -> Result<Vec<Target<Option<u32>>>, ConfigError> {
     Algo::ALL
         .into_iter()
-        .map(|algo| Ok(Config::new(algo, NODES, PERIOD_MS)?.campaign_target(sim_config())))
+        .map(|algo| Ok(Config::new(algo, NODES, PERIOD_MS)?.campaign_target(sim_config(), levels)))
         .collect()
 }
 
+/// The name of a build of `variant` at `hardening`: the variant's own at
+/// [`Hardening::An`] (`plain`, `encoded`), else suffixed (`encoded-dup`).
+pub fn build_name(variant: Variant, hardening: Hardening) -> String {
+    match hardening {
+        Hardening::An => variant.name().to_string(),
+        Hardening::AnDup => format!("{}-dup", variant.name()),
+    }
+}
+
 impl Config {
-    /// This configuration under test: both builds, simulated as `sim` says,
-    /// held to its election's properties.
-    pub fn campaign_target(&self, sim: SimConfig) -> Target<Option<u32>> {
+    /// This configuration under test: both builds at each of `levels`,
+    /// simulated as `sim` says, held to its election's properties.
+    pub fn campaign_target(&self, sim: SimConfig, levels: &[Hardening]) -> Target<Option<u32>> {
         let properties = match self {
             Config::Hale(c) => ElectionProperties::strong(c.n()),
             Config::Rotel4(c) => ElectionProperties::eventual(c.n(), c.delta()),
         };
-        Variant::ALL.into_iter().fold(
+        let builds = levels
+            .iter()
+            .flat_map(|&level| Variant::ALL.map(|variant| (variant, level)));
+        builds.fold(
             Target::new(self.algo().name(), sim, properties),
-            |target, variant| target.build(self.with_protocol(variant, MakeBuild(variant))),
+            |target, (variant, level)| {
+                target.build(self.with_protocol(variant, MakeBuild(variant, level)))
+            },
         )
     }
 }
 
 /// A campaign's build of a protocol.
-struct MakeBuild(Variant);
+struct MakeBuild(Variant, Hardening);
 
 impl ProtocolFn for MakeBuild {
     type Output = Build<Option<u32>>;
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Build<Option<u32>>
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static,
+        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+            + State
+            + Clone
+            + core::fmt::Debug
+            + 'static,
     {
-        Build::new::<W, P>(self.0.name(), move |_| protocol())
+        Build::hardened::<W, P>(build_name(self.0, self.1), self.1, move |_| protocol())
     }
 }

@@ -177,7 +177,11 @@ impl ProtocolFn for StateOf {
     fn call<W, P>(self, _protocol: impl Fn() -> P + Send + Sync + 'static) -> StateFn
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + fmt::Debug + 'static,
+        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+            + State
+            + Clone
+            + fmt::Debug
+            + 'static,
     {
         |any| any.downcast_mut::<P>().map(|p| p as &mut dyn NamedState)
     }

@@ -19,6 +19,50 @@ pub mod alu {
         static ARMED: Cell<Option<(u64, u64)>> = const { Cell::new(None) };
         static FIRED: Cell<bool> = const { Cell::new(false) };
         static OPERATIONS: Cell<u64> = const { Cell::new(0) };
+        /// A permanent defect: the result bits it matches, and the stuck bits.
+        static DEFECT: Cell<Option<Defect>> = const { Cell::new(None) };
+        static STRUCK: Cell<u64> = const { Cell::new(0) };
+        /// The node whose handler runs (as its adapter said).
+        static NODE: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// Says that node `node`'s handler runs now on this thread (its adapter
+    /// does): a [`Defect`] strikes only its node's operations.
+    #[inline]
+    pub fn enter_node(node: u32) {
+        NODE.set(node);
+    }
+
+    /// The node [`enter_node`] named last.
+    #[inline]
+    pub fn node() -> u32 {
+        NODE.get()
+    }
+
+    /// A permanent defect of the arithmetic of node `node` (the machine it
+    /// runs on): every result whose bits under
+    /// `pattern` equal `value` comes out with the bits of `stuck` set (a
+    /// result whose stuck bits are set already comes out right). Without a
+    /// `value`, the first result the defect can make wrong sets it: the
+    /// pattern is one the run's own results take.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Defect {
+        pub node: u32,
+        pub pattern: u64,
+        pub value: Option<u64>,
+        pub stuck: u64,
+    }
+
+    /// Installs `defect` on this thread until [`disarm`]: from now on,
+    /// every result it matches is wrong.
+    pub fn arm_defect(defect: Defect) {
+        DEFECT.set(Some(defect));
+        STRUCK.set(0);
+    }
+
+    /// How many results the defect installed last has made wrong.
+    pub fn defect_struck() -> u64 {
+        STRUCK.get()
     }
 
     /// How many operations have passed the injection point on this thread,
@@ -35,9 +79,10 @@ pub mod alu {
         FIRED.set(false);
     }
 
-    /// Disarms the injection point.
+    /// Disarms the injection point, and removes any defect.
     pub fn disarm() {
         ARMED.set(None);
+        DEFECT.set(None);
     }
 
     /// Whether the armed fault has hit a result.
@@ -49,6 +94,19 @@ pub mod alu {
     #[inline]
     pub fn corrupt(result: u64) -> u64 {
         OPERATIONS.set(OPERATIONS.get().wrapping_add(1));
+        let result = match DEFECT.get() {
+            Some(mut d) if d.node == NODE.get() && result & d.stuck != d.stuck => {
+                let value = *d.value.get_or_insert(result & d.pattern);
+                if result & d.pattern == value {
+                    DEFECT.set(Some(d));
+                    STRUCK.set(STRUCK.get() + 1);
+                    result | d.stuck
+                } else {
+                    result
+                }
+            }
+            _ => result,
+        };
         match ARMED.get() {
             None => result,
             Some((0, mask)) => {
@@ -100,6 +158,10 @@ pub mod alu {
     }
 }
 
+#[cfg(feature = "inject")]
+pub mod control;
+pub mod outside;
+
 /// The plain copy's arithmetic hook. `#[an_encode]` wraps each arithmetic
 /// expression of the plain copy (a tree of `+ - * / % << >> & | ^` and
 /// their compound assignments) in it, as `__alu!(a + b * c)`. Without the
@@ -134,3 +196,52 @@ macro_rules! __alu {
 #[cfg(feature = "inject")]
 #[doc(hidden)]
 pub use anguard_macros::__alu_tree;
+
+/// A decision of either copy of an `#[an_encode]` module: the condition of
+/// an `if` or `while`, a match guard. Without the feature `inject` it is the
+/// condition as written; with it, the outcome goes through
+/// [`control::decision`]. Not a public API.
+#[cfg(not(feature = "inject"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decision {
+    ($e:expr) => {
+        $e
+    };
+}
+
+/// A decision, in a fault-injection build: see the other definition.
+#[cfg(feature = "inject")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decision {
+    ($e:expr) => {
+        $crate::inject::control::decision($e)
+    };
+}
+
+/// A store to a field of the state in either copy of an `#[an_encode]`
+/// module: `$place = $value` as written without the feature `inject`; with
+/// it, the value is computed, then stored unless [`control::store`] says
+/// the store is lost. Not a public API.
+#[cfg(not(feature = "inject"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __store {
+    ($place:expr, $value:expr) => {
+        $place = $value
+    };
+}
+
+/// A store, in a fault-injection build: see the other definition.
+#[cfg(feature = "inject")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __store {
+    ($place:expr, $value:expr) => {{
+        let value = $value;
+        if $crate::inject::control::store() {
+            $place = value;
+        }
+    }};
+}

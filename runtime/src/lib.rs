@@ -34,7 +34,10 @@ pub mod sim;
 pub mod state;
 pub mod word;
 
-pub use adapter::{Adapter, EncodedNode, PlainNode, node_for, scrubbed_node_for};
+pub use adapter::{
+    Adapter, EncodedNode, Hardening, PlainNode, UnknownHardening, hardened_node_for, node_for,
+    scrubbed_node_for,
+};
 pub use an::{
     An, AnBool, AnI8, AnI16, AnI32, AnI64, AnIsize, AnU8, AnU16, AnU32, AnU64, AnUsize, InvalidCode,
 };

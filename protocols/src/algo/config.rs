@@ -4,7 +4,7 @@
 use core::fmt;
 
 use anguard::state::State;
-use anguard::{AnU32, Node, Output, Protocol, Word, scrubbed_node_for};
+use anguard::{AnU32, Hardening, Node, Output, Protocol, Word, hardened_node_for};
 
 use super::{Algo, Variant};
 use crate::hale::{self, HaleConfig, HaleConfigError};
@@ -36,7 +36,11 @@ pub trait ProtocolFn {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Self::Output
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + fmt::Debug + 'static;
+        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+            + State
+            + Clone
+            + fmt::Debug
+            + 'static;
 }
 
 impl Config {
@@ -87,7 +91,17 @@ impl Config {
     /// A fresh node of `variant`, behind its adapter; the encoded one also
     /// scrubs its state after every event.
     pub fn node(&self, variant: Variant) -> Box<dyn Node<Option<u32>>> {
-        struct MakeNode;
+        self.hardened_node(variant, Hardening::An)
+    }
+
+    /// A fresh node of `variant`, behind its adapter at `hardening` (the
+    /// encoded one scrubs its state after every event).
+    pub fn hardened_node(
+        &self,
+        variant: Variant,
+        hardening: Hardening,
+    ) -> Box<dyn Node<Option<u32>>> {
+        struct MakeNode(Hardening);
         impl ProtocolFn for MakeNode {
             type Output = Box<dyn Node<Option<u32>>>;
             fn call<W, P>(
@@ -96,12 +110,16 @@ impl Config {
             ) -> Box<dyn Node<Option<u32>>>
             where
                 W: Word,
-                P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static,
+                P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+                    + State
+                    + Clone
+                    + fmt::Debug
+                    + 'static,
             {
-                scrubbed_node_for::<W, P>(protocol())
+                hardened_node_for::<W, P>(protocol(), self.0)
             }
         }
-        self.with_protocol(variant, MakeNode)
+        self.with_protocol(variant, MakeNode(hardening))
     }
 
     /// A tag of the algorithm and every parameter (not `n`, which the

@@ -40,7 +40,11 @@ impl ProtocolFn for Measure {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> StateSize
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>>> + State + 'static,
+        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+            + State
+            + Clone
+            + core::fmt::Debug
+            + 'static,
     {
         let config = SimConfig {
             n: self.n,

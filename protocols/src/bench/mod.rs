@@ -61,6 +61,8 @@ pub struct Bench {
     pub plan: RunPlan,
     /// Also run everything with mutual TLS (on throwaway certificates).
     pub tls: bool,
+    /// The level every node runs at, in both builds.
+    pub hardening: anguard::Hardening,
 }
 
 /// What a bench measured.
@@ -133,7 +135,10 @@ impl Bench {
                     for variant in order {
                         let label = format!("{} {period} ms {}", algo.name(), variant.name());
                         let measure = |extra: &[OsString], what: String| {
-                            measure_run(exe, &config, variant, &self.plan, extra).map_err(|e| {
+                            let mut flags =
+                                vec!["--hardening".into(), self.hardening.name().into()];
+                            flags.extend_from_slice(extra);
+                            measure_run(exe, &config, variant, &self.plan, &flags).map_err(|e| {
                                 BenchError::Run {
                                     run: what,
                                     source: Box::new(e),

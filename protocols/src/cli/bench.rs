@@ -36,6 +36,9 @@ pub struct BenchArgs {
     /// report its cost beside the encoding's.
     #[arg(long)]
     pub tls: bool,
+    /// The hardening level of every node (both builds): `an` or `an-dup`.
+    #[arg(long, value_name = "LEVEL", default_value_t = anguard::Hardening::An)]
+    pub hardening: anguard::Hardening,
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
@@ -48,6 +51,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
             RunPlan::full()
         },
         tls: args.tls,
+        hardening: args.hardening,
     };
     let exe = std::env::current_exe().context("cannot find the anguard executable")?;
     let progress = progress_bar(bench.total_runs() as u64, "  {msg}");

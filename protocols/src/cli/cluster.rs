@@ -76,6 +76,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     // Check here what every node would refuse, so that it is said once.
     let config = protocol_config(&args.protocol, &args.hale, args.n)?;
     let mut flags = node_flags(&config, args.protocol.variant);
+    flags.extend(["--hardening".into(), args.protocol.hardening.name().into()]);
     let tls_files = args.tls.files()?;
     if let Some(files) = &tls_files {
         if args.n > 1 && !files.names_each_node() {

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use anguard::Hardening;
 use anguard::campaign::{Campaign, Report, Site};
-use anguard_protocols::campaign::{NODES, election_targets};
+use anguard_protocols::campaign::{NODES, hardened_election_targets};
 use anyhow::Context;
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -15,7 +16,7 @@ use super::progress::progress_bar;
 
 #[derive(Debug, Clone, Args)]
 pub struct InjectArgs {
-    /// Faulty runs per build (plain and encoded get the same faults), at most
+    /// Faulty runs per build (every build gets the same faults), at most
     /// a million (every run's record is kept for the CSV).
     #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub runs: u32,
@@ -31,6 +32,10 @@ pub struct InjectArgs {
     /// Only these sites (comma-separated; default: all this build has).
     #[arg(long, value_delimiter = ',', value_parser = site_parser())]
     pub sites: Vec<Site>,
+    /// The hardening levels to run (comma-separated; default: every level),
+    /// each in both builds.
+    #[arg(long, value_name = "LEVELS", value_delimiter = ',')]
+    pub hardening: Vec<Hardening>,
     /// Worker threads (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub threads: Option<u32>,
@@ -54,9 +59,17 @@ pub fn run(args: &InjectArgs) -> anyhow::Result<()> {
         ..Campaign::default()
     };
     if campaign.sites.iter().any(|site| !site.is_available()) {
-        anyhow::bail!("the arithmetic site needs a build with `--features inject`");
+        anyhow::bail!(
+            "the arithmetic, permanent, outside, branch and lost-update sites need a build with `--features inject`"
+        );
     }
-    let targets = election_targets()?;
+    let levels = if args.hardening.is_empty() {
+        Hardening::ALL.to_vec()
+    } else {
+        args.hardening.clone()
+    };
+    let targets = hardened_election_targets(&levels)?;
+    let builds = 2 * levels.len() as u64;
     if !args.json {
         let sites: Vec<_> = campaign.sites.iter().map(|s| s.name()).collect();
         println!(
@@ -67,7 +80,7 @@ pub fn run(args: &InjectArgs) -> anyhow::Result<()> {
             campaign.seed
         );
     }
-    let progress = progress_bar(2 * campaign.runs as u64, "");
+    let progress = progress_bar(builds * campaign.runs as u64, "");
     // Faults in protocol code are expected here: the simulator stops the
     // node and records it. Keep their panic messages off the terminal.
     std::panic::set_hook(Box::new(|_| {}));
@@ -84,6 +97,7 @@ pub fn run(args: &InjectArgs) -> anyhow::Result<()> {
         }
     } else {
         println!("\n{}", report.tally.markdown());
+        println!("{}", report.tally.missed_markdown());
         println!(
             "{} runs in {:.1} s; wrote {dir}/runs.csv, {dir}/summary.md and {dir}/outcomes.svg",
             report.records.len(),
@@ -107,7 +121,7 @@ fn write_outputs(
     std::fs::write(dir.join("runs.csv"), csv).context("cannot write runs.csv")?;
     let summary = format!(
         "# anguard inject\n\n`anguard inject --runs {} --seed {}`{}: {} faulty runs in {:.1} s \
-         ({NODES}-node hale and rotel4 in the simulator, {} s each; one fault per run).\n\n{}",
+         ({NODES}-node hale and rotel4 in the simulator, {} s each; one fault per run).\n\n{}\n{}",
         args.runs,
         args.seed,
         if cfg!(feature = "inject") {
@@ -118,7 +132,8 @@ fn write_outputs(
         report.records.len(),
         elapsed.as_secs_f64(),
         campaign.run_us as f64 / 1e6,
-        report.tally.markdown()
+        report.tally.markdown(),
+        report.tally.missed_markdown()
     );
     std::fs::write(dir.join("summary.md"), summary).context("cannot write summary.md")?;
     charts::outcomes(&report.tally, &dir.join("outcomes.svg"))

@@ -156,6 +156,10 @@ pub struct ProtocolArgs {
     /// The heartbeat period in ms (EP for hale, δ for rotel4).
     #[arg(long, value_name = "MS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=60_000))]
     pub period: u32,
+    /// How hard each node checks itself: `an` (the AN code and the state
+    /// scrub) or `an-dup` (also every handler run twice and compared).
+    #[arg(long, value_name = "LEVEL", default_value_t = anguard::Hardening::An)]
+    pub hardening: anguard::Hardening,
 }
 
 /// hale's timing parameters beyond the period. Unset, they take

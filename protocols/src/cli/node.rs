@@ -94,7 +94,8 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
     // The protocol's start: time zero of the node's clock.
     let started = Rc::new(Cell::new(None::<Instant>));
     let start = started.clone();
-    let mut net = NetNode::new(net_config, config.node(args.protocol.variant))
+    let node = config.hardened_node(args.protocol.variant, args.protocol.hardening);
+    let mut net = NetNode::new(net_config, node)
         .context("invalid node configuration")?
         .with_shutdown(super::signals::terminated())
         .on_start(move || {

@@ -3,6 +3,7 @@
 
 use core::marker::PhantomData;
 
+use crate::inject::outside::{self, Decoded};
 use crate::node::{AlarmId, Discard, Env};
 use crate::protocol::PlainOutput;
 use crate::{Io, Output, Protocol, Word, payload};
@@ -26,7 +27,10 @@ impl<'a, W: Word, P: Protocol<W>> AdapterIo<'a, W, P> {
     /// Serializes `msg` into the buffer; false (counted) if it cannot be.
     fn serialize(&mut self, msg: &P::Msg) -> bool {
         match payload::encode(msg, self.buf) {
-            Ok(()) => true,
+            Ok(()) => {
+                outside::strike(Decoded::Payload(self.buf));
+                true
+            }
             Err(error) => {
                 tracing::warn!(node = self.env.me(), %error, "outgoing message discarded");
                 self.env.discard(Discard::Outgoing);
@@ -51,7 +55,10 @@ pub(super) fn discard<O>(env: &mut dyn Env<O>, why: Discard, word: u64) {
 impl<W: Word, P: Protocol<W>> Io<W, P> for AdapterIo<'_, W, P> {
     fn send(&mut self, dst: W, msg: P::Msg) {
         let dst = match dst.checked() {
-            Ok(dst) => dst,
+            Ok(mut dst) => {
+                outside::strike(Decoded::Destination(&mut dst));
+                dst
+            }
             Err(bad) => return discard(self.env, Discard::Destination, bad.word),
         };
         if self.serialize(&msg) {
@@ -63,7 +70,8 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for AdapterIo<'_, W, P> {
     fn broadcast(&mut self, msg: P::Msg) {
         if self.serialize(&msg) {
             let (me, n) = (self.env.me(), self.env.n());
-            for dst in (0..n).filter(|&dst| dst != me) {
+            for mut dst in (0..n).filter(|&dst| dst != me) {
+                outside::strike(Decoded::Destination(&mut dst));
                 self.env.send(dst, self.buf);
             }
         }
@@ -71,7 +79,10 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for AdapterIo<'_, W, P> {
 
     fn set_alarm(&mut self, id: W, at: W) {
         match (id.is_valid(), at.checked()) {
-            (true, Ok(at)) => self.env.set_alarm(AlarmId::of(id), at),
+            (true, Ok(mut at)) => {
+                outside::strike(Decoded::AlarmTime(&mut at));
+                self.env.set_alarm(AlarmId::of(id), at);
+            }
             (false, _) => discard(self.env, Discard::AlarmSet, id.to_bits()),
             (true, Err(bad)) => discard(self.env, Discard::AlarmSet, bad.word),
         }

@@ -12,12 +12,19 @@
 //! driver unchanged.
 //!
 //! Built with [`Adapter::scrubbing`], an encoded node also checks every word
-//! of the protocol's [`State`] after each event (see [`scrub`]). With
+//! of the protocol's [`State`] after each event (see [`scrub`]). Built with
+//! [`Adapter::hardened`], it runs at the [`Hardening`] level chosen: with
+//! [`Hardening::AnDup`], each handler runs twice and the runs are compared
+//! before any effect leaves (see [`duplicate`]). With
 //! [`Adapter::with_inputs`], a [`Service`]'s inputs are decoded and checked
 //! like messages.
 
+mod duplicate;
+mod hardening;
 mod io;
 mod scrub;
+
+pub use hardening::{Hardening, UnknownHardening};
 
 use core::any::Any;
 use core::fmt;
@@ -46,13 +53,18 @@ use io::AdapterIo;
 /// assert!(!Adapter::<u32, _>::new(Idle).encoded());
 /// assert!(Adapter::<AnU32, _>::new(Idle).encoded());
 /// ```
-pub struct Adapter<W, P> {
+pub struct Adapter<W: Word, P: Protocol<W>> {
     protocol: P,
     buf: Vec<u8>,
     scrub: Option<fn(&mut P)>,
+    twice: Option<RunTwice<W, P>>,
     input: Option<InputFn<W, P>>,
     word: PhantomData<fn() -> W>,
 }
+
+/// [`duplicate::run_twice`] for one protocol type.
+type RunTwice<W, P> =
+    fn(&mut P, &mut dyn Env<PlainOutput<W, P>>, &mut Vec<u8>, &dyn Fn(&mut P, &mut dyn Io<W, P>));
 
 /// Decodes one input payload and hands it to the protocol.
 type InputFn<W, P> = fn(&mut P, &[u8], &mut dyn Io<W, P>) -> Result<(), PayloadError>;
@@ -70,6 +82,7 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
             protocol,
             buf: Vec::with_capacity(if W::ENCODED { 128 } else { 64 }),
             scrub: None,
+            twice: None,
             input: None,
             word: PhantomData,
         }
@@ -84,6 +97,50 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         Self {
             scrub: W::ENCODED.then_some(scrub::scrub::<P> as fn(&mut P)),
             ..Self::new(protocol)
+        }
+    }
+
+    /// Wraps `protocol` at `hardening`: [`scrubbing`](Self::scrubbing), and
+    /// for [`Hardening::AnDup`] every handler run twice, on a copy of the
+    /// state and on the state, the runs compared before any effect leaves.
+    ///
+    /// ```
+    /// use anguard::{Adapter, AnU32, Hardening, Io, Protocol};
+    ///
+    /// #[derive(Clone)]
+    /// struct Idle;
+    /// impl<W: anguard::Word> Protocol<W> for Idle {
+    ///     type Msg = ();
+    ///     type Output = ();
+    ///     fn start(&mut self, _io: &mut dyn Io<W, Self>) {}
+    ///     fn on_message(&mut self, _from: W, _msg: (), _io: &mut dyn Io<W, Self>) {}
+    ///     fn on_alarm(&mut self, _id: W, _io: &mut dyn Io<W, Self>) {}
+    /// }
+    /// impl anguard::state::State for Idle {
+    ///     fn visit(&mut self, _v: &mut dyn anguard::state::Visitor) {}
+    /// }
+    /// let node = Adapter::<AnU32, _>::hardened(Idle, Hardening::AnDup);
+    /// assert_eq!(node.hardening(), Hardening::AnDup);
+    /// ```
+    pub fn hardened(protocol: P, hardening: Hardening) -> Self
+    where
+        P: State + Clone,
+        P::Output: Clone,
+    {
+        Self {
+            twice: hardening
+                .duplicates()
+                .then_some(duplicate::run_twice::<W, P> as RunTwice<W, P>),
+            ..Self::scrubbing(protocol)
+        }
+    }
+
+    /// The level it runs at ([`Hardening::An`] unless built
+    /// [`hardened`](Self::hardened) higher).
+    pub fn hardening(&self) -> Hardening {
+        match self.twice {
+            Some(_) => Hardening::AnDup,
+            None => Hardening::An,
         }
     }
 
@@ -109,27 +166,32 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         &self.protocol
     }
 
-    /// Runs `handler` with an [`Io`] over `env`, then the scrub.
-    fn run<R>(
+    /// Runs `handler` with an [`Io`] over `env` (twice, if the node
+    /// duplicates), then the scrub.
+    fn run(
         &mut self,
         env: &mut dyn Env<PlainOutput<W, P>>,
-        handler: impl FnOnce(&mut P, &mut AdapterIo<'_, W, P>) -> R,
-    ) -> R {
-        let mut io = AdapterIo::new(env, &mut self.buf);
-        let result = handler(&mut self.protocol, &mut io);
+        handler: impl Fn(&mut P, &mut dyn Io<W, P>),
+    ) {
+        #[cfg(feature = "inject")]
+        crate::inject::alu::enter_node(env.me());
+        match self.twice {
+            Some(twice) => twice(&mut self.protocol, env, &mut self.buf, &handler),
+            None => handler(&mut self.protocol, &mut AdapterIo::new(env, &mut self.buf)),
+        }
         if let Some(scrub) = self.scrub {
             scrub(&mut self.protocol);
         }
-        result
     }
 }
 
-impl<W, P> fmt::Debug for Adapter<W, P> {
+impl<W: Word, P: Protocol<W>> fmt::Debug for Adapter<W, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Adapter")
             .field("word", &core::any::type_name::<W>())
             .field("protocol", &core::any::type_name::<P>())
             .field("scrub", &self.scrub.is_some())
+            .field("hardening", &self.hardening())
             .field("inputs", &self.input.is_some())
             .finish()
     }
@@ -150,7 +212,7 @@ impl<W: Word, P: Protocol<W> + 'static> Node<PlainOutput<W, P>> for Adapter<W, P
             }
         };
         self.run(env, |protocol, io| {
-            protocol.on_message(W::from_u32(from), msg, io);
+            protocol.on_message(W::from_u32(from), msg.clone(), io);
         });
     }
 
@@ -166,7 +228,14 @@ impl<W: Word, P: Protocol<W> + 'static> Node<PlainOutput<W, P>> for Adapter<W, P
             tracing::warn!(node = env.me(), "input to a node that takes none discarded");
             return env.discard(Discard::Incoming);
         };
-        if let Err(error) = self.run(env, |protocol, io| deliver(protocol, bytes, io)) {
+        // Both runs of a duplicating node decode alike: the error is kept once.
+        let failed = core::cell::Cell::new(None);
+        self.run(env, |protocol, io| {
+            if let Err(error) = deliver(protocol, bytes, io) {
+                failed.set(Some(error));
+            }
+        });
+        if let Some(error) = failed.take() {
             tracing::warn!(node = env.me(), %error, "input discarded");
             env.discard(Discard::Incoming);
         }
@@ -212,4 +281,17 @@ pub fn scrubbed_node_for<W: Word, P: Protocol<W> + State + 'static>(
     protocol: P,
 ) -> Box<dyn Node<PlainOutput<W, P>>> {
     Box::new(Adapter::<W, P>::scrubbing(protocol))
+}
+
+/// Like [`scrubbed_node_for`], at `hardening` (see [`Adapter::hardened`]).
+pub fn hardened_node_for<W, P>(
+    protocol: P,
+    hardening: Hardening,
+) -> Box<dyn Node<PlainOutput<W, P>>>
+where
+    W: Word,
+    P: Protocol<W> + State + Clone + 'static,
+    P::Output: Clone,
+{
+    Box::new(Adapter::<W, P>::hardened(protocol, hardening))
 }

@@ -6,10 +6,11 @@ use rand::rngs::SmallRng;
 
 use super::execute::CampaignError;
 use super::fault::Fault;
-use super::site::{Injection, fingerprint};
+use super::site::Injection;
 use super::target::{Build, Target};
 use super::verdict::{Ending, Outcome, Verdict, classify};
 use crate::sim::{Sim, TraceLevel};
+use crate::state::fingerprint;
 
 /// What a campaign needs of a protocol's plain output: what the simulator
 /// records and compares.
@@ -24,9 +25,9 @@ pub struct Golden<O> {
     ending: Ending<O>,
     /// Events handled: a faulty run may take many times more, no more.
     events: u64,
-    /// Arithmetic operations (feature `inject`) done by the end of each
-    /// step of the run: entry k is the count at `k·ALU_STEP_US`.
-    alu_ops: Vec<u64>,
+    /// The injection points' calls (feature `inject`) by the end of each
+    /// step of the run.
+    points: PointCounts,
 }
 
 impl<O: CampaignOutput> Target<O> {
@@ -34,11 +35,11 @@ impl<O: CampaignOutput> Target<O> {
     /// `seed`, to true time `end_us`.
     pub fn golden(&self, build: &Build<O>, seed: u64, end_us: u64) -> Golden<O> {
         let mut sim = build_sim(self, build, seed);
-        let alu_ops = run_counting_alu(&mut sim, end_us);
+        let points = run_counting_points(&mut sim, end_us);
         Golden {
             events: sim.stats().events,
             ending: ending(&mut sim, build, self.sim_config().n),
-            alu_ops,
+            points,
         }
     }
 
@@ -78,7 +79,7 @@ fn faulty<O: CampaignOutput>(
         fault,
         word_bytes: build.word_bytes(),
         state: build.state_fn(),
-        alu_ops: &golden.alu_ops,
+        points: &golden.points,
         rng: SmallRng::seed_from_u64(fault.detail),
     })?;
     // A fault can make a protocol re-arm an alarm for the present forever:
@@ -132,23 +133,60 @@ fn ending<O: CampaignOutput>(sim: &mut Sim<O>, build: &Build<O>, n: u32) -> Endi
     }
 }
 
-/// Runs `sim` to `end_us`, counting arithmetic operations as it goes (the
-/// simulator is deterministic: stopping at each step changes nothing).
+/// The calls of each injection point (feature `inject`) in a fault-free
+/// run, by the end of each step: entry k is the count at `k·POINT_STEP_US`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(not(feature = "inject"), allow(dead_code))]
+pub(super) struct PointCounts {
+    pub alu: Vec<u64>,
+    pub decisions: Vec<u64>,
+    pub stores: Vec<u64>,
+}
+
+/// The time step at which a fault-free run counts its injection points' calls.
+#[cfg_attr(not(feature = "inject"), allow(dead_code))]
+pub(super) const POINT_STEP_US: u64 = 10_000;
+
+/// How many of the calls `counts` records come after `at_us` (a lower
+/// bound: from the first step at or after it).
+#[cfg_attr(not(feature = "inject"), allow(dead_code))]
+pub(super) fn calls_after(counts: &[u64], at_us: u64) -> u64 {
+    let total = counts.last().copied().unwrap_or(0);
+    let step = (at_us.div_ceil(POINT_STEP_US) as usize).min(counts.len().saturating_sub(1));
+    total - counts.get(step).copied().unwrap_or(0)
+}
+
+/// Runs `sim` to `end_us`, counting each injection point's calls as it goes
+/// (the simulator is deterministic: stopping at each step changes nothing).
 #[cfg(feature = "inject")]
-fn run_counting_alu<O: CampaignOutput>(sim: &mut Sim<O>, end_us: u64) -> Vec<u64> {
-    use super::site::ALU_STEP_US;
+fn run_counting_points<O: CampaignOutput>(sim: &mut Sim<O>, end_us: u64) -> PointCounts {
     use crate::inject::alu;
-    let start = alu::operations();
-    let mut ops = vec![0];
-    for k in 1..=end_us.div_ceil(ALU_STEP_US) {
-        sim.run_until((k * ALU_STEP_US).min(end_us));
-        ops.push(alu::operations() - start);
+    use crate::inject::control::{DECISIONS, STORES};
+    let now = || {
+        (
+            alu::operations(),
+            DECISIONS.with(|p| p.calls()),
+            STORES.with(|p| p.calls()),
+        )
+    };
+    let start = now();
+    let mut counts = PointCounts {
+        alu: vec![0],
+        decisions: vec![0],
+        stores: vec![0],
+    };
+    for k in 1..=end_us.div_ceil(POINT_STEP_US) {
+        sim.run_until((k * POINT_STEP_US).min(end_us));
+        let (a, d, s) = now();
+        counts.alu.push(a - start.0);
+        counts.decisions.push(d - start.1);
+        counts.stores.push(s - start.2);
     }
-    ops
+    counts
 }
 
 #[cfg(not(feature = "inject"))]
-fn run_counting_alu<O: CampaignOutput>(sim: &mut Sim<O>, end_us: u64) -> Vec<u64> {
+fn run_counting_points<O: CampaignOutput>(sim: &mut Sim<O>, end_us: u64) -> PointCounts {
     sim.run_until(end_us);
-    Vec::new()
+    PointCounts::default()
 }

@@ -141,6 +141,41 @@ impl Tally {
             .map(|(&(b, s), c)| (self.builds[b].as_str(), s, c))
     }
 
+    /// The sites at which `build` let a fault through as silent data
+    /// corruption, with their counts: for an encoded build, the kinds its
+    /// checks miss.
+    pub fn missed(&self, build: &str) -> Vec<(Site, Counts)> {
+        self.groups()
+            .filter(|&(b, _, c)| b == build && c.get(Outcome::Sdc) > 0)
+            .map(|(_, site, counts)| (site, *counts))
+            .collect()
+    }
+
+    /// A Markdown line per build that let faults through at some site:
+    /// where, and how often.
+    pub fn missed_markdown(&self) -> String {
+        let mut md = String::new();
+        for build in self.builds() {
+            let missed: Vec<String> = self
+                .missed(build)
+                .into_iter()
+                .map(|(site, c)| {
+                    let sdc = c.rate(Outcome::Sdc);
+                    format!(
+                        "{site} {:.2}% [{:.2}%, {:.2}%]",
+                        100.0 * sdc.rate,
+                        100.0 * sdc.low,
+                        100.0 * sdc.high
+                    )
+                })
+                .collect();
+            if !missed.is_empty() {
+                let _ = writeln!(md, "- **{build}** misses: {}", missed.join(", "));
+            }
+        }
+        md
+    }
+
     /// One summary per build.
     pub fn summaries(&self) -> Vec<Summary> {
         self.builds()
@@ -230,5 +265,13 @@ mod tests {
             ]
         );
         assert_eq!(tally.by_build("plain").total(), 2);
+        let missed: Vec<Site> = tally.missed("plain").into_iter().map(|(s, _)| s).collect();
+        assert_eq!(missed, [Site::Message]);
+        assert!(tally.missed("encoded").is_empty());
+        assert!(
+            tally
+                .missed_markdown()
+                .starts_with("- **plain** misses: message 100.00%")
+        );
     }
 }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use crate::sim::{SimConfig, Trace};
 use crate::state::State;
-use crate::{Adapter, Node, Output, Protocol, Service, Word, scrubbed_node_for};
+use crate::{
+    Adapter, Hardening, Node, Output, Protocol, Service, Word, hardened_node_for, scrubbed_node_for,
+};
 
 /// The properties a run of a protocol whose plain output is `O` is held to.
 /// A faulty run that breaks one, and is not stopped by a check first, is
@@ -76,6 +78,22 @@ impl<O> Build<O> {
             node: Arc::new(node),
             state: state_of::<P>,
         }
+    }
+
+    /// Like [`new`](Self::new), with the nodes at `hardening` (see
+    /// [`Adapter::hardened`](crate::Adapter::hardened)).
+    pub fn hardened<W, P>(
+        name: impl Into<String>,
+        hardening: Hardening,
+        protocol: impl Fn(u32) -> P + Send + Sync + 'static,
+    ) -> Self
+    where
+        W: Word,
+        P: Protocol<W, Output: Output<Plain = O> + Clone> + State + Clone + 'static,
+    {
+        Self::of::<W, P>(name, move |id| {
+            hardened_node_for::<W, P>(protocol(id), hardening)
+        })
     }
 
     /// The build's name.

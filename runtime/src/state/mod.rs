@@ -116,5 +116,8 @@ pub trait State {
     }
 }
 
+mod fingerprint;
 mod flip;
 mod impls;
+
+pub use fingerprint::fingerprint;

@@ -6,10 +6,6 @@ use super::{Injection, Injector};
 
 pub(in super::super) struct Arithmetic;
 
-/// The time step at which a fault-free run counts its operations.
-#[cfg(feature = "inject")]
-pub(in super::super) const ALU_STEP_US: u64 = 10_000;
-
 #[cfg(feature = "inject")]
 impl Injector for Arithmetic {
     fn arm(&self, injection: Injection<'_>) -> Result<(), String> {
@@ -18,17 +14,13 @@ impl Injector for Arithmetic {
         let Injection {
             fault,
             word_bytes,
-            alu_ops,
+            points,
             mut rng,
             ..
         } = injection;
         let width = 8 * word_bytes as u32;
         let mask = fault.kind.mask(width, rng.random(), &mut rng);
-        let total = alu_ops.last().copied().unwrap_or(0);
-        // The count at the first step at or after the fault: a lower bound on
-        // the operations still to come.
-        let step = (fault.at_us.div_ceil(ALU_STEP_US) as usize).min(alu_ops.len() - 1);
-        let ahead = total - alu_ops[step];
+        let ahead = super::super::run::calls_after(&points.alu, fault.at_us);
         if ahead == 0 {
             return Err(format!(
                 "no arithmetic operation after {} µs to strike",

@@ -5,7 +5,10 @@
 
 mod alarm;
 mod arithmetic;
+mod control;
 mod message;
+mod outside;
+mod permanent;
 mod state;
 
 use core::fmt;
@@ -16,14 +19,13 @@ use core::any::Any;
 use rand::rngs::SmallRng;
 
 use super::fault::Fault;
+use super::run::PointCounts;
 use crate::node::AlarmId;
 use crate::sim::{AlarmInfo, MessageInfo, Sim};
 use crate::state::State;
 
-#[cfg(feature = "inject")]
-pub(super) use arithmetic::ALU_STEP_US;
 pub use state::Struck;
-pub(super) use state::{at_target, fingerprint, strike};
+pub(super) use state::{at_target, strike};
 
 /// Where a fault hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -43,16 +45,34 @@ pub enum Site {
     Alarm,
     /// The result of an arithmetic operation (builds with feature `inject`).
     Arithmetic,
+    /// A permanent defect of the arithmetic, from the fault's time to the
+    /// end of the run: every result matching a bit pattern comes out with
+    /// stuck bits (builds with feature `inject`).
+    Permanent,
+    /// A value the adapter checked and decoded, on its way out of the
+    /// encoded module: a message's destination, an alarm's time, a
+    /// message's serialized bytes (builds with feature `inject`).
+    Outside,
+    /// A decision (`if`, `while`, a match guard) of either copy taken the
+    /// wrong way once (builds with feature `inject`).
+    Branch,
+    /// A store to a field of the state skipped once (builds with feature
+    /// `inject`).
+    LostUpdate,
 }
 
 impl Site {
     /// Every site.
-    pub const ALL: [Site; 5] = [
+    pub const ALL: [Site; 9] = [
         Site::StateWord,
         Site::Uncovered,
         Site::Message,
         Site::Alarm,
         Site::Arithmetic,
+        Site::Permanent,
+        Site::Outside,
+        Site::Branch,
+        Site::LostUpdate,
     ];
 
     /// The site's name, as records, tables and flags spell it.
@@ -63,13 +83,20 @@ impl Site {
             Site::Message => "message",
             Site::Alarm => "alarm",
             Site::Arithmetic => "arithmetic",
+            Site::Permanent => "permanent",
+            Site::Outside => "outside",
+            Site::Branch => "branch",
+            Site::LostUpdate => "lost-update",
         }
     }
 
-    /// Whether this build of the runtime can inject here (the arithmetic
-    /// site needs feature `inject`).
+    /// Whether this build of the runtime can inject here (only the state,
+    /// message and alarm sites work without feature `inject`).
     pub const fn is_available(self) -> bool {
-        !matches!(self, Site::Arithmetic) || cfg!(feature = "inject")
+        matches!(
+            self,
+            Site::StateWord | Site::Uncovered | Site::Message | Site::Alarm
+        ) || cfg!(feature = "inject")
     }
 
     /// The sites this build of the runtime can inject into.
@@ -102,6 +129,10 @@ impl Site {
             Site::Message => &message::Message,
             Site::Alarm => &alarm::Alarm,
             Site::Arithmetic => &arithmetic::Arithmetic,
+            Site::Permanent => &permanent::Permanent,
+            Site::Outside => &outside::Outside,
+            Site::Branch => &control::Branch,
+            Site::LostUpdate => &control::LostUpdate,
         }
     }
 }
@@ -114,7 +145,9 @@ impl fmt::Display for Site {
 
 /// A name that is no site.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic)")]
+#[error(
+    "unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic, permanent, outside, branch, lost-update)"
+)]
 pub struct UnknownSite(pub String);
 
 impl FromStr for Site {
@@ -136,9 +169,10 @@ pub(super) struct Injection<'a> {
     pub word_bytes: usize,
     /// The protocol state behind a node's `state_mut`.
     pub state: for<'s> fn(&'s mut dyn Any) -> Option<&'s mut dyn State>,
-    /// Arithmetic operations of the fault-free run by time (feature `inject`).
+    /// The injection points' calls in the fault-free run, by time (feature
+    /// `inject`).
     #[cfg_attr(not(feature = "inject"), allow(dead_code))]
-    pub alu_ops: &'a [u64],
+    pub points: &'a PointCounts,
     /// Every choice of bits, seeded by the fault.
     pub rng: SmallRng,
 }

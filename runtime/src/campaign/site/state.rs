@@ -161,19 +161,3 @@ pub(in super::super) fn strike(
     });
     struck
 }
-
-/// A fingerprint of a state: every target's bits, in visiting order.
-pub(in super::super) fn fingerprint(state: &mut dyn State) -> Vec<u64> {
-    struct Collect(Vec<u64>);
-    impl Visitor for Collect {
-        fn word(&mut self, word: &mut dyn Flip) {
-            self.0.push(word.bits());
-        }
-        fn uncovered(&mut self, state: &mut dyn Flip) {
-            self.0.push(state.bits() | 1 << 63);
-        }
-    }
-    let mut collect = Collect(Vec::new());
-    state.visit(&mut collect);
-    collect.0
-}

@@ -1,0 +1,108 @@
+//! The control injection points of both copies: decisions and stores.
+//!
+//! Run on each copy once it is final (the plain one after [`crate::alu`],
+//! the encoded one after [`crate::encode`]), so that both copies have the
+//! same points in the same order:
+//! - every decision, the condition of an `if` or `while` and a match
+//!   guard, is wrapped in the runtime's `__decision!(cond)`: one decision
+//!   per condition, whatever its type (`bool` today), so that a condition
+//!   the encoded copy computes in its own type keeps its point;
+//! - every store to a field of `self` (`self.f = v`, `self.f[i] = v`, not a
+//!   compound assignment, which the plain copy's arithmetic hook holds) is
+//!   written `__store!(self.f, v)`.
+//!
+//! A condition that binds (`if let`, a let chain) is not a decision here.
+//! Const contexts (`const`, `static`, `const fn`, `const { … }`) are left as
+//! written, as the hooks are not `const`; so are macros' arguments. Without
+//! the runtime's feature `inject` the hooks are `$e` and `$place = $value`:
+//! the code as written.
+
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, ImplItemFn, Item, ItemFn, Path, parse_quote_spanned, spanned::Spanned};
+
+/// Wraps the decisions and stores of `items` in the runtime's hooks.
+pub fn hook(items: &mut [Item], krate: &Path) {
+    let mut hooks = Hooks { krate };
+    for item in items {
+        hooks.visit_item_mut(item);
+    }
+}
+
+struct Hooks<'a> {
+    krate: &'a Path,
+}
+
+impl Hooks<'_> {
+    fn decision(&self, cond: &mut Expr) {
+        if binds(cond) {
+            return;
+        }
+        let krate = self.krate;
+        let span = cond.span();
+        let inner = std::mem::replace(cond, Expr::PLACEHOLDER);
+        *cond = parse_quote_spanned!(span=> #krate::__decision!(#inner));
+    }
+}
+
+impl VisitMut for Hooks<'_> {
+    fn visit_item_const_mut(&mut self, _: &mut syn::ItemConst) {}
+    fn visit_item_static_mut(&mut self, _: &mut syn::ItemStatic) {}
+    fn visit_expr_const_mut(&mut self, _: &mut syn::ExprConst) {}
+
+    fn visit_item_fn_mut(&mut self, f: &mut ItemFn) {
+        if f.sig.constness.is_none() {
+            visit_mut::visit_item_fn_mut(self, f);
+        }
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, f: &mut ImplItemFn) {
+        if f.sig.constness.is_none() {
+            visit_mut::visit_impl_item_fn_mut(self, f);
+        }
+    }
+
+    fn visit_impl_item_const_mut(&mut self, _: &mut syn::ImplItemConst) {}
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        match expr {
+            Expr::If(e) => self.decision(&mut e.cond),
+            Expr::While(e) => self.decision(&mut e.cond),
+            Expr::Assign(assign) if on_self(&assign.left) => {
+                let (krate, span) = (self.krate, assign.span());
+                let (left, right) = (&assign.left, &assign.right);
+                *expr = parse_quote_spanned!(span=> #krate::__store!(#left, #right));
+            }
+            _ => {}
+        }
+    }
+
+    fn visit_pat_guard_mut(&mut self, pat: &mut syn::PatGuard) {
+        visit_mut::visit_pat_guard_mut(self, pat);
+        self.decision(&mut pat.guard);
+    }
+}
+
+/// Whether a condition binds names (`let` anywhere in its `&&` chain).
+fn binds(cond: &Expr) -> bool {
+    match cond {
+        Expr::Let(_) => true,
+        Expr::Binary(b) => binds(&b.left) || binds(&b.right),
+        Expr::Paren(p) => binds(&p.expr),
+        _ => false,
+    }
+}
+
+/// Whether a place is a field of `self`, or inside one (`self.f[i].g`).
+fn on_self(place: &Expr) -> bool {
+    match place {
+        Expr::Field(f) => is_self(&f.base) || on_self(&f.base),
+        Expr::Index(i) => on_self(&i.expr),
+        Expr::Paren(p) => on_self(&p.expr),
+        _ => false,
+    }
+}
+
+fn is_self(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self"))
+}
