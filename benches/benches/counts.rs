@@ -11,6 +11,8 @@
 //! - each operation of `AnU32` against `u32`: instructions per operation,
 //!   over a chain of 1000 steps (one fresh input pair per step, through the
 //!   register barrier), minus the same chain with no operation;
+//! - each encoded type against its std type, on a subset of the
+//!   operations: instructions per operation, encoded / plain;
 //! - one event of each kind of hale and rotel4, plain, encoded, encoded
 //!   with the state scrub, and at hardening level `an-dup` (the scrub and
 //!   every handler run twice and compared), each minus an empty region; the
@@ -23,10 +25,10 @@ use std::hint::black_box;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-use anguard::AnU32;
+use anguard::an::{AnI8, AnI16, AnI32, AnI64, AnIsize, AnU8, AnU16, AnU32, AnU64, AnUsize};
 use anguard_benches::events::{self, Algo, Build, Prepared};
-use anguard_benches::for_each_operation;
-use anguard_benches::ops::{fresh_chain, operands};
+use anguard_benches::ops::{fresh_chain, operands, typed_operands};
+use anguard_benches::{for_each_operation, for_each_type, for_each_typed_operation};
 
 /// Steps of each chain counted.
 const LEN: usize = 1000;
@@ -77,6 +79,65 @@ macro_rules! count_operation {
 }
 for_each_operation!(count_operation);
 
+/// For one type: runs the chain of `identity` or of one of
+/// [`for_each_typed_operation`]'s operations in the counted region; false if
+/// there is no such case.
+macro_rules! typed_counter {
+    ($plain:ident, $encoded:ident; $($name:literal |$acc:ident, $x:ident, $y:ident| $step:expr;)*) => {
+        |build: &str, name: &str| -> bool {
+            let xs: Vec<$plain> = black_box(typed_operands(0x1234_5678, LEN, <$plain>::MAX as u64));
+            let ys: Vec<$plain> = black_box(typed_operands(0x9abc_def1, LEN, <$plain>::MAX as u64));
+            let encode = |v: &[$plain]| -> Vec<$encoded> { v.iter().copied().map($encoded::encode).collect() };
+            let (exs, eys) = (encode(&xs), encode(&ys));
+            match (build, name) {
+                ("plain", "identity") => counted_region(&mut || {
+                    black_box(fresh_chain(1 as $plain, &xs, &ys, |acc, _, _| acc));
+                }),
+                ("encoded", "identity") => counted_region(&mut || {
+                    black_box(fresh_chain($encoded::ONE, &exs, &eys, |acc, _, _| acc));
+                }),
+                $(
+                    ("plain", $name) => counted_region(&mut || {
+                        black_box(fresh_chain(1 as $plain, &xs, &ys, |$acc: $plain, $x: $plain, $y: $plain| $step));
+                    }),
+                    ("encoded", $name) => counted_region(&mut || {
+                        black_box(fresh_chain($encoded::ONE, &exs, &eys, |$acc: $encoded, $x: $encoded, $y: $encoded| $step));
+                    }),
+                )*
+                _ => return false,
+            }
+            true
+        }
+    };
+}
+
+/// Every type's counter, by the type's name.
+macro_rules! typed_counters {
+    ($($type_name:literal $plain:ident $encoded:ident;)*) => {
+        [$(($type_name, for_each_typed_operation!(typed_counter, $plain, $encoded) as fn(&str, &str) -> bool),)*]
+    };
+}
+
+fn count_typed_operation(type_name: &str, build: &str, name: &str) -> Result<(), String> {
+    let counters = for_each_type!(typed_counters);
+    let found = counters
+        .iter()
+        .find(|(candidate, _)| *candidate == type_name)
+        .is_some_and(|(_, counter)| counter(build, name));
+    if found {
+        Ok(())
+    } else {
+        Err(format!("no operation {type_name} {build} {name}"))
+    }
+}
+
+/// The names of the types, in order.
+macro_rules! type_names {
+    ($($type_name:literal $plain:ident $encoded:ident;)*) => {
+        [$($type_name),*]
+    };
+}
+
 fn algo(name: &str) -> Result<Algo, String> {
     Algo::ALL
         .into_iter()
@@ -115,6 +176,9 @@ fn run_case(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         [kind, build, name] if kind == "operation" => count_operation(build, name),
+        [kind, type_name, build, name] if kind == "typed" => {
+            count_typed_operation(type_name, build, name)
+        }
         [kind, algo, build, event] if kind == "event" => count_event(algo, build, event),
         _ => Err(format!("unknown case {args:?}")),
     }
@@ -189,6 +253,38 @@ fn report() -> Result<(), String> {
             "| {name} | {plain:.2} | {encoded:.2} | {:.2}× |",
             encoded / plain
         );
+    }
+
+    println!();
+    let types = for_each_type!(type_names);
+    println!(
+        "| operation (instructions, encoded / plain) | {} |",
+        types.join(" | ")
+    );
+    println!("|---|{}", "---:|".repeat(types.len()));
+    let mut columns = Vec::new();
+    for type_name in types {
+        let counted = |build: &str, name: &str| -> Result<f64, String> {
+            Ok(count(&["typed", type_name, build, name])?.instructions as f64)
+        };
+        let identity = [
+            counted("plain", "identity")?,
+            counted("encoded", "identity")?,
+        ];
+        let mut ratios = Vec::new();
+        for name in for_each_typed_operation!(names) {
+            let plain = counted("plain", name)? - identity[0];
+            let encoded = counted("encoded", name)? - identity[1];
+            ratios.push(encoded / plain);
+        }
+        columns.push(ratios);
+    }
+    for (row, name) in for_each_typed_operation!(names).into_iter().enumerate() {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|ratios| format!("{:.2}×", ratios[row]))
+            .collect();
+        println!("| {name} | {} |", cells.join(" | "));
     }
 
     let empty = count(&["empty"])?.instructions;

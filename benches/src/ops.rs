@@ -129,3 +129,58 @@ macro_rules! for_each_operation {
         }
     };
 }
+
+/// Operands of type `T` in `1..=limit` (so that `/` has no zero divisor),
+/// from a fixed seed; `limit` is at most 100 000 and half of `T`'s maximum.
+pub fn typed_operands<T: TryFrom<u32>>(seed: u32, len: usize, max: u64) -> Vec<T> {
+    let limit = (max / 2).min(100_000) as u32;
+    operands(seed, len)
+        .into_iter()
+        .map(|x| match T::try_from(x % limit + 1) {
+            Ok(value) => value,
+            Err(_) => unreachable!("operands are below half of the type's maximum"),
+        })
+        .collect()
+}
+
+/// Calls `$callback! { $( $name $plain $encoded; )* }` with every encoded
+/// type and its std type.
+#[macro_export]
+macro_rules! for_each_type {
+    ($callback:ident) => {
+        $callback! {
+            "u8" u8 AnU8;
+            "u16" u16 AnU16;
+            "u32" u32 AnU32;
+            "u64" u64 AnU64;
+            "usize" usize AnUsize;
+            "i8" i8 AnI8;
+            "i16" i16 AnI16;
+            "i32" i32 AnI32;
+            "i64" i64 AnI64;
+            "isize" isize AnIsize;
+        }
+    };
+}
+
+/// The operations measured on every type (a subset of
+/// [`for_each_operation`]'s, which compiles for each std integer and its
+/// encoded type), in the same form, after the tokens `$args` (if any) and a
+/// `;`.
+#[macro_export]
+macro_rules! for_each_typed_operation {
+    ($callback:ident $(, $($args:tt)*)?) => {
+        $callback! {
+            $($($args)*;)?
+            "add" |acc, x, _y| acc.wrapping_add(x);
+            "sub" |acc, x, _y| acc.wrapping_sub(x);
+            "mul" |acc, x, _y| acc.wrapping_mul(x);
+            "div, then add" |acc, x, y| (acc / y).wrapping_add(x);
+            "`<` and select (branch-free)" |acc, x, y| core::hint::select_unpredictable(acc < x, y, acc);
+            "`==` and select" |acc, x, y| if acc == x { y } else { acc };
+            "`<< 3`, then add" |acc, x, _y| acc.wrapping_shl(3).wrapping_add(x);
+            "checked_add, else y" |acc, x, y| acc.checked_add(x).unwrap_or(y);
+            "and" |acc, x, _y| acc & x;
+        }
+    };
+}

@@ -18,9 +18,8 @@ struct Scrub;
 
 impl Visitor for Scrub {
     fn word(&mut self, word: &mut dyn Flip) {
-        let bits = word.bits();
-        if !AnU32::is_valid_raw(bits) {
-            fault::invalid_word(bits, "state scrub");
+        if !word.is_valid() {
+            fault::invalid_word(word.bits(), "state scrub");
         }
     }
 

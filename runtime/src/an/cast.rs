@@ -1,9 +1,12 @@
 //! `as` casts in encoded code. The macro cannot see the type of a cast's
 //! operand, so it rewrites `e as T` to `CastInto::<T>::cast_into(e)`, which is
-//! implemented for every primitive number and for `AnU32`: a cast out of
-//! `AnU32` decodes (checked), a cast into it (`as u32` in the source) encodes.
+//! implemented for every primitive number and every encoded type: a cast out
+//! of an encoded word decodes (checked), a cast into one (`as u32` in the
+//! source) encodes, and a cast between two encoded types decodes, casts with
+//! std's `as` and encodes.
 
-use super::AnU32;
+use super::An;
+use super::code::Code;
 
 /// `self as T`, for a `T` the macro names.
 #[diagnostic::on_unimplemented(
@@ -40,59 +43,52 @@ macro_rules! primitive_casts {
         }
     )*};
     (@rows [$($src:ty),*] $dsts:tt) => {$(
-        primitive_casts!(@expand $src; $dsts);
+        primitive_casts!(@each $src; $dsts);
     )*};
-    (@expand $src:ty; [$($dst:ty),*]) => {
+    (@each $src:ty; [$($dst:ty),*]) => {
         primitive_casts!(@row $src; $($dst),*);
-        impl CastInto<AnU32> for $src {
-            #[inline]
-            #[allow(clippy::cast_lossless, clippy::unnecessary_cast)]
-            fn cast_into(self) -> AnU32 {
-                AnU32::encode(self as u32)
-            }
-        }
-    };
-    ($($t:ty),*) => {
-        primitive_casts!(@rows [$($t),*] [$($t),*]);
-        $(
-            impl CastInto<$t> for AnU32 {
-                #[inline]
-                #[track_caller]
-                #[allow(clippy::cast_lossless, clippy::unnecessary_cast)]
-                fn cast_into(self) -> $t {
-                    self.decode() as $t
-                }
-            }
-        )*
     };
 }
-primitive_casts!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64
+primitive_casts!(@rows
+    [u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64]
+    [u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64]
 );
+primitive_casts!(@rows
+    [bool, char]
+    [u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize]
+);
+primitive_casts!(@row u8; char);
 
-macro_rules! casts_from_non_numbers {
-    ($($src:ty),*) => {$(
-        primitive_casts!(@row $src; u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
-        impl CastInto<AnU32> for $src {
+/// Encoded → encoded: decode, std's `as`, encode.
+impl<S: Code + CastInto<T>, T: Code> CastInto<An<T>> for An<S> {
+    #[inline]
+    #[track_caller]
+    fn cast_into(self) -> An<T> {
+        An::new(self.decode().cast_into())
+    }
+}
+
+/// Plain → encoded, and encoded → plain, for each plain type.
+macro_rules! encoded_casts {
+    ($($plain:ty),*) => {$(
+        impl<T: Code> CastInto<An<T>> for $plain
+        where
+            $plain: CastInto<T>,
+        {
             #[inline]
-            fn cast_into(self) -> AnU32 {
-                AnU32::encode(self as u32)
+            fn cast_into(self) -> An<T> {
+                An::new(CastInto::<T>::cast_into(self))
+            }
+        }
+        impl<S: Code + CastInto<$plain>> CastInto<$plain> for An<S> {
+            #[inline]
+            #[track_caller]
+            fn cast_into(self) -> $plain {
+                self.decode().cast_into()
             }
         }
     )*};
 }
-casts_from_non_numbers!(bool, char);
-
-impl CastInto<char> for u8 {
-    #[inline]
-    fn cast_into(self) -> char {
-        self as char
-    }
-}
-
-impl CastInto<AnU32> for AnU32 {
-    #[inline]
-    fn cast_into(self) -> AnU32 {
-        self
-    }
-}
+encoded_casts!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool, char
+);

@@ -1,26 +1,30 @@
 //! Equality and order compare code words directly (`x < y ⇔ A·x < A·y`), after
-//! checking both (at once: two multiplies, one compare). Hashing hashes the
-//! decoded value, as `u32` does: a `HashMap` keyed by encoded words iterates in
-//! the same order as one keyed by their values, so the plain and encoded builds
-//! agree on it too.
+//! checking both (at once: two multiplies, one compare); a signed type's
+//! words are first shifted by `A·2^(N−1)` modulo `A·2^N`, which maps signed
+//! order onto unsigned order. Hashing hashes the decoded value, as the std
+//! type does: a `HashMap` keyed by encoded words iterates in the same order
+//! as one keyed by their values, so the plain and encoded builds agree on it
+//! too.
 
 use core::cmp::Ordering;
 use core::hash::{Hash, Hasher};
 
-use super::AnU32;
+use super::code::{Code, Int};
+use super::raw::Raw;
+use super::{An, kernel};
 
-impl PartialEq for AnU32 {
+impl<T: Code> PartialEq for An<T> {
     #[inline]
     #[track_caller]
     fn eq(&self, other: &Self) -> bool {
         self.check_both(*other, "eq");
-        self.raw == other.raw
+        self.raw() == other.raw()
     }
 }
 
-impl Eq for AnU32 {}
+impl<T: Code> Eq for An<T> {}
 
-impl PartialOrd for AnU32 {
+impl<T: Code> PartialOrd for An<T> {
     #[inline]
     #[track_caller]
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -28,57 +32,72 @@ impl PartialOrd for AnU32 {
     }
 }
 
-impl Ord for AnU32 {
+impl<T: Code> Ord for An<T> {
     #[inline]
     #[track_caller]
     fn cmp(&self, other: &Self) -> Ordering {
         self.check_both(*other, "cmp");
-        self.raw.cmp(&other.raw)
+        self.order_key().cmp(&other.order_key())
     }
 }
 
-/// The decoded value's hash (after the check): the same bytes as `u32`'s.
-impl Hash for AnU32 {
+impl<T: Code> An<T> {
+    /// A word whose unsigned order is the value's order.
+    #[inline(always)]
+    fn order_key(self) -> T::Raw {
+        if T::SIGNED {
+            // `A·2^(N−1)`, a constant once `T` is known.
+            let sign = T::A * ((T::VALUE_MAX >> 1) + <T::Raw as Raw>::ONE);
+            kernel::add::<T>(self.raw(), sign).0
+        } else {
+            self.raw()
+        }
+    }
+}
+
+/// The decoded value's hash (after the check): the same bytes as the std type's.
+impl<T: Code> Hash for An<T> {
     #[inline]
     #[track_caller]
     fn hash<H: Hasher>(&self, state: &mut H) {
-        let value = self.raw.wrapping_mul(AnU32::A_INV);
-        if value > u64::from(u32::MAX) {
-            crate::fault::invalid_word(self.raw, "hash");
+        T::from_bits(kernel::value::<T>(self.checked("hash").raw())).hash(state);
+    }
+}
+
+/// `x == 0`, `x < n` against a plain value, which is encoded first.
+impl<T: Int> PartialEq<T> for An<T> {
+    #[inline]
+    #[track_caller]
+    fn eq(&self, other: &T) -> bool {
+        *self == Self::new(*other)
+    }
+}
+
+impl<T: Int> PartialOrd<T> for An<T> {
+    #[inline]
+    #[track_caller]
+    fn partial_cmp(&self, other: &T) -> Option<Ordering> {
+        Some(self.cmp(&Self::new(*other)))
+    }
+}
+
+macro_rules! plain_lhs {
+    ($($t:ty),*) => {$(
+        impl PartialEq<An<$t>> for $t {
+            #[inline]
+            #[track_caller]
+            fn eq(&self, other: &An<$t>) -> bool {
+                An::<$t>::encode(*self) == *other
+            }
         }
-        (value as u32).hash(state);
-    }
-}
 
-/// `x == 0`, `x < n` against a plain u32, which is encoded first.
-impl PartialEq<u32> for AnU32 {
-    #[inline]
-    #[track_caller]
-    fn eq(&self, other: &u32) -> bool {
-        *self == AnU32::encode(*other)
-    }
+        impl PartialOrd<An<$t>> for $t {
+            #[inline]
+            #[track_caller]
+            fn partial_cmp(&self, other: &An<$t>) -> Option<Ordering> {
+                Some(An::<$t>::encode(*self).cmp(other))
+            }
+        }
+    )*};
 }
-
-impl PartialOrd<u32> for AnU32 {
-    #[inline]
-    #[track_caller]
-    fn partial_cmp(&self, other: &u32) -> Option<Ordering> {
-        Some(self.cmp(&AnU32::encode(*other)))
-    }
-}
-
-impl PartialEq<AnU32> for u32 {
-    #[inline]
-    #[track_caller]
-    fn eq(&self, other: &AnU32) -> bool {
-        AnU32::encode(*self) == *other
-    }
-}
-
-impl PartialOrd<AnU32> for u32 {
-    #[inline]
-    #[track_caller]
-    fn partial_cmp(&self, other: &AnU32) -> Option<Ordering> {
-        Some(AnU32::encode(*self).cmp(other))
-    }
-}
+plain_lhs!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);

@@ -1,13 +1,12 @@
-//! Arithmetic on code words. Each kernel returns the encoded result of u32's
-//! wrapping operation and whether u32 would have overflowed.
+//! Arithmetic on code words. Each kernel returns the encoded result of the
+//! unsigned type's wrapping operation and whether that type would have
+//! overflowed; signed types reuse the word and take their own flag. The
+//! kernels are generic over the type, and each instance is the `u32` one
+//! with its own widths: `M = A·2^N`, values of `N` bits.
 
-use super::AnU32;
+use super::code::Code;
+use super::raw::Raw;
 use crate::fault;
-
-const A: u64 = AnU32::A;
-const M: u64 = AnU32::M;
-/// `A⁻¹ mod 2^64`.
-const A_INV: u64 = AnU32::A_INV;
 
 /// `x_c + y_c`, reduced modulo `M`: `x + (y − M)` carries exactly when
 /// `x + y ≥ M`, and then is the result; else `x + y` is. Both sums take one
@@ -16,141 +15,135 @@ const A_INV: u64 = AnU32::A_INV;
 ///
 /// Whatever the words, the result is `x + y` or `x + y − M`: an error in
 /// either word reaches the result, off by at most `M`, which moves its
-/// decoded value by at most 2^32 (see the module docs of `an`).
+/// decoded value by at most 2^N (see the module docs of `an`).
 #[inline(always)]
-pub(super) fn add(x: u64, y: u64) -> (u64, bool) {
-    let (reduced, wrapped) = carrying_add(x, y.wrapping_sub(M));
+pub(super) fn add<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
+    let (reduced, wrapped) = x.carrying_add(y.wrapping_sub(T::M));
     (if wrapped { reduced } else { x.wrapping_add(y) }, wrapped)
 }
 
 /// `x_c − y_c` modulo `M`: the sum of `x` and `−y = M − y` (0 for 0), so
-/// as quick as [`add`]; u32 borrows when that sum does not wrap, unless
-/// `y` is 0. An error in either word reaches the result as in `add`.
+/// as quick as [`add`]; the type borrows when that sum does not wrap,
+/// unless `y` is 0. An error in either word reaches the result as in `add`.
 #[inline(always)]
-pub(super) fn sub(x: u64, y: u64) -> (u64, bool) {
-    let negated = if y == 0 { 0 } else { M.wrapping_sub(y) };
-    let (difference, wrapped) = add(x, negated);
-    (difference, !wrapped && y != 0)
+pub(super) fn sub<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
+    let zero = <T::Raw as Raw>::ZERO;
+    let negated = if y == zero {
+        zero
+    } else {
+        T::M.wrapping_sub(y)
+    };
+    let (difference, wrapped) = add::<T>(x, negated);
+    (difference, !wrapped && y != zero)
 }
 
-/// `x + y` and its carry, as two results of one addition. The portable
-/// `overflowing_add` is what this computes, but the optimizer turns its
-/// carry into a comparison of the sum with `x`, two more steps on the chain.
-#[inline(always)]
-fn carrying_add(x: u64, y: u64) -> (u64, bool) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let mut sum = 0;
-        let carry = core::arch::x86_64::_addcarry_u64(0, x, y, &mut sum);
-        (sum, carry != 0)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        x.overflowing_add(y)
-    }
-}
-
-/// The value of a word, unchecked: `x_c·A⁻¹`, truncated to 32 bits. The
-/// kernels below that need a value take it from here after their caller
+/// The bit pattern of a word, unchecked: `x_c·A⁻¹`, truncated to N bits.
+/// The kernels below that need a value take it from here after their caller
 /// checked the word, and the optimizer shares the multiply with that check.
-/// The truncation matters: a value wider than 32 bits could reduce an
+/// The truncation matters: a value wider than N bits could reduce an
 /// invalid word into a valid one.
 #[inline(always)]
-fn value(x: u64) -> u64 {
-    u64::from(x.wrapping_mul(A_INV) as u32)
+pub(super) fn value<T: Code>(x: T::Raw) -> T::Raw {
+    x.wrapping_mul(T::A_INV) & T::VALUE_MAX
 }
 
-/// `(x_c·y_c / A) mod M`: `t = x_c·y_c·A⁻¹ = A·xy mod 2^64` from the code
-/// words, minus `q·M` with `q = ⌊xy / 2^32⌋` from the values (u32 overflows
-/// exactly when `q ≠ 0`). `t` stays a computation on code words: an error in
-/// it moves the decoded result as an error in a word does. A wrong `q`
-/// leaves `(q − q')·2^32` in the decoded result, out of range for any
-/// `q' ≠ q` below 2^32. Operands must have been checked.
+/// `(x_c·y_c / A) mod M`: `t = x_c·y_c·A⁻¹ = A·xy mod 2^W` from the code
+/// words, minus `q·M` with `q = ⌊xy / 2^N⌋` from the values (the type
+/// overflows exactly when `q ≠ 0`). `t` stays a computation on code words:
+/// an error in it moves the decoded result as an error in a word does. A
+/// wrong `q` leaves `(q − q')·2^N` in the decoded result, out of range for
+/// any `q' ≠ q` below 2^N. Operands must have been checked.
 #[inline(always)]
-pub(super) fn mul(x: u64, y: u64) -> (u64, bool) {
-    let high = (value(x) * value(y)) >> 32;
-    (reduced_product(x, y, high), high != 0)
+pub(super) fn mul<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
+    let high = (value::<T>(x) * value::<T>(y)) >> T::BITS;
+    (
+        reduced_product::<T>(x, y, high),
+        high != <T::Raw as Raw>::ZERO,
+    )
 }
 
-/// [`mul`]'s result with the quotient `high` given: `⌊xy / 2^32⌋` but for
+/// [`mul`]'s result with the quotient `high` given: `⌊xy / 2^N⌋` but for
 /// an error.
 #[inline(always)]
-fn reduced_product(x: u64, y: u64, high: u64) -> u64 {
-    // Zero for every code word (all are below `M < 2^48`). The optimizer
+fn reduced_product<T: Code>(x: T::Raw, y: T::Raw, high: T::Raw) -> T::Raw {
+    // Zero for every code word (all are below `M < 2^(N+16)`). The optimizer
     // cannot know that, so it keeps `t` a product of the two code words: it
     // would otherwise reassociate `x·y·A⁻¹` into `(x·A⁻¹)·y` and reuse the
     // decoded value of the check, in which an error gives a valid result.
-    let code_words_only = x >> 48;
+    let code_words_only = x >> (T::BITS + 16);
     let t = x
         .wrapping_mul(y)
         .wrapping_add(code_words_only)
-        .wrapping_mul(A_INV);
-    t.wrapping_sub(high.wrapping_mul(M))
+        .wrapping_mul(T::A_INV);
+    t.wrapping_sub(high.wrapping_mul(T::M))
 }
 
 /// `A·(x mod y)` is `A·x mod A·y`. Operands must have been checked, `y ≠ 0`.
 #[inline(always)]
-pub(super) fn rem(x: u64, y: u64) -> u64 {
+pub(super) fn rem<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
     x % y
 }
 
 /// `A·⌊x/y⌋ = (x_c − A·(x mod y)) / y`: the multiple of `y_c` below `x_c`,
 /// divided exactly by the divisor's value. A wrong value could divide into
 /// a valid wrong word, so the quotient `d` is checked against the code word:
-/// `d·y_c = A·(x_c − A·(x mod y))` modulo 2^64 holds for no other code word
+/// `d·y_c = A·(x_c − A·(x mod y))` modulo 2^W holds for no other code word
 /// `d`. A wrong divisor value or quotient goes to the fault policy, and so,
 /// but for freak wraps, does a wrong remainder. Operands must have been
 /// checked, `y ≠ 0`.
 #[inline(always)]
 #[track_caller]
-pub(super) fn div(x: u64, y: u64) -> u64 {
-    divide(x, y, value(y))
+pub(super) fn div<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
+    divide::<T>(x, y, value::<T>(y))
 }
 
 /// [`div`] with the divisor's value given: `y_value` is `value(y)` but for
 /// an error.
 #[inline(always)]
 #[track_caller]
-fn divide(x: u64, y: u64, y_value: u64) -> u64 {
-    let multiple = x - rem(x, y);
+fn divide<T: Code>(x: T::Raw, y: T::Raw, y_value: T::Raw) -> T::Raw {
+    let multiple = x - rem::<T>(x, y);
     let quotient = multiple / y_value;
-    if quotient.wrapping_mul(y) != multiple.wrapping_mul(A) {
-        fault::invalid_word(quotient, "div");
+    if quotient.wrapping_mul(y) != multiple.wrapping_mul(T::A) {
+        fault::invalid_word(quotient.low_u64(), "div");
     }
     quotient
 }
 
-/// `x_c·2^k mod M`, for `k < 32`: u32's `x << k` with the high bits dropped.
-/// The code word shifted (in 64 bits: the result is below `M` whatever
-/// wraps) minus `q·M` with `q = x >> (32 − k)` from the value; a wrong `q`
-/// is caught as in [`mul`]. The operand must have been checked.
+/// `x_c·2^k mod M`, for `k < N`: the type's `x << k` with the high bits
+/// dropped. The code word shifted (in the raw width: the result is below
+/// `M` whatever wraps) minus `q·M` with `q = x >> (N − k)` from the value; a
+/// wrong `q` is caught as in [`mul`]. The operand must have been checked.
 #[inline(always)]
-pub(super) fn shl(x: u64, k: u32) -> u64 {
-    debug_assert!(k < 32);
-    let high = value(x) >> (32 - k);
-    (x << k).wrapping_sub(high.wrapping_mul(M))
+pub(super) fn shl<T: Code>(x: T::Raw, k: u32) -> T::Raw {
+    debug_assert!(k < T::BITS);
+    let high = value::<T>(x) >> (T::BITS - k);
+    (x << k).wrapping_sub(high.wrapping_mul(T::M))
 }
 
-/// `A·⌊x/2^k⌋`, for `k < 32`: with `l = x mod 2^k` (from the value),
+/// `A·⌊x/2^k⌋`, for `k < N`: with `l = x mod 2^k` (from the value),
 /// `A·⌊x/2^k⌋ = ⌊x_c/2^k⌋ − ⌊A·l/2^k⌋`. The code word shifted, minus a
 /// correction below A: a wrong correction leaves a result off by less
 /// than A, not a multiple of it. The operand must have been checked.
 #[inline(always)]
-pub(super) fn shr(x: u64, k: u32) -> u64 {
-    debug_assert!(k < 32);
-    let low_bits = value(x) & ((1 << k) - 1);
-    (x >> k) - ((low_bits * A) >> k)
+pub(super) fn shr<T: Code>(x: T::Raw, k: u32) -> T::Raw {
+    debug_assert!(k < T::BITS);
+    let one = <T::Raw as Raw>::ONE;
+    let low_bits = value::<T>(x) & ((one << k) - one);
+    (x >> k) - ((low_bits * T::A) >> k)
 }
 
-/// `A·(2^32 − 1 − x)`: u32's `!x`. An error `e` in `x` becomes `−e`.
+/// `A·(2^N − 1 − x)`: the type's `!x` (for a signed type too: `−1 − x`
+/// has the same bits). An error `e` in `x` becomes `−e`.
 #[inline(always)]
-pub(super) fn not(x: u64) -> u64 {
-    AnU32::MAX.to_raw().wrapping_sub(x)
+pub(super) fn not<T: Code>(x: T::Raw) -> T::Raw {
+    (T::VALUE_MAX * T::A).wrapping_sub(x)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AnU32;
     use crate::fault::{Fault, Policy};
 
     /// A wrong `⌊xy / 2^32⌋` never reduces the product to a valid word.
@@ -166,7 +159,7 @@ mod tests {
             let (xc, yc) = (AnU32::encode(x).to_raw(), AnU32::encode(y).to_raw());
             let high = (u64::from(x) * u64::from(y)) >> 32;
             assert_eq!(
-                reduced_product(xc, yc, high),
+                reduced_product::<u32>(xc, yc, high),
                 AnU32::encode(x.wrapping_mul(y)).to_raw()
             );
             for wrong in [
@@ -176,7 +169,7 @@ mod tests {
                 high ^ 0xffff,
                 !high & 0xffff_ffff,
             ] {
-                let word = reduced_product(xc, yc, wrong);
+                let word = reduced_product::<u32>(xc, yc, wrong);
                 assert!(
                     !AnU32::is_valid_raw(word),
                     "{x}·{y} with ⌊xy/2^32⌋ = {wrong}"
@@ -191,9 +184,9 @@ mod tests {
     fn a_wrong_divisor_value_is_caught() {
         let _panic = fault::scoped(Policy::Panic);
         let (x, y) = (AnU32::encode(12).to_raw(), AnU32::encode(3).to_raw());
-        assert_eq!(divide(x, y, 3), AnU32::encode(4).to_raw());
-        let wrong = std::panic::catch_unwind(|| divide(x, y, 2));
+        assert_eq!(divide::<u32>(x, y, 3), AnU32::encode(4).to_raw());
+        let wrong = std::panic::catch_unwind(|| divide::<u32>(x, y, 2));
         let fault = wrong.unwrap_err().downcast::<Fault>().unwrap();
-        assert_eq!((fault.word, fault.operation), (6 * A, "div"));
+        assert_eq!((fault.word, fault.operation), (6 * AnU32::A, "div"));
     }
 }

@@ -15,7 +15,7 @@ impl AnU32 {
         if !self.is_valid() {
             panic!("invalid AN code word passed to a const fn");
         }
-        self.raw.wrapping_mul(Self::A_INV) as u32
+        self.to_raw().wrapping_mul(<u32 as super::Code>::A_INV) as u32
     }
 
     /// Encodes every value of `values`, in a const context too.

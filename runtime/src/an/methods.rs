@@ -1,117 +1,155 @@
-//! u32's method families, on code words.
+//! The std integers' method families, on code words.
 
-use super::ops::overflow;
-use super::{AnU32, kernel};
+use super::code::Int;
+use super::raw::Raw;
+use super::{An, AnU32, kernel};
 
-impl AnU32 {
-    /// u32's `overflowing_add`, encoded.
+impl<T: Int> An<T> {
+    /// std's `overflowing_add`, encoded. A signed type's flag comes from
+    /// the values (the word is the unsigned one).
     #[inline]
     #[must_use]
     pub fn overflowing_add(self, rhs: Self) -> (Self, bool) {
-        let (raw, overflow) = kernel::add(self.raw, rhs.raw);
+        let (raw, carry) = kernel::add::<T>(self.raw(), rhs.raw());
+        let overflow = if T::SIGNED {
+            T::overflowing_add(self.value(), rhs.value()).1
+        } else {
+            carry
+        };
         (Self::result(raw), overflow)
     }
 
-    /// u32's `overflowing_sub`, encoded.
+    /// std's `overflowing_sub`, encoded; flags as in
+    /// [`overflowing_add`](Self::overflowing_add).
     #[inline]
     #[must_use]
     pub fn overflowing_sub(self, rhs: Self) -> (Self, bool) {
-        let (raw, overflow) = kernel::sub(self.raw, rhs.raw);
+        let (raw, borrow) = kernel::sub::<T>(self.raw(), rhs.raw());
+        let overflow = if T::SIGNED {
+            T::overflowing_sub(self.value(), rhs.value()).1
+        } else {
+            borrow
+        };
         (Self::result(raw), overflow)
     }
 
-    /// u32's `overflowing_mul`, encoded; checks both operands.
+    /// std's `overflowing_mul`, encoded; checks both operands.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn overflowing_mul(self, rhs: Self) -> (Self, bool) {
-        self.check_both(rhs, "mul");
-        let (raw, overflow) = kernel::mul(self.raw, rhs.raw);
+        let (x, y) = self.checked_values(rhs, "mul");
+        let (raw, high) = kernel::mul::<T>(self.raw(), rhs.raw());
+        let overflow = if T::SIGNED {
+            T::overflowing_mul(x, y).1
+        } else {
+            high
+        };
         (Self::result(raw), overflow)
     }
 
-    /// u32's `overflowing_shl`: the amount is taken modulo 32, and the flag
-    /// says whether it was 32 or more. Checks its operand: a shift can move
-    /// an error out of the word.
+    /// std's `overflowing_shl`: the amount is taken modulo the width, and the
+    /// flag says whether it was the width or more. Checks its operand: a
+    /// shift can move an error out of the word.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn overflowing_shl(self, k: u32) -> (Self, bool) {
         (
-            Self::result(kernel::shl(self.checked("shl").raw, k & 31)),
-            k >= 32,
+            Self::result(kernel::shl::<T>(
+                self.checked("shl").raw(),
+                k & (T::BITS - 1),
+            )),
+            k >= T::BITS,
         )
     }
 
-    /// u32's `overflowing_shr`: the amount is taken modulo 32, and the flag
-    /// says whether it was 32 or more. Checks its operand: the exact division
-    /// would round an error away.
+    /// std's `overflowing_shr`, as [`overflowing_shl`](Self::overflowing_shl).
+    /// Unsigned: on the code word; signed (arithmetic shift): decodes.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn overflowing_shr(self, k: u32) -> (Self, bool) {
-        (
-            Self::result(kernel::shr(self.checked("shr").raw, k & 31)),
-            k >= 32,
-        )
+        let k_in = k & (T::BITS - 1);
+        let raw = if T::SIGNED {
+            Self::new(self.decode() >> k_in).raw()
+        } else {
+            kernel::shr::<T>(self.checked("shr").raw(), k_in)
+        };
+        (Self::result(raw), k >= T::BITS)
     }
 
-    /// u32's `overflowing_pow`, by repeated squaring on code words. Checks
-    /// its operand; one result (one injection point), like u32's `pow`.
+    /// std's `overflowing_pow`, by repeated squaring on code words. Checks
+    /// its operand; one result (one injection point), like std's `pow`.
     #[inline]
     #[must_use]
     #[track_caller]
-    pub fn overflowing_pow(self, mut exp: u32) -> (Self, bool) {
-        let mut base = self.checked("pow").raw;
-        let mut acc = Self::ONE.raw;
+    pub fn overflowing_pow(self, exp: u32) -> (Self, bool) {
+        let mut base = self.checked("pow").raw();
+        let mut acc = Self::ONE.raw();
         let mut overflow = false;
-        while exp > 0 {
-            if exp & 1 == 1 {
-                let (product, o) = kernel::mul(acc, base);
+        let mut left = exp;
+        while left > 0 {
+            if left & 1 == 1 {
+                let (product, o) = kernel::mul::<T>(acc, base);
                 acc = product;
                 overflow |= o;
             }
-            exp >>= 1;
-            if exp > 0 {
-                let (square, o) = kernel::mul(base, base);
+            left >>= 1;
+            if left > 0 {
+                let (square, o) = kernel::mul::<T>(base, base);
                 base = square;
                 overflow |= o;
             }
         }
+        if T::SIGNED {
+            overflow = T::overflowing_pow(self.value(), exp).1;
+        }
         (Self::result(acc), overflow)
     }
 
-    /// u32's `checked_div`: `None` for a zero divisor; checks both operands.
+    /// std's `checked_div`: `None` for a zero divisor (and, signed, for
+    /// `MIN / −1`); checks both operands.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn checked_div(self, rhs: Self) -> Option<Self> {
-        self.check_both(rhs, "div");
-        (rhs.raw != 0).then(|| Self::result(kernel::div(self.raw, rhs.raw)))
+        let (x, y) = self.checked_values(rhs, "div");
+        if T::SIGNED {
+            T::checked_div(x, y).map(|q| Self::result(Self::new(q).raw()))
+        } else {
+            (rhs.raw() != <T::Raw as Raw>::ZERO)
+                .then(|| Self::result(kernel::div::<T>(self.raw(), rhs.raw())))
+        }
     }
 
-    /// u32's `checked_rem`: `None` for a zero divisor; checks both operands.
+    /// std's `checked_rem`, as [`checked_div`](Self::checked_div).
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn checked_rem(self, rhs: Self) -> Option<Self> {
-        self.check_both(rhs, "rem");
-        (rhs.raw != 0).then(|| Self::result(kernel::rem(self.raw, rhs.raw)))
+        let (x, y) = self.checked_values(rhs, "rem");
+        if T::SIGNED {
+            T::checked_rem(x, y).map(|r| Self::result(Self::new(r).raw()))
+        } else {
+            (rhs.raw() != <T::Raw as Raw>::ZERO)
+                .then(|| Self::result(kernel::rem::<T>(self.raw(), rhs.raw())))
+        }
     }
 
-    /// u32's `pow`: panics or wraps on overflow as u32 does in this build.
+    /// std's `pow`: panics or wraps on overflow as the type does in this build.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn pow(self, exp: u32) -> Self {
         let (power, overflow) = self.overflowing_pow(exp);
         if overflow {
-            overflow::mul();
+            T::raise_mul();
         }
         power
     }
 
-    /// u32's `min`, comparing code words.
+    /// std's `min`, comparing code words.
     #[inline]
     #[must_use]
     #[track_caller]
@@ -119,7 +157,7 @@ impl AnU32 {
         core::cmp::Ord::min(self, other)
     }
 
-    /// u32's `max`, comparing code words.
+    /// std's `max`, comparing code words.
     #[inline]
     #[must_use]
     #[track_caller]
@@ -127,7 +165,7 @@ impl AnU32 {
         core::cmp::Ord::max(self, other)
     }
 
-    /// u32's `clamp`, comparing code words.
+    /// std's `clamp`, comparing code words.
     #[inline]
     #[must_use]
     #[track_caller]
@@ -135,234 +173,62 @@ impl AnU32 {
         core::cmp::Ord::clamp(self, min, max)
     }
 
-    /// u32's `abs_diff`, encoded; checks both operands. The larger code
-    /// word less the smaller is the code word of the difference: no
-    /// reduction modulo `M`.
+    /// std's `abs_diff`, encoded, in the unsigned type of the same width;
+    /// checks both operands. Unsigned: the larger code word less the smaller
+    /// is the code word of the difference (no reduction modulo `M`).
     #[inline]
     #[must_use]
     #[track_caller]
-    pub fn abs_diff(self, other: Self) -> Self {
-        self.check_both(other, "abs_diff");
-        let (low, high) = if self.raw <= other.raw {
-            (self.raw, other.raw)
+    pub fn abs_diff(self, other: Self) -> An<T::Unsigned> {
+        let (x, y) = self.checked_values(other, "abs_diff");
+        if T::SIGNED {
+            return An::result(An::new(x.abs_diff(y)).raw());
+        }
+        let (low, high) = if self.raw() <= other.raw() {
+            (self.raw(), other.raw())
         } else {
-            (other.raw, self.raw)
+            (other.raw(), self.raw())
         };
-        Self::result(high - low)
+        An::result(high - low)
     }
 
-    /// u32's `is_power_of_two` (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn is_power_of_two(self) -> bool {
-        self.decode().is_power_of_two()
-    }
-
-    /// u32's `count_ones`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn count_ones(self) -> Self {
-        Self::encode(self.decode().count_ones())
-    }
-
-    /// u32's `leading_zeros`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn leading_zeros(self) -> Self {
-        Self::encode(self.decode().leading_zeros())
-    }
-
-    /// u32's `trailing_zeros`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn trailing_zeros(self) -> Self {
-        Self::encode(self.decode().trailing_zeros())
-    }
-
-    /// u32's `leading_ones`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn leading_ones(self) -> Self {
-        Self::encode(self.decode().leading_ones())
-    }
-
-    /// u32's `trailing_ones`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn trailing_ones(self) -> Self {
-        Self::encode(self.decode().trailing_ones())
-    }
-
-    /// u32's `reverse_bits` (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn reverse_bits(self) -> Self {
-        Self::encode(self.decode().reverse_bits())
-    }
-
-    /// u32's `next_power_of_two` (decodes): on overflow it panics or wraps
-    /// to 0 as u32's does in this build.
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn next_power_of_two(self) -> Self {
-        Self::encode(self.decode().next_power_of_two())
-    }
-
-    /// u32's `checked_next_power_of_two` (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn checked_next_power_of_two(self) -> Option<Self> {
-        self.decode().checked_next_power_of_two().map(Self::encode)
-    }
-
-    /// u32's `wrapping_neg`, encoded: `0 − x` modulo 2^32.
+    /// std's `wrapping_neg`, encoded: `0 − x` modulo 2^N.
     #[inline]
     #[must_use]
     pub fn wrapping_neg(self) -> Self {
         Self::ZERO.wrapping_sub(self)
     }
 
-    /// u32's `ilog2`, encoded result (decodes); panics on 0 as u32's does.
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn ilog2(self) -> Self {
-        Self::encode(self.decode().ilog2())
+    /// The value of the word, unchecked (for overflow flags: a wrong flag
+    /// comes with an invalid word).
+    #[inline(always)]
+    fn value(self) -> T {
+        T::from_bits(kernel::value::<T>(self.raw()))
     }
+}
 
-    /// u32's `checked_ilog2`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn checked_ilog2(self) -> Option<Self> {
-        self.decode().checked_ilog2().map(Self::encode)
-    }
-
-    /// u32's `isqrt` (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn isqrt(self) -> Self {
-        Self::encode(self.decode().isqrt())
-    }
-
-    /// u32's `rotate_left` (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn rotate_left(self, k: u32) -> Self {
-        Self::encode(self.decode().rotate_left(k))
-    }
-
-    /// u32's `rotate_right` (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn rotate_right(self, k: u32) -> Self {
-        Self::encode(self.decode().rotate_right(k))
-    }
-
-    /// u32's `swap_bytes` (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn swap_bytes(self) -> Self {
-        Self::encode(self.decode().swap_bytes())
-    }
-
-    /// u32's `count_zeros`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn count_zeros(self) -> Self {
-        Self::encode(self.decode().count_zeros())
-    }
-
-    /// u32's `ilog10`, encoded result (decodes); panics on 0 as u32's does.
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn ilog10(self) -> Self {
-        Self::encode(self.decode().ilog10())
-    }
-
-    /// u32's `checked_ilog10`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn checked_ilog10(self) -> Option<Self> {
-        self.decode().checked_ilog10().map(Self::encode)
-    }
-
-    /// u32's `ilog`, encoded result (decodes); panics as u32's does.
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn ilog(self, base: Self) -> Self {
-        Self::encode(self.decode().ilog(base.decode()))
-    }
-
-    /// u32's `checked_ilog`, encoded result (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn checked_ilog(self, base: Self) -> Option<Self> {
-        self.decode().checked_ilog(base.decode()).map(Self::encode)
-    }
-
-    /// u32's `checked_neg`: `Some(0)` for 0, `None` otherwise.
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn checked_neg(self) -> Option<Self> {
-        (self == Self::ZERO).then_some(self)
-    }
-
-    /// u32's `overflowing_neg`, encoded: `0 − x`, overflowing unless `x` is 0.
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn overflowing_neg(self) -> (Self, bool) {
-        (self.wrapping_neg(), self != Self::ZERO)
-    }
-
-    /// u32's `midpoint` (decodes).
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    pub fn midpoint(self, rhs: Self) -> Self {
-        Self::encode(self.decode().midpoint(rhs.decode()))
-    }
-
-    /// u32's `div_ceil`, encoded; checks both operands. One result.
+/// Unsigned types only (as in std).
+impl<T: Int<Unsigned = T>> An<T> {
+    /// std's `div_ceil`, encoded; checks both operands. One result.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn div_ceil(self, rhs: Self) -> Self {
         let (x, y) = (self.checked("div_ceil"), rhs.checked("div_ceil"));
-        if y.raw == 0 {
+        if y.raw() == <T::Raw as Raw>::ZERO {
             panic!("attempt to divide by zero");
         }
-        let quotient = kernel::div(x.raw, y.raw);
+        let quotient = kernel::div::<T>(x.raw(), y.raw());
         // ⌈x/y⌉ ≤ x: adding A cannot leave the code's range.
-        let up = if kernel::rem(x.raw, y.raw) == 0 {
-            0
+        let up = if kernel::rem::<T>(x.raw(), y.raw()) == <T::Raw as Raw>::ZERO {
+            <T::Raw as Raw>::ZERO
         } else {
-            Self::A
+            T::A
         };
         Self::result(quotient + up)
     }
 
-    /// u32's `is_multiple_of`, on code words; checks both operands.
+    /// std's `is_multiple_of`, on code words; checks both operands.
     #[inline]
     #[must_use]
     #[track_caller]
@@ -371,41 +237,56 @@ impl AnU32 {
             self.checked("is_multiple_of"),
             rhs.checked("is_multiple_of"),
         );
-        if y.raw == 0 {
-            x.raw == 0
+        if y.raw() == <T::Raw as Raw>::ZERO {
+            x.raw() == <T::Raw as Raw>::ZERO
         } else {
-            kernel::rem(x.raw, y.raw) == 0
+            kernel::rem::<T>(x.raw(), y.raw()) == <T::Raw as Raw>::ZERO
         }
     }
 }
 
 /// An operand of a method family: a word is checked, a plain amount is not.
 trait Operand: Sized {
+    type Plain;
     fn checked_operand(self, operation: &'static str) -> Self;
+    fn plain(self) -> Self::Plain;
 }
 
-impl Operand for AnU32 {
+impl<T: Int> Operand for An<T> {
+    type Plain = T;
     #[inline]
     #[track_caller]
     fn checked_operand(self, operation: &'static str) -> Self {
         self.checked(operation)
     }
+    #[inline]
+    fn plain(self) -> T {
+        self.value()
+    }
 }
 
 impl Operand for u32 {
+    type Plain = u32;
     #[inline]
     fn checked_operand(self, _: &'static str) -> Self {
+        self
+    }
+    #[inline]
+    fn plain(self) -> u32 {
         self
     }
 }
 
 /// `wrapping_*`, `checked_*` and `saturating_*` from `overflowing_*`. The
 /// checked and saturating forms branch on the overflow flag, which an error
-/// can flip and a constant result would then hide: they check operands first.
+/// can flip and a constant result would then hide: they check operands
+/// first. An unsigned type saturates to a constant; a signed one to its
+/// own saturated result, from the checked values (the bound depends on
+/// the signs).
 macro_rules! families {
-    ($($overflowing:ident => $wrapping:ident $checked:ident $saturating:ident $rhs:ty, $saturate_to:expr;)*) => {$(
-        impl AnU32 {
-            #[doc = concat!("u32's `", stringify!($wrapping), "`, encoded.")]
+    ($($overflowing:ident => $wrapping:ident $checked:ident $saturating:ident $rhs:ty, $unsigned_bound:expr;)*) => {$(
+        impl<T: Int> An<T> {
+            #[doc = concat!("std's `", stringify!($wrapping), "`, encoded.")]
             #[inline]
             #[must_use]
             #[track_caller]
@@ -413,7 +294,7 @@ macro_rules! families {
                 self.$overflowing(rhs).0
             }
 
-            #[doc = concat!("u32's `", stringify!($checked), "`, encoded.")]
+            #[doc = concat!("std's `", stringify!($checked), "`, encoded.")]
             #[inline]
             #[must_use]
             #[track_caller]
@@ -425,15 +306,17 @@ macro_rules! families {
                 }
             }
 
-            #[doc = concat!("u32's `", stringify!($saturating), "`, encoded.")]
+            #[doc = concat!("std's `", stringify!($saturating), "`, encoded.")]
             #[inline]
             #[must_use]
             #[track_caller]
             pub fn $saturating(self, rhs: $rhs) -> Self {
                 let operation = stringify!($saturating);
-                match self.checked(operation).$overflowing(rhs.checked_operand(operation)) {
+                let rhs = rhs.checked_operand(operation);
+                match self.checked(operation).$overflowing(rhs) {
                     (value, false) => value,
-                    (_, true) => $saturate_to,
+                    (_, true) if T::SIGNED => Self::new(T::$saturating(self.value(), rhs.plain())),
+                    (_, true) => $unsigned_bound,
                 }
             }
         }
@@ -446,11 +329,11 @@ families! {
     overflowing_pow => wrapping_pow checked_pow saturating_pow u32, Self::MAX;
 }
 
-/// Shifts have no saturating form in u32.
+/// Shifts have no saturating form in std.
 macro_rules! shift_families {
     ($($overflowing:ident => $wrapping:ident $checked:ident;)*) => {$(
-        impl AnU32 {
-            #[doc = concat!("u32's `", stringify!($wrapping), "`, encoded.")]
+        impl<T: Int> An<T> {
+            #[doc = concat!("std's `", stringify!($wrapping), "`, encoded.")]
             #[inline]
             #[must_use]
             #[track_caller]
@@ -458,7 +341,7 @@ macro_rules! shift_families {
                 self.$overflowing(k).0
             }
 
-            #[doc = concat!("u32's `", stringify!($checked), "`, encoded.")]
+            #[doc = concat!("std's `", stringify!($checked), "`, encoded.")]
             #[inline]
             #[must_use]
             #[track_caller]
@@ -476,87 +359,273 @@ shift_families! {
     overflowing_shr => wrapping_shr checked_shr;
 }
 
-/// Division cannot overflow in u32: its families only differ on a zero divisor.
-macro_rules! division_families {
-    ($($checked:ident => $wrapping:ident $overflowing:ident $saturating:ident;)*) => {$(
-        impl AnU32 {
-            #[doc = concat!("u32's `", stringify!($wrapping), "`: panics on a zero divisor.")]
-            #[inline]
-            #[must_use]
-            #[track_caller]
-            pub fn $wrapping(self, rhs: Self) -> Self {
-                self.$overflowing(rhs).0
-            }
-
-            #[doc = concat!("u32's `", stringify!($overflowing), "`: never overflows; panics on a zero divisor.")]
-            #[inline]
-            #[must_use]
-            #[track_caller]
-            pub fn $overflowing(self, rhs: Self) -> (Self, bool) {
-                match self.$checked(rhs) {
-                    Some(value) => (value, false),
-                    None => panic!("attempt to divide by zero"),
-                }
-            }
-
-            #[doc = concat!("u32's `", stringify!($saturating), "`: panics on a zero divisor.")]
-            #[inline]
-            #[must_use]
-            #[track_caller]
-            pub fn $saturating(self, rhs: Self) -> Self {
-                self.$overflowing(rhs).0
-            }
-        }
-    )*};
-}
-division_families! {
-    checked_div => wrapping_div overflowing_div saturating_div;
-}
-
-impl AnU32 {
-    /// u32's `wrapping_rem`: panics on a zero divisor.
+impl<T: Int> An<T> {
+    /// std's `overflowing_div`: overflows only for a signed `MIN / −1`
+    /// (giving `MIN`); panics on a zero divisor.
     #[inline]
     #[must_use]
     #[track_caller]
-    pub fn wrapping_rem(self, rhs: Self) -> Self {
-        self % rhs
+    pub fn overflowing_div(self, rhs: Self) -> (Self, bool) {
+        match self.checked_div(rhs) {
+            Some(value) => (value, false),
+            None if rhs.raw() == <T::Raw as Raw>::ZERO => panic!("attempt to divide by zero"),
+            None => (Self::MIN, true),
+        }
     }
 
-    /// u32's `overflowing_rem`: never overflows; panics on a zero divisor.
+    /// std's `wrapping_div`: panics on a zero divisor.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn wrapping_div(self, rhs: Self) -> Self {
+        self.overflowing_div(rhs).0
+    }
+
+    /// std's `saturating_div`: a signed `MIN / −1` gives `MAX`; panics on
+    /// a zero divisor.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn saturating_div(self, rhs: Self) -> Self {
+        match self.overflowing_div(rhs) {
+            (value, false) => value,
+            (_, true) => Self::MAX,
+        }
+    }
+
+    /// std's `overflowing_rem`: overflows only for a signed `MIN % −1`
+    /// (giving 0); panics on a zero divisor.
     #[inline]
     #[must_use]
     #[track_caller]
     pub fn overflowing_rem(self, rhs: Self) -> (Self, bool) {
-        (self % rhs, false)
+        match self.checked_rem(rhs) {
+            Some(value) => (value, false),
+            None if rhs.raw() == <T::Raw as Raw>::ZERO => {
+                panic!("attempt to calculate the remainder with a divisor of zero")
+            }
+            None => (Self::ZERO, true),
+        }
+    }
+
+    /// std's `wrapping_rem`: panics on a zero divisor.
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub fn wrapping_rem(self, rhs: Self) -> Self {
+        self.overflowing_rem(rhs).0
     }
 }
+
+/// Methods without an AN form: they check, decode, compute in the std type
+/// and re-encode (the window the module docs describe).
+macro_rules! decoding {
+    (@common $($t:ty),*) => {$(
+        impl An<$t> {
+            /// std's `count_ones`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn count_ones(self) -> AnU32 {
+                AnU32::encode(self.decode().count_ones())
+            }
+            /// std's `count_zeros`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn count_zeros(self) -> AnU32 {
+                AnU32::encode(self.decode().count_zeros())
+            }
+            /// std's `leading_zeros`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn leading_zeros(self) -> AnU32 {
+                AnU32::encode(self.decode().leading_zeros())
+            }
+            /// std's `trailing_zeros`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn trailing_zeros(self) -> AnU32 {
+                AnU32::encode(self.decode().trailing_zeros())
+            }
+            /// std's `leading_ones`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn leading_ones(self) -> AnU32 {
+                AnU32::encode(self.decode().leading_ones())
+            }
+            /// std's `trailing_ones`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn trailing_ones(self) -> AnU32 {
+                AnU32::encode(self.decode().trailing_ones())
+            }
+            /// std's `reverse_bits` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn reverse_bits(self) -> Self {
+                Self::encode(self.decode().reverse_bits())
+            }
+            /// std's `swap_bytes` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn swap_bytes(self) -> Self {
+                Self::encode(self.decode().swap_bytes())
+            }
+            /// std's `rotate_left` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn rotate_left(self, k: u32) -> Self {
+                Self::encode(self.decode().rotate_left(k))
+            }
+            /// std's `rotate_right` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn rotate_right(self, k: u32) -> Self {
+                Self::encode(self.decode().rotate_right(k))
+            }
+            /// std's `ilog2`, encoded result (decodes); panics where std's does.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn ilog2(self) -> AnU32 {
+                AnU32::encode(self.decode().ilog2())
+            }
+            /// std's `checked_ilog2`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_ilog2(self) -> Option<AnU32> {
+                self.decode().checked_ilog2().map(AnU32::encode)
+            }
+            /// std's `ilog10`, encoded result (decodes); panics where std's does.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn ilog10(self) -> AnU32 {
+                AnU32::encode(self.decode().ilog10())
+            }
+            /// std's `isqrt` (decodes); panics where std's does.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn isqrt(self) -> Self {
+                Self::encode(self.decode().isqrt())
+            }
+            /// std's `checked_ilog10`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_ilog10(self) -> Option<AnU32> {
+                self.decode().checked_ilog10().map(AnU32::encode)
+            }
+            /// std's `ilog`, encoded result (decodes); panics where std's does.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn ilog(self, base: Self) -> AnU32 {
+                AnU32::encode(self.decode().ilog(base.decode()))
+            }
+            /// std's `checked_ilog`, encoded result (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_ilog(self, base: Self) -> Option<AnU32> {
+                self.decode().checked_ilog(base.decode()).map(AnU32::encode)
+            }
+            /// std's `midpoint` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn midpoint(self, rhs: Self) -> Self {
+                Self::encode(self.decode().midpoint(rhs.decode()))
+            }
+            /// std's `from_str_radix`, encoded: the same errors.
+            #[inline]
+            pub fn from_str_radix(src: &str, radix: u32) -> Result<Self, core::num::ParseIntError> {
+                <$t>::from_str_radix(src, radix).map(Self::encode)
+            }
+        }
+    )*};
+    (@unsigned $($t:ty),*) => {$(
+        decoding!(@common $t);
+        impl An<$t> {
+            /// std's `is_power_of_two` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn is_power_of_two(self) -> bool {
+                self.decode().is_power_of_two()
+            }
+            /// std's `next_power_of_two` (decodes): on overflow it panics or
+            /// wraps to 0 as std's does in this build.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn next_power_of_two(self) -> Self {
+                Self::encode(self.decode().next_power_of_two())
+            }
+            /// std's `checked_next_power_of_two` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_next_power_of_two(self) -> Option<Self> {
+                self.decode().checked_next_power_of_two().map(Self::encode)
+            }
+            /// std's `checked_neg`: `Some(0)` for 0, `None` otherwise.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_neg(self) -> Option<Self> {
+                (self == Self::ZERO).then_some(self)
+            }
+            /// std's `overflowing_neg`, encoded: `0 − x`, overflowing unless `x` is 0.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn overflowing_neg(self) -> (Self, bool) {
+                (self.wrapping_neg(), self != Self::ZERO)
+            }
+        }
+    )*};
+}
+decoding!(@unsigned u8, u16, u32, u64, usize);
+decoding!(@common i8, i16, i32, i64, isize);
 
 /// `iter.sum()` over encoded words, with `+`'s overflow behaviour.
-impl core::iter::Sum for AnU32 {
+impl<T: Int> core::iter::Sum for An<T> {
     #[track_caller]
-    fn sum<I: Iterator<Item = AnU32>>(iter: I) -> AnU32 {
-        iter.fold(AnU32::ZERO, |total, x| total + x)
+    fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
+        iter.fold(Self::ZERO, |total, x| total + x)
     }
 }
 
-impl<'a> core::iter::Sum<&'a AnU32> for AnU32 {
+impl<'a, T: Int> core::iter::Sum<&'a An<T>> for An<T> {
     #[track_caller]
-    fn sum<I: Iterator<Item = &'a AnU32>>(iter: I) -> AnU32 {
+    fn sum<I: Iterator<Item = &'a Self>>(iter: I) -> Self {
         iter.copied().sum()
     }
 }
 
 /// `iter.product()` over encoded words, with `*`'s overflow behaviour.
-impl core::iter::Product for AnU32 {
+impl<T: Int> core::iter::Product for An<T> {
     #[track_caller]
-    fn product<I: Iterator<Item = AnU32>>(iter: I) -> AnU32 {
-        iter.fold(AnU32::ONE, |total, x| total * x)
+    fn product<I: Iterator<Item = Self>>(iter: I) -> Self {
+        iter.fold(Self::ONE, |total, x| total * x)
     }
 }
 
-impl<'a> core::iter::Product<&'a AnU32> for AnU32 {
+impl<'a, T: Int> core::iter::Product<&'a An<T>> for An<T> {
     #[track_caller]
-    fn product<I: Iterator<Item = &'a AnU32>>(iter: I) -> AnU32 {
+    fn product<I: Iterator<Item = &'a Self>>(iter: I) -> Self {
         iter.copied().product()
     }
 }

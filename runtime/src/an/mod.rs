@@ -1,6 +1,52 @@
-//! The AN code: a `u32` value `x` stored as the 64-bit word `A·x`.
+//! The AN code: a value `x` of a std integer type or `bool` stored as the
+//! word `A·x` — in 64 bits for types of up to 32 bits, in 128 bits for 64-bit
+//! types. One generic type, [`An<T>`], with an alias per std type:
+//! [`AnU8`], [`AnU16`], [`AnU32`], [`AnU64`], [`AnUsize`], [`AnI8`],
+//! [`AnI16`], [`AnI32`], [`AnI64`], [`AnIsize`] and [`AnBool`].
 //!
-//! # Choice of A
+//! # Signed values
+//!
+//! A signed value is stored as the code word of its two's-complement bits
+//! (`A·(x as u32)` for an `i32`), the same word as its unsigned counterpart's:
+//! addition, subtraction, multiplication, `!` and `<<` are the same code-word
+//! operations; only their overflow flags, order, division and `>>` differ.
+//! Decoding checks the range of the bits, so every valid word is a value.
+//! Order compares code words after adding `A·2^(N−1)` modulo `A·2^N`, which
+//! maps signed order onto unsigned order; division, remainder and `>>` decode,
+//! compute and re-encode (the window below).
+//!
+//! # 64-bit values
+//!
+//! `A·x` for `x < 2^64` takes 80 bits: [`AnU64`], [`AnI64`] and (on 64-bit
+//! targets) [`AnUsize`] and [`AnIsize`] store it in a `u128`, with the same A
+//! and the check `w·A⁻¹ mod 2^128 ≤ 2^64 − 1`. The alternatives were a pair
+//! of 32-bit code words (two checks per operand, and a carry between halves
+//! the code does not see) or a larger A in 128 bits (no cheaper, and the
+//! enumeration proof below would need redoing). With one word and one A, every
+//! kernel is the 32-bit one with wider integers, and the enumeration in
+//! `tests/an_flips_wide.rs` shows every error of weight ≤ 3 anywhere in the
+//! 128 bits moves the decoded value by at least 2^100 — out of range, so
+//! every 1-, 2- and 3-bit flip is detected, and stays detectable through
+//! additions. Unlike in 64 bits, some 4-bit errors pass (small multiples of
+//! A fit the 2^64-wide range). The price is the wider multiply (three 64-bit
+//! multiplies for a check) and 16 bytes of storage.
+//!
+//! # Booleans
+//!
+//! [`AnBool`] stores `false` as `0` and `true` as `A`, and accepts `w·A⁻¹ ≤ 1`:
+//! the same proof covers it, with a range of two values instead of 2^32.
+//!
+//! # In memory, and `Option`
+//!
+//! A code word is stored XOR its word's top 16 bits ([`Raw::store`]), in a
+//! `NonZero`. Code words are below `2^(W−16)`, so a stored word has its top
+//! 16 bits set and is never zero: `Option<An<T>>` is one word, zero for
+//! `None`, at least 16 bit flips from every `Some` (`tests/an_option.rs`). A
+//! flip of a stored bit is a flip of the same bit of the code word, so the
+//! proofs below are unchanged. The cost is an XOR on each load and store and
+//! the zero test a `NonZero` needs on each result.
+//!
+//! # Choice of A (for `u32`, the design's first type)
 //!
 //! `A = 63877`. A bit flip turns a code word `w` into `w ± 2^i ± 2^j …`; the
 //! check multiplies by `A⁻¹ mod 2^64` and accepts only results `≤ u32::MAX`.
@@ -25,7 +71,8 @@
 //! shifted word (`>>`) or as an exact divisor (`/`): a wrong value there gives
 //! an invalid word, not a valid wrong one (each kernel's documentation says
 //! why). The bitwise `& | ^`, rotations and bit counts have no AN form: they
-//! check their operands, decode, compute in plain u32 and re-encode. A fault
+//! check their operands, decode, compute in the plain type and re-encode
+//! (as do a signed type's `/`, `%` and `>>`). A fault
 //! inside that window of a few instructions goes undetected; it is the price of
 //! having them at all.
 //!
@@ -52,6 +99,7 @@
 mod bytes;
 pub(crate) mod cast;
 mod cmp;
+mod code;
 mod convert;
 mod flip;
 mod fmt;
@@ -60,84 +108,75 @@ mod konst;
 pub(crate) mod macro_support;
 mod methods;
 mod ops;
+mod raw;
 mod ref_ops;
 mod serde;
+mod signed;
 mod wrapping;
 
+pub use code::{Code, Int};
 pub use macro_support::trust_generic;
+pub use raw::Raw;
 pub use wrapping::Wrapping;
 
 use crate::fault;
 
-/// A `u32` under the AN code: the word `A·x` in 64 bits.
+/// The code's constant: every valid word is a multiple of it.
+const A: u64 = 63877;
+
+mod sealed {
+    /// Only the std types the encoding is proved for.
+    pub trait Sealed {}
+}
+
+/// A `T` under the AN code: the word `A·x`, where `x` is the value's bit
+/// pattern. See the aliases ([`AnU32`] and the rest) and the [module
+/// docs](self).
 ///
-/// Operations have exactly `u32`'s semantics, overflow included: where `u32`
-/// panics (overflow checks on), `AnU32` panics with the same message; where it
-/// wraps, `AnU32` wraps.
+/// Operations have exactly `T`'s semantics, overflow included: where `T`
+/// panics (overflow checks on), `An<T>` panics with the same message; where
+/// it wraps, `An<T>` wraps.
 ///
 /// ```
-/// use anguard::AnU32;
+/// use anguard::an::{AnI64, AnU8};
 ///
-/// let a = AnU32::encode(7);
-/// let b = AnU32::encode(6);
-/// assert_eq!((a * b).decode(), 42);
-/// assert_eq!(AnU32::encode(u32::MAX).wrapping_add(AnU32::encode(2)).decode(), 1);
-/// assert!(a > b);
+/// let x = AnU8::encode(200);
+/// assert_eq!(x.wrapping_add(AnU8::encode(100)).decode(), 44);
+/// assert_eq!(x.checked_add(AnU8::encode(100)), None);
+/// let d = AnI64::encode(-5) * AnI64::encode(1 << 40);
+/// assert_eq!(d.decode(), -5 << 40);
+/// assert!(AnI64::encode(-1) < AnI64::encode(0));
 /// ```
 #[derive(Clone, Copy)]
 #[repr(transparent)]
-pub struct AnU32 {
-    raw: u64,
+pub struct An<T: Code> {
+    /// The code word as [stored](Raw::store): never zero.
+    stored: <T::Raw as Raw>::Stored,
 }
 
-/// A 64-bit word that is not the code word of any `u32`.
+/// A word that is not the code word of any value of its type: the raw
+/// word (`u64`, or `u128` for 64-bit types).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "invalid AN code word {word:#018x}: not A·x for any u32 x (A = {})",
-    AnU32::A
-)]
-pub struct InvalidCode {
+#[error("invalid AN code word {word:#018x}: not A·x for any x of its type (A = 63877)")]
+pub struct InvalidCode<W = u64> {
     /// The word that failed the check.
-    pub word: u64,
+    pub word: W,
 }
 
-/// `A⁻¹ mod 2^64`, by Newton's iteration (each step doubles the correct bits).
-const fn inverse_mod_2_64(a: u64) -> u64 {
-    let mut x = a; // correct to 3 bits for any odd a
-    let mut i = 0;
-    while i < 5 {
-        x = x.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(x)));
-        i += 1;
-    }
-    x
-}
-
-impl AnU32 {
+impl<T: Code> An<T> {
     /// The code's constant: every valid word is a multiple of it.
-    pub const A: u64 = 63877;
-    /// `A⁻¹ mod 2^64`.
-    pub(crate) const A_INV: u64 = inverse_mod_2_64(Self::A);
-    /// `A·2^32`: code words of u32 arithmetic are reduced modulo it.
-    pub(crate) const M: u64 = Self::A << 32;
+    pub const A: u64 = A;
 
-    /// The code word of 0.
-    pub const ZERO: Self = Self::encode(0);
-    /// The code word of 1.
-    pub const ONE: Self = Self::encode(1);
-    /// The code word of `u32::MIN`.
-    pub const MIN: Self = Self::encode(u32::MIN);
-    /// The code word of `u32::MAX`.
-    pub const MAX: Self = Self::encode(u32::MAX);
-    /// `u32::BITS`, encoded.
-    pub const BITS: Self = Self::encode(u32::BITS);
+    /// Encodes `x` (the generic form of each alias's `const fn encode`).
+    #[inline(always)]
+    pub(crate) fn new(x: T) -> Self {
+        Self::from_raw_trusted(x.to_bits() * T::A)
+    }
 
-    /// Encodes `x` as `A·x`. A `const fn`: constants are encoded at compile time.
-    #[inline]
-    #[must_use]
-    pub const fn encode(x: u32) -> Self {
-        Self {
-            raw: x as u64 * Self::A,
-        }
+    /// The code word, unchecked.
+    #[inline(always)]
+    pub(crate) fn raw(self) -> T::Raw {
+        T::Raw::load(self.stored)
     }
 
     /// Decodes the word, after checking it. An invalid word goes to the
@@ -145,69 +184,45 @@ impl AnU32 {
     #[inline]
     #[must_use]
     #[track_caller]
-    pub fn decode(self) -> u32 {
-        let x = self.raw.wrapping_mul(Self::A_INV);
-        if x > u32::MAX as u64 {
-            fault::invalid_word(self.raw, "decode");
+    pub fn decode(self) -> T {
+        let x = self.raw().wrapping_mul(T::A_INV);
+        if x > T::VALUE_MAX {
+            fault::invalid_word(self.raw().low_u64(), "decode");
         }
-        x as u32
+        T::from_bits(x)
     }
 
-    /// The raw 64-bit code word, unchecked.
-    #[inline]
-    #[must_use]
-    pub const fn to_raw(self) -> u64 {
-        self.raw
-    }
-
-    /// Accepts `word` only if it is a valid code word.
-    #[inline]
-    pub const fn from_raw(word: u64) -> Result<Self, InvalidCode> {
-        if Self::is_valid_raw(word) {
-            Ok(Self { raw: word })
-        } else {
-            Err(InvalidCode { word })
-        }
-    }
-
-    /// Whether `word` is `A·x` for some `u32` x: one multiply, one compare.
-    #[inline]
-    #[must_use]
-    pub const fn is_valid_raw(word: u64) -> bool {
-        word.wrapping_mul(Self::A_INV) <= u32::MAX as u64
-    }
-
-    /// Whether this word is a valid code word.
-    #[inline]
-    #[must_use]
-    pub const fn is_valid(self) -> bool {
-        Self::is_valid_raw(self.raw)
+    /// Whether `word` is `A·x` for some x of the type: one multiply, one
+    /// compare (each alias has a `const fn is_valid_raw` too).
+    #[inline(always)]
+    pub(crate) fn valid_raw(word: T::Raw) -> bool {
+        word.wrapping_mul(T::A_INV) <= T::VALUE_MAX
     }
 
     /// Returns `self` after checking it; an invalid word goes to the fault policy.
     #[inline]
     #[track_caller]
     pub fn checked(self, operation: &'static str) -> Self {
-        if !self.is_valid() {
-            fault::invalid_word(self.raw, operation);
+        if !Self::valid_raw(self.raw()) {
+            fault::invalid_word(self.raw().low_u64(), operation);
         }
         self
     }
 
-    /// The values of `self` and `other`, after one check of both words (a
-    /// multiply each and one compare of their bits above 32); an invalid
-    /// one goes to the fault policy.
+    /// The bit patterns of `self` and `other`, after one check of both words
+    /// (a multiply each and one compare); an invalid one goes to the fault
+    /// policy.
     #[inline]
     #[track_caller]
-    pub(crate) fn checked_values(self, other: Self, operation: &'static str) -> (u32, u32) {
+    pub(crate) fn checked_values(self, other: Self, operation: &'static str) -> (T, T) {
         let (x, y) = (
-            self.raw.wrapping_mul(Self::A_INV),
-            other.raw.wrapping_mul(Self::A_INV),
+            self.raw().wrapping_mul(T::A_INV),
+            other.raw().wrapping_mul(T::A_INV),
         );
-        if (x | y) > u32::MAX as u64 {
+        if (x | y) > T::VALUE_MAX {
             Self::invalid_pair(self, other, operation);
         }
-        (x as u32, y as u32)
+        (T::from_bits(x), T::from_bits(y))
     }
 
     /// Checks `self` and `other` at once, as [`checked_values`](Self::checked_values).
@@ -221,27 +236,147 @@ impl AnU32 {
     #[cold]
     #[track_caller]
     fn invalid_pair(x: Self, y: Self, operation: &'static str) -> ! {
-        let word = if x.is_valid() { y.raw } else { x.raw };
-        fault::invalid_word(word, operation)
+        let word = if Self::valid_raw(x.raw()) {
+            y.raw()
+        } else {
+            x.raw()
+        };
+        fault::invalid_word(word.low_u64(), operation)
     }
 
     /// The result of an encoded operation: where a fault-injection build
     /// (feature `inject`) corrupts arithmetic results.
     #[inline(always)]
-    pub(crate) fn result(raw: u64) -> Self {
+    pub(crate) fn result(raw: T::Raw) -> Self {
         #[cfg(feature = "inject")]
-        let raw = crate::inject::alu::corrupt(raw);
-        Self { raw }
+        let raw = raw.map_low(crate::inject::alu::corrupt);
+        Self::from_raw_trusted(raw)
     }
 
-    #[inline]
-    pub(crate) const fn from_raw_trusted(word: u64) -> Self {
-        Self { raw: word }
+    /// The word kept as `word`, unchecked.
+    #[inline(always)]
+    pub(crate) fn from_raw_trusted(word: T::Raw) -> Self {
+        Self {
+            stored: word.store(),
+        }
     }
 }
 
-impl Default for AnU32 {
+impl<T: Int> An<T> {
+    /// The code word of 0.
+    pub const ZERO: Self = Self {
+        stored: T::ZERO_STORED,
+    };
+    /// The code word of 1.
+    pub const ONE: Self = Self {
+        stored: T::ONE_STORED,
+    };
+    /// The code word of the type's minimum.
+    pub const MIN: Self = Self {
+        stored: T::MIN_STORED,
+    };
+    /// The code word of the type's maximum.
+    pub const MAX: Self = Self {
+        stored: T::MAX_STORED,
+    };
+    /// The type's `BITS`, encoded (a `u32`, as std's).
+    pub const BITS: AnU32 = AnU32::encode(T::BITS);
+}
+
+impl An<bool> {
+    /// The code word of `false`.
+    pub const FALSE: Self = Self::encode(false);
+    /// The code word of `true`.
+    pub const TRUE: Self = Self::encode(true);
+}
+
+impl<T: Code> Default for An<T> {
     fn default() -> Self {
-        Self::ZERO
+        Self::new(T::default())
     }
+}
+
+/// Each alias's `const` surface: `encode`, `to_raw`, `from_raw`,
+/// `is_valid_raw`, `is_valid`.
+macro_rules! surface {
+    ($($alias:ident = $t:ty, $bits:ty, $raw:ty, $store:ident, $key:ident, $example:literal;)*) => {$(
+        #[doc = concat!("A `", stringify!($t), "` under the AN code: the word `A·x` in a `", stringify!($raw), "`.")]
+        ///
+        /// ```
+        #[doc = concat!("use anguard::an::", stringify!($alias), ";")]
+        ///
+        #[doc = concat!("let x = ", stringify!($alias), "::encode(", $example, ");")]
+        #[doc = concat!("assert_eq!(x.decode(), ", $example, ");")]
+        #[doc = concat!("assert_eq!(", stringify!($alias), "::from_raw(x.to_raw()), Ok(x));")]
+        #[doc = concat!("assert!(", stringify!($alias), "::from_raw(x.to_raw() ^ 1).is_err());")]
+        /// ```
+        pub type $alias = An<$t>;
+
+        #[allow(clippy::cast_lossless, clippy::unnecessary_cast)]
+        impl An<$t> {
+            #[doc = concat!("Encodes `x` as `A·x`. A `const fn`: constants are encoded at compile time.")]
+            #[inline]
+            #[must_use]
+            pub const fn encode(x: $t) -> Self {
+                Self {
+                    stored: raw::$store(x as $bits as $raw * A as $raw),
+                }
+            }
+
+            #[doc = concat!("The raw code word, unchecked.")]
+            #[inline]
+            #[must_use]
+            pub const fn to_raw(self) -> $raw {
+                self.stored.get() ^ raw::$key
+            }
+
+            /// Accepts `word` only if it is a valid code word.
+            #[inline]
+            pub const fn from_raw(word: $raw) -> Result<Self, InvalidCode<$raw>> {
+                if Self::is_valid_raw(word) {
+                    Ok(Self { stored: raw::$store(word) })
+                } else {
+                    Err(InvalidCode { word })
+                }
+            }
+
+            #[doc = concat!("Whether `word` is `A·x` for some `", stringify!($t), "` x: one multiply, one compare.")]
+            #[inline]
+            #[must_use]
+            pub const fn is_valid_raw(word: $raw) -> bool {
+                word.wrapping_mul(<$t as Code>::A_INV) <= <$t as Code>::VALUE_MAX
+            }
+
+            /// Whether this word is a valid code word.
+            #[inline]
+            #[must_use]
+            pub const fn is_valid(self) -> bool {
+                Self::is_valid_raw(self.to_raw())
+            }
+        }
+    )*};
+}
+
+surface! {
+    AnU8 = u8, u8, u64, store_64, KEY_64, "200";
+    AnU16 = u16, u16, u64, store_64, KEY_64, "60_000";
+    AnU32 = u32, u32, u64, store_64, KEY_64, "4_000_000_000";
+    AnU64 = u64, u64, u128, store_128, KEY_128, "u64::MAX - 7";
+    AnI8 = i8, u8, u64, store_64, KEY_64, "-100";
+    AnI16 = i16, u16, u64, store_64, KEY_64, "-30_000";
+    AnI32 = i32, u32, u64, store_64, KEY_64, "-2_000_000_000";
+    AnI64 = i64, u64, u128, store_128, KEY_128, "i64::MIN + 3";
+    AnBool = bool, u8, u64, store_64, KEY_64, "true";
+}
+
+#[cfg(target_pointer_width = "64")]
+surface! {
+    AnUsize = usize, usize, u128, store_128, KEY_128, "usize::MAX";
+    AnIsize = isize, usize, u128, store_128, KEY_128, "-1";
+}
+
+#[cfg(not(target_pointer_width = "64"))]
+surface! {
+    AnUsize = usize, usize, u64, store_64, KEY_64, "usize::MAX";
+    AnIsize = isize, usize, u64, store_64, KEY_64, "-1";
 }

@@ -1,91 +1,67 @@
-//! std operator traits. Each binary operator also takes a plain `u32` on the
-//! right (encoded at once), so that `x + 1` infers its literal as u32; there is
-//! deliberately no second integer impl, which would break that inference.
+//! std operator traits. Each binary operator also takes the plain type on
+//! the right (encoded at once), so that `x + 1` infers its literal as the
+//! word's type; there is deliberately no second integer impl, which would
+//! break that inference.
 
 use core::ops::{
     Add, AddAssign, BitAnd, BitAndAssign, BitOr, BitOrAssign, BitXor, BitXorAssign, Div, DivAssign,
     Mul, MulAssign, Not, Rem, RemAssign, Shl, ShlAssign, Shr, ShrAssign, Sub, SubAssign,
 };
 
-use super::AnU32;
+use super::code::{Code, Int};
+use super::raw::Raw;
+use super::{An, kernel};
 
-/// Raises u32's own overflow behaviour: with overflow checks on (in the build
-/// of this crate) the plain operation below panics with u32's message;
-/// without them it wraps, and the wrapped encoded result stands.
-pub(super) mod overflow {
-    use core::hint::black_box;
-
-    #[cold]
-    #[track_caller]
-    pub fn add() {
-        let _ = black_box(u32::MAX) + black_box(1);
-    }
-    #[cold]
-    #[track_caller]
-    pub fn sub() {
-        let _ = black_box(0u32) - black_box(1);
-    }
-    #[cold]
-    #[track_caller]
-    pub fn mul() {
-        let _ = black_box(u32::MAX) * black_box(2);
-    }
-    #[cold]
-    #[track_caller]
-    pub fn shl() {
-        let _ = black_box(1u32) << black_box(32);
-    }
-    #[cold]
-    #[track_caller]
-    pub fn shr() {
-        let _ = black_box(1u32) >> black_box(32);
-    }
-}
-
-impl Add for AnU32 {
+impl<T: Int> Add for An<T> {
     type Output = Self;
     #[inline]
     #[track_caller]
     fn add(self, rhs: Self) -> Self {
         let (sum, overflow) = self.overflowing_add(rhs);
         if overflow {
-            overflow::add();
+            T::raise_add();
         }
         sum
     }
 }
 
-impl Sub for AnU32 {
+impl<T: Int> Sub for An<T> {
     type Output = Self;
     #[inline]
     #[track_caller]
     fn sub(self, rhs: Self) -> Self {
         let (difference, overflow) = self.overflowing_sub(rhs);
         if overflow {
-            overflow::sub();
+            T::raise_sub();
         }
         difference
     }
 }
 
-impl Mul for AnU32 {
+impl<T: Int> Mul for An<T> {
     type Output = Self;
     #[inline]
     #[track_caller]
     fn mul(self, rhs: Self) -> Self {
         let (product, overflow) = self.overflowing_mul(rhs);
         if overflow {
-            overflow::mul();
+            T::raise_mul();
         }
         product
     }
 }
 
-impl Div for AnU32 {
+/// Signed division decodes, and `MIN / −1` panics with std's message (it
+/// does in every build).
+impl<T: Int> Div for An<T> {
     type Output = Self;
     #[inline]
     #[track_caller]
     fn div(self, rhs: Self) -> Self {
+        if T::SIGNED {
+            let (x, y) = self.checked_values(rhs, "div");
+            return Self::result(Self::new(x / y).raw());
+        }
         match self.checked_div(rhs) {
             Some(quotient) => quotient,
             None => panic!("attempt to divide by zero"),
@@ -93,11 +69,15 @@ impl Div for AnU32 {
     }
 }
 
-impl Rem for AnU32 {
+impl<T: Int> Rem for An<T> {
     type Output = Self;
     #[inline]
     #[track_caller]
     fn rem(self, rhs: Self) -> Self {
+        if T::SIGNED {
+            let (x, y) = self.checked_values(rhs, "rem");
+            return Self::result(Self::new(x % y).raw());
+        }
         match self.checked_rem(rhs) {
             Some(remainder) => remainder,
             None => panic!("attempt to calculate the remainder with a divisor of zero"),
@@ -105,11 +85,20 @@ impl Rem for AnU32 {
     }
 }
 
-impl Not for AnU32 {
+impl<T: Int> Not for An<T> {
     type Output = Self;
     #[inline]
     fn not(self) -> Self {
-        Self::result(super::kernel::not(self.to_raw()))
+        Self::result(kernel::not::<T>(self.raw()))
+    }
+}
+
+/// `!b`: the other of the two code words (`A − w`); an error `e` becomes `−e`.
+impl Not for An<bool> {
+    type Output = Self;
+    #[inline]
+    fn not(self) -> Self {
+        Self::from_raw_trusted(kernel::not::<bool>(self.raw()))
     }
 }
 
@@ -117,13 +106,23 @@ impl Not for AnU32 {
 /// word is a result like any other (the arithmetic injection point).
 macro_rules! decoding_bitwise {
     ($($trait:ident $method:ident $op:tt, $name:literal;)*) => {$(
-        impl $trait for AnU32 {
+        impl<T: Int> $trait for An<T> {
             type Output = Self;
             #[inline]
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
                 let (x, y) = self.checked_values(rhs, $name);
-                Self::result(Self::encode(x $op y).to_raw())
+                Self::result(Self::new(x $op y).raw())
+            }
+        }
+        /// On booleans too (no arithmetic result: no injection point).
+        impl $trait for An<bool> {
+            type Output = Self;
+            #[inline]
+            #[track_caller]
+            fn $method(self, rhs: Self) -> Self {
+                let (x, y) = self.checked_values(rhs, $name);
+                Self::new(x $op y)
             }
         }
     )*};
@@ -134,41 +133,56 @@ decoding_bitwise! {
     BitXor bitxor ^, "bitxor";
 }
 
-impl Shl<u32> for AnU32 {
+impl<T: Int> Shl<u32> for An<T> {
     type Output = Self;
     #[inline]
     #[track_caller]
     fn shl(self, k: u32) -> Self {
         let (shifted, overflow) = self.overflowing_shl(k);
         if overflow {
-            overflow::shl();
+            T::raise_shl();
         }
         shifted
     }
 }
 
-impl Shr<u32> for AnU32 {
+impl<T: Int> Shr<u32> for An<T> {
     type Output = Self;
     #[inline]
     #[track_caller]
     fn shr(self, k: u32) -> Self {
         let (shifted, overflow) = self.overflowing_shr(k);
         if overflow {
-            overflow::shr();
+            T::raise_shr();
         }
         shifted
     }
 }
 
-/// An encoded shift amount is decoded (checked) first.
+/// An encoded shift amount of any integer type is decoded (checked) first:
+/// an amount of the word's width or more, or a negative one, overflows as in
+/// std (taken modulo the width where that wraps).
+#[inline]
+#[track_caller]
+fn amount<T: Code, U: Int>(k: An<U>) -> u32 {
+    let bits = k.decode().to_bits();
+    let low = bits.low_u64() as u32;
+    if bits >= <U::Raw as Raw>::from_u64(u64::from(T::BITS)) {
+        // Still overflows, and wraps to what std's wraps to.
+        (low & (T::BITS - 1)) | T::BITS
+    } else {
+        low
+    }
+}
+
 macro_rules! encoded_shift_amount {
     ($($trait:ident $method:ident;)*) => {$(
-        impl $trait for AnU32 {
+        impl<T: Int, U: Int> $trait<An<U>> for An<T> {
             type Output = Self;
             #[inline]
             #[track_caller]
-            fn $method(self, k: Self) -> Self {
-                self.$method(k.decode())
+            fn $method(self, k: An<U>) -> Self {
+                self.$method(amount::<T, U>(k))
             }
         }
     )*};
@@ -181,12 +195,12 @@ encoded_shift_amount! {
 /// `x op 1`: the plain right-hand side is encoded first.
 macro_rules! plain_rhs {
     ($($trait:ident $method:ident;)*) => {$(
-        impl $trait<u32> for AnU32 {
+        impl<T: Int> $trait<T> for An<T> {
             type Output = Self;
             #[inline]
             #[track_caller]
-            fn $method(self, rhs: u32) -> Self {
-                self.$method(Self::encode(rhs))
+            fn $method(self, rhs: T) -> Self {
+                self.$method(Self::new(rhs))
             }
         }
     )*};
@@ -205,17 +219,17 @@ plain_rhs! {
 /// `x op= y` for encoded and plain right-hand sides.
 macro_rules! assign {
     ($($trait:ident $method:ident $op:ident;)*) => {$(
-        impl $trait for AnU32 {
+        impl<T: Int> $trait for An<T> {
             #[inline]
             #[track_caller]
             fn $method(&mut self, rhs: Self) {
                 *self = (*self).$op(rhs);
             }
         }
-        impl $trait<u32> for AnU32 {
+        impl<T: Int> $trait<T> for An<T> {
             #[inline]
             #[track_caller]
-            fn $method(&mut self, rhs: u32) {
+            fn $method(&mut self, rhs: T) {
                 *self = (*self).$op(rhs);
             }
         }
@@ -230,51 +244,94 @@ assign! {
     BitAndAssign bitand_assign bitand;
     BitOrAssign bitor_assign bitor;
     BitXorAssign bitxor_assign bitxor;
-    ShlAssign shl_assign shl;
-    ShrAssign shr_assign shr;
 }
 
-/// `1 + x`: a plain left-hand side, encoded first.
-macro_rules! plain_lhs {
-    ($($trait:ident $method:ident;)*) => {$(
-        impl $trait<AnU32> for u32 {
-            type Output = AnU32;
+impl<T: Int> ShlAssign<u32> for An<T> {
+    #[inline]
+    #[track_caller]
+    fn shl_assign(&mut self, k: u32) {
+        *self = *self << k;
+    }
+}
+
+impl<T: Int> ShrAssign<u32> for An<T> {
+    #[inline]
+    #[track_caller]
+    fn shr_assign(&mut self, k: u32) {
+        *self = *self >> k;
+    }
+}
+
+impl<T: Int, U: Int> ShlAssign<An<U>> for An<T> {
+    #[inline]
+    #[track_caller]
+    fn shl_assign(&mut self, k: An<U>) {
+        *self = *self << k;
+    }
+}
+
+impl<T: Int, U: Int> ShrAssign<An<U>> for An<T> {
+    #[inline]
+    #[track_caller]
+    fn shr_assign(&mut self, k: An<U>) {
+        *self = *self >> k;
+    }
+}
+
+/// `b &= c` on booleans.
+macro_rules! bool_assign {
+    ($($trait:ident $method:ident $op:ident;)*) => {$(
+        impl $trait for An<bool> {
             #[inline]
             #[track_caller]
-            fn $method(self, rhs: AnU32) -> AnU32 {
-                AnU32::encode(self).$method(rhs)
+            fn $method(&mut self, rhs: Self) {
+                *self = (*self).$op(rhs);
             }
         }
     )*};
 }
-plain_lhs! {
-    Add add;
-    Sub sub;
-    Mul mul;
-    Div div;
-    Rem rem;
-    BitAnd bitand;
-    BitOr bitor;
-    BitXor bitxor;
+bool_assign! {
+    BitAndAssign bitand_assign bitand;
+    BitOrAssign bitor_assign bitor;
+    BitXorAssign bitxor_assign bitxor;
 }
 
+/// `1 + x`: a plain left-hand side, encoded first.
+macro_rules! plain_lhs {
+    ($($t:ty),*) => {$(
+        plain_lhs!(@ops $t; Add add, Sub sub, Mul mul, Div div, Rem rem, BitAnd bitand, BitOr bitor, BitXor bitxor);
+    )*};
+    (@ops $t:ty; $($trait:ident $method:ident),*) => {$(
+        impl $trait<An<$t>> for $t {
+            type Output = An<$t>;
+            #[inline]
+            #[track_caller]
+            fn $method(self, rhs: An<$t>) -> An<$t> {
+                An::<$t>::encode(self).$method(rhs)
+            }
+        }
+    )*};
+}
+plain_lhs!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
+
 /// `1 << k` with an encoded `k`: the plain left-hand side (a literal) is
-/// encoded, then shifted.
-impl Shl<AnU32> for u32 {
-    type Output = AnU32;
+/// encoded, then shifted. Only `u32` has it, so that the literal infers as
+/// `u32` (the word the macro encodes it as).
+impl<U: Int> Shl<An<U>> for u32 {
+    type Output = An<u32>;
     #[inline]
     #[track_caller]
-    fn shl(self, k: AnU32) -> AnU32 {
-        AnU32::encode(self) << k
+    fn shl(self, k: An<U>) -> An<u32> {
+        An::<u32>::encode(self) << k
     }
 }
 
 /// `x >> k` with a plain `x` (a literal) and an encoded `k`.
-impl Shr<AnU32> for u32 {
-    type Output = AnU32;
+impl<U: Int> Shr<An<U>> for u32 {
+    type Output = An<u32>;
     #[inline]
     #[track_caller]
-    fn shr(self, k: AnU32) -> AnU32 {
-        AnU32::encode(self) >> k
+    fn shr(self, k: An<U>) -> An<u32> {
+        An::<u32>::encode(self) >> k
     }
 }

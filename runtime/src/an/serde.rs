@@ -1,24 +1,36 @@
-//! serde: the raw code word as a u64. Serializing an invalid word and
-//! deserializing one are both errors, so whatever crosses a serde boundary has
-//! been checked on the way.
+//! serde: the raw code word, as a `u64` (or a `u128` for 64-bit types).
+//! Serializing an invalid word and deserializing one are both errors, so
+//! whatever crosses a serde boundary has been checked on the way.
 
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Error as _, Serialize, Serializer};
 
-use super::AnU32;
+use super::code::Code;
+use super::{An, InvalidCode};
 
-impl Serialize for AnU32 {
+impl<T: Code> Serialize for An<T>
+where
+    T::Raw: Serialize,
+{
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match AnU32::from_raw(self.to_raw()) {
-            Ok(word) => serializer.serialize_u64(word.to_raw()),
-            Err(invalid) => Err(S::Error::custom(invalid)),
+        if Self::valid_raw(self.raw()) {
+            self.raw().serialize(serializer)
+        } else {
+            Err(S::Error::custom(InvalidCode { word: self.raw() }))
         }
     }
 }
 
-impl<'de> Deserialize<'de> for AnU32 {
+impl<'de, T: Code> Deserialize<'de> for An<T>
+where
+    T::Raw: Deserialize<'de>,
+{
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let word = u64::deserialize(deserializer)?;
-        AnU32::from_raw(word).map_err(D::Error::custom)
+        let word = T::Raw::deserialize(deserializer)?;
+        if Self::valid_raw(word) {
+            Ok(Self::from_raw_trusted(word))
+        } else {
+            Err(D::Error::custom(InvalidCode { word }))
+        }
     }
 }

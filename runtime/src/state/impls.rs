@@ -43,13 +43,10 @@ impl<T: ?Sized> State for PhantomData<T> {
     fn visit(&mut self, _: &mut dyn Visitor) {}
 }
 
-/// The value if any, then the tag.
+/// As the value's type says: by default the value if any, then the tag.
 impl<T: State + Default> State for Option<T> {
     fn visit(&mut self, v: &mut dyn Visitor) {
-        if let Some(value) = self {
-            value.visit(v);
-        }
-        v.uncovered(self);
+        T::visit_option(self, v);
     }
 }
 

@@ -53,6 +53,11 @@ pub trait Flip {
     fn bits(&self) -> u64;
     /// XORs `mask` (truncated to the width) into its bits.
     fn flip(&mut self, mask: u64);
+    /// Whether its bits pass the encoding's check (state the encoding does
+    /// not cover always does).
+    fn is_valid(&self) -> bool {
+        true
+    }
 }
 
 /// What a protocol shows an injector.
@@ -68,6 +73,16 @@ pub trait Visitor {
     fn sized(&mut self, vector: &mut dyn Flip, len: &dyn Flip) {
         let _ = len;
         self.uncovered(vector);
+    }
+    /// An encoded word that also holds an `Option`'s tag (zero for `None`):
+    /// the word, when there is one (`some`), and the place of the tag, which
+    /// the plain build keeps apart and does not cover. A flip of either is a
+    /// flip of the word.
+    fn tagged(&mut self, word: &mut dyn Flip, some: bool) {
+        if some {
+            self.word(word);
+        }
+        self.uncovered(word);
     }
 }
 
@@ -86,6 +101,19 @@ pub trait State {
     /// Shows every word and every uncovered piece of state to `v`, in a fixed
     /// order (the same in both builds).
     fn visit(&mut self, v: &mut dyn Visitor);
+
+    /// Shows an `Option` of this state: by default its value, if any, then
+    /// its tag, which the encoding does not cover. An encoded word keeps the
+    /// tag in the word itself (zero is `None`) and shows only the word.
+    fn visit_option(option: &mut Option<Self>, v: &mut dyn Visitor)
+    where
+        Self: Sized + Default,
+    {
+        if let Some(value) = option {
+            value.visit(v);
+        }
+        v.uncovered(option);
+    }
 }
 
 mod fingerprint;

@@ -7,7 +7,7 @@
 // `anguard::Word`.
 pub fn read_chunk<T: Copy>(data: &[u8], at: usize) -> T {
     assert!(at + size_of::<T>() <= data.len());
-    // SAFETY: in bounds, and any bit pattern is a `u32` or a `u64` here.
+    // SAFETY: in bounds, and the bytes are a `u32`, or a non-zero stored word.
     unsafe { data.as_ptr().add(at).cast::<T>().read_unaligned() }
 }
 
@@ -25,10 +25,11 @@ pub mod m {
 }
 
 fn main() {
-    let data = [0x85, 0xf9, 0, 0, 0, 0, 0, 0];
+    let data = [0x85, 0xf9, 0, 0, 0, 0, 0xff, 0xff];
     let plain = m::plain::lane(&data).word;
     let encoded = m::encoded::lane(&data).word;
-    // 0xf985 in plain; in encoded the 8 bytes are the valid code word of 1.
+    // 0xf985 in plain; in encoded the 8 bytes are the code word of 1 as
+    // stored (`A` XOR the top 16 bits).
     assert_eq!(plain, 63877);
     assert_eq!(encoded.decode(), 1);
 }

@@ -69,6 +69,14 @@ impl Visitor for Log {
     fn uncovered(&mut self, state: &mut dyn Flip) {
         self.0.push(format!("u{}", state.bits()));
     }
+    /// An encoded word that holds an `Option`'s tag: logged as the plain
+    /// build's word and tag are, the tag as 1 for `Some` and 0 for `None`.
+    fn tagged(&mut self, word: &mut dyn Flip, some: bool) {
+        if some {
+            self.word(word);
+        }
+        self.0.push(format!("u{}", u8::from(some)));
+    }
     fn sized(&mut self, vector: &mut dyn Flip, len: &dyn Flip) {
         let len = match len.width() {
             64 => len.bits() / anguard::AnU32::A,
