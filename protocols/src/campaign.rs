@@ -3,10 +3,9 @@
 
 use anguard::campaign::{Build, Target};
 use anguard::sim::{LinkConfig, SimConfig};
-use anguard::state::State;
-use anguard::{Hardening, Output, Protocol, Word};
+use anguard::{Hardening, Word};
 
-use crate::algo::{Algo, Config, ConfigError, ProtocolFn, Variant};
+use crate::algo::{Algo, Config, ConfigError, Election, ProtocolFn, Variant};
 use crate::election::ElectionProperties;
 
 /// Nodes per run.
@@ -84,11 +83,7 @@ impl ProtocolFn for MakeBuild {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Build<Option<u32>>
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
-            + State
-            + Clone
-            + core::fmt::Debug
-            + 'static,
+        P: Election<W>,
     {
         Build::hardened::<W, P>(build_name(self.0, self.1), self.1, move |_| protocol())
     }

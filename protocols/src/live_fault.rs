@@ -21,9 +21,9 @@ use core::fmt;
 
 use anguard::campaign::{Fault, Site, Struck};
 use anguard::state::State;
-use anguard::{AnU32, Output, Protocol, Word};
+use anguard::{AnU32, Word};
 
-use crate::algo::{Config, ProtocolFn, Variant};
+use crate::algo::{Config, Election, ProtocolFn, Variant};
 
 /// Protocol state whose fields its `Debug` output names.
 pub trait NamedState: State + fmt::Debug {}
@@ -177,11 +177,7 @@ impl ProtocolFn for StateOf {
     fn call<W, P>(self, _protocol: impl Fn() -> P + Send + Sync + 'static) -> StateFn
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
-            + State
-            + Clone
-            + fmt::Debug
-            + 'static,
+        P: Election<W>,
     {
         |any| any.downcast_mut::<P>().map(|p| p as &mut dyn NamedState)
     }

@@ -26,6 +26,22 @@ pub enum ConfigError {
     Rotel4(#[from] Rotel4ConfigError),
 }
 
+/// What every election protocol here is, in word type `W`: a protocol whose
+/// output is the leader it trusts, with a state the campaign can reach.
+pub trait Election<W: Word>:
+    Protocol<W, Output: Output<Plain = Option<u32>> + Clone> + State + Clone + fmt::Debug + 'static
+{
+}
+
+impl<W: Word, P> Election<W> for P where
+    P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
+        + State
+        + Clone
+        + fmt::Debug
+        + 'static
+{
+}
+
 /// Something to do with a protocol's type: [`Config::with_protocol`] calls
 /// [`call`](Self::call) with the protocol of the build it was asked for.
 /// Every protocol here is an election: its output is the leader it trusts.
@@ -36,11 +52,7 @@ pub trait ProtocolFn {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> Self::Output
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
-            + State
-            + Clone
-            + fmt::Debug
-            + 'static;
+        P: Election<W>;
 }
 
 impl Config {
@@ -110,11 +122,7 @@ impl Config {
             ) -> Box<dyn Node<Option<u32>>>
             where
                 W: Word,
-                P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
-                    + State
-                    + Clone
-                    + fmt::Debug
-                    + 'static,
+                P: Election<W>,
             {
                 hardened_node_for::<W, P>(protocol(), self.0)
             }

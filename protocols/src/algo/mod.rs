@@ -6,7 +6,7 @@
 mod config;
 mod state_size;
 
-pub use config::{Config, ConfigError, ProtocolFn};
+pub use config::{Config, ConfigError, Election, ProtocolFn};
 pub use state_size::StateSize;
 
 /// The election algorithm.

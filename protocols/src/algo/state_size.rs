@@ -1,10 +1,10 @@
 //! The memory a protocol's state takes in one build.
 
 use anguard::sim::{Sim, SimConfig};
-use anguard::state::{Flip, State, Visitor};
-use anguard::{Output, Protocol, Word, scrubbed_node_for};
+use anguard::state::{Flip, Visitor};
+use anguard::{Word, scrubbed_node_for};
 
-use super::{Config, ProtocolFn, Variant};
+use super::{Config, Election, ProtocolFn, Variant};
 
 /// The memory a protocol's state takes in one build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,11 +40,7 @@ impl ProtocolFn for Measure {
     fn call<W, P>(self, protocol: impl Fn() -> P + Send + Sync + 'static) -> StateSize
     where
         W: Word,
-        P: Protocol<W, Output: Output<Plain = Option<u32>> + Clone>
-            + State
-            + Clone
-            + core::fmt::Debug
-            + 'static,
+        P: Election<W>,
     {
         let config = SimConfig {
             n: self.n,
