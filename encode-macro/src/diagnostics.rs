@@ -73,6 +73,8 @@ pub enum Reject {
     MixedOrPattern,
     /// `let 0 = x else { … }` or a let-chain with a literal pattern.
     RefutableLetLiteral,
+    /// `Some(true) => …`: a boolean literal below the top of a pattern.
+    NestedBoolPattern,
 }
 
 impl fmt::Display for Reject {
@@ -171,6 +173,11 @@ impl fmt::Display for Reject {
             Reject::RefutableLetLiteral => f.write_str(
                 "#[an_encode] cannot match an encoded word against a literal pattern here; \
                  write a `match` (or a plain `if let`) instead",
+            ),
+            Reject::NestedBoolPattern => f.write_str(
+                "#[an_encode] matches an encoded boolean against `true` or `false` only at \
+                 the top of a pattern, or in a tuple written in the `match` (`match (a, b)`); \
+                 bind the flag and test it in a guard instead (`Some(f) if f`)",
             ),
         }
     }

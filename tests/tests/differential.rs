@@ -207,7 +207,7 @@ proptest! {
         log.sort_unstable();
         let encoded_log = encode_all(&log);
         assert_same(|| plain::lower_bound(&log, key), || encoded::lower_bound(&encoded_log, key.into()).decode());
-        assert_same(|| plain::contains(&log, key), || encoded::contains(&encoded_log, key.into()));
+        assert_same(|| plain::contains(&log, key), || encoded::contains(&encoded_log, key.into()).decode());
         assert_same(
             || plain::between(&log, key, to),
             || encoded::between(&encoded_log, key.into(), to.into()).decode(),
@@ -277,7 +277,7 @@ proptest! {
             },
             || {
                 let mut tally = encoded::Tally::new(n.into(), AnU32::ONE);
-                let accepted: Vec<bool> = votes.iter().map(|&(from, round, yes)| tally.vote(from.into(), round.into(), yes)).collect();
+                let accepted: Vec<bool> = votes.iter().map(|&(from, round, yes)| tally.vote(from.into(), round.into(), yes.into()).decode()).collect();
                 (accepted, tally.decided(), tally.missing(), tally.majority()).decode()
             },
         );
@@ -377,7 +377,7 @@ proptest! {
             || {
                 let mut b = encoded::Bucket::new(capacity.into(), per.into(), start.into());
                 let mut now = start;
-                let taken: Vec<bool> = takes.iter().map(|&(cost, dt)| { now = now.wrapping_add(dt); b.try_take(cost.into(), now.into()) }).collect();
+                let taken: Vec<bool> = takes.iter().map(|&(cost, dt)| { now = now.wrapping_add(dt); b.try_take(cost.into(), now.into()).decode() }).collect();
                 (taken, b.tokens()).decode()
             },
         );
@@ -445,7 +445,7 @@ proptest! {
         let (w, o) = (AnU32::encode(word), AnU32::encode(other));
         assert_same(
             || plain::fold(byte, half, wide, signed, flag, letter),
-            || encoded::fold(byte, half, wide, signed, flag, letter).decode(),
+            || encoded::fold(byte, half, wide, signed, flag.into(), letter).decode(),
         );
         assert_same(|| plain::split(word), || encoded::split(w));
         assert_same(|| plain::checked(wide >> (word % 64)), || encoded::checked(wide >> (word % 64)).decode());

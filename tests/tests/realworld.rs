@@ -194,14 +194,14 @@ proptest! {
             let mut seen = Vec::new();
             for &(op, bit) in &ops {
                 match op {
-                    0 if bit < len => seen.push(a.put(bit)),
+                    0 if bit < len => seen.push(a.put(bit).decode()),
                     1 => a.remove(bit),
                     _ if bit < len => { b.put(bit); }
-                    _ => seen.push(a.contains(bit)),
+                    _ => seen.push(a.contains(bit).decode()),
                 }
             }
             a.union_with(&b);
-            (a.ones().collect::<Vec<_>>(), a.count_ones(), seen, a.len(), b.is_empty())
+            (a.ones().collect::<Vec<_>>(), a.count_ones(), seen, a.len(), b.is_empty().decode())
         });
     }
 
@@ -243,7 +243,7 @@ proptest! {
                     }
                 }
                 let peers: Vec<_> = matched.iter().map(|&m| { let mut q = encoded::Progress::new(AnU32::ONE); q.maybe_update(m.into()); q }).collect();
-                (debug(&p), seen, encoded::committed_index(&peers).decode())
+                (debug(&p), seen.decode(), encoded::committed_index(&peers).decode())
             },
         );
     }

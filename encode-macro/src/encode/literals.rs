@@ -11,6 +11,7 @@ use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Lit, Path, Type, UnOp};
 
+use super::conditions;
 use super::types::is_u32;
 
 /// An expression of unsuffixed integer literals and operators on them: its
@@ -159,6 +160,11 @@ pub fn expect(krate: &Path, ty: &Type, expr: &mut Expr) {
                 }
             }
         }
+        (ty, expr) if conditions::is_bool(ty) && conditions::is_bool_literal(expr) => {
+            let span = expr.span();
+            let value = expr.to_token_stream();
+            *expr = syn::parse_quote_spanned!(span=> #krate::AnBool::encode(#value));
+        }
         (ty, expr) if is_u32(ty) && is_literal_only(expr) => {
             let span = expr.span();
             let value = expr.to_token_stream();
@@ -201,7 +207,7 @@ pub fn defer(krate: &Path, expr: &mut Expr) {
                 defer(krate, &mut arm.body);
             }
         }
-        expr if is_literal_only(expr) => {
+        expr if is_literal_only(expr) || conditions::is_bool_literal(expr) => {
             let span = expr.span();
             let value = expr.to_token_stream();
             *expr = syn::parse_quote_spanned!(span=> #krate::__private::lit(#value));

@@ -17,6 +17,7 @@
 //! children have been visited, so generated calls are never rewritten again.
 
 mod boundary;
+mod conditions;
 pub(crate) mod const_fn;
 mod literals;
 mod locals;
@@ -59,6 +60,7 @@ pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
         self_type: None,
         module_path: Vec::new(),
         plain_signatures: false,
+        plain_bools: conditions::PlainBools::default(),
     };
     items.insert(0, encoder.pattern_import());
     wrapping::retarget_imports(items, krate);
@@ -118,6 +120,8 @@ struct Encoder<'a> {
     fn_body: bool,
     /// The name of the type whose impl we are in.
     self_type: Option<String>,
+    /// Where `bool` stays plain: a foreign trait's signatures.
+    plain_bools: conditions::PlainBools,
 }
 
 impl Encoder<'_> {
@@ -145,6 +149,20 @@ impl Encoder<'_> {
                 self.defer(&mut reference.expr)
             }
             _ => self.defer(arg),
+        }
+    }
+
+    /// A value stored where the source says `ty`: if that is `bool` or a
+    /// tuple with one, see [`conditions::store`] (a const context keeps only
+    /// the literals).
+    fn store_bool(&self, ty: &Type, expr: &mut Expr) {
+        if self.in_const {
+            return;
+        }
+        match self.plain_bools.results {
+            true if conditions::is_bool(ty) => conditions::condition(self.krate, expr),
+            true => {}
+            false => conditions::store(self.krate, ty, expr),
         }
     }
 
@@ -189,6 +207,7 @@ impl Encoder<'_> {
         self.visit_block_mut(block);
         self.returns.pop();
         if let (Some(ty), Some(Stmt::Expr(tail, None))) = (ret, block.stmts.last_mut()) {
+            self.store_bool(&ty, tail);
             literals::expect(self.krate, &ty, tail);
         }
     }
@@ -365,7 +384,11 @@ impl VisitMut for Encoder<'_> {
             _ => None,
         };
         let outer_type = std::mem::replace(&mut self.self_type, self_type);
+        let outer_bools = self
+            .plain_bools
+            .enter_impl(self.scope.is_foreign_trait_impl(imp));
         visit_mut::visit_item_impl_mut(self, imp);
+        self.plain_bools.leave(outer_bools);
         self.plain_signatures = outer;
         self.self_type = outer_type;
     }
@@ -378,7 +401,9 @@ impl VisitMut for Encoder<'_> {
         if foreign && (mentions_u32(&sig.inputs) || mentions_u32(&sig.output)) {
             self.errors.reject(&sig.abi, Reject::Ffi);
         }
+        let outer = self.plain_bools.enter_signature();
         visit_mut::visit_signature_mut(self, sig);
+        self.plain_bools.leave(outer);
     }
 
     fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
@@ -402,11 +427,13 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+        let outer = self.plain_bools.enter_fn();
         if self.plain_signatures && mentions_u32(&item.sig) {
             self.plain_signature_fn(item);
         } else {
             self.function(&mut item.sig, &mut item.block);
         }
+        self.plain_bools.leave(outer);
     }
 
     fn visit_trait_item_fn_mut(&mut self, item: &mut syn::TraitItemFn) {
@@ -420,7 +447,12 @@ impl VisitMut for Encoder<'_> {
     fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
         let ret = return_type(&closure.output);
         self.returns.push(ret.clone());
+        let outer = self.plain_bools.enter_closure();
         visit_mut::visit_expr_closure_mut(self, closure);
+        if let Some(ty) = &ret {
+            self.store_bool(ty, &mut closure.body);
+        }
+        self.plain_bools.leave(outer);
         self.returns.pop();
         if let Some(ty) = ret {
             literals::expect(self.krate, &ty, &mut closure.body);
@@ -435,8 +467,9 @@ impl VisitMut for Encoder<'_> {
             self.check_outside_result(&value);
         }
         visit_mut::visit_expr_return_mut(self, ret);
-        if let (Some(Some(ty)), Some(value)) = (self.returns.last(), &mut ret.expr) {
-            literals::expect(self.krate, ty, value);
+        if let (Some(Some(ty)), Some(value)) = (self.returns.last().cloned(), &mut ret.expr) {
+            self.store_bool(&ty, value);
+            literals::expect(self.krate, &ty, value);
         }
     }
 
@@ -502,6 +535,15 @@ impl VisitMut for Encoder<'_> {
             self.errors.reject(&local.pat, Reject::RefutableLetLiteral);
         }
         visit_mut::visit_local_mut(self, local);
+        if let Some(init) = &mut local.init {
+            // `let late = now > until;`: a stored comparison is encoded.
+            let computed =
+                conditions::is_computed_bool(&init.expr) || conditions::is_bool_literal(&init.expr);
+            let flag = (written.is_none() && computed).then(|| syn::parse_quote!(bool));
+            if let Some(ty) = written.as_ref().or(flag.as_ref()) {
+                self.store_bool(ty, &mut init.expr);
+            }
+        }
         if let (Some(ty), Some(init)) = (written, &mut local.init) {
             literals::expect(self.krate, &ty, &mut init.expr);
         }
@@ -545,6 +587,10 @@ impl VisitMut for Encoder<'_> {
     fn visit_type_mut(&mut self, ty: &mut Type) {
         if is_u32(ty) {
             *ty = an_u32(self.krate, ty.span());
+        } else if conditions::is_bool(ty) {
+            if !self.plain_bools.types {
+                *ty = conditions::an_bool(self.krate, ty.span());
+            }
         } else {
             visit_mut::visit_type_mut(self, ty);
         }
@@ -587,6 +633,9 @@ impl VisitMut for Encoder<'_> {
             _ => None,
         };
         visit_mut::visit_expr_mut(self, expr);
+        if !self.in_const {
+            conditions::rewrite(self.krate, expr);
+        }
         literals::encode_suffixed(self.krate, expr);
         if let Expr::Binary(binary) = &*expr
             && let Some(shift) = self.shift(binary)
@@ -609,6 +658,9 @@ impl VisitMut for Encoder<'_> {
     /// cannot call `lit_cmp` (and holds no encoded values to match but
     /// constants, which rustc then reports).
     fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+        if !self.in_const {
+            conditions::decide_scrutinee(self.krate, expr, self.errors);
+        }
         if self.in_const || !expr.arms.iter().any(|arm| patterns::has_literals(&arm.pat)) {
             visit_mut::visit_expr_match_mut(self, expr);
             return;
@@ -632,6 +684,13 @@ impl VisitMut for Encoder<'_> {
             self.errors.reject(&expr.pat, Reject::RefutableLetLiteral);
         }
         visit_mut::visit_expr_let_mut(self, expr);
+    }
+
+    fn visit_pat_guard_mut(&mut self, guard: &mut syn::PatGuard) {
+        visit_mut::visit_pat_guard_mut(self, guard);
+        if !self.in_const {
+            conditions::condition(self.krate, &mut guard.guard);
+        }
     }
 
     /// `[0u32, 8, 16]`: one suffix types every element.
@@ -681,13 +740,20 @@ impl VisitMut for Encoder<'_> {
             }
             return;
         }
+        let constructor = conditions::is_constructor(&call.func);
         for arg in &mut call.args {
             self.defer_argument(arg);
+            if constructor {
+                conditions::defer(self.krate, arg);
+            }
         }
     }
 
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         visit_mut::visit_expr_method_call_mut(self, call);
+        if !self.in_const {
+            conditions::predicate(self.krate, call);
+        }
         self.iterable_range(&mut call.receiver, None);
         let (krate, method) = (self.krate, call.method.to_string());
         if AMOUNT_METHODS.contains(&method.as_str()) {
@@ -713,6 +779,7 @@ impl VisitMut for Encoder<'_> {
         if !self.in_const {
             for field in &mut expr.fields {
                 self.defer(&mut field.expr);
+                conditions::defer(self.krate, &mut field.expr);
             }
             return;
         }
@@ -737,6 +804,9 @@ impl VisitMut for Encoder<'_> {
     fn visit_expr_assign_mut(&mut self, assign: &mut syn::ExprAssign) {
         visit_mut::visit_expr_assign_mut(self, assign);
         self.defer(&mut assign.right);
+        if !self.in_const {
+            conditions::defer(self.krate, &mut assign.right);
+        }
     }
 
     /// `v[i]` → `v[index(i)]`; in a const context, which cannot call it, an
@@ -770,9 +840,10 @@ impl VisitMut for Encoder<'_> {
             return;
         };
         let is_vec = macros::name(mac) == "vec";
+        let asserts = conditions::is_assertion(&macros::name(mac));
         match &mut args {
             macros::Args::List(list) => {
-                for arg in list.iter_mut() {
+                for (i, arg) in list.iter_mut().enumerate() {
                     match arg {
                         // `format!("{x}", x = value)`
                         Expr::Assign(named) if matches!(&*named.left, Expr::Path(_)) => {
@@ -782,6 +853,9 @@ impl VisitMut for Encoder<'_> {
                     }
                     if is_vec {
                         self.defer(arg);
+                    }
+                    if asserts && i == 0 {
+                        conditions::condition(self.krate, arg);
                     }
                 }
             }
@@ -800,6 +874,7 @@ impl VisitMut for Encoder<'_> {
                 self.visit_pat_mut(&mut lowered);
                 if let Some(guard) = guard.as_mut() {
                     self.visit_expr_mut(guard);
+                    conditions::condition(self.krate, guard);
                 }
                 **pat = lowered;
                 *guard = patterns::with_checks(checks, guard.take().map(|g| *g)).map(Box::new);

@@ -126,6 +126,16 @@ impl Scope {
         self.unconst.contains(function)
     }
 
+    /// An impl of a trait defined outside the module: its signatures are
+    /// the trait's (a `bool` there stays `bool`).
+    pub fn is_foreign_trait_impl(&self, imp: &ItemImpl) -> bool {
+        imp.trait_.as_ref().is_some_and(|(path, _)| {
+            path.segments
+                .last()
+                .is_some_and(|last| !self.traits.contains(&last.ident.to_string()))
+        })
+    }
+
     /// An impl of a trait defined outside the module whose header does not
     /// mention `u32` (`impl RngCore for Rng`, not `impl From<u32> for Id` or
     /// `impl Iterator for Ids { type Item = u32; … }`): a `u32` in its

@@ -116,13 +116,13 @@ macro_rules! state_machine_tests {
                 let (mut p, mut io, s) = first_req(t0);
                 deliver(&mut p, &mut io, s.wrapping_add(15), support(1, s));
                 assert_eq!(io.output(), Some(Some(0)));
-                assert!(p.is_leader());
+                assert!(bool::from(p.is_leader()));
                 // The majority (itself and 1) runs out at s + span.
                 assert_eq!(io.alarm(LEASE_END), Some(s.wrapping_add(299)));
                 io.now = s.wrapping_add(299);
                 p.on_alarm(LEASE_END, &mut io);
                 assert_eq!(io.output(), Some(None));
-                assert!(!p.is_leader());
+                assert!(!bool::from(p.is_leader()));
                 assert_eq!(io.reports, vec![None, Some(0), None]);
             }
 
@@ -140,7 +140,7 @@ macro_rules! state_machine_tests {
             fn renewals_keep_the_leader() {
                 let (mut p, mut io, s) = first_req(0);
                 deliver(&mut p, &mut io, s + 5, support(2, s));
-                assert!(p.is_leader());
+                assert!(bool::from(p.is_leader()));
                 for k in 1..10 {
                     let t = s + 100 * k;
                     tick(&mut p, &mut io, t);
@@ -162,10 +162,10 @@ macro_rules! state_machine_tests {
                     support(7, s),
                 ] {
                     deliver(&mut p, &mut io, s + 5, msg);
-                    assert!(!p.is_leader());
+                    assert!(!bool::from(p.is_leader()));
                 }
                 deliver(&mut p, &mut io, s + 299, support(1, s));
-                assert!(!p.is_leader());
+                assert!(!bool::from(p.is_leader()));
             }
 
             #[test]
@@ -175,9 +175,12 @@ macro_rules! state_machine_tests {
                 io.now = s + 5;
                 p.on_message(w(2), support(1, s), &mut io);
                 assert_eq!(io.rejected, 1);
-                assert!(!p.is_leader(), "the forged support does not count");
+                assert!(
+                    !bool::from(p.is_leader()),
+                    "the forged support does not count"
+                );
                 deliver(&mut p, &mut io, s + 6, support(2, s));
-                assert!(p.is_leader());
+                assert!(bool::from(p.is_leader()));
                 assert_eq!(io.rejected, 1);
             }
 
@@ -251,7 +254,7 @@ macro_rules! state_machine_tests {
                         },
                     );
                 }
-                assert!(!p.is_leader());
+                assert!(!bool::from(p.is_leader()));
                 assert_eq!(io.reports, vec![None]);
             }
         }

@@ -25,6 +25,10 @@ impl Visitor for Scrub {
 
     fn uncovered(&mut self, _: &mut dyn Flip) {}
 
+    fn flag(&mut self, word: &mut dyn Flip) {
+        self.word(word);
+    }
+
     fn sized(&mut self, vector: &mut dyn Flip, len: &dyn Flip) {
         let word = len.bits();
         let Ok(len) = AnU32::from_raw(word) else {

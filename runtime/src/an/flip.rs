@@ -56,9 +56,19 @@ impl<T: Code> Flip for Limb<'_, T> {
     }
 }
 
-/// An encoded build's word, as 64-bit limbs (one, or two for a 64-bit type).
+/// Whether `T` is `bool`, the one type of one bit: a flag, which the plain
+/// build does not cover.
+fn is_flag<T: Code>() -> bool {
+    T::BITS == 1
+}
+
+/// An encoded build's word, as 64-bit limbs (one, or two for a 64-bit type);
+/// a flag as a [flag](Visitor::flag).
 impl<T: Code> State for An<T> {
     fn visit(&mut self, v: &mut dyn Visitor) {
+        if is_flag::<T>() {
+            return v.flag(&mut Limb::Word(self, 0));
+        }
         let mut shift = 0;
         while shift < <T::Raw as Raw>::WIDTH {
             v.word(&mut Limb::Word(self, shift));
@@ -70,6 +80,13 @@ impl<T: Code> State for An<T> {
     /// shown once, with the low limb.
     fn visit_option(option: &mut Option<Self>, v: &mut dyn Visitor) {
         let some = option.is_some();
+        if is_flag::<T>() {
+            // As the plain build's flag, then its tag.
+            if some {
+                v.flag(&mut Limb::Option(option, 0));
+            }
+            return v.uncovered(&mut Limb::Option(option, 0));
+        }
         v.tagged(&mut Limb::Option(option, 0), some);
         let mut shift = 64;
         while some && shift < <T::Raw as Raw>::WIDTH {

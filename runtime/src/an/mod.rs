@@ -100,6 +100,7 @@ mod bytes;
 pub(crate) mod cast;
 mod cmp;
 mod code;
+pub(crate) mod condition;
 mod convert;
 mod flip;
 mod fmt;

@@ -74,6 +74,12 @@ pub trait Visitor {
         let _ = len;
         self.uncovered(vector);
     }
+    /// An encoded word where the plain build has state the encoding does
+    /// not cover (a flag, an enum's tag): uncovered to an injector, so that
+    /// both builds show the same targets, and checked by the scrub.
+    fn flag(&mut self, word: &mut dyn Flip) {
+        self.uncovered(word);
+    }
     /// An encoded word that also holds an `Option`'s tag (zero for `None`):
     /// the word, when there is one (`some`), and the place of the tag, which
     /// the plain build keeps apart and does not cover. A flip of either is a

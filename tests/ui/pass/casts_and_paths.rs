@@ -34,10 +34,10 @@ pub mod m {
 }
 
 fn main() {
-    use anguard::AnU32;
+    use anguard::{AnBool, AnU32};
     let x = 300_000u32;
     let p = m::plain::casts(x, 7, 'z', true);
-    let e = m::encoded::casts(AnU32::encode(x), 7, 'z', true);
+    let e = m::encoded::casts(AnU32::encode(x), 7, 'z', AnBool::TRUE);
     assert_eq!(
         p,
         (e.0, e.1, e.2, e.3.decode(), e.4.decode(), e.5.decode(), e.6)

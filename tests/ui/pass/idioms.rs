@@ -68,5 +68,5 @@ fn main() {
     m::encoded::mix(&mut q, e(9));
     assert_eq!(p, q.decode());
     let (a, b, c, d, f) = m::encoded::misc(e(64), 6);
-    assert_eq!(m::plain::misc(64, 6), (a.decode(), b, c.decode(), d.decode(), f.decode()));
+    assert_eq!(m::plain::misc(64, 6), (a.decode(), b.decode(), c.decode(), d.decode(), f.decode()));
 }

@@ -46,7 +46,7 @@ fn main() {
     );
     assert_eq!(m::plain::pair().0, m::encoded::pair().0.decode());
     for c in [false, true] {
-        assert_eq!(m::plain::choose(c), m::encoded::choose(c).decode());
+        assert_eq!(m::plain::choose(c), m::encoded::choose(c.into()).decode());
     }
     assert_eq!(
         m::plain::assign(0),

@@ -56,10 +56,10 @@ fn main() {
             e.0.decode(),
             e.1.map(AnU32::decode),
             e.2.decode(),
-            (e.3.0.decode(), e.3.1),
+            (e.3.0.decode(), e.3.1.decode()),
             e.4.decode(),
             e.5.decode(),
-            e.6
+            e.6.decode()
         )
     );
     for (x, text) in [(0u32, "7"), (0xf00f_0ff0, "x"), (u32::MAX >> 1, "4294967296")] {

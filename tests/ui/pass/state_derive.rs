@@ -69,6 +69,10 @@ impl Visitor for Log {
     fn uncovered(&mut self, state: &mut dyn Flip) {
         self.0.push(format!("u{}", state.bits()));
     }
+    /// An encoded flag: logged as the plain build's flag is.
+    fn flag(&mut self, word: &mut dyn Flip) {
+        self.0.push(format!("u{}", word.bits() / anguard::AnBool::A));
+    }
     /// An encoded word that holds an `Option`'s tag: logged as the plain
     /// build's word and tag are, the tag as 1 for `Some` and 0 for `None`.
     fn tagged(&mut self, word: &mut dyn Flip, some: bool) {
@@ -103,10 +107,10 @@ fn main() {
     let mut encoded = table::encoded::Table {
         n: e(2),
         slots: vec![Some(e(7)), None],
-        open: true,
+        open: anguard::AnBool::TRUE,
         cache: e(99),
         pair: table::encoded::Pair(e(3), e(4)),
-        phase: table::encoded::Phase::Counting { seen: e(5), done: false },
+        phase: table::encoded::Phase::Counting { seen: e(5), done: anguard::AnBool::FALSE },
         inner: table::encoded::inner::Counter { count: e(6) },
         manual: table::encoded::Manual { shown: e(8), hidden: e(9) },
     };
