@@ -36,6 +36,24 @@ fn flips_of_encoded_words_never_go_unnoticed() {
     assert!(encoded.get(Outcome::Detected) > 0);
 }
 
+/// The uncovered site: hale's `quiet` flag, the `Option` tags and the
+/// vector lengths. The plain build's flags and tags are plain; the encoded
+/// build's are code words the scrub checks, so no flip of 1 to 3 bits of
+/// them goes unnoticed.
+#[test]
+fn flips_of_flags_and_tags_never_go_unnoticed() {
+    let kinds = [Kind::OneBit, Kind::TwoBits, Kind::ThreeBits];
+    let tally = campaign(60, &[Site::Uncovered], &kinds);
+    let encoded = tally.by_build("encoded");
+    assert_eq!(encoded.get(Outcome::Sdc), 0, "{}", tally.markdown());
+    assert!(encoded.get(Outcome::Detected) > 0);
+    assert!(
+        tally.by_build("plain").get(Outcome::Sdc) > 0,
+        "{}",
+        tally.markdown()
+    );
+}
+
 #[test]
 fn every_thread_count_gives_the_same_records() {
     let targets = election_targets().unwrap();

@@ -9,6 +9,7 @@ include!("corpus/byte_words.rs");
 include!("corpus/cast_mix.rs");
 include!("corpus/codec.rs");
 include!("corpus/const_tables.rs");
+include!("corpus/flags.rs");
 include!("corpus/fnv.rs");
 include!("corpus/foreign_traits.rs");
 include!("corpus/gcd.rs");

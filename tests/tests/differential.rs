@@ -14,7 +14,79 @@ fn words(len: usize) -> impl Strategy<Value = Vec<u32>> {
     prop::collection::vec(any::<u32>(), 0..len)
 }
 
+/// The encoded `Health`, as the plain one.
+fn health(h: flags::encoded::Health) -> flags::plain::Health {
+    match h {
+        flags::encoded::Health::Up => flags::plain::Health::Up,
+        flags::encoded::Health::Suspect(at) => flags::plain::Health::Suspect(at.decode()),
+    }
+}
+
 proptest! {
+    #[test]
+    fn flags_agree(
+        n in 1u32..8,
+        timeout in 0u32..50,
+        ops in prop::collection::vec((0u32..5, 0u32..10, 0u32..40, any::<bool>()), 0..40),
+        flags in prop::collection::vec(any::<bool>(), 0..12),
+    ) {
+        use flags::{encoded, plain};
+        assert_same(
+            || {
+                let mut d = plain::Detector::new(n, timeout);
+                let mut now = 0u32;
+                let mut seen = Vec::new();
+                for &(op, peer, dt, bonus) in &ops {
+                    now = now.wrapping_add(dt);
+                    match op {
+                        0 => seen.push((d.heard(peer, now), 0)),
+                        1 => seen.push((d.sweep(now), d.up())),
+                        2 if peer < n => seen.push((d.is_up(peer), d.score(peer, bonus))),
+                        3 if peer < n => {
+                            let r = d.report(peer, now);
+                            seen.push((r.late, r.alive.iter().filter(|&&a| a).count() as u32));
+                            seen.push((r.quorum, r.peer));
+                            seen.push((d.health(peer) < plain::Health::Suspect(0), 1));
+                        }
+                        4 => d.stop(bonus && peer == 0),
+                        _ => seen.push((d.all_up(), d.drop_suspects(vec![peer, 1, 2]).len() as u32)),
+                    }
+                }
+                let health: Vec<_> = (0..n).map(|p| d.health(p)).collect();
+                (seen, d.changed(), d.has_quorum(), d.first_suspect(), d.is_stopped(), health)
+            },
+            || {
+                let mut d = encoded::Detector::new(n.into(), timeout.into());
+                let mut now = 0u32;
+                let mut seen = Vec::new();
+                for &(op, peer, dt, bonus) in &ops {
+                    now = now.wrapping_add(dt);
+                    let (peer_, now_, bonus_) = (AnU32::from(peer), AnU32::from(now), bonus.into());
+                    match op {
+                        0 => seen.push((d.heard(peer_, now_).decode(), 0)),
+                        1 => seen.push((d.sweep(now_).decode(), d.up().decode())),
+                        2 if peer < n => seen.push((d.is_up(peer_).decode(), d.score(peer_, bonus_).decode())),
+                        3 if peer < n => {
+                            let r = d.report(peer_, now_);
+                            seen.push((r.late.decode(), r.alive.iter().filter(|&&a| a.decode()).count() as u32));
+                            seen.push((r.quorum.decode(), r.peer.decode()));
+                            seen.push((d.health(peer_) < encoded::Health::Suspect(AnU32::ZERO), 1));
+                        }
+                        4 => d.stop((bonus && peer == 0).into()),
+                        _ => seen.push((d.all_up().decode(), d.drop_suspects(vec![peer_, AnU32::encode(1), AnU32::encode(2)]).len() as u32)),
+                    }
+                }
+                let health: Vec<_> = (0..n).map(|p| health(d.health(p.into()))).collect();
+                (seen, d.changed().decode(), d.has_quorum().decode(), d.first_suspect().decode(), d.is_stopped().decode(), health)
+            },
+        );
+        let encoded_flags: Vec<anguard::AnBool> = flags.iter().map(|&f| f.into()).collect();
+        assert_same(
+            || plain::odd_without_gaps(&flags),
+            || encoded::odd_without_gaps(&encoded_flags).decode(),
+        );
+    }
+
     #[test]
     fn peer_tables_iterate_in_the_same_order(
         ops in prop::collection::vec((0u32..3, 0u32..40, any::<u32>()), 0..60),

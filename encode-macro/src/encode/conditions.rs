@@ -92,12 +92,30 @@ pub fn is_bool_literal(expr: &Expr) -> bool {
     }
 }
 
-/// A comparison or a `&&`/`||` of booleans: a plain `bool` the module
-/// computes, which is stored encoded.
+/// A comparison or a `&&`/`||` of booleans (or an `if` or `match` whose
+/// every value is one, or a literal): a plain `bool` the module computes,
+/// which is stored encoded.
 pub fn is_computed_bool(expr: &Expr) -> bool {
+    let computed_or_literal = |expr: &Expr| is_computed_bool(expr) || is_bool_literal(expr);
+    let tail = |block: &syn::Block| match block.stmts.last() {
+        Some(syn::Stmt::Expr(tail, None)) => computed_or_literal(tail),
+        _ => false,
+    };
     match expr {
         Expr::Binary(binary) => is_comparison(&binary.op) || is_logical(&binary.op),
         Expr::Paren(paren) => is_computed_bool(&paren.expr),
+        Expr::If(expr_if) => {
+            tail(&expr_if.then_branch)
+                && expr_if
+                    .else_branch
+                    .as_ref()
+                    .is_some_and(|(_, otherwise)| computed_or_literal(otherwise))
+        }
+        Expr::Block(block) => tail(&block.block),
+        Expr::Match(expr_match) => expr_match
+            .arms
+            .iter()
+            .all(|arm| computed_or_literal(&arm.body)),
         _ => false,
     }
 }
@@ -281,6 +299,13 @@ pub fn predicate(krate: &Path, call: &mut syn::ExprMethodCall) {
     }
     for arg in &mut call.args {
         if let Expr::Closure(closure) = arg {
+            // `|s| -> bool { !*s }`: the block's one value is what is decided.
+            if let Expr::Block(block) = &mut *closure.body
+                && block.label.is_none()
+                && let [syn::Stmt::Expr(value, None)] = block.block.stmts.as_slice()
+            {
+                *closure.body = value.clone();
+            }
             decide(krate, &mut closure.body);
             if let syn::ReturnType::Type(_, ty) = &mut closure.output {
                 let span = ty.span();
