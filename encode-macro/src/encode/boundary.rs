@@ -11,7 +11,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, GenericArgument, Pat, Path, PathArguments, ReturnType, Type};
 
 use super::Encoder;
-use super::types::{is_u32, mentions_u32};
+use super::types::{encoded_primitive, mentions_encoded};
 use crate::diagnostics::Reject;
 
 impl Encoder<'_> {
@@ -29,7 +29,7 @@ impl Encoder<'_> {
             let syn::FnArg::Typed(typed) = input else {
                 continue;
             };
-            if !mentions_u32(&typed.ty) {
+            if !mentions_encoded(&typed.ty) {
                 continue;
             }
             let Pat::Ident(ident) = &mut *typed.pat else {
@@ -116,16 +116,17 @@ pub fn convert(
     way: Way,
     context: Context,
 ) -> Option<TokenStream> {
-    if !mentions_u32(ty) {
+    if !mentions_encoded(ty) {
         return Some(value);
     }
-    if is_u32(ty) {
+    if let Some(primitive) = encoded_primitive(ty) {
+        let encoded = primitive.encoded_path(krate, Span::call_site());
         return Some(match (way, context) {
-            (Way::Out, Context::Runtime) => quote!(#krate::AnU32::decode(#value)),
-            (Way::Out, Context::Const) => quote!(#krate::AnU32::decode_const(#value)),
-            (Way::Out, Context::Either) => quote!(#krate::__private::plain_u32(#value)),
+            (Way::Out, Context::Runtime) => quote!(#encoded::decode(#value)),
+            (Way::Out, Context::Const) => quote!(#encoded::decode_const(#value)),
+            (Way::Out, Context::Either) => quote!(#krate::__private::plain::<#ty, _>(#value)),
             (Way::In, Context::Either) => quote!(#krate::__private::encoded(#value)),
-            (Way::In, _) => quote!(#krate::AnU32::encode(#value)),
+            (Way::In, _) => quote!(#encoded::encode(#value)),
         });
     }
     let each = |ty: &Type| {
@@ -135,10 +136,13 @@ pub fn convert(
     match ty {
         Type::Paren(paren) => convert(krate, &paren.elem, value, way, context),
         Type::Group(group) => convert(krate, &group.elem, value, way, context),
-        Type::Array(array) if is_u32(&array.elem) && context == Context::Const => Some(match way {
-            Way::Out => quote!(#krate::AnU32::decode_array(#value)),
-            Way::In => quote!(#krate::AnU32::encode_array(#value)),
-        }),
+        Type::Array(array) if context == Context::Const => {
+            let encoded = encoded_primitive(&array.elem)?.encoded_path(krate, Span::call_site());
+            Some(match way {
+                Way::Out => quote!(#encoded::decode_array(#value)),
+                Way::In => quote!(#encoded::encode_array(#value)),
+            })
+        }
         Type::Array(array) if context != Context::Const => {
             let (v, body) = each(&array.elem)?;
             Some(quote!(#value.map(|#v| #body)))
