@@ -8,7 +8,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::spanned::Spanned;
-use syn::{Expr, GenericArgument, Pat, Path, PathArguments, ReturnType, Type};
+use syn::{Expr, GenericArgument, Pat, Path, PathArguments, ReturnType, Stmt, Type};
 
 use super::Encoder;
 use super::types::{encoded_primitive, mentions_encoded};
@@ -22,8 +22,23 @@ impl Encoder<'_> {
     /// (checked) on the way out.
     pub(super) fn plain_signature_fn(&mut self, item: &mut syn::ImplItemFn) {
         let mut plain = item.sig.clone();
+        // A body ending in a call outside the module
+        // (`rand_core::impls::next_u64_via_u32(self)`) computes the result
+        // plainly: it is encoded (`encoded(…)` leaves a generic helper's `T`
+        // ambiguous, so the call need not be rejected), then decoded.
+        let outside_tail = match item.block.stmts.last() {
+            Some(Stmt::Expr(tail, None)) => {
+                super::outside::result_call(tail).is_some_and(|call| self.is_outside(call))
+            }
+            _ => false,
+        };
+        let outer = std::mem::replace(&mut self.plain_result, outside_tail);
         self.function(&mut item.sig, &mut item.block);
+        self.plain_result = outer;
         let krate = self.krate;
+        if outside_tail && let Some(Stmt::Expr(tail, None)) = item.block.stmts.last_mut() {
+            *tail = syn::parse_quote_spanned!(tail.span()=> #krate::__private::encoded(#tail));
+        }
         let mut prelude = Vec::new();
         for input in plain.inputs.iter_mut() {
             let syn::FnArg::Typed(typed) = input else {

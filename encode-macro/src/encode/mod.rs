@@ -59,6 +59,7 @@ pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
         self_type: None,
         module_path: Vec::new(),
         plain_signatures: false,
+        plain_result: false,
     };
     items.insert(0, encoder.pattern_import());
     wrapping::retarget_imports(items, krate);
@@ -110,6 +111,9 @@ struct Encoder<'a> {
     module_path: Vec<Ident>,
     /// Whether we are in an impl whose `u32` signatures stay plain.
     plain_signatures: bool,
+    /// Whether the fn being visited is such an impl's whose tail, a call
+    /// outside the module, is encoded at the boundary ([`boundary`]).
+    plain_result: bool,
     /// Names the module imports from outside it.
     imports: outside::Imports,
     /// Whether the call being visited is the argument of `trust_generic`.
@@ -180,6 +184,7 @@ impl Encoder<'_> {
         let ret = return_type(output);
         if let (Some(ty), Some(Stmt::Expr(tail, None))) = (&ret, block.stmts.last())
             && mentions_encoded(ty)
+            && !self.plain_result
         {
             let tail = tail.clone();
             self.check_outside_result(&tail);

@@ -34,10 +34,40 @@ impl Primitive {
 }
 
 /// The primitive types the encoding replaces.
-pub const PRIMITIVES: &[Primitive] = &[Primitive {
-    name: "u32",
-    alias: "AnU32",
-}];
+pub const PRIMITIVES: &[Primitive] = &[
+    Primitive {
+        name: "u16",
+        alias: "AnU16",
+    },
+    Primitive {
+        name: "u32",
+        alias: "AnU32",
+    },
+    Primitive {
+        name: "u64",
+        alias: "AnU64",
+    },
+    Primitive {
+        name: "i8",
+        alias: "AnI8",
+    },
+    Primitive {
+        name: "i16",
+        alias: "AnI16",
+    },
+    Primitive {
+        name: "i32",
+        alias: "AnI32",
+    },
+    Primitive {
+        name: "i64",
+        alias: "AnI64",
+    },
+    Primitive {
+        name: "isize",
+        alias: "AnIsize",
+    },
+];
 
 /// Primitive types that have no encoded form and are rejected in an encoded
 /// module.
