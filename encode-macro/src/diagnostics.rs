@@ -75,6 +75,8 @@ pub enum Reject {
     RefutableLetLiteral,
     /// `Some(true) => …`: a boolean literal below the top of a pattern.
     NestedBoolPattern,
+    /// `u128` or `i128`, which have no encoded type.
+    Unsupported { name: String },
 }
 
 impl fmt::Display for Reject {
@@ -178,6 +180,13 @@ impl fmt::Display for Reject {
                 "#[an_encode] matches an encoded boolean against `true` or `false` only at \
                  the top of a pattern, or in a tuple written in the `match` (`match (a, b)`); \
                  bind the flag and test it in a guard instead (`Some(f) if f`)",
+            ),
+            Reject::Unsupported { name } => write!(
+                f,
+                "#[an_encode] does not support `{name}`: 128-bit integers have no encoded \
+                 type, and a plain one would survive unchecked in `encoded`; keep the \
+                 `{name}` code outside the module and pass it values of a supported width \
+                 (`u64`, `i64`, …), or split the value into two `u64` words"
             ),
         }
     }

@@ -517,11 +517,11 @@ proptest! {
         let (w, o) = (AnU32::encode(word), AnU32::encode(other));
         assert_same(
             || plain::fold(byte, half, wide, signed, flag, letter),
-            || encoded::fold(byte, half, wide, signed, flag.into(), letter).decode(),
+            || encoded::fold(byte, half.into(), wide.into(), signed.into(), flag.into(), letter).decode(),
         );
-        assert_same(|| plain::split(word), || encoded::split(w));
-        assert_same(|| plain::checked(wide >> (word % 64)), || encoded::checked(wide >> (word % 64)).decode());
-        assert_same(|| plain::widen(word), || encoded::widen(w));
+        assert_same(|| plain::split(word), || encoded::split(w).decode());
+        assert_same(|| plain::checked(wide >> (word % 64)), || encoded::checked((wide >> (word % 64)).into()).decode());
+        assert_same(|| plain::widen(word), || encoded::widen(w).decode());
         assert_same(|| plain::paths(word, other), || encoded::paths(w, o).decode());
     }
 
@@ -621,7 +621,7 @@ proptest! {
         let i = i % (words.len().max(1) * 32);
         assert_same(
             || (plain::extract(word, offset, width), plain::shifted(x, by, k), plain::varint(x), (!words.is_empty()).then(|| plain::bit(&words, i))),
-            || (encoded::extract(word, offset.into(), width.into()), encoded::shifted(x.into(), by, k.into()), encoded::varint(x.into()), (!words.is_empty()).then(|| encoded::bit(&encode_all(&words), i))).decode(),
+            || (encoded::extract(word.into(), offset.into(), width.into()), encoded::shifted(x.into(), by, k.into()), encoded::varint(x.into()), (!words.is_empty()).then(|| encoded::bit(&encode_all(&words), i))).decode(),
         );
     }
 

@@ -40,7 +40,7 @@ use syn::{
 };
 
 use crate::diagnostics::{Errors, Reject};
-use types::{an_u32, is_u32, mentions_u32, u32_prefix};
+use types::{encoded_primitive, mentions_encoded, primitive_prefix};
 
 pub(crate) use literals::is_literal_only;
 
@@ -60,6 +60,7 @@ pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
         self_type: None,
         module_path: Vec::new(),
         plain_signatures: false,
+        plain_result: false,
         plain_bools: conditions::PlainBools::default(),
     };
     items.insert(0, encoder.pattern_import());
@@ -112,6 +113,9 @@ struct Encoder<'a> {
     module_path: Vec<Ident>,
     /// Whether we are in an impl whose `u32` signatures stay plain.
     plain_signatures: bool,
+    /// Whether the fn being visited is such an impl's whose tail, a call
+    /// outside the module, is encoded at the boundary ([`boundary`]).
+    plain_result: bool,
     /// Names the module imports from outside it.
     imports: outside::Imports,
     /// Whether the call being visited is the argument of `trust_generic`.
@@ -197,7 +201,8 @@ impl Encoder<'_> {
     fn body(&mut self, output: &ReturnType, block: &mut Block) {
         let ret = return_type(output);
         if let (Some(ty), Some(Stmt::Expr(tail, None))) = (&ret, block.stmts.last())
-            && mentions_u32(ty)
+            && mentions_encoded(ty)
+            && !self.plain_result
         {
             let tail = tail.clone();
             self.check_outside_result(&tail);
@@ -227,11 +232,12 @@ impl Encoder<'_> {
             Type::Infer(_) => None,
             // A const context has no trait calls: a cast into `u32` is
             // encoded (`encode` is a `const fn`), any other stays plain.
-            _ if self.in_const => is_u32(written)
-                .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
-            // `State::Idle as u32`: an enum's discriminant is a plain cast.
-            _ if is_variant_path(operand) => is_u32(written)
-                .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
+            _ if self.in_const || is_variant_path(operand) => {
+                // `State::Idle as u32`: an enum's discriminant is a plain cast.
+                let primitive = encoded_primitive(written)?;
+                let (encoded, plain) = (primitive.encoded_path(krate, span), primitive.ident(span));
+                Some(parse_quote_spanned!(span=> #encoded::encode(#operand as #plain)))
+            }
             _ => {
                 let ty = &cast.ty;
                 Some(parse_quote_spanned!(span=>
@@ -324,7 +330,7 @@ impl Encoder<'_> {
         let name = last.ident.to_string();
         match name.as_str() {
             "transmute" | "transmute_copy" => self.errors.reject(path, Reject::Transmute),
-            "size_of" | "align_of" if mentions_u32(&last.arguments) => {
+            "size_of" | "align_of" if mentions_encoded(&last.arguments) => {
                 self.errors.reject(path, Reject::Layout { function: name })
             }
             "size_of_val" | "align_of_val" => {
@@ -336,23 +342,29 @@ impl Encoder<'_> {
 
     /// `u32::MAX` → `AnU32::MAX`, `u32::wrapping_add` → `AnU32::wrapping_add`;
     /// also through `core::primitive::u32` and the deprecated `std::u32`.
-    fn rewrite_u32_path(&mut self, path: &mut Path) {
-        let Some(prefix) = u32_prefix(path) else {
+    fn rewrite_primitive_path(&mut self, path: &mut Path) {
+        if let Some(name) = types::unsupported_prefix(path) {
+            let name = name.to_owned();
+            self.errors.reject(&*path, Reject::Unsupported { name });
+            return;
+        }
+        let Some((prefix, primitive)) = primitive_prefix(path) else {
             return;
         };
-        let (krate, span) = (self.krate, path.segments[0].span());
+        let span = path.segments[0].span();
+        let encoded = primitive.encoded_path(self.krate, span);
         let rest = path.segments.iter().skip(prefix);
-        *path = parse_quote_spanned!(span=> #krate::AnU32 #(::#rest)*);
+        *path = parse_quote_spanned!(span=> #encoded #(::#rest)*);
     }
 }
 
 impl VisitMut for Encoder<'_> {
     fn visit_item_mut(&mut self, item: &mut Item) {
         match item {
-            Item::Union(union) if mentions_u32(&union.fields) => {
+            Item::Union(union) if mentions_encoded(&union.fields) => {
                 self.errors.reject(&union.ident, Reject::Union)
             }
-            Item::ForeignMod(foreign) if foreign.items.iter().any(mentions_u32) => {
+            Item::ForeignMod(foreign) if foreign.items.iter().any(mentions_encoded) => {
                 self.errors.reject(&foreign.abi, Reject::Ffi)
             }
             Item::Impl(imp) if imp.unsafety.is_some() && !is_marker_impl(imp) => {
@@ -398,7 +410,7 @@ impl VisitMut for Encoder<'_> {
             .abi
             .as_ref()
             .is_some_and(|abi| abi.name.as_ref().is_none_or(|name| name.value() != "Rust"));
-        if foreign && (mentions_u32(&sig.inputs) || mentions_u32(&sig.output)) {
+        if foreign && (mentions_encoded(&sig.inputs) || mentions_encoded(&sig.output)) {
             self.errors.reject(&sig.abi, Reject::Ffi);
         }
         let outer = self.plain_bools.enter_signature();
@@ -428,7 +440,7 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
         let outer = self.plain_bools.enter_fn();
-        if self.plain_signatures && mentions_u32(&item.sig) {
+        if self.plain_signatures && mentions_encoded(&item.sig) {
             self.plain_signature_fn(item);
         } else {
             self.function(&mut item.sig, &mut item.block);
@@ -461,7 +473,7 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_expr_return_mut(&mut self, ret: &mut syn::ExprReturn) {
         if let (Some(Some(ty)), Some(value)) = (self.returns.last(), &ret.expr)
-            && mentions_u32(ty)
+            && mentions_encoded(ty)
         {
             let value = (**value).clone();
             self.check_outside_result(&value);
@@ -502,7 +514,7 @@ impl VisitMut for Encoder<'_> {
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
         let verdict = self.literal_local.take();
         if let (Pat::Type(typed), Some(init)) = (&local.pat, &local.init)
-            && mentions_u32(&typed.ty)
+            && mentions_encoded(&typed.ty)
         {
             let init = (*init.expr).clone();
             self.check_outside_result(&init);
@@ -519,7 +531,10 @@ impl VisitMut for Encoder<'_> {
             match verdict {
                 Some(locals::Verdict::Plain) => {}
                 // Its uses make it a u32: its literal is encoded as if annotated.
-                Some(locals::Verdict::U32) => written = Some(syn::parse_quote!(u32)),
+                Some(locals::Verdict::Encoded(primitive)) => {
+                    let name = primitive.ident(local.pat.span());
+                    written = Some(syn::parse_quote!(#name));
+                }
                 _ => {
                     let pattern = local.pat.to_token_stream().to_string();
                     let name = match &local.pat {
@@ -585,12 +600,15 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_type_mut(&mut self, ty: &mut Type) {
-        if is_u32(ty) {
-            *ty = an_u32(self.krate, ty.span());
+        if let Some(primitive) = encoded_primitive(ty) {
+            *ty = primitive.encoded(self.krate, ty.span());
         } else if conditions::is_bool(ty) {
             if !self.plain_bools.types {
                 *ty = conditions::an_bool(self.krate, ty.span());
             }
+        } else if let Some(name) = types::unsupported_primitive(ty) {
+            let name = name.to_owned();
+            self.errors.reject(&*ty, Reject::Unsupported { name });
         } else {
             visit_mut::visit_type_mut(self, ty);
         }
@@ -604,7 +622,7 @@ impl VisitMut for Encoder<'_> {
     fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
         self.check_path(&expr.path);
         if expr.qself.is_none() {
-            self.rewrite_u32_path(&mut expr.path);
+            self.rewrite_primitive_path(&mut expr.path);
         }
         visit_mut::visit_expr_path_mut(self, expr);
     }
@@ -628,6 +646,20 @@ impl VisitMut for Encoder<'_> {
         if self.in_const && is_plain_constant_cast(expr) {
             return;
         }
+        if let Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(int),
+            ..
+        }) = &*expr
+            && let Some(name) = types::UNSUPPORTED.iter().find(|u| **u == int.suffix())
+        {
+            let name = (*name).to_owned();
+            self.errors.reject(&*expr, Reject::Unsupported { name });
+        }
+        // `5u64`, `-128i8`: one constant (before the literal is visited alone).
+        if literals::suffixed_primitive(expr).is_some() {
+            literals::encode_suffixed(self.krate, expr);
+            return;
+        }
         let written_cast = match &*expr {
             Expr::Cast(cast) => Some((*cast.ty).clone()),
             _ => None,
@@ -636,7 +668,6 @@ impl VisitMut for Encoder<'_> {
         if !self.in_const {
             conditions::rewrite(self.krate, expr);
         }
-        literals::encode_suffixed(self.krate, expr);
         if let Expr::Binary(binary) = &*expr
             && let Some(shift) = self.shift(binary)
         {
@@ -695,19 +726,20 @@ impl VisitMut for Encoder<'_> {
 
     /// `[0u32, 8, 16]`: one suffix types every element.
     fn visit_expr_array_mut(&mut self, array: &mut syn::ExprArray) {
-        let typed = array.elems.iter().any(literals::is_u32_literal);
+        let typed = array.elems.iter().find_map(literals::suffixed_primitive);
         visit_mut::visit_expr_array_mut(self, array);
-        if typed {
-            let u32_type: Type = syn::parse_quote!(u32);
+        if let Some(primitive) = typed {
+            let name = primitive.ident(array.span());
+            let ty: Type = syn::parse_quote!(#name);
             for elem in &mut array.elems {
-                literals::expect(self.krate, &u32_type, elem);
+                literals::expect(self.krate, &ty, elem);
             }
         }
     }
 
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         let trusted = std::mem::replace(&mut self.trusted, false);
-        if !trusted && self.is_outside(call) && outside::turbofish_mentions_u32(call) {
+        if !trusted && self.is_outside(call) && outside::turbofish_mentions_encoded(call) {
             let function = call.func.to_token_stream().to_string().replace(' ', "");
             self.errors
                 .reject(&call.func, Reject::OutsideGeneric { function });
@@ -833,7 +865,7 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         let Some(mut args) = macros::parse(mac) else {
-            if mentions_u32(&mac.tokens) {
+            if mentions_encoded(&mac.tokens) {
                 let name = macros::name(mac);
                 self.errors.reject(&*mac, Reject::OpaqueMacro { name });
             }
@@ -910,8 +942,8 @@ fn is_plain_constant_cast(expr: &Expr) -> bool {
         Expr::Paren(paren) => &*paren.expr,
         operand => operand,
     };
-    !is_u32(&cast.ty)
-        && matches!(operand, Expr::Path(path) if path.qself.is_none() && u32_prefix(&path.path).is_some())
+    encoded_primitive(&cast.ty).is_none()
+        && matches!(operand, Expr::Path(path) if path.qself.is_none() && primitive_prefix(&path.path).is_some())
 }
 
 /// `unsafe impl Send` and `Sync` promise nothing about layout.

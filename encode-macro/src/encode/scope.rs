@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::{FnArg, ImplItem, Item, ItemImpl, Signature, Type};
 
-use super::types::mentions_u32;
+use super::types::mentions_encoded;
 
 /// The module, summarized.
 #[derive(Default)]
@@ -103,7 +103,7 @@ impl Scope {
                 Item::Impl(imp) => {
                     for item in &imp.items {
                         if let ImplItem::Fn(f) = item
-                            && mentions_u32(&f.sig)
+                            && mentions_encoded(&f.sig)
                         {
                             self.plain_methods
                                 .insert(f.sig.ident.to_string(), f.sig.clone());
@@ -148,11 +148,11 @@ impl Scope {
             .segments
             .last()
             .is_some_and(|last| !self.traits.contains(&last.ident.to_string()));
-        let chosen_by_impl = mentions_u32(path)
-            || mentions_u32(&imp.self_ty)
+        let chosen_by_impl = mentions_encoded(path)
+            || mentions_encoded(&imp.self_ty)
             || imp.items.iter().any(|item| match item {
-                ImplItem::Type(ty) => mentions_u32(&ty.ty),
-                ImplItem::Const(constant) => mentions_u32(&constant.ty),
+                ImplItem::Type(ty) => mentions_encoded(&ty.ty),
+                ImplItem::Const(constant) => mentions_encoded(&constant.ty),
                 _ => false,
             });
         foreign && !chosen_by_impl
@@ -161,5 +161,5 @@ impl Scope {
 
 /// A `const fn` that mentions `u32` cannot stay const in `encoded` as it is.
 pub fn loses_const(sig: &Signature, body: &syn::Block) -> bool {
-    sig.constness.is_some() && (mentions_u32(sig) || mentions_u32(body))
+    sig.constness.is_some() && (mentions_encoded(sig) || mentions_encoded(body))
 }

@@ -135,7 +135,7 @@ pub mod machine {
                 Effect::Plain(effect) => effect,
                 Effect::PersistVote { term, voted_for } => {
                     crate::kv::Effect::Persist(Record::Vote {
-                        term,
+                        term: term.into(),
                         voted_for: voted_for.to_plain()?,
                     })
                 }
@@ -144,8 +144,8 @@ pub mod machine {
                     seq,
                     leader,
                 } => crate::kv::Effect::Reply {
-                    client,
-                    seq,
+                    client: client.into(),
+                    seq: seq.into(),
                     reply: Reply::Moved(leader.to_plain()?),
                 },
             }))
@@ -178,7 +178,7 @@ pub mod machine {
                     self.map.insert(key.clone(), value.clone());
                     Reply::Ok
                 }
-                Command::Del(key) => Reply::Integer(i64::from(self.map.remove(key).is_some())),
+                Command::Del(key) => Reply::Integer(self.map.remove(key).is_some().into()),
                 Command::Incr(key) => {
                     let old: i64 = match self.map.get(key) {
                         None => 0,
@@ -190,7 +190,7 @@ pub mod machine {
                     match old.checked_add(1) {
                         Some(new) => {
                             self.map.insert(key.clone(), new.to_string().into_bytes());
-                            Reply::Integer(new)
+                            Reply::Integer(new.into())
                         }
                         None => Reply::Overflow,
                     }
@@ -264,7 +264,7 @@ pub mod machine {
                 max_batch: params.max_batch,
                 max_inflight: params.max_inflight,
                 me: 0,
-                term: durable.term,
+                term: durable.term.into(),
                 voted_for: durable.voted_for.map(<u32 as Word>::from_u32),
                 log: durable.log,
                 role: Role::Follower,
@@ -319,7 +319,7 @@ pub mod machine {
             if index == 0 {
                 0
             } else {
-                self.log[(index - 1) as usize].term
+                self.log[(index - 1) as usize].term.into()
             }
         }
 
@@ -411,11 +411,11 @@ pub mod machine {
         /// Appends an entry of the leader's term, persists it and sends it on.
         fn append(&mut self, request: Option<Request>, io: &mut dyn Io<u32, Self>) {
             let entry: Entry = Entry {
-                term: self.term,
+                term: self.term.into(),
                 request,
             };
             io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
-                first: self.last_index() + 1,
+                first: (self.last_index() + 1).into(),
                 entries: vec![entry.clone()],
             })));
             self.log.push(entry);
@@ -506,7 +506,7 @@ pub mod machine {
                 self.applied += 1;
                 let entry: &Entry = &self.log[(self.applied - 1) as usize];
                 io.report(Effect::Plain(crate::kv::Effect::Applied {
-                    index: self.applied,
+                    index: self.applied.into(),
                     term: entry.term,
                     request: entry.request.as_ref().map(|r: &Request| (r.client, r.seq)),
                 }));
@@ -615,7 +615,7 @@ pub mod machine {
             }
             if let Some(first) = changed {
                 io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
-                    first,
+                    first: first.into(),
                     entries: self.log[(first - 1) as usize..].to_vec(),
                 })));
             }
@@ -766,8 +766,8 @@ pub mod machine {
                 self.append(Some(request), io);
             } else {
                 io.report(Effect::Moved {
-                    client: request.client,
-                    seq: request.seq,
+                    client: request.client.into(),
+                    seq: request.seq.into(),
                     leader: self.leader,
                 });
             }

@@ -13,7 +13,6 @@
 //!   stays as it is.
 
 use super::code::Code;
-use super::macro_support::Literal;
 use super::{An, AnBool};
 
 /// A boolean at the point of decision: see [`decide`].
@@ -110,16 +109,6 @@ impl<T: Code, F: IntoFlag<Flag = AnBool>> IntoFlag for (An<T>, F) {
 #[inline(always)]
 pub fn flag<F: IntoFlag>(f: F) -> F::Flag {
     f.into_flag()
-}
-
-/// `lit(true)` where the macro cannot see the type: `true` for a `bool`
-/// parameter or field, `AnBool::TRUE` for an encoded one. Any plain boolean
-/// value defers the same way (`Msg { late: now > until }`).
-impl Literal<bool> for AnBool {
-    #[inline(always)]
-    fn from_literal(literal: bool) -> AnBool {
-        AnBool::encode(literal)
-    }
 }
 
 #[cfg(test)]
