@@ -22,6 +22,7 @@ use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Lit, Pat, Path, Type, parse_quote_spanned};
 
 use crate::diagnostics::{Errors, Reject};
+use crate::hooks::binds;
 
 use super::types::segment_names;
 
@@ -129,16 +130,6 @@ fn is_comparison(op: &BinOp) -> bool {
 
 fn is_logical(op: &BinOp) -> bool {
     matches!(op, BinOp::And(_) | BinOp::Or(_))
-}
-
-/// Whether a condition binds names (`let` anywhere in its `&&` chain).
-fn binds(expr: &Expr) -> bool {
-    match expr {
-        Expr::Let(_) => true,
-        Expr::Binary(binary) => binds(&binary.left) || binds(&binary.right),
-        Expr::Paren(paren) => binds(&paren.expr),
-        _ => false,
-    }
 }
 
 /// Whether `expr` is already a plain `bool` at its point of decision: a

@@ -84,7 +84,7 @@ impl VisitMut for Hooks<'_> {
 }
 
 /// Whether a condition binds names (`let` anywhere in its `&&` chain).
-fn binds(cond: &Expr) -> bool {
+pub(crate) fn binds(cond: &Expr) -> bool {
     match cond {
         Expr::Let(_) => true,
         Expr::Binary(b) => binds(&b.left) || binds(&b.right),
