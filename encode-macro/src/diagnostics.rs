@@ -73,7 +73,8 @@ pub enum Reject {
     MixedOrPattern,
     /// `let 0 = x else { … }` or a let-chain with a literal pattern.
     RefutableLetLiteral,
-    /// `Some(true) => …`: a boolean literal below the top of a pattern.
+    /// `Some(true) => …`, `if let Some(true) = …`: a boolean literal where no
+    /// scrutinee of its own can be decided.
     NestedBoolPattern,
     /// `u128` or `i128`, which have no encoded type.
     Unsupported { name: String },
@@ -178,8 +179,9 @@ impl fmt::Display for Reject {
             ),
             Reject::NestedBoolPattern => f.write_str(
                 "#[an_encode] matches an encoded boolean against `true` or `false` only at \
-                 the top of a pattern, or in a tuple written in the `match` (`match (a, b)`); \
-                 bind the flag and test it in a guard instead (`Some(f) if f`)",
+                 the top of a `match` arm's pattern, or in a tuple written in the `match` \
+                 (`match (a, b)`); bind the flag and test it in a guard or a condition \
+                 instead (`Some(f) if f`)",
             ),
             Reject::Unsupported { name } => write!(
                 f,

@@ -53,7 +53,7 @@ proptest! {
                     }
                 }
                 let health: Vec<_> = (0..n).map(|p| d.health(p)).collect();
-                (seen, d.changed(), d.has_quorum(), d.first_suspect(), d.is_stopped(), health)
+                (seen, d.changed(), d.has_quorum(), d.first_suspect(), d.is_stopped(), d.stopped_at(now), health)
             },
             || {
                 let mut d = encoded::Detector::new(n.into(), timeout.into());
@@ -77,7 +77,7 @@ proptest! {
                     }
                 }
                 let health: Vec<_> = (0..n).map(|p| health(d.health(p.into()))).collect();
-                (seen, d.changed().decode(), d.has_quorum().decode(), d.first_suspect().decode(), d.is_stopped().decode(), health)
+                (seen, d.changed().decode(), d.has_quorum().decode(), d.first_suspect().decode(), d.is_stopped().decode(), d.stopped_at(now.into()).decode(), health)
             },
         );
         let encoded_flags: Vec<anguard::AnBool> = flags.iter().map(|&f| f.into()).collect();

@@ -370,7 +370,7 @@ impl PlainBools {
 /// the scrutinee, or each element of a tuple scrutinee, that arms match
 /// against `true` or `false` is decided first, so that the patterns stay
 /// as written and the match exhaustive. A boolean literal deeper in a
-/// pattern (`Some(true)`) is rejected.
+/// pattern (`Some(true)`) is rejected ([`reject_bool_literals`]).
 pub fn decide_scrutinee(krate: &Path, expr: &mut syn::ExprMatch, errors: &mut Errors) {
     let tops: Vec<&Pat> = expr
         .arms
@@ -392,12 +392,12 @@ pub fn decide_scrutinee(krate: &Path, expr: &mut syn::ExprMatch, errors: &mut Er
                         if is_bool_pattern(alternative) {
                             decided[i] = true;
                         } else {
-                            reject_nested(alternative, errors);
+                            reject_bool_literals(alternative, errors);
                         }
                     }
                 }
             }
-            (top, _) => reject_nested(top, errors),
+            (top, _) => reject_bool_literals(top, errors),
         }
     }
     if whole {
@@ -425,8 +425,10 @@ fn is_bool_pattern(pat: &Pat) -> bool {
     matches!(pat, Pat::Lit(lit) if matches!(lit.lit, Lit::Bool(_)))
 }
 
-/// Rejects a boolean literal anywhere inside `pat`.
-fn reject_nested(pat: &Pat, errors: &mut Errors) {
+/// Rejects a boolean literal anywhere inside `pat`: one below the top of a
+/// `match` arm, or in an `if let`, `while let`, `let … else` or `matches!`
+/// pattern, where no scrutinee of its own can be decided.
+pub fn reject_bool_literals(pat: &Pat, errors: &mut Errors) {
     let inner: Vec<&Pat> = match pat {
         Pat::Lit(_) if is_bool_pattern(pat) => {
             return errors.reject(pat, Reject::NestedBoolPattern);
@@ -443,7 +445,9 @@ fn reject_nested(pat: &Pat, errors: &mut Errors) {
         Pat::Guard(guard) => vec![&guard.pat],
         _ => Vec::new(),
     };
-    inner.into_iter().for_each(|p| reject_nested(p, errors));
+    inner
+        .into_iter()
+        .for_each(|p| reject_bool_literals(p, errors));
 }
 
 /// `x |= a < b`: a computed boolean combined into a stored one.

@@ -549,6 +549,7 @@ impl VisitMut for Encoder<'_> {
         if patterns::has_literals(&local.pat) {
             self.errors.reject(&local.pat, Reject::RefutableLetLiteral);
         }
+        conditions::reject_bool_literals(&local.pat, self.errors);
         visit_mut::visit_local_mut(self, local);
         if let Some(init) = &mut local.init {
             // `let late = now > until;`: a stored comparison is encoded.
@@ -714,6 +715,7 @@ impl VisitMut for Encoder<'_> {
         if patterns::has_literals(&expr.pat) {
             self.errors.reject(&expr.pat, Reject::RefutableLetLiteral);
         }
+        conditions::reject_bool_literals(&expr.pat, self.errors);
         visit_mut::visit_expr_let_mut(self, expr);
     }
 
@@ -902,6 +904,7 @@ impl VisitMut for Encoder<'_> {
                 guard,
             } => {
                 self.visit_expr_mut(scrutinee);
+                conditions::reject_bool_literals(pat, self.errors);
                 let (mut lowered, checks) = patterns::lower((**pat).clone(), self.errors);
                 self.visit_pat_mut(&mut lowered);
                 if let Some(guard) = guard.as_mut() {

@@ -111,6 +111,30 @@ pub fn flag<F: IntoFlag>(f: F) -> F::Flag {
     f.into_flag()
 }
 
+/// `bool`'s `then` and `then_some`, deciding the flag first (checked).
+impl AnBool {
+    /// `Some(f())` if the flag is `true`, else `None`, as `bool::then`.
+    ///
+    /// ```
+    /// use anguard::AnBool;
+    ///
+    /// assert_eq!(AnBool::TRUE.then(|| 7), Some(7));
+    /// assert_eq!(AnBool::FALSE.then_some(7), None);
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn then<T, F: FnOnce() -> T>(self, f: F) -> Option<T> {
+        self.decide().then(f)
+    }
+
+    /// `Some(t)` if the flag is `true`, else `None`, as `bool::then_some`.
+    #[inline]
+    #[track_caller]
+    pub fn then_some<T>(self, t: T) -> Option<T> {
+        self.decide().then_some(t)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

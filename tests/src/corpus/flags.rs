@@ -80,6 +80,11 @@ pub mod flags {
             self.stopped
         }
 
+        /// `now` if stopped.
+        pub fn stopped_at(&self, now: u32) -> Option<u32> {
+            self.stopped.then_some(now)
+        }
+
         pub fn changed(&self) -> Option<bool> {
             self.changed
         }
