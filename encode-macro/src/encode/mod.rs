@@ -25,6 +25,7 @@ mod outside;
 mod patterns;
 mod scope;
 mod shifts;
+mod sizes;
 mod types;
 mod unsafe_code;
 mod wrapping;
@@ -84,10 +85,6 @@ const AMOUNT_METHODS: &[&str] = &[
     "wrapping_shl",
     "wrapping_shr",
 ];
-
-/// Slice methods generic over their index (`SliceIndex`), which picks
-/// `usize` for a bare literal but cannot see through `lit(…)`.
-const SLICE_INDEX_METHODS: &[&str] = &["get", "get_mut", "get_unchecked", "get_unchecked_mut"];
 
 /// std functions whose `u32` parameter is fixed (not generic over the
 /// word): an encoded argument is decoded (checked), a plain one passes.
@@ -394,6 +391,9 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+        if scope::sizes_only(&item.sig, &item.block) {
+            return;
+        }
         if const_fn::delegates(item) {
             let plain = const_fn::plain_path(&self.module_path);
             if let Some(body) = const_fn::body(self.krate, item, &plain) {
@@ -414,6 +414,9 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+        if scope::sizes_only(&item.sig, &item.block) {
+            return;
+        }
         if self.plain_signatures && mentions_encoded(&item.sig) {
             self.plain_signature_fn(item);
         } else {
@@ -452,19 +455,30 @@ impl VisitMut for Encoder<'_> {
         }
     }
 
+    /// A `usize` constant stays as written: it may be an array's length or
+    /// a repeat count, which rustc needs as a plain `usize`.
     fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = (*item.ty).clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = (*item.ty).clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_impl_item_const_mut(&mut self, item: &mut syn::ImplItemConst) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = item.ty.clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
@@ -496,6 +510,8 @@ impl VisitMut for Encoder<'_> {
             .is_some_and(|init| literals::is_literal_typed(&init.expr));
         if written.is_none() && literal && !matches!(local.pat, Pat::Wild(_)) {
             match verdict {
+                // A const context computes plainly (see `visit_expr_index_mut`).
+                Some(locals::Verdict::Plain | locals::Verdict::Encoded(_)) if self.in_const => {}
                 Some(locals::Verdict::Plain) => {}
                 // Its uses make it a u32: its literal is encoded as if annotated.
                 Some(locals::Verdict::Encoded(primitive)) => {
@@ -629,6 +645,11 @@ impl VisitMut for Encoder<'_> {
         {
             *expr = converted;
         }
+        if !self.in_const
+            && let Some(encoded) = self.size_result(expr).or_else(|| self.size_constant(expr))
+        {
+            *expr = encoded;
+        }
         if let (Expr::Cast(cast), Some(written)) = (&*expr, written_cast)
             && let Some(rewritten) = self.cast(cast, &written)
         {
@@ -713,6 +734,7 @@ impl VisitMut for Encoder<'_> {
             }
             return;
         }
+        self.size_call_arguments(call);
         for arg in &mut call.args {
             self.defer_argument(arg);
         }
@@ -731,9 +753,9 @@ impl VisitMut for Encoder<'_> {
             for arg in &mut call.args {
                 self.defer(arg);
             }
-        } else if !SLICE_INDEX_METHODS.contains(&method.as_str())
-            && !self.scope.plain_methods.contains_key(&method)
-        {
+        } else if sizes::takes_sizes(&method) {
+            self.size_arguments(call);
+        } else if !self.scope.plain_methods.contains_key(&method) {
             for arg in &mut call.args {
                 self.defer_argument(arg);
             }
@@ -821,6 +843,7 @@ impl VisitMut for Encoder<'_> {
                 self.visit_expr_mut(elem);
                 self.visit_expr_mut(len);
                 self.defer(elem);
+                self.size_count(len);
             }
             macros::Args::Matches {
                 scrutinee,

@@ -20,6 +20,11 @@ impl Primitive {
         syn::Ident::new(self.name, span)
     }
 
+    /// `usize`: array lengths and repeat counts must be plain constants of it.
+    pub fn is_size(&self) -> bool {
+        self.name == "usize"
+    }
+
     /// `#krate::AnU32`, spanned at `span`.
     pub fn encoded(&self, krate: &Path, span: Span) -> Type {
         let alias = syn::Ident::new(self.alias, span);
@@ -46,6 +51,10 @@ pub const PRIMITIVES: &[Primitive] = &[
     Primitive {
         name: "u64",
         alias: "AnU64",
+    },
+    Primitive {
+        name: "usize",
+        alias: "AnUsize",
     },
     Primitive {
         name: "i8",
@@ -167,16 +176,30 @@ pub fn suffix_primitive(suffix: &str) -> Option<&'static Primitive> {
 /// Whether an encoded primitive occurs anywhere in the tokens, as a type
 /// name or a literal's suffix.
 pub fn mentions_encoded(tokens: impl quote::ToTokens) -> bool {
-    fn walk(stream: proc_macro2::TokenStream) -> bool {
-        stream.into_iter().any(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => primitive_named(&ident.to_string()).is_some(),
-            proc_macro2::TokenTree::Literal(lit) => {
-                let lit = lit.to_string();
-                PRIMITIVES.iter().any(|p| lit.ends_with(p.name))
-            }
-            proc_macro2::TokenTree::Group(group) => walk(group.stream()),
-            proc_macro2::TokenTree::Punct(_) => false,
-        })
-    }
-    walk(tokens.into_token_stream())
+    mentions(tokens.into_token_stream(), &|_| true)
+}
+
+/// Whether an encoded primitive other than `usize` occurs in the tokens: a
+/// value, not only sizes and indices.
+pub fn mentions_encoded_value(tokens: impl quote::ToTokens) -> bool {
+    mentions(tokens.into_token_stream(), &|p| !p.is_size())
+}
+
+fn mentions(stream: proc_macro2::TokenStream, which: &dyn Fn(&Primitive) -> bool) -> bool {
+    stream.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => {
+            primitive_named(&ident.to_string()).is_some_and(which)
+        }
+        proc_macro2::TokenTree::Literal(lit) => {
+            let lit = lit.to_string();
+            PRIMITIVES.iter().any(|p| lit.ends_with(p.name) && which(p))
+        }
+        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), which),
+        proc_macro2::TokenTree::Punct(_) => false,
+    })
+}
+
+/// `usize`, exactly (through parentheses and groups).
+pub fn is_size(ty: &Type) -> bool {
+    encoded_primitive(ty).is_some_and(Primitive::is_size)
 }
