@@ -643,6 +643,7 @@ proptest! {
         let all: Vec<i64> = deltas.iter().chain(&small).copied().collect();
         assert_same(|| plain::stats(&small), || encoded::stats(&small.iter().copied().map(AnI64::encode).collect::<Vec<_>>()).decode());
         assert_same(|| plain::stats(&all), || encoded::stats(&all.iter().copied().map(AnI64::encode).collect::<Vec<_>>()).decode());
+        assert_same(|| plain::within_horizon(a, low as u64 >> 12), || encoded::within_horizon(a.into(), (low as u64 >> 12).into()).decode());
         assert_same(|| plain::seq_distance(seq, to), || encoded::seq_distance(seq.into(), to.into()).decode());
         assert_same(
             || plain::cursor(start, &steps, len),

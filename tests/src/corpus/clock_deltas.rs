@@ -8,6 +8,21 @@ pub mod clock_deltas {
     /// The largest offset a sample may move the estimate by.
     pub const MAX_STEP: i64 = 1 << 40;
 
+    /// A `const fn` over `u64`: a constant it computes is encoded at
+    /// compile time; called at run time, it runs its plain copy.
+    const fn micros(ms: u64) -> u64 {
+        ms * 1_000
+    }
+
+    /// How far apart two clocks may be, in microseconds.
+    pub const HORIZON: u64 = micros(90_000);
+
+    /// Whether `delta` (in microseconds) is within the horizon, and the
+    /// horizon of `ms` milliseconds.
+    pub fn within_horizon(delta: i64, ms: u64) -> (bool, u64) {
+        (delta.unsigned_abs() < HORIZON, micros(ms))
+    }
+
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct Estimate {
         pub offset: i64,
