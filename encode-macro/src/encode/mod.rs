@@ -796,6 +796,15 @@ impl VisitMut for Encoder<'_> {
     /// `v[i]` → `v[index(i)]`; in a const context, which cannot call it, an
     /// index stays as written (a `usize`).
     fn visit_expr_index_mut(&mut self, expr: &mut syn::ExprIndex) {
+        if !self.in_const
+            && let Some(cast) = sizes::size_cast(&mut expr.index)
+        {
+            // `v[id as usize]`: cast straight to the plain index.
+            self.visit_expr_mut(&mut expr.expr);
+            self.visit_expr_mut(&mut cast.expr);
+            *expr.index = self.plain_size_cast(cast);
+            return;
+        }
         visit_mut::visit_expr_index_mut(self, expr);
         if self.in_const {
             return;
