@@ -167,7 +167,7 @@ pub mod alu {
             )*};
         }
         // The widths `#[an_encode]` encodes (its table of primitive types).
-        widths!(u32, u16, u64, i8, i16, i32, i64, isize);
+        widths!(u32, u16, u64, usize, i8, i16, i32, i64, isize);
     }
 }
 

@@ -26,6 +26,7 @@ mod outside;
 mod patterns;
 mod scope;
 mod shifts;
+mod sizes;
 mod types;
 mod unsafe_code;
 mod wrapping;
@@ -86,10 +87,6 @@ const AMOUNT_METHODS: &[&str] = &[
     "wrapping_shl",
     "wrapping_shr",
 ];
-
-/// Slice methods generic over their index (`SliceIndex`), which picks
-/// `usize` for a bare literal but cannot see through `lit(…)`.
-const SLICE_INDEX_METHODS: &[&str] = &["get", "get_mut", "get_unchecked", "get_unchecked_mut"];
 
 /// std functions whose `u32` parameter is fixed (not generic over the
 /// word): an encoded argument is decoded (checked), a plain one passes.
@@ -419,6 +416,9 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+        if scope::sizes_only(&item.sig, &item.block) {
+            return;
+        }
         if const_fn::delegates(item) {
             let plain = const_fn::plain_path(&self.module_path);
             if let Some(body) = const_fn::body(self.krate, item, &plain) {
@@ -439,6 +439,9 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+        if scope::sizes_only(&item.sig, &item.block) {
+            return;
+        }
         let outer = self.plain_bools.enter_fn();
         if self.plain_signatures && mentions_encoded(&item.sig) {
             self.plain_signature_fn(item);
@@ -485,19 +488,30 @@ impl VisitMut for Encoder<'_> {
         }
     }
 
+    /// A `usize` constant stays as written: it may be an array's length or
+    /// a repeat count, which rustc needs as a plain `usize`.
     fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = (*item.ty).clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = (*item.ty).clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_impl_item_const_mut(&mut self, item: &mut syn::ImplItemConst) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = item.ty.clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
@@ -529,8 +543,10 @@ impl VisitMut for Encoder<'_> {
             .is_some_and(|init| literals::is_literal_typed(&init.expr));
         if written.is_none() && literal && !matches!(local.pat, Pat::Wild(_)) {
             match verdict {
+                // A const context computes plainly (see `visit_expr_index_mut`).
+                Some(locals::Verdict::Plain | locals::Verdict::Encoded(_)) if self.in_const => {}
                 Some(locals::Verdict::Plain) => {}
-                // Its uses make it a u32: its literal is encoded as if annotated.
+                // Its uses give it an encoded type: its literal is encoded as if annotated.
                 Some(locals::Verdict::Encoded(primitive)) => {
                     let name = primitive.ident(local.pat.span());
                     written = Some(syn::parse_quote!(#name));
@@ -647,13 +663,8 @@ impl VisitMut for Encoder<'_> {
         if self.in_const && is_plain_constant_cast(expr) {
             return;
         }
-        if let Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Int(int),
-            ..
-        }) = &*expr
-            && let Some(name) = types::UNSUPPORTED.iter().find(|u| **u == int.suffix())
-        {
-            let name = (*name).to_owned();
+        if let Some(name) = literals::unsupported_suffix(expr) {
+            let name = name.to_owned();
             self.errors.reject(&*expr, Reject::Unsupported { name });
         }
         // `5u64`, `-128i8`: one constant (before the literal is visited alone).
@@ -678,6 +689,11 @@ impl VisitMut for Encoder<'_> {
             && let Some(converted) = self.plain_signature_call(call)
         {
             *expr = converted;
+        }
+        if !self.in_const
+            && let Some(encoded) = self.size_result(expr).or_else(|| self.size_constant(expr))
+        {
+            *expr = encoded;
         }
         if let (Expr::Cast(cast), Some(written)) = (&*expr, written_cast)
             && let Some(rewritten) = self.cast(cast, &written)
@@ -774,6 +790,7 @@ impl VisitMut for Encoder<'_> {
             }
             return;
         }
+        self.size_call_arguments(call);
         let constructor = conditions::is_constructor(&call.func);
         for arg in &mut call.args {
             self.defer_argument(arg);
@@ -799,9 +816,9 @@ impl VisitMut for Encoder<'_> {
             for arg in &mut call.args {
                 self.defer(arg);
             }
-        } else if !SLICE_INDEX_METHODS.contains(&method.as_str())
-            && !self.scope.plain_methods.contains_key(&method)
-        {
+        } else if sizes::takes_sizes(&method) {
+            self.size_arguments(call);
+        } else if !self.scope.plain_methods.contains_key(&method) {
             for arg in &mut call.args {
                 self.defer_argument(arg);
             }
@@ -846,6 +863,15 @@ impl VisitMut for Encoder<'_> {
     /// `v[i]` → `v[index(i)]`; in a const context, which cannot call it, an
     /// index stays as written (a `usize`).
     fn visit_expr_index_mut(&mut self, expr: &mut syn::ExprIndex) {
+        if !self.in_const
+            && let Some(cast) = sizes::size_cast(&mut expr.index)
+        {
+            // `v[id as usize]`: cast straight to the plain index.
+            self.visit_expr_mut(&mut expr.expr);
+            self.visit_expr_mut(&mut cast.expr);
+            *expr.index = self.plain_size_cast(cast);
+            return;
+        }
         visit_mut::visit_expr_index_mut(self, expr);
         if self.in_const {
             return;
@@ -897,6 +923,7 @@ impl VisitMut for Encoder<'_> {
                 self.visit_expr_mut(elem);
                 self.visit_expr_mut(len);
                 self.defer(elem);
+                self.size_count(len);
             }
             macros::Args::Matches {
                 scrutinee,

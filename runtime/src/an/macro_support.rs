@@ -126,7 +126,23 @@ range_indices! { usize;
     RangeTo { end };
     RangeToInclusive { end };
 }
-encoded_indices!(u32, usize);
+encoded_indices!(usize);
+
+/// Any other encoded word indexes as itself: a type of the module that
+/// implements `Index<u32>` is `Index<AnU32>` in `encoded` (std's slices and
+/// vectors index only by `usize`, in both builds).
+macro_rules! word_indices {
+    ($($t:ty),*) => {$(
+        impl IntoIndex for An<$t> {
+            type Index = Self;
+            #[inline]
+            fn into_index(self) -> Self {
+                self
+            }
+        }
+    )*};
+}
+word_indices!(u8, u16, u32, u64, i8, i16, i32, i64, isize);
 
 impl IntoIndex for RangeInclusive<usize> {
     type Index = Self;
@@ -654,11 +670,50 @@ std_shifts!(
     u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
 );
 shift_by!({T: Int, U: Int} An<T>, An<U>, |k| k);
-// As std's `Wrapping`, by a `usize`.
+// As std's `Wrapping`, by a `usize`, plain or encoded (decoded, checked).
 shift_by!({T: Int} super::Wrapping<An<T>>, usize, |k| k,
     where super::Wrapping<An<T>>: Shl<usize, Output = super::Wrapping<An<T>>>
         + Shr<usize, Output = super::Wrapping<An<T>>>
         + ShlAssign<usize> + ShrAssign<usize>);
+shift_by!({T: Int} super::Wrapping<An<T>>, An<usize>, |k| k.decode(),
+    where super::Wrapping<An<T>>: Shl<usize, Output = super::Wrapping<An<T>>>
+        + Shr<usize, Output = super::Wrapping<An<T>>>
+        + ShlAssign<usize> + ShrAssign<usize>);
+
+/// `iter.enumerate()` in encoded code: std's `Enumerate`, counting in
+/// [`AnUsize`](super::AnUsize), so that an index it yields is encoded where it
+/// is stored.
+#[derive(Debug, Clone)]
+pub struct Enumerate<I>(core::iter::Enumerate<I>);
+
+/// `enumerate(iter)`: see [`Enumerate`].
+#[inline]
+pub fn enumerate<I: IntoIterator>(iter: I) -> Enumerate<I::IntoIter> {
+    Enumerate(iter.into_iter().enumerate())
+}
+
+impl<I: Iterator> Iterator for Enumerate<I> {
+    type Item = (An<usize>, I::Item);
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(i, item)| (An::new(i), item))
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<I: DoubleEndedIterator + ExactSizeIterator> DoubleEndedIterator for Enumerate<I> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(i, item)| (An::new(i), item))
+    }
+}
+
+impl<I: ExactSizeIterator> ExactSizeIterator for Enumerate<I> {}
+
+impl<I: FusedIterator> FusedIterator for Enumerate<I> {}
 
 /// Vouches, in an `#[an_encode]` module, for a generic function outside it:
 /// `trust_generic(super::largest(&words))`. The macro rejects a call outside
@@ -765,9 +820,12 @@ mod tests {
             let (a, b, e) = (AnU32::encode(start), AnU32::encode(end), AnU32::encode(x));
             prop_assert_eq!(range(a, b).contains(&e), (start..end).contains(&x));
             prop_assert_eq!(range_inclusive(a, b).contains(&x), (start..=end).contains(&x));
-            prop_assert_eq!(index(range(a, b)), start as usize..end as usize);
-            prop_assert_eq!(index(a..), start as usize..);
-            prop_assert_eq!(index(e), x as usize);
+            // Only an encoded `usize` decodes; other words index as themselves.
+            let (i, j) = (AnUsize::encode(start as usize), AnUsize::encode(end as usize));
+            prop_assert_eq!(index(range(i, j)), start as usize..end as usize);
+            prop_assert_eq!(index(i..), start as usize..);
+            prop_assert_eq!(index(j), end as usize);
+            prop_assert_eq!(index(e), e);
         }
 
         #[test]
