@@ -42,6 +42,7 @@ proptest! {
                     match op {
                         0 => seen.push((d.heard(peer, now), 0)),
                         1 => seen.push((d.sweep(now), d.up())),
+                        2 if peer >= n => seen.push((d.swept_within(now, u64::from(dt) << 6), 2)),
                         2 if peer < n => seen.push((d.is_up(peer), d.score(peer, bonus))),
                         3 if peer < n => {
                             let r = d.report(peer, now);
@@ -54,7 +55,7 @@ proptest! {
                     }
                 }
                 let health: Vec<_> = (0..n).map(|p| d.health(p)).collect();
-                (seen, d.changed(), d.has_quorum(), d.first_suspect(), d.is_stopped(), d.stopped_at(now), health)
+                (seen, d.changed(), d.has_quorum(), d.first_suspect(), d.is_stopped(), d.stopped_at(now), d.swept_at(), health)
             },
             || {
                 let mut d = encoded::Detector::new(n.into(), timeout.into());
@@ -66,6 +67,7 @@ proptest! {
                     match op {
                         0 => seen.push((d.heard(peer_, now_).decode(), 0)),
                         1 => seen.push((d.sweep(now_).decode(), d.up().decode())),
+                        2 if peer >= n => seen.push((d.swept_within(now_, (u64::from(dt) << 6).into()).decode(), 2)),
                         2 if peer < n => seen.push((d.is_up(peer_).decode(), d.score(peer_, bonus_).decode())),
                         3 if peer < n => {
                             let r = d.report(peer_, now_);
@@ -78,7 +80,7 @@ proptest! {
                     }
                 }
                 let health: Vec<_> = (0..n).map(|p| health(d.health(p.into()))).collect();
-                (seen, d.changed().decode(), d.has_quorum().decode(), d.first_suspect().decode(), d.is_stopped().decode(), d.stopped_at(now.into()).decode(), health)
+                (seen, d.changed().decode(), d.has_quorum().decode(), d.first_suspect().decode(), d.is_stopped().decode(), d.stopped_at(now.into()).decode(), d.swept_at().decode(), health)
             },
         );
         let encoded_flags: Vec<anguard::AnBool> = flags.iter().map(|&f| f.into()).collect();

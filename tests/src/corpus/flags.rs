@@ -1,6 +1,7 @@
 /// A failure detector's bookkeeping with boolean flags everywhere: fields,
 /// parameters, returns, `Vec<bool>`, `Option<bool>`, stored comparisons,
-/// predicates, `matches!`, boolean patterns and a foreign trait's `bool`.
+/// predicates, `matches!`, boolean patterns and a foreign trait's `bool`;
+/// an `Option<u64>` of sweep times.
 #[anguard::an_encode]
 pub mod flags {
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub mod flags {
         /// Whether the last sweep changed anything; `None` before the first.
         changed: Option<bool>,
         stopped: bool,
+        /// When the last sweep ran, in wide time.
+        swept_at: Option<u64>,
     }
 
     impl Detector {
@@ -38,6 +41,7 @@ pub mod flags {
                 suspected: vec![false; n as usize],
                 changed: None,
                 stopped: false,
+                swept_at: None,
             }
         }
 
@@ -69,7 +73,18 @@ pub mod flags {
                 id += 1;
             }
             self.changed = Some(changed);
+            self.swept_at = Some(u64::from(now) << 8);
             changed
+        }
+
+        /// Whether a sweep ran within `window` of `now` (wide times).
+        pub fn swept_within(&self, now: u32, window: u64) -> bool {
+            let now: u64 = u64::from(now) << 8;
+            self.swept_at.is_some_and(|at| now - at <= window)
+        }
+
+        pub fn swept_at(&self) -> Option<u64> {
+            self.swept_at
         }
 
         pub fn stop(&mut self, stop: bool) {
