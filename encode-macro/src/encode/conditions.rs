@@ -14,7 +14,12 @@
 //!   `let`, a field, a variant's payload) is `flag(…)` or, for a field or a
 //!   payload, `lit(…)`, which rustc resolves to the destination's type;
 //! - a closure handed to a std predicate (`filter`, `any`, `retain`, …)
-//!   returns `decide(body)`, a plain `bool`.
+//!   returns `decide(body)`, a plain `bool`;
+//! - a `match` on `true`/`false` decides its scrutinee (or the tuple's
+//!   element), so that the patterns stay exhaustive; a boolean literal
+//!   deeper in a pattern is rejected;
+//! - in an impl of a trait defined outside the module, the signature's
+//!   `bool` is the trait's and stays ([`PlainBools`]).
 
 use proc_macro2::Span;
 use quote::quote_spanned;
