@@ -173,10 +173,23 @@ impl<T: Code> An<T> {
         Self::from_raw_trusted(x.to_bits() * T::A)
     }
 
-    /// The code word, unchecked.
+    /// The code word, unchecked: the stored word plus `M`.
     #[inline(always)]
     pub(crate) fn raw(self) -> T::Raw {
-        T::Raw::load(self.stored)
+        self.word().wrapping_add(T::M)
+    }
+
+    /// The stored word, `A·(x − 2^N)` modulo the raw width, unchecked.
+    #[inline(always)]
+    pub(crate) fn word(self) -> T::Raw {
+        T::Raw::from_stored(self.stored)
+    }
+
+    /// `word·A⁻¹`: `x − 2^N` for a valid stored word, whose bits above N
+    /// are then all set, and whose low N bits are the value.
+    #[inline(always)]
+    fn offset_value(word: T::Raw) -> T::Raw {
+        word.wrapping_mul(T::A_INV)
     }
 
     /// Decodes the word, after checking it. An invalid word goes to the
@@ -185,8 +198,8 @@ impl<T: Code> An<T> {
     #[must_use]
     #[track_caller]
     pub fn decode(self) -> T {
-        let x = self.raw().wrapping_mul(T::A_INV);
-        if x > T::VALUE_MAX {
+        let x = Self::offset_value(self.word());
+        if x < T::HIGH {
             fault::invalid_word(self.raw().low_u64(), "decode");
         }
         T::from_bits(x)
@@ -199,27 +212,35 @@ impl<T: Code> An<T> {
         word.wrapping_mul(T::A_INV) <= T::VALUE_MAX
     }
 
+    /// Whether the stored word `word` is that of a value: one multiply, one
+    /// compare.
+    #[inline(always)]
+    fn valid_word(word: T::Raw) -> bool {
+        Self::offset_value(word) >= T::HIGH
+    }
+
     /// Returns `self` after checking it; an invalid word goes to the fault policy.
     #[inline]
     #[track_caller]
     pub fn checked(self, operation: &'static str) -> Self {
-        if !Self::valid_raw(self.raw()) {
+        if !Self::valid_word(self.word()) {
             fault::invalid_word(self.raw().low_u64(), operation);
         }
         self
     }
 
     /// The bit patterns of `self` and `other`, after one check of both words
-    /// (a multiply each and one compare); an invalid one goes to the fault
+    /// (a multiply each and one compare: both are valid when the bits above
+    /// N of both offset values are set); an invalid one goes to the fault
     /// policy.
     #[inline]
     #[track_caller]
     pub(crate) fn checked_values(self, other: Self, operation: &'static str) -> (T, T) {
         let (x, y) = (
-            self.raw().wrapping_mul(T::A_INV),
-            other.raw().wrapping_mul(T::A_INV),
+            Self::offset_value(self.word()),
+            Self::offset_value(other.word()),
         );
-        if (x | y) > T::VALUE_MAX {
+        if (x & y) < T::HIGH {
             Self::invalid_pair(self, other, operation);
         }
         (T::from_bits(x), T::from_bits(y))
@@ -236,7 +257,7 @@ impl<T: Code> An<T> {
     #[cold]
     #[track_caller]
     fn invalid_pair(x: Self, y: Self, operation: &'static str) -> ! {
-        let word = if Self::valid_raw(x.raw()) {
+        let word = if Self::valid_word(x.word()) {
             y.raw()
         } else {
             x.raw()
@@ -244,20 +265,50 @@ impl<T: Code> An<T> {
         fault::invalid_word(word.low_u64(), operation)
     }
 
-    /// The result of an encoded operation: where a fault-injection build
-    /// (feature `inject`) corrupts arithmetic results.
+    /// The result of an encoded operation, a code word: where a
+    /// fault-injection build (feature `inject`) corrupts arithmetic results.
     #[inline(always)]
+    #[track_caller]
     pub(crate) fn result(raw: T::Raw) -> Self {
         #[cfg(feature = "inject")]
         let raw = raw.map_low(crate::inject::alu::corrupt);
         Self::from_raw_trusted(raw)
     }
 
-    /// The word kept as `word`, unchecked.
+    /// The code word `word` kept, unchecked.
     #[inline(always)]
+    #[track_caller]
     pub(crate) fn from_raw_trusted(word: T::Raw) -> Self {
+        Self::from_word(word.wrapping_sub(T::M))
+    }
+
+    /// The stored word `word` kept, unchecked. No valid word is zero; a
+    /// corrupted result that is goes to the fault policy, through a branch
+    /// that is never taken otherwise (no latency on a dependent chain).
+    #[inline(always)]
+    #[track_caller]
+    fn from_word(word: T::Raw) -> Self {
+        match word.to_stored() {
+            Some(stored) => Self { stored },
+            None => Self::zero_word(),
+        }
+    }
+
+    /// A result whose stored word is zero: the code word `M`, invalid.
+    #[cold]
+    #[track_caller]
+    fn zero_word() -> ! {
+        fault::invalid_word(T::M.low_u64(), "result")
+    }
+
+    /// The code word `word` kept, unchecked, whatever it is: the one word
+    /// whose stored form would be zero, `M` (invalid), is kept as another
+    /// invalid word, stored as 1 (what a fault injector needs, which makes
+    /// words invalid on purpose).
+    pub(crate) fn from_raw_or_invalid(word: T::Raw) -> Self {
+        let stored = word.wrapping_sub(T::M).to_stored();
         Self {
-            stored: word.store(),
+            stored: stored.unwrap_or(<T::Raw as Raw>::STORED_ONE),
         }
     }
 }
@@ -296,10 +347,10 @@ impl<T: Code> Default for An<T> {
     }
 }
 
-/// Each alias's `const` surface: `encode`, `to_raw`, `from_raw`,
-/// `is_valid_raw`, `is_valid`.
+/// Each alias's `const` surface: `encode`, `to_raw`, `to_stored`,
+/// `from_raw`, `is_valid_raw`, `is_valid`.
 macro_rules! surface {
-    ($($alias:ident = $t:ty, $bits:ty, $raw:ty, $store:ident, $key:ident, $example:literal;)*) => {$(
+    ($($alias:ident = $t:ty, $bits:ty, $raw:ty, $nonzero:ident, $example:literal;)*) => {$(
         #[doc = concat!("A `", stringify!($t), "` under the AN code: the word `A·x` in a `", stringify!($raw), "`.")]
         ///
         /// ```
@@ -318,8 +369,9 @@ macro_rules! surface {
             #[inline]
             #[must_use]
             pub const fn encode(x: $t) -> Self {
+                let word = x as $bits as $raw * A as $raw;
                 Self {
-                    stored: raw::$store(x as $bits as $raw * A as $raw),
+                    stored: raw::$nonzero(word.wrapping_sub(<$t as Code>::M)),
                 }
             }
 
@@ -327,14 +379,23 @@ macro_rules! surface {
             #[inline]
             #[must_use]
             pub const fn to_raw(self) -> $raw {
-                self.stored.get() ^ raw::$key
+                self.stored.get().wrapping_add(<$t as Code>::M)
+            }
+
+            /// The word as it is kept in memory, unchecked: the code word
+            /// minus `A·2^N` (modulo the raw width), never zero. See the
+            /// [module docs](self).
+            #[inline]
+            #[must_use]
+            pub const fn to_stored(self) -> $raw {
+                self.stored.get()
             }
 
             /// Accepts `word` only if it is a valid code word.
             #[inline]
             pub const fn from_raw(word: $raw) -> Result<Self, InvalidCode<$raw>> {
                 if Self::is_valid_raw(word) {
-                    Ok(Self { stored: raw::$store(word) })
+                    Ok(Self { stored: raw::$nonzero(word.wrapping_sub(<$t as Code>::M)) })
                 } else {
                     Err(InvalidCode { word })
                 }
@@ -358,25 +419,25 @@ macro_rules! surface {
 }
 
 surface! {
-    AnU8 = u8, u8, u64, store_64, KEY_64, "200";
-    AnU16 = u16, u16, u64, store_64, KEY_64, "60_000";
-    AnU32 = u32, u32, u64, store_64, KEY_64, "4_000_000_000";
-    AnU64 = u64, u64, u128, store_128, KEY_128, "u64::MAX - 7";
-    AnI8 = i8, u8, u64, store_64, KEY_64, "-100";
-    AnI16 = i16, u16, u64, store_64, KEY_64, "-30_000";
-    AnI32 = i32, u32, u64, store_64, KEY_64, "-2_000_000_000";
-    AnI64 = i64, u64, u128, store_128, KEY_128, "i64::MIN + 3";
-    AnBool = bool, u8, u64, store_64, KEY_64, "true";
+    AnU8 = u8, u8, u64, nonzero_64, "200";
+    AnU16 = u16, u16, u64, nonzero_64, "60_000";
+    AnU32 = u32, u32, u64, nonzero_64, "4_000_000_000";
+    AnU64 = u64, u64, u128, nonzero_128, "u64::MAX - 7";
+    AnI8 = i8, u8, u64, nonzero_64, "-100";
+    AnI16 = i16, u16, u64, nonzero_64, "-30_000";
+    AnI32 = i32, u32, u64, nonzero_64, "-2_000_000_000";
+    AnI64 = i64, u64, u128, nonzero_128, "i64::MIN + 3";
+    AnBool = bool, u8, u64, nonzero_64, "true";
 }
 
 #[cfg(target_pointer_width = "64")]
 surface! {
-    AnUsize = usize, usize, u128, store_128, KEY_128, "usize::MAX";
-    AnIsize = isize, usize, u128, store_128, KEY_128, "-1";
+    AnUsize = usize, usize, u128, nonzero_128, "usize::MAX";
+    AnIsize = isize, usize, u128, nonzero_128, "-1";
 }
 
 #[cfg(not(target_pointer_width = "64"))]
 surface! {
-    AnUsize = usize, usize, u64, store_64, KEY_64, "usize::MAX";
-    AnIsize = isize, usize, u64, store_64, KEY_64, "-1";
+    AnUsize = usize, usize, u64, nonzero_64, "usize::MAX";
+    AnIsize = isize, usize, u64, nonzero_64, "-1";
 }
