@@ -38,13 +38,42 @@
 //!
 //! # In memory, and `Option`
 //!
-//! A code word is stored XOR its word's top 16 bits ([`Raw::store`]), in a
-//! `NonZero`. Code words are below `2^(W−16)`, so a stored word has its top
-//! 16 bits set and is never zero: `Option<An<T>>` is one word, zero for
-//! `None`, at least 16 bit flips from every `Some` (`tests/an_option.rs`). A
-//! flip of a stored bit is a flip of the same bit of the code word, so the
-//! proofs below are unchanged. The cost is an XOR on each load and store and
-//! the zero test a `NonZero` needs on each result.
+//! A word is kept as its code word minus `M = A·2^N`, modulo 2^W (the raw
+//! width): `A·(x − 2^N)`, in a `NonZero` ([`AnU32::to_stored`]). Code words
+//! lie in `[0, M)`, so stored words lie in `[2^W − M, 2^W)`: never zero,
+//! and, as `M ≤ 2^(W − 16)` for every type, with their top 16 bits set. So
+//! `Option<An<T>>` is one word, zero for `None`, at least 16 bit flips from
+//! every `Some` (`tests/an_option.rs`). A flip of bit i of a stored word
+//! changes it, and so its code word, by `±2^i`: the same signed errors the
+//! proofs below enumerate, which they cover whatever the word.
+//!
+//! The offset costs nothing on the operations that matter, because they
+//! compute on stored words directly:
+//!
+//! - stored words keep the values' order, so comparisons compare them as
+//!   they are;
+//! - `x_s + y_c` carries exactly when `x_c + y_c ≥ M`, and is then
+//!   `x_s + y_s` plus `M`: the same two candidates and one carry as on code
+//!   words (the kernel `add`), with `y_c = y_s + M` off the chain;
+//! - `x_s·A⁻¹ = x − 2^N`: the value in the low N bits and every bit above
+//!   set, so decoding is that multiply truncated, the check is one compare
+//!   of it, and `& | ^` need no correction of the offset;
+//! - a result is stored by a test for zero that branches to the fault
+//!   policy (only a corrupted result can be zero): a predicted branch, no
+//!   step on a dependent chain.
+//!
+//! Why `−M`: any offset `B` added to code words keeps `add` at two steps
+//! (`x_s + (y_c − B + 2^W − M)` carries exactly at the reduction), and any
+//! whose set bits all lie above the code words keeps `None` 16 flips away.
+//! `−M = A·(−2^N)` is the one that is also removed by the decode's
+//! truncation to N bits: with any other, every decode on a chain (in `*`,
+//! shifts, `& | ^`) takes a correction step more. The stored form that came
+//! before, the code word XOR its top 16 bits (which is adding them),
+//! converted to the code word before each operation and back after it:
+//! `u32` add took 4.0× plain in latency and 10.3 instructions; now it takes
+//! 2.0× and 6.1, as the bare code word did without the niche
+//! (`docs/cost.md` has every operation). The bare code word cannot give
+//! `Option` its niche: zero is the code word of 0.
 //!
 //! # Choice of A (for `u32`, the design's first type)
 //!
@@ -72,7 +101,8 @@
 //! an invalid word, not a valid wrong one (each kernel's documentation says
 //! why). The bitwise `& | ^`, rotations and bit counts have no AN form: they
 //! check their operands, decode, compute in the plain type and re-encode
-//! (as do a signed type's `/`, `%` and `>>`). A fault
+//! (as do a signed type's `/`, `%` and `>>`; `& | ^` compute on the offset
+//! values `x − 2^N`, which saves the offset's correction). A fault
 //! inside that window of a few instructions goes undetected; it is the price of
 //! having them at all.
 //!
@@ -150,7 +180,7 @@ mod sealed {
 #[derive(Clone, Copy)]
 #[repr(transparent)]
 pub struct An<T: Code> {
-    /// The code word as [stored](Raw::store): never zero.
+    /// The stored word (see the [module docs](self)): never zero.
     stored: <T::Raw as Raw>::Stored,
 }
 
