@@ -52,8 +52,8 @@ impl<T: Code> Flip for Limb<'_, T> {
     }
     fn is_valid(&self) -> bool {
         match self {
-            Limb::Word(word, _) => An::<T>::valid_raw(word.raw()),
-            Limb::Option(option, _) => option.is_none_or(|word| An::<T>::valid_raw(word.raw())),
+            Limb::Word(word, _) => word.valid(),
+            Limb::Option(option, _) => option.is_none_or(An::valid),
         }
     }
 }
@@ -93,7 +93,7 @@ impl<T: Code<Raw = u64>> Flip for An<T> {
         *self = An::from_raw_or_invalid(self.raw() ^ mask);
     }
     fn is_valid(&self) -> bool {
-        Self::valid_raw(self.raw())
+        self.valid()
     }
 }
 

@@ -47,22 +47,23 @@ pub(super) fn add<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
     (code::<T>(sum), wrapped)
 }
 
-/// `x_c − y_c` modulo `M`: [`add`] of `x` and `−y = M − y` (0 for 0), so
-/// as quick as `add` on a chain through `x` (`−y` is off it); the type
-/// borrows when that sum does not wrap, unless `y` is 0. An error in either
-/// word reaches the result as in `add`.
+/// `x_c − y_c` modulo `M`: [`add`] of `x` and `−y = M − y_c` (`M` for 0,
+/// which `add` reduces to `x`), so as quick as `add` on a chain through `x`
+/// (`−y` is off it); the type borrows exactly when that sum does not wrap.
+/// An error in either word reaches the result as in `add`.
 ///
-/// `add`'s second candidate takes the stored word of `−y`, given here as a
-/// select of its own: computed as `−y − M`, the optimizer would take that
-/// candidate from the first one, a step later on the chain.
+/// `add`'s second candidate takes the stored word of `−y`, `−y_c`, behind a
+/// select that is always taken for a code word: computed as `−y − M`, the
+/// optimizer would take that candidate from the first one, a step later on
+/// the chain.
 #[inline(always)]
 pub(super) fn sub<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
     let zero = <T::Raw as Raw>::ZERO;
-    let y_is_zero = y == zero;
-    let (negated, negated_stored) = if y_is_zero {
-        (zero, zero.wrapping_sub(T::M))
+    let negated = zero.wrapping_sub(stored::<T>(y));
+    let negated_stored = if y < T::M {
+        zero.wrapping_sub(y)
     } else {
-        (T::M.wrapping_sub(y), zero.wrapping_sub(y))
+        negated
     };
     let xs = stored::<T>(x);
     let (unreduced, wrapped) = xs.carrying_add(negated);
@@ -71,7 +72,7 @@ pub(super) fn sub<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
     } else {
         unreduced
     };
-    (code::<T>(difference), !wrapped && !y_is_zero)
+    (code::<T>(difference), !wrapped)
 }
 
 /// The bit pattern of a word, unchecked: `x_c·A⁻¹`, truncated to N bits.

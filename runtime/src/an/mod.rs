@@ -249,11 +249,18 @@ impl<T: Code> An<T> {
         Self::offset_value(word) >= T::HIGH
     }
 
+    /// Whether this word is valid (one multiply, one compare, on the stored
+    /// word).
+    #[inline(always)]
+    pub(crate) fn valid(self) -> bool {
+        Self::valid_word(self.word())
+    }
+
     /// Returns `self` after checking it; an invalid word goes to the fault policy.
     #[inline]
     #[track_caller]
     pub fn checked(self, operation: &'static str) -> Self {
-        if !Self::valid_word(self.word()) {
+        if !self.valid() {
             fault::invalid_word(self.raw().low_u64(), operation);
         }
         self
