@@ -88,6 +88,7 @@ macro_rules! raw {
         ///
         /// Every stored word of a value is non-zero (see the module docs of
         /// `an`): the panic cannot be reached.
+        #[inline(always)]
         pub(super) const fn $nonzero(word: $t) -> NonZero<$t> {
             match NonZero::new(word) {
                 Some(stored) => stored,
