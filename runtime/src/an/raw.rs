@@ -82,6 +82,24 @@ fn carrying_add_64(x: u64, y: u64) -> (u64, bool) {
     }
 }
 
+/// `x + y` and its carry, as [`carrying_add_64`]: the carry out of the
+/// high half's add-with-carry, where the portable form compares the sum.
+#[inline(always)]
+fn carrying_add_128(x: u128, y: u128) -> (u128, bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::_addcarry_u64;
+        let (mut low, mut high) = (0, 0);
+        let carry = _addcarry_u64(0, x as u64, y as u64, &mut low);
+        let carry = _addcarry_u64(carry, (x >> 64) as u64, (y >> 64) as u64, &mut high);
+        ((u128::from(high) << 64) | u128::from(low), carry != 0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        x.overflowing_add(y)
+    }
+}
+
 macro_rules! raw {
     ($($t:ty: $nonzero:ident, $carrying_add:expr;)*) => {$(
         #[doc = concat!("A stored `", stringify!($t), "` word, in a const context (encoding, constants).")]
@@ -147,5 +165,5 @@ impl super::sealed::Sealed for u128 {}
 
 raw! {
     u64: nonzero_64, carrying_add_64;
-    u128: nonzero_128, u128::overflowing_add;
+    u128: nonzero_128, carrying_add_128;
 }
