@@ -148,43 +148,15 @@ fn divide<T: Code>(x: T::Raw, y: T::Raw, y_value: T::Raw) -> T::Raw {
     quotient
 }
 
-/// Shifts by at most this many bits double the word instead (see [`shl`]).
-const DOUBLINGS: u32 = 3;
-
 /// `x_c·2^k mod M`, for `k < N`: the type's `x << k` with the high bits
-/// dropped. Up to [`DOUBLINGS`] bits, `k` doublings of the stored word, two
-/// steps each and no decode (six steps for `<< 3`, against eight). Beyond,
-/// the code word shifted (in the raw width: the result is below `M`
-/// whatever wraps) minus `q·M` with `q = x >> (N − k)` from the value; a
-/// wrong `q` is caught as in [`mul`]. Either way an error in the word is
-/// doubled with it, which can shift it out: the operand must have been
-/// checked.
+/// dropped. The code word shifted (in the raw width: the result is below
+/// `M` whatever wraps) minus `q·M` with `q = x >> (N − k)` from the value; a
+/// wrong `q` is caught as in [`mul`]. The operand must have been checked.
 #[inline(always)]
 pub(super) fn shl<T: Code>(x: T::Raw, k: u32) -> T::Raw {
     debug_assert!(k < T::BITS);
-    if k <= DOUBLINGS {
-        let mut word = stored::<T>(x);
-        for _ in 0..k {
-            word = double::<T>(word);
-        }
-        return code::<T>(word);
-    }
     let high = value::<T>(x) >> (T::BITS - k);
     (x << k).wrapping_sub(high.wrapping_mul(T::M))
-}
-
-/// `2·x_c mod M` on the stored word: `2·x_c ≥ M` exactly when
-/// `x_s ≥ 2^W − M/2`, and then `2·x_s` is the stored result, else
-/// `2·x_s + M`. The compare and both candidates take one step from `x_s`.
-#[inline(always)]
-fn double<T: Code>(xs: T::Raw) -> T::Raw {
-    let twice = xs.wrapping_add(xs);
-    let half = T::M >> 1;
-    if xs >= <T::Raw as Raw>::ZERO.wrapping_sub(half) {
-        twice
-    } else {
-        twice.wrapping_add(T::M)
-    }
 }
 
 /// `A·⌊x/2^k⌋`, for `k < N`: with `l = x mod 2^k`,
