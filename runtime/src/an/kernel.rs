@@ -191,14 +191,15 @@ pub(super) fn not<T: Code>(x: T::Raw) -> T::Raw {
     (T::VALUE_MAX * T::A).wrapping_sub(x)
 }
 
-/// `x_c·A⁻¹` of the stored word: `x − 2^N` for a valid word, the value in
-/// its low N bits and every bit above them set.
+/// `x_s·A⁻¹`, from the code word `x_c`: `x − 2^N` for a valid word, the
+/// value in its low N bits and every bit above them set.
 #[inline(always)]
 fn offset_value<T: Code>(x: T::Raw) -> T::Raw {
     stored::<T>(x).wrapping_mul(T::A_INV)
 }
 
-/// The stored word of an offset value: `A·(v − 2^N)`.
+/// The code word whose stored word is `A·v`, for an offset value `v`
+/// (`x − 2^N`): `A·v + M`.
 #[inline(always)]
 fn encode_offset<T: Code>(v: T::Raw) -> T::Raw {
     code::<T>(v.wrapping_mul(T::A))
