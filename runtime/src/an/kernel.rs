@@ -195,7 +195,7 @@ pub(super) fn not<T: Code>(x: T::Raw) -> T::Raw {
 /// value in its low N bits and every bit above them set.
 #[inline(always)]
 fn offset_value<T: Code>(x: T::Raw) -> T::Raw {
-    stored::<T>(x).wrapping_mul(T::A_INV)
+    super::An::<T>::offset_value(stored::<T>(x))
 }
 
 /// The code word whose stored word is `A·v`, for an offset value `v`
