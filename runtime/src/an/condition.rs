@@ -165,7 +165,7 @@ mod tests {
             AnBool::A ^ (1 << 40),
         ] {
             assert!(AnBool::from_raw(word).is_err());
-            let corrupt = AnBool::from_raw_trusted(word);
+            let corrupt = AnBool::from_raw_or_invalid(word);
             let caught = std::panic::catch_unwind(|| decide(corrupt)).unwrap_err();
             assert!(caught.downcast_ref::<Fault>().is_some(), "word {word:#x}");
         }
