@@ -360,19 +360,40 @@ fn hook_tree(krate: &TokenStream, expr: &mut Expr) {
     let hooked = match operation(expr) {
         None => return,
         Some(Operation::Binary(binary)) => {
-            if !is_assignment(&binary.op) {
-                hook_tree(krate, &mut binary.left);
+            let exchange = exchange_op(&binary.op);
+            let assignment = is_assignment(&binary.op);
+            if exchange.is_some() {
+                if !assignment {
+                    operand(krate, &mut binary.left);
+                }
+                operand(krate, &mut binary.right);
+            } else {
+                if !assignment {
+                    hook_tree(krate, &mut binary.left);
+                }
+                hook_tree(krate, &mut binary.right);
             }
-            hook_tree(krate, &mut binary.right);
             let (place, op, rhs) = (&binary.left, &binary.op, &binary.right);
-            if is_assignment(op) {
+            let exchange = exchange.map(|op| quote!(#krate::inject::exchange::Op::#op));
+            if assignment {
                 let local = Span::mixed_site();
+                let (read, settle) = match &exchange {
+                    Some(op) => (
+                        quote_spanned!(local=> #krate::inject::exchange::operand_in(place);),
+                        quote_spanned!(local=> #krate::inject::exchange::assigned_of(#op, place);),
+                    ),
+                    None => (TokenStream::new(), TokenStream::new()),
+                };
                 quote_spanned! {local=> {
                     let rhs = #rhs;
                     let place = &mut (#place);
+                    #read
                     *place #op rhs;
+                    #settle
                     #krate::inject::alu::result_in(place);
                 }}
+            } else if let Some(op) = exchange {
+                quote!(#krate::inject::alu::result(#krate::inject::exchange::result_of(#op, #binary)))
             } else {
                 quote!(#krate::inject::alu::result(#binary))
             }
@@ -390,6 +411,53 @@ fn hook_tree(krate: &TokenStream, expr: &mut Expr) {
         }
     };
     *expr = syn::parse2(hooked).expect("a hooked operation parses");
+}
+
+/// The exchange point's name of an operator that has one (`+ - * / % & | ^`
+/// and their compound assignments; see `anguard::inject::exchange`).
+fn exchange_op(op: &BinOp) -> Option<proc_macro2::Ident> {
+    let name = match op {
+        BinOp::Add(_) | BinOp::AddAssign(_) => "Add",
+        BinOp::Sub(_) | BinOp::SubAssign(_) => "Sub",
+        BinOp::Mul(_) | BinOp::MulAssign(_) => "Mul",
+        BinOp::Div(_) | BinOp::DivAssign(_) => "Div",
+        BinOp::Rem(_) | BinOp::RemAssign(_) => "Rem",
+        BinOp::BitAnd(_) | BinOp::BitAndAssign(_) => "And",
+        BinOp::BitOr(_) | BinOp::BitOrAssign(_) => "Or",
+        BinOp::BitXor(_) | BinOp::BitXorAssign(_) => "Xor",
+        _ => return None,
+    };
+    Some(proc_macro2::Ident::new(name, Span::call_site()))
+}
+
+/// An operand of an exchange point, read through the runtime: an inner
+/// operation (hooked first), a literal, a field, an indexed element, a cast
+/// or a constant is a word the point may read (`operand`, which needs a
+/// `'static` type: these are values of one); anything else, a local
+/// especially, whose type may be a reference, passes `opaque`.
+fn operand(krate: &TokenStream, expr: &mut Expr) {
+    let word = match strip(expr) {
+        Expr::Lit(_) | Expr::Field(_) | Expr::Index(_) | Expr::Cast(_) => true,
+        Expr::Path(path) => is_constant(path),
+        inner => is_operation(inner) || is_not(inner) || is_literal_only(inner),
+    };
+    hook_tree(krate, expr);
+    let inner = strip(expr);
+    let hooked = if word {
+        quote!(#krate::inject::exchange::operand(#inner))
+    } else {
+        quote!(#krate::inject::exchange::opaque(#inner))
+    };
+    *expr = syn::parse2(hooked).expect("a hooked operand parses");
+}
+
+/// A path to a constant or static, as Rust names them (`HALF`, `Self::MAX`).
+fn is_constant(path: &syn::ExprPath) -> bool {
+    path.path.segments.last().is_some_and(|segment| {
+        let name = segment.ident.to_string();
+        name.chars().any(|c| c.is_ascii_uppercase())
+            && !name.chars().any(|c| c.is_ascii_lowercase())
+    })
 }
 
 #[cfg(test)]

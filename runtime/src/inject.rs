@@ -124,17 +124,48 @@ pub mod alu {
     /// The plain build's injection point: a u32 result.
     #[inline]
     pub fn corrupt_u32(result: u32) -> u32 {
-        corrupt(u64::from(result)) as u32
+        u32::corrupted(result)
+    }
+
+    /// A plain result the injection point counts and may corrupt: a std
+    /// integer of any width, or a `bool`, as the low bits of the point's
+    /// 64-bit word (a mask's bits above the type's width do nothing).
+    pub trait Plain: Copy + 'static {
+        /// Counts one operation; `self`, corrupted if it is the one.
+        fn corrupted(self) -> Self;
+    }
+
+    macro_rules! plain_results {
+        ($($t:ty => $bits:ty),* $(,)?) => {$(
+            impl Plain for $t {
+                #[inline]
+                fn corrupted(self) -> Self {
+                    corrupt(self as $bits as u64) as $bits as $t
+                }
+            }
+        )*};
+    }
+
+    plain_results!(
+        u8 => u8, u16 => u16, u32 => u32, u64 => u64, usize => usize,
+        i8 => u8, i16 => u16, i32 => u32, i64 => u64, isize => usize,
+    );
+
+    impl Plain for bool {
+        #[inline]
+        fn corrupted(self) -> Self {
+            corrupt(u64::from(self)) & 1 == 1
+        }
     }
 
     /// The result of an arithmetic operation in the plain copy of an
     /// `#[an_encode]` module, which calls it through [`__alu!`](crate::__alu)
-    /// without knowing the result's type. A `u32` counts as an operation and
-    /// may be corrupted ([`corrupt_u32`]); so do the results of u32's
-    /// `checked_*` (`Option<u32>`: a `None` counts too, as the encoded
-    /// operation computes a word before it finds the overflow) and
-    /// `overflowing_*` (`(u32, bool)`: the word). Any other type passes
-    /// unchanged and uncounted: it has no encoded counterpart.
+    /// without knowing the result's type. A std integer of any width or a
+    /// `bool` counts as an operation and may be corrupted ([`Plain`]); so
+    /// do the results of the integers' `checked_*` (an `Option`: a `None`
+    /// counts too, as the encoded operation computes a word before it finds
+    /// the overflow) and `overflowing_*` (a pair: the word). Any other type
+    /// passes unchanged and uncounted: it has no encoded counterpart.
     #[inline(always)]
     pub fn result<T: 'static>(mut value: T) -> T {
         result_in(&mut value);
@@ -145,21 +176,30 @@ pub mod alu {
     #[inline(always)]
     pub fn result_in<T: 'static>(place: &mut T) {
         let place = place as &mut dyn core::any::Any;
-        if let Some(word) = place.downcast_mut::<u32>() {
-            *word = corrupt_u32(*word);
-        } else if let Some(option) = place.downcast_mut::<Option<u32>>() {
-            match option {
-                Some(word) => *word = corrupt_u32(*word),
-                None => _ = corrupt_u32(0),
-            }
-        } else if let Some((word, _)) = place.downcast_mut::<(u32, bool)>() {
-            *word = corrupt_u32(*word);
-        }
+        corrupt_any!(place; u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, bool);
     }
+
+    /// [`result_in`]'s type test, over each [`Plain`] type.
+    macro_rules! corrupt_any {
+        ($place:ident; $($t:ty),*) => {
+            $(if let Some(word) = $place.downcast_mut::<$t>() {
+                *word = word.corrupted();
+            } else if let Some(option) = $place.downcast_mut::<Option<$t>>() {
+                match option {
+                    Some(word) => *word = word.corrupted(),
+                    None => _ = <$t>::default().corrupted(),
+                }
+            } else if let Some((word, _)) = $place.downcast_mut::<($t, bool)>() {
+                *word = word.corrupted();
+            } else)* {}
+        };
+    }
+    use corrupt_any;
 }
 
 #[cfg(feature = "inject")]
 pub mod control;
+pub mod exchange;
 pub mod outside;
 
 /// The plain copy's arithmetic hook. `#[an_encode]` wraps each arithmetic
@@ -223,12 +263,13 @@ macro_rules! __decision {
 /// A store to a field of the state in either copy of an `#[an_encode]`
 /// module: `$place = $value` as written without the feature `inject`; with
 /// it, the value is computed, then stored unless [`control::store`] says
-/// the store is lost. Not a public API.
+/// the store is lost, and the field passes [`control::stored`], which may
+/// flip the word it now holds. Not a public API.
 #[cfg(not(feature = "inject"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __store {
-    ($place:expr, $value:expr) => {
+    ($(@generic)? $place:expr, $value:expr) => {
         $place = $value
     };
 }
@@ -238,10 +279,18 @@ macro_rules! __store {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __store {
+    (@generic $place:expr, $value:expr) => {{
+        let value = $value;
+        if $crate::inject::control::store() {
+            $place = value;
+        }
+        $crate::inject::control::stored_elsewhere();
+    }};
     ($place:expr, $value:expr) => {{
         let value = $value;
         if $crate::inject::control::store() {
             $place = value;
         }
+        $crate::inject::control::stored(&mut $place);
     }};
 }

@@ -60,7 +60,7 @@ pub fn run(args: &InjectArgs) -> anyhow::Result<()> {
     };
     if campaign.sites.iter().any(|site| !site.is_available()) {
         anyhow::bail!(
-            "the arithmetic, permanent, outside, branch and lost-update sites need a build with `--features inject`"
+            "the arithmetic, permanent, outside, branch, lost-update, exchanged-operand, exchanged-operator and mid-handler sites need a build with `--features inject`"
         );
     }
     let levels = if args.hardening.is_empty() {

@@ -174,7 +174,10 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         handler: impl Fn(&mut P, &mut dyn Io<W, P>),
     ) {
         #[cfg(feature = "inject")]
-        crate::inject::alu::enter_node(env.me());
+        {
+            crate::inject::alu::enter_node(env.me());
+            crate::inject::exchange::enter_handler();
+        }
         match self.twice {
             Some(twice) => twice(&mut self.protocol, env, &mut self.buf, &handler),
             None => handler(&mut self.protocol, &mut AdapterIo::new(env, &mut self.buf)),

@@ -1,5 +1,6 @@
-//! The control sites (feature `inject`): one decision's outcome inverted, or
-//! one store to a field of the state skipped, drawn uniformly from those the
+//! The control sites (feature `inject`): one decision's outcome inverted,
+//! one store to a field of the state skipped, or the word it stored
+//! flipped, drawn uniformly from those the
 //! fault-free run makes (all nodes together) between the fault's time and
 //! the end, so that it strikes if there is one (a run may store to its
 //! state rarely: then the fault is armed at the next call, and the record
@@ -16,6 +17,11 @@ pub(in super::super) struct Branch;
 /// valid value.
 pub(in super::super) struct LostUpdate;
 
+/// The word a store to a field of the state just wrote, flipped as the
+/// kind says: a state word corrupted between two operations of a handler,
+/// not between events.
+pub(in super::super) struct MidHandler;
+
 #[cfg(feature = "inject")]
 mod armed {
     use std::thread::LocalKey;
@@ -23,8 +29,8 @@ mod armed {
     use rand::Rng;
 
     use super::super::super::run::calls_after;
-    use super::{Branch, Injection, Injector, LostUpdate};
-    use crate::inject::control::{DECISIONS, Point, STORES};
+    use super::{Branch, Injection, Injector, LostUpdate, MidHandler};
+    use crate::inject::control::{DECISIONS, FLIPS, Point, STORES, arm_flip};
 
     fn arm(
         point: &'static LocalKey<Point>,
@@ -54,6 +60,28 @@ mod armed {
             Some(STORES.with(Point::disarm))
         }
     }
+
+    /// The stores' calls are the flips' calls: each store passes both.
+    impl Injector for MidHandler {
+        fn arm(&self, injection: Injection<'_>) -> Result<(), String> {
+            let Injection {
+                fault,
+                word_bytes,
+                points,
+                mut rng,
+                ..
+            } = injection;
+            let mask = fault
+                .kind
+                .mask(8 * word_bytes as u32, rng.random(), &mut rng);
+            let ahead = calls_after(&points.stores, fault.at_us).max(1);
+            arm_flip(rng.random_range(0..ahead), mask);
+            Ok(())
+        }
+        fn disarm(&self) -> Option<bool> {
+            Some(FLIPS.with(Point::disarm))
+        }
+    }
 }
 
 #[cfg(not(feature = "inject"))]
@@ -67,5 +95,12 @@ impl Injector for Branch {
 impl Injector for LostUpdate {
     fn arm(&self, _: Injection<'_>) -> Result<(), String> {
         Err("the lost-update site needs anguard's feature `inject`".into())
+    }
+}
+
+#[cfg(not(feature = "inject"))]
+impl Injector for MidHandler {
+    fn arm(&self, _: Injection<'_>) -> Result<(), String> {
+        Err("the mid-handler site needs anguard's feature `inject`".into())
     }
 }

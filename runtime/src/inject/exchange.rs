@@ -1,0 +1,432 @@
+//! The exchange injection points (feature `inject`): an operation that reads
+//! the wrong word, or executes the wrong operator, in both copies of an
+//! `#[an_encode]` module.
+//!
+//! The points are the binary operators `+ - * / % & | ^` (and their compound
+//! assignments): in the encoded copy, `An<T>`'s operator impls; in the plain
+//! copy, the same operators in the arithmetic hook's trees (`__alu!`), which
+//! pass their operands through [`operand`] (or [`opaque`]) and their result
+//! through [`result_of`].
+//!
+//! - **Exchanged operand.** Each operand a point reads is a *live word*: the
+//!   last [`LIVE`] words of each type read as operands on this thread since
+//!   the handler began (the adapter calls [`enter_handler`]). A fault armed
+//!   at the operand point strikes the N-th operand read: it reads the most
+//!   recent live word of the same type whose value differs instead — a
+//!   valid code word in the encoded copy, which the AN code cannot tell from
+//!   the right one. With no such word yet, it strikes the next read that has
+//!   one.
+//! - **Exchanged operator.** A fault armed at the operator point strikes the
+//!   N-th operation: it executes the neighbour ([`Op::neighbour`]) on the
+//!   same operands, wrapping (in the encoded copy, the neighbour's encoded
+//!   kernel). A neighbour that cannot run on them (a division by zero, `+`
+//!   on booleans) leaves the operation as it was, and the fault strikes the
+//!   next one.
+//!
+//! What the plain copy can read is narrower: the macro cannot see the type
+//! of a local variable, which may be a reference to a word, so a local read
+//! as an operand is [`opaque`] there (neither a live word nor a point);
+//! fields, indexed elements, constants, literals, casts and the results of
+//! inner operations are words. The encoded copy reads every operand of its
+//! operators. Both run the same operations on the same words; the plain
+//! copy offers fewer of them to a fault.
+
+use crate::an::{An, Int};
+
+#[cfg(feature = "inject")]
+pub use armed::*;
+
+/// How many live words the operand point remembers.
+pub const LIVE: usize = 16;
+
+/// A binary operator with a neighbour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    And,
+    Or,
+    Xor,
+}
+
+impl Op {
+    /// The operator a fault executes instead: `+`↔`−`, `*`→`+`, `/`↔`%`,
+    /// `&`↔`|`, `^`→`|`.
+    pub const fn neighbour(self) -> Op {
+        match self {
+            Op::Add => Op::Sub,
+            Op::Sub | Op::Mul => Op::Add,
+            Op::Div => Op::Rem,
+            Op::Rem => Op::Div,
+            Op::And | Op::Xor => Op::Or,
+            Op::Or => Op::And,
+        }
+    }
+}
+
+/// A word the exchange points know: a std integer or `bool`, or its encoded
+/// form. Its bits are the value's (the code word, encoded).
+pub trait Word: Copy + PartialEq + 'static {
+    /// The word's bits.
+    fn bits(self) -> u128;
+    /// The word of `bits` (as [`bits`](Self::bits) gave them).
+    fn of_bits(bits: u128) -> Self;
+    /// `x op y`, wrapping; `None` where it cannot run (a zero divisor,
+    /// arithmetic on booleans).
+    fn apply(op: Op, x: Self, y: Self) -> Option<Self>;
+}
+
+macro_rules! int_words {
+    ($($t:ty => $bits:ty),* $(,)?) => {$(
+        impl Word for $t {
+            #[inline]
+            fn bits(self) -> u128 {
+                self as $bits as u128
+            }
+            #[inline]
+            fn of_bits(bits: u128) -> Self {
+                bits as $bits as $t
+            }
+            fn apply(op: Op, x: Self, y: Self) -> Option<Self> {
+                match op {
+                    Op::Add => Some(x.wrapping_add(y)),
+                    Op::Sub => Some(x.wrapping_sub(y)),
+                    Op::Mul => Some(x.wrapping_mul(y)),
+                    Op::Div => (y != 0).then(|| x.wrapping_div(y)),
+                    Op::Rem => (y != 0).then(|| x.wrapping_rem(y)),
+                    Op::And => Some(x & y),
+                    Op::Or => Some(x | y),
+                    Op::Xor => Some(x ^ y),
+                }
+            }
+        }
+    )*};
+}
+
+int_words!(
+    u8 => u8, u16 => u16, u32 => u32, u64 => u64, usize => usize,
+    i8 => u8, i16 => u16, i32 => u32, i64 => u64, isize => usize,
+);
+
+impl Word for bool {
+    #[inline]
+    fn bits(self) -> u128 {
+        u128::from(self)
+    }
+    #[inline]
+    fn of_bits(bits: u128) -> Self {
+        bits != 0
+    }
+    fn apply(op: Op, x: Self, y: Self) -> Option<Self> {
+        match op {
+            Op::And => Some(x & y),
+            Op::Or => Some(x | y),
+            Op::Xor => Some(x ^ y),
+            _ => None,
+        }
+    }
+}
+
+/// A code word's bits, in a `u128` whatever its width.
+fn raw_bits<R: crate::an::Raw>(raw: R) -> u128 {
+    let high = (raw >> 32) >> 32;
+    u128::from(high.low_u64()) << 64 | u128::from(raw.low_u64())
+}
+
+fn raw_of<R: crate::an::Raw>(bits: u128) -> R {
+    let high = R::from_u64((bits >> 64) as u64);
+    ((high << 32) << 32) | R::from_u64(bits as u64)
+}
+
+impl<T: Int> Word for An<T> {
+    #[inline]
+    fn bits(self) -> u128 {
+        raw_bits(self.raw())
+    }
+    #[inline]
+    fn of_bits(bits: u128) -> Self {
+        Self::from_raw_trusted(raw_of(bits))
+    }
+    fn apply(op: Op, x: Self, y: Self) -> Option<Self> {
+        match op {
+            Op::Add => Some(x.wrapping_add(y)),
+            Op::Sub => Some(x.wrapping_sub(y)),
+            Op::Mul => Some(x.wrapping_mul(y)),
+            Op::Div => x.checked_div(y),
+            Op::Rem => x.checked_rem(y),
+            Op::And => Some(x & y),
+            Op::Or => Some(x | y),
+            Op::Xor => Some(x ^ y),
+        }
+    }
+}
+
+impl Word for An<bool> {
+    #[inline]
+    fn bits(self) -> u128 {
+        raw_bits(self.raw())
+    }
+    #[inline]
+    fn of_bits(bits: u128) -> Self {
+        Self::from_raw_trusted(raw_of(bits))
+    }
+    fn apply(op: Op, x: Self, y: Self) -> Option<Self> {
+        match op {
+            Op::And => Some(x & y),
+            Op::Or => Some(x | y),
+            Op::Xor => Some(x ^ y),
+            _ => None,
+        }
+    }
+}
+
+/// An encoded operator's exchange point: `run` computes `op` on `x` and
+/// `y`; with the feature `inject`, each is read as an operand and the
+/// operator may be exchanged ([`binary`]); without it, `run(x, y)`.
+#[inline(always)]
+pub(crate) fn point<W: Word>(op: Op, x: W, y: W, run: impl FnOnce(W, W) -> W) -> W {
+    #[cfg(feature = "inject")]
+    return binary(op, x, y, run);
+    #[cfg(not(feature = "inject"))]
+    {
+        let _ = op;
+        run(x, y)
+    }
+}
+
+#[cfg(feature = "inject")]
+mod armed {
+    use core::any::{Any, TypeId};
+    use std::cell::{Cell, RefCell};
+
+    use super::{LIVE, Op, Word};
+
+    /// One exchange point: its calls, and a fault armed at it.
+    #[derive(Debug)]
+    pub struct Point {
+        armed: Cell<Option<u64>>,
+        fired: Cell<bool>,
+        calls: Cell<u64>,
+    }
+
+    impl Point {
+        const fn new() -> Self {
+            Self {
+                armed: Cell::new(None),
+                fired: Cell::new(false),
+                calls: Cell::new(0),
+            }
+        }
+
+        /// Calls so far on this thread, armed or not.
+        pub fn calls(&self) -> u64 {
+            self.calls.get()
+        }
+
+        /// Strikes the call `after` calls from now (0: the next one).
+        pub fn arm(&self, after: u64) {
+            self.armed.set(Some(after));
+            self.fired.set(false);
+        }
+
+        /// Disarms it; whether it struck.
+        pub fn disarm(&self) -> bool {
+            self.armed.set(None);
+            self.fired.get()
+        }
+
+        /// Counts one call; whether it is due (it stays due until [`fire`](Self::fire)).
+        #[inline]
+        fn due(&self) -> bool {
+            self.calls.set(self.calls.get().wrapping_add(1));
+            match self.armed.get() {
+                None => false,
+                Some(0) => true,
+                Some(left) => {
+                    self.armed.set(Some(left - 1));
+                    false
+                }
+            }
+        }
+
+        fn fire(&self) {
+            self.armed.set(None);
+            self.fired.set(true);
+        }
+    }
+
+    thread_local! {
+        /// Operand reads.
+        pub static OPERANDS: Point = const { Point::new() };
+        /// Operations.
+        pub static OPERATORS: Point = const { Point::new() };
+        /// The live words, most recent last: each a type and its bits.
+        static LIVE_WORDS: RefCell<Vec<(TypeId, u128)>> = const { RefCell::new(Vec::new()) };
+        /// The plain copy's operands of the operations under way (`None`: opaque).
+        static PENDING: RefCell<Vec<Option<(TypeId, u128)>>> = const { RefCell::new(Vec::new()) };
+        /// Set while a neighbour runs: its own operators are not points.
+        static EXCHANGING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// A handler begins on this thread: no word is live yet.
+    pub fn enter_handler() {
+        LIVE_WORDS.with_borrow_mut(Vec::clear);
+        PENDING.with_borrow_mut(Vec::clear);
+    }
+
+    /// Reads operand `x`: remembers it as live, and returns it, or a live word
+    /// of its type with another value if the operand point strikes here.
+    #[inline]
+    fn read<W: Word>(x: W) -> W {
+        let id = TypeId::of::<W>();
+        let bits = x.bits();
+        let struck = OPERANDS.with(Point::due).then(|| {
+            LIVE_WORDS.with_borrow(|live| {
+                live.iter()
+                    .rev()
+                    .find(|&&(t, b)| t == id && b != bits)
+                    .map(|&(_, b)| W::of_bits(b))
+            })
+        });
+        LIVE_WORDS.with_borrow_mut(|live| {
+            if live.len() == LIVE {
+                live.remove(0);
+            }
+            live.push((id, bits));
+        });
+        match struck.flatten() {
+            Some(other) => {
+                OPERANDS.with(Point::fire);
+                other
+            }
+            None => x,
+        }
+    }
+
+    /// `op` on `x` and `y`, or its neighbour if the operator point strikes here.
+    #[inline]
+    fn operate<W: Word>(op: Op, x: W, y: W, run: impl FnOnce(W, W) -> W) -> W {
+        if OPERATORS.with(Point::due) {
+            let neighbour = exchanging(|| W::apply(op.neighbour(), x, y));
+            if let Some(result) = neighbour {
+                OPERATORS.with(Point::fire);
+                return result;
+            }
+        }
+        run(x, y)
+    }
+
+    fn exchanging<R>(f: impl FnOnce() -> R) -> R {
+        EXCHANGING.set(true);
+        let result = f();
+        EXCHANGING.set(false);
+        result
+    }
+
+    /// An encoded operator's point: `op` on `x` and `y`, each read as an
+    /// operand, `run` computing it (or the neighbour, if struck).
+    #[inline]
+    pub(in crate::inject) fn binary<W: Word>(op: Op, x: W, y: W, run: impl FnOnce(W, W) -> W) -> W {
+        if EXCHANGING.get() {
+            return run(x, y);
+        }
+        let (x, y) = (read(x), read(y));
+        operate(op, x, y, run)
+    }
+
+    /// Runs `$body` with `$word` bound to `$value` as the word it is (a `&mut`
+    /// of one of the std word types), or `$other` if it is none of them.
+    macro_rules! as_word {
+        ($value:expr, $word:ident => $body:expr, else => $other:expr) => {{
+            let any = $value as &mut dyn Any;
+            as_word!(@ any, $word, $body, $other; u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, bool)
+        }};
+        (@ $any:ident, $word:ident, $body:expr, $other:expr; $($t:ty),*) => {
+            $(if let Some($word) = $any.downcast_mut::<$t>() {
+                $body
+            } else)* {
+                $other
+            }
+        };
+    }
+
+    fn read_in<W: Word>(word: &mut W) {
+        *word = read(*word);
+        PENDING.with_borrow_mut(|pending| pending.push(Some((TypeId::of::<W>(), word.bits()))));
+    }
+
+    fn opaque_read() {
+        PENDING.with_borrow_mut(|pending| pending.push(None));
+    }
+
+    /// The plain copy's operand of an exchange point: a word is read (and may
+    /// be exchanged); anything else is [`opaque`]. Not a public API.
+    #[inline(always)]
+    pub fn operand<T: 'static>(mut value: T) -> T {
+        operand_in(&mut value);
+        value
+    }
+
+    /// [`operand`] for the place a compound assignment reads and writes.
+    #[inline(always)]
+    pub fn operand_in<T: 'static>(place: &mut T) {
+        as_word!(place, word => read_in(word), else => opaque_read())
+    }
+
+    /// The plain copy's operand whose type the macro cannot see (a local, a
+    /// call): passed through, neither live nor a point. Not a public API.
+    #[inline(always)]
+    pub fn opaque<T>(value: T) -> T {
+        opaque_read();
+        value
+    }
+
+    fn settle<W: Word>(out: &mut W, op: Op, operands: [Option<(TypeId, u128)>; 2]) {
+        let id = TypeId::of::<W>();
+        if let [Some((tx, x)), Some((ty, y))] = operands
+            && tx == id
+            && ty == id
+        {
+            *out = operate(op, W::of_bits(x), W::of_bits(y), |_, _| *out);
+        }
+    }
+
+    /// The plain copy's result of an exchange point: the operation `op` has
+    /// computed `value` from the last two operands read ([`operand`],
+    /// [`opaque`]); if both were words of its type, it is an operation the
+    /// operator point counts, and the neighbour's result if it strikes. Not a
+    /// public API.
+    #[inline(always)]
+    pub fn result_of<T: 'static>(op: Op, mut value: T) -> T {
+        result_in_of(op, &mut value);
+        value
+    }
+
+    /// [`result_of`] for the place a compound assignment wrote: its operands
+    /// were read right-hand side first, then the place.
+    #[inline(always)]
+    pub fn result_in_of<T: 'static>(op: Op, place: &mut T) {
+        let operands = PENDING.with_borrow_mut(|pending| {
+            let y = pending.pop().flatten();
+            let x = pending.pop().flatten();
+            [x, y]
+        });
+        as_word!(place, word => settle(word, op, operands), else => ())
+    }
+
+    /// [`result_in_of`] of a compound assignment, whose operands came in the
+    /// other order.
+    #[inline(always)]
+    pub fn assigned_of<T: 'static>(op: Op, place: &mut T) {
+        PENDING.with_borrow_mut(|pending| {
+            let n = pending.len();
+            if n >= 2 {
+                pending.swap(n - 1, n - 2);
+            }
+        });
+        result_in_of(op, place)
+    }
+}
