@@ -116,6 +116,7 @@ pub trait State {
     }
 }
 
+pub mod coverage;
 mod fingerprint;
 mod flip;
 mod impls;
