@@ -121,4 +121,4 @@ mod fingerprint;
 mod flip;
 mod impls;
 
-pub use fingerprint::fingerprint;
+pub use fingerprint::{fingerprint, fingerprint_into};
