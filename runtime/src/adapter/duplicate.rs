@@ -36,12 +36,23 @@ pub(super) struct Scratch<W: Word, P: Protocol<W>> {
     traces: [Trace<PlainOutput<W, P>>; 2],
 }
 
-impl<W: Word, P: Protocol<W>> Default for Scratch<W, P> {
-    fn default() -> Self {
+impl<W: Word, P: Protocol<W>> Scratch<W, P> {
+    /// For a node that does not duplicate: nothing allocated.
+    pub(super) fn none() -> Self {
         Self {
             copy: None,
             effects: [Vec::new(), Vec::new()],
             traces: [Trace::default(), Trace::default()],
+        }
+    }
+
+    /// For a node that duplicates: buffers for the effects and traces of a
+    /// typical event, allocated once with the node.
+    pub(super) fn sized() -> Self {
+        Self {
+            copy: None,
+            effects: [Vec::with_capacity(8), Vec::with_capacity(8)],
+            traces: [Trace::with_capacity(), Trace::with_capacity()],
         }
     }
 }
@@ -128,11 +139,21 @@ pub(super) fn run_twice<W, P>(
         second.clear();
         fault::invalid_word(word, "duplicated execution: the two runs differ");
     }
+    // The second run's messages, as its trace serialized them: not again
+    // (one that could not be is handed on to be discarded as usual).
+    let b = &*b;
+    let mut messages = b.messages.iter().map(|range| Some(&b.bytes[range.clone()?]));
     let mut io = AdapterIo::<W, P>::new(env, buf);
     for effect in second.drain(..) {
         match effect {
-            Effect::Send(dst, msg) => io.send(dst, msg),
-            Effect::Broadcast(msg) => io.broadcast(msg),
+            Effect::Send(dst, msg) => match messages.next().flatten() {
+                Some(bytes) => io.send_serialized(dst, bytes),
+                None => io.send(dst, msg),
+            },
+            Effect::Broadcast(msg) => match messages.next().flatten() {
+                Some(bytes) => io.broadcast_serialized(bytes),
+                None => io.broadcast(msg),
+            },
             Effect::SetAlarm(id, at) => io.set_alarm(id, at),
             Effect::CancelAlarm(id) => io.cancel_alarm(id),
             Effect::Report(output) => io.report(output),
@@ -150,6 +171,8 @@ struct Trace<O> {
     words: Vec<u64>,
     bytes: Vec<u8>,
     outputs: Vec<Result<O, u64>>,
+    /// Where each message's bytes are (`None`: it could not be serialized).
+    messages: Vec<Option<core::ops::Range<usize>>>,
 }
 
 impl<O> Default for Trace<O> {
@@ -158,6 +181,19 @@ impl<O> Default for Trace<O> {
             words: Vec::new(),
             bytes: Vec::new(),
             outputs: Vec::new(),
+            messages: Vec::new(),
+        }
+    }
+}
+
+impl<O> Trace<O> {
+    /// Room for a typical event's effects, messages and state.
+    fn with_capacity() -> Self {
+        Self {
+            words: Vec::with_capacity(64),
+            bytes: Vec::with_capacity(256),
+            outputs: Vec::with_capacity(2),
+            messages: Vec::with_capacity(4),
         }
     }
 }
@@ -173,6 +209,7 @@ impl<O> Trace<O> {
         self.words.clear();
         self.bytes.clear();
         self.outputs.clear();
+        self.messages.clear();
         for effect in effects {
             self.add(effect, buf);
         }
@@ -187,10 +224,15 @@ impl<O> Trace<O> {
         let mut message = |msg: &P::Msg, words: &mut Vec<u64>| match payload::encode(msg, buf) {
             Ok(()) => {
                 words.push(buf.len() as u64);
+                let start = self.bytes.len();
                 self.bytes.extend_from_slice(buf);
+                self.messages.push(Some(start..self.bytes.len()));
             }
             // Either run's replay discards it alike.
-            Err(_) => words.push(u64::MAX),
+            Err(_) => {
+                words.push(u64::MAX);
+                self.messages.push(None);
+            }
         };
         let words = &mut self.words;
         match effect {

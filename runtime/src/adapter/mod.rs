@@ -89,7 +89,7 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
             buf: Vec::with_capacity(if W::ENCODED { 128 } else { 64 }),
             scrub: None,
             twice: None,
-            scratch: duplicate::Scratch::default(),
+            scratch: duplicate::Scratch::none(),
             input: None,
             word: PhantomData,
         }
@@ -134,10 +134,13 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         P: State + Clone,
         P::Output: Clone,
     {
+        let twice = hardening.duplicates();
         Self {
-            twice: hardening
-                .duplicates()
-                .then_some(duplicate::run_twice::<W, P> as RunTwice<W, P>),
+            twice: twice.then_some(duplicate::run_twice::<W, P> as RunTwice<W, P>),
+            scratch: match twice {
+                true => duplicate::Scratch::sized(),
+                false => duplicate::Scratch::none(),
+            },
             ..Self::scrubbing(protocol)
         }
     }

@@ -24,12 +24,16 @@
 //!   next one.
 //!
 //! What the plain copy can read is narrower: the macro cannot see the type
-//! of a local variable, which may be a reference to a word, so a local read
-//! as an operand is [`opaque`] there (neither a live word nor a point);
-//! fields, indexed elements, constants, literals, casts and the results of
-//! inner operations are words. The encoded copy reads every operand of its
-//! operators. Both run the same operations on the same words; the plain
-//! copy offers fewer of them to a fault.
+//! of a local variable, which may be a reference to a word, so a local (or
+//! a call's result) read as an operand is [`opaque`] there: not a live
+//! word, and no operand point; fields, indexed elements, constants,
+//! literals, casts and the results of inner operations are words. An
+//! operation with an opaque operand is still an operator point where its
+//! operator can be undone (`now + 100`: the opaque operand is the result
+//! minus the other). The encoded copy reads every operand of its
+//! operators. Both copies run the same operations on the same words; the
+//! plain copy offers fewer of them to a fault, which the campaign's tables
+//! show as more masked runs.
 
 use crate::an::{An, Int};
 
@@ -386,18 +390,37 @@ mod armed {
 
     fn settle<W: Word>(out: &mut W, op: Op, operands: [Option<(TypeId, u128)>; 2]) {
         let id = TypeId::of::<W>();
-        if let [Some((tx, x)), Some((ty, y))] = operands
-            && tx == id
-            && ty == id
-        {
-            *out = operate(op, W::of_bits(x), W::of_bits(y), |_, _| *out);
+        let word = |operand: Option<(TypeId, u128)>| {
+            operand.and_then(|(t, bits)| (t == id).then(|| W::of_bits(bits)))
+        };
+        if let Some((x, y)) = recover(op, *out, word(operands[0]), word(operands[1])) {
+            *out = operate(op, x, y, |_, _| *out);
+        }
+    }
+
+    /// Both operands of `out = x op y`: as read, or an opaque one worked out
+    /// from the other and the result where the operator can be undone
+    /// (`+`, `-`, `^`, which wrap), so that `now + 100` is an operation on
+    /// two words although the macro cannot read `now`.
+    fn recover<W: Word>(op: Op, out: W, x: Option<W>, y: Option<W>) -> Option<(W, W)> {
+        let undo = |op, a, b| W::apply(op, a, b);
+        match (op, x, y) {
+            (_, Some(x), Some(y)) => Some((x, y)),
+            (Op::Add, None, Some(y)) => Some((undo(Op::Sub, out, y)?, y)),
+            (Op::Add, Some(x), None) => Some((x, undo(Op::Sub, out, x)?)),
+            (Op::Sub, None, Some(y)) => Some((undo(Op::Add, out, y)?, y)),
+            (Op::Sub, Some(x), None) => Some((x, undo(Op::Sub, x, out)?)),
+            (Op::Xor, None, Some(y)) => Some((undo(Op::Xor, out, y)?, y)),
+            (Op::Xor, Some(x), None) => Some((x, undo(Op::Xor, out, x)?)),
+            _ => None,
         }
     }
 
     /// The plain copy's result of an exchange point: the operation `op` has
     /// computed `value` from the last two operands read ([`operand`],
-    /// [`opaque`]); if both were words of its type, it is an operation the
-    /// operator point counts, and the neighbour's result if it strikes. Not a
+    /// [`opaque`]); if both were words of its type (or one was, and `op`
+    /// can be undone to give the other), it is an operation the operator
+    /// point counts, and the neighbour's result if it strikes. Not a
     /// public API.
     #[inline(always)]
     pub fn result_of<T: 'static>(op: Op, mut value: T) -> T {
