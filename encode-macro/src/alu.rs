@@ -398,13 +398,34 @@ fn hook_tree(krate: &TokenStream, expr: &mut Expr) {
                 quote!(#krate::inject::alu::result(#binary))
             }
         }
-        Some(Operation::Method(call)) => {
-            hook_tree(krate, &mut call.receiver);
-            for arg in call.args.iter_mut() {
-                hook_tree(krate, arg);
+        Some(Operation::Method(call)) => match exchange_method(call) {
+            Some(op) => {
+                // The receiver is read before the argument: if it cannot be
+                // read as a word (`now.wrapping_add(…)`: a local, or a
+                // place a method borrows), the argument says so first.
+                let readable = is_word_syntax(&call.receiver);
+                if readable {
+                    operand(krate, &mut call.receiver);
+                } else {
+                    hook_tree(krate, &mut call.receiver);
+                }
+                let arg = &mut call.args[0];
+                operand(krate, arg);
+                if !readable {
+                    *arg =
+                        syn::parse2(quote!({ #krate::inject::exchange::opaque_receiver(); #arg }))
+                            .expect("an argument parses");
+                }
+                quote!(#krate::inject::alu::result(#krate::inject::exchange::result_of(#krate::inject::exchange::Op::#op, #call)))
             }
-            quote!(#krate::inject::alu::result(#call))
-        }
+            None => {
+                hook_tree(krate, &mut call.receiver);
+                for arg in call.args.iter_mut() {
+                    hook_tree(krate, arg);
+                }
+                quote!(#krate::inject::alu::result(#call))
+            }
+        },
         Some(Operation::Not(unary)) => {
             hook_tree(krate, &mut unary.expr);
             quote!(#krate::inject::alu::result(#unary))
@@ -430,17 +451,35 @@ fn exchange_op(op: &BinOp) -> Option<proc_macro2::Ident> {
     Some(proc_macro2::Ident::new(name, Span::call_site()))
 }
 
-/// An operand of an exchange point, read through the runtime: an inner
-/// operation (hooked first), a literal, a field, an indexed element, a cast
-/// or a constant is a word the point may read (`operand`, which needs a
-/// `'static` type: these are values of one); anything else, a local
-/// especially, whose type may be a reference, passes `opaque`.
-fn operand(krate: &TokenStream, expr: &mut Expr) {
-    let word = match strip(expr) {
+/// The exchange point's name of a wrapping method that has one
+/// (`wrapping_add`, `wrapping_sub`, `wrapping_mul`, with one argument).
+fn exchange_method(call: &syn::ExprMethodCall) -> Option<proc_macro2::Ident> {
+    let name = match call.method.to_string().as_str() {
+        "wrapping_add" => "Add",
+        "wrapping_sub" => "Sub",
+        "wrapping_mul" => "Mul",
+        _ => return None,
+    };
+    (call.args.len() == 1).then(|| proc_macro2::Ident::new(name, Span::call_site()))
+}
+
+/// Whether an operand is a word the runtime can read: an inner operation
+/// (hooked first), a literal, a field, an indexed element, a cast or a
+/// constant, all values of a `'static` type, which `operand` needs.
+/// Anything else, a local especially, whose type may be a reference, is
+/// not.
+fn is_word_syntax(expr: &Expr) -> bool {
+    match strip(expr) {
         Expr::Lit(_) | Expr::Field(_) | Expr::Index(_) | Expr::Cast(_) => true,
         Expr::Path(path) => is_constant(path),
         inner => is_operation(inner) || is_not(inner) || is_literal_only(inner),
-    };
+    }
+}
+
+/// An operand of an exchange point, read through the runtime: `operand` if
+/// it [is a word](is_word_syntax), `opaque` otherwise.
+fn operand(krate: &TokenStream, expr: &mut Expr) {
+    let word = is_word_syntax(expr);
     hook_tree(krate, expr);
     let inner = strip(expr);
     let hooked = if word {
@@ -471,6 +510,7 @@ mod tests {
         let statements = [
             quote!(a + b * c - (a ^ c) % b),
             quote!(now.wrapping_add(self.lease).checked_sub(1)),
+            quote!(now.wrapping_sub(self.lease) + self.period.wrapping_mul(2)),
             // `.min(…)` is not an operation: the plain copy has
             // `__alu!(__alu!(now.wrapping_add(lease)).min(limit) + 1)`.
             quote!(__alu!(now.wrapping_add(lease)).min(limit) + 1),

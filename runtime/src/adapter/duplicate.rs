@@ -142,7 +142,10 @@ pub(super) fn run_twice<W, P>(
     // The second run's messages, as its trace serialized them: not again
     // (one that could not be is handed on to be discarded as usual).
     let b = &*b;
-    let mut messages = b.messages.iter().map(|range| Some(&b.bytes[range.clone()?]));
+    let mut messages = b
+        .messages
+        .iter()
+        .map(|range| Some(&b.bytes[range.clone()?]));
     let mut io = AdapterIo::<W, P>::new(env, buf);
     for effect in second.drain(..) {
         match effect {

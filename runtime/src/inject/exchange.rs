@@ -3,10 +3,11 @@
 //! `#[an_encode]` module.
 //!
 //! The points are the binary operators `+ - * / % & | ^` (and their compound
-//! assignments): in the encoded copy, `An<T>`'s operator impls; in the plain
-//! copy, the same operators in the arithmetic hook's trees (`__alu!`), which
-//! pass their operands through [`operand`] (or [`opaque`]) and their result
-//! through [`result_of`].
+//! assignments) and the methods `wrapping_add`, `wrapping_sub` and
+//! `wrapping_mul`: in the encoded copy, `An<T>`'s impls of them; in the
+//! plain copy, the same operations in the arithmetic hook's trees
+//! (`__alu!`), which pass their operands through [`operand`] (or
+//! [`opaque`]) and their result through [`result_of`].
 //!
 //! - **Exchanged operand.** Each operand a point reads is a *live word*: the
 //!   last [`LIVE`] words of each type read as operands on this thread since
@@ -57,6 +58,17 @@ pub enum Op {
 }
 
 impl Op {
+    /// The operator a wrapping method (`wrapping_add`) computes, for the
+    /// methods that are exchange points.
+    pub const fn of_wrapping(method: &str) -> Option<Op> {
+        match method.as_bytes() {
+            b"wrapping_add" => Some(Op::Add),
+            b"wrapping_sub" => Some(Op::Sub),
+            b"wrapping_mul" => Some(Op::Mul),
+            _ => None,
+        }
+    }
+
     /// The operator a fault executes instead: `+`↔`−`, `*`→`+`, `/`↔`%`,
     /// `&`↔`|`, `^`→`|`.
     pub const fn neighbour(self) -> Op {
@@ -199,6 +211,44 @@ pub(crate) fn point<W: Word>(op: Op, x: W, y: W, run: impl FnOnce(W, W) -> W) ->
         let _ = op;
         run(x, y)
     }
+}
+
+/// The right-hand side of an encoded wrapping method: a word of the
+/// receiver's type (the method is an exchange point), or a plain amount
+/// (`wrapping_pow`'s exponent: it is not).
+pub(crate) trait MethodRhs<W>: Sized {
+    /// `run(x, self)`, through the point of `op` if there is one.
+    fn point(self, op: Option<Op>, x: W, run: impl FnOnce(W, Self) -> W) -> W;
+}
+
+impl<T: Int> MethodRhs<An<T>> for An<T> {
+    #[inline(always)]
+    fn point(self, op: Option<Op>, x: An<T>, run: impl FnOnce(An<T>, Self) -> An<T>) -> An<T> {
+        match op {
+            Some(op) => point(op, x, self, run),
+            None => run(x, self),
+        }
+    }
+}
+
+impl<T: Int> MethodRhs<An<T>> for u32 {
+    #[inline(always)]
+    fn point(self, _: Option<Op>, x: An<T>, run: impl FnOnce(An<T>, u32) -> An<T>) -> An<T> {
+        run(x, self)
+    }
+}
+
+/// An encoded wrapping method's exchange point: `wrapping_add`, `_sub` and
+/// `_mul` are `+ - *` that wrap, and points as those are (the plain copy's
+/// trees make the same methods points).
+#[inline(always)]
+pub(crate) fn method<W, R: MethodRhs<W>>(
+    name: &'static str,
+    x: W,
+    rhs: R,
+    run: impl FnOnce(W, R) -> W,
+) -> W {
+    rhs.point(Op::of_wrapping(name), x, run)
 }
 
 #[cfg(feature = "inject")]
@@ -378,6 +428,14 @@ mod armed {
     #[inline(always)]
     pub fn operand_in<T: 'static>(place: &mut T) {
         as_word!(place, word => read_in(word), else => opaque_read())
+    }
+
+    /// The plain copy's receiver of a wrapping method that the macro cannot
+    /// read (a local): said before the argument, as [`opaque`] would. Not
+    /// a public API.
+    #[inline(always)]
+    pub fn opaque_receiver() {
+        opaque_read();
     }
 
     /// The plain copy's operand whose type the macro cannot see (a local, a
