@@ -12,8 +12,11 @@
 //! does: without its feature `inject`, `__alu!` is `($e:expr) => { $e }`,
 //! the expression as written; with it, `__alu!` hands the tree to
 //! [`tree`] (the hidden proc-macro `__alu_tree!`), which wraps every
-//! operation of the tree in `anguard::inject::alu::result`, and that counts
-//! and corrupts `u32` results only. The macro itself emits no `cfg`.
+//! operation of the tree in `anguard::inject::alu::result`, which counts
+//! and corrupts results of the std integers and `bool` only, and passes the
+//! operands and results of `+ - * / % & | ^` and `wrapping_add`, `_sub` and
+//! `_mul` through the exchange points (`anguard::inject::exchange`). The
+//! macro itself emits no `cfg`.
 //!
 //! Not wrapped, so that the hook is only where it can act and has an
 //! encoded counterpart:

@@ -1,5 +1,5 @@
-//! Fault injection: the arithmetic injection point, and (re-exported) the
-//! [`State`] a protocol shows an injector.
+//! Fault injection: the arithmetic, control, exchange and outside injection
+//! points, and (re-exported) the [`State`] a protocol shows an injector.
 //!
 //! A protocol's state is reached through [`crate::state`], which the scrub
 //! uses too; its items are re-exported here for injectors.
@@ -9,7 +9,8 @@ pub use crate::state::{Flip, State, Visitor};
 /// The injection point in arithmetic (feature `inject`): the result of the
 /// N-th operation on this thread after [`arm`](alu::arm) is corrupted. Encoded
 /// operations call it on their code word; the plain build of an
-/// `#[an_encode]` module calls it on the results of its u32 arithmetic.
+/// `#[an_encode]` module calls it on the results of its integer and `bool`
+/// arithmetic.
 #[cfg(feature = "inject")]
 pub mod alu {
     use std::cell::Cell;
@@ -158,6 +159,22 @@ pub mod alu {
         }
     }
 
+    /// [`result_in`]'s type test, over each [`Plain`] type.
+    macro_rules! corrupt_any {
+        ($place:ident; $($t:ty),*) => {
+            $(if let Some(word) = $place.downcast_mut::<$t>() {
+                *word = word.corrupted();
+            } else if let Some(option) = $place.downcast_mut::<Option<$t>>() {
+                match option {
+                    Some(word) => *word = word.corrupted(),
+                    None => _ = <$t>::default().corrupted(),
+                }
+            } else if let Some((word, _)) = $place.downcast_mut::<($t, bool)>() {
+                *word = word.corrupted();
+            } else)* {}
+        };
+    }
+
     /// The result of an arithmetic operation in the plain copy of an
     /// `#[an_encode]` module, which calls it through [`__alu!`](crate::__alu)
     /// without knowing the result's type. A std integer of any width or a
@@ -178,23 +195,6 @@ pub mod alu {
         let place = place as &mut dyn core::any::Any;
         corrupt_any!(place; u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, bool);
     }
-
-    /// [`result_in`]'s type test, over each [`Plain`] type.
-    macro_rules! corrupt_any {
-        ($place:ident; $($t:ty),*) => {
-            $(if let Some(word) = $place.downcast_mut::<$t>() {
-                *word = word.corrupted();
-            } else if let Some(option) = $place.downcast_mut::<Option<$t>>() {
-                match option {
-                    Some(word) => *word = word.corrupted(),
-                    None => _ = <$t>::default().corrupted(),
-                }
-            } else if let Some((word, _)) = $place.downcast_mut::<($t, bool)>() {
-                *word = word.corrupted();
-            } else)* {}
-        };
-    }
-    use corrupt_any;
 }
 
 #[cfg(feature = "inject")]

@@ -12,7 +12,8 @@ use std::cell::Cell;
 use crate::an::An;
 use crate::state::{Flip, State, Visitor};
 
-/// One kind of control point: its calls, and a fault armed at it.
+/// One injection point of both copies (a control point, an exchange
+/// point): its calls, and a fault armed at it.
 #[derive(Debug)]
 pub struct Point {
     armed: Cell<Option<u64>>,
@@ -21,7 +22,7 @@ pub struct Point {
 }
 
 impl Point {
-    const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         Self {
             armed: Cell::new(None),
             fired: Cell::new(false),
@@ -59,7 +60,7 @@ impl Point {
     /// Counts one call; whether the fault is due here (it stays due until
     /// [`fire`](Self::fire)).
     #[inline]
-    fn due(&self) -> bool {
+    pub(crate) fn due(&self) -> bool {
         self.calls.set(self.calls.get().wrapping_add(1));
         match self.armed.get() {
             None => false,
@@ -71,7 +72,7 @@ impl Point {
         }
     }
 
-    fn fire(&self) {
+    pub(crate) fn fire(&self) {
         self.armed.set(None);
         self.fired.set(true);
     }

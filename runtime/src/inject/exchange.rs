@@ -36,7 +36,7 @@
 //! plain copy offers fewer of them to a fault, which the campaign's tables
 //! show as more masked runs.
 
-use crate::an::{An, Int};
+use crate::an::{An, Code, Int, Raw};
 
 #[cfg(feature = "inject")]
 pub use armed::*;
@@ -137,35 +137,29 @@ impl Word for bool {
         bits != 0
     }
     fn apply(op: Op, x: Self, y: Self) -> Option<Self> {
-        match op {
-            Op::And => Some(x & y),
-            Op::Or => Some(x | y),
-            Op::Xor => Some(x ^ y),
-            _ => None,
-        }
+        logic(op, x, y)
     }
 }
 
-/// A code word's bits, in a `u128` whatever its width.
-fn raw_bits<R: crate::an::Raw>(raw: R) -> u128 {
-    let high = (raw >> 32) >> 32;
-    u128::from(high.low_u64()) << 64 | u128::from(raw.low_u64())
+/// `x op y` on booleans: only `& | ^` run.
+fn logic<B>(op: Op, x: B, y: B) -> Option<B>
+where
+    B: core::ops::BitAnd<Output = B> + core::ops::BitOr<Output = B> + core::ops::BitXor<Output = B>,
+{
+    match op {
+        Op::And => Some(x & y),
+        Op::Or => Some(x | y),
+        Op::Xor => Some(x ^ y),
+        _ => None,
+    }
 }
 
-fn raw_of<R: crate::an::Raw>(bits: u128) -> R {
-    let high = R::from_u64((bits >> 64) as u64);
-    ((high << 32) << 32) | R::from_u64(bits as u64)
+/// The operators of a code word, as [`Word::apply`] runs them.
+trait Encoded: Sized {
+    fn apply(op: Op, x: Self, y: Self) -> Option<Self>;
 }
 
-impl<T: Int> Word for An<T> {
-    #[inline]
-    fn bits(self) -> u128 {
-        raw_bits(self.raw())
-    }
-    #[inline]
-    fn of_bits(bits: u128) -> Self {
-        Self::from_raw_trusted(raw_of(bits))
-    }
+impl<T: Int> Encoded for An<T> {
     fn apply(op: Op, x: Self, y: Self) -> Option<Self> {
         match op {
             Op::Add => Some(x.wrapping_add(y)),
@@ -180,22 +174,29 @@ impl<T: Int> Word for An<T> {
     }
 }
 
-impl Word for An<bool> {
+impl Encoded for An<bool> {
+    fn apply(op: Op, x: Self, y: Self) -> Option<Self> {
+        logic(op, x, y)
+    }
+}
+
+/// A code word's bits are its raw word, in a `u128` whatever its width.
+impl<T: Code> Word for An<T>
+where
+    An<T>: Encoded,
+{
     #[inline]
     fn bits(self) -> u128 {
-        raw_bits(self.raw())
+        let (raw, high) = (self.raw(), (self.raw() >> 32) >> 32);
+        u128::from(high.low_u64()) << 64 | u128::from(raw.low_u64())
     }
     #[inline]
     fn of_bits(bits: u128) -> Self {
-        Self::from_raw_trusted(raw_of(bits))
+        let high = T::Raw::from_u64((bits >> 64) as u64);
+        Self::from_raw_trusted(((high << 32) << 32) | T::Raw::from_u64(bits as u64))
     }
     fn apply(op: Op, x: Self, y: Self) -> Option<Self> {
-        match op {
-            Op::And => Some(x & y),
-            Op::Or => Some(x | y),
-            Op::Xor => Some(x ^ y),
-            _ => None,
-        }
+        <Self as Encoded>::apply(op, x, y)
     }
 }
 
@@ -257,60 +258,7 @@ mod armed {
     use std::cell::{Cell, RefCell};
 
     use super::{LIVE, Op, Word};
-
-    /// One exchange point: its calls, and a fault armed at it.
-    #[derive(Debug)]
-    pub struct Point {
-        armed: Cell<Option<u64>>,
-        fired: Cell<bool>,
-        calls: Cell<u64>,
-    }
-
-    impl Point {
-        const fn new() -> Self {
-            Self {
-                armed: Cell::new(None),
-                fired: Cell::new(false),
-                calls: Cell::new(0),
-            }
-        }
-
-        /// Calls so far on this thread, armed or not.
-        pub fn calls(&self) -> u64 {
-            self.calls.get()
-        }
-
-        /// Strikes the call `after` calls from now (0: the next one).
-        pub fn arm(&self, after: u64) {
-            self.armed.set(Some(after));
-            self.fired.set(false);
-        }
-
-        /// Disarms it; whether it struck.
-        pub fn disarm(&self) -> bool {
-            self.armed.set(None);
-            self.fired.get()
-        }
-
-        /// Counts one call; whether it is due (it stays due until [`fire`](Self::fire)).
-        #[inline]
-        fn due(&self) -> bool {
-            self.calls.set(self.calls.get().wrapping_add(1));
-            match self.armed.get() {
-                None => false,
-                Some(0) => true,
-                Some(left) => {
-                    self.armed.set(Some(left - 1));
-                    false
-                }
-            }
-        }
-
-        fn fire(&self) {
-            self.armed.set(None);
-            self.fired.set(true);
-        }
-    }
+    pub use crate::inject::control::Point;
 
     thread_local! {
         /// Operand reads.
@@ -486,10 +434,10 @@ mod armed {
         value
     }
 
-    /// [`result_of`] for the place a compound assignment wrote: its operands
-    /// were read right-hand side first, then the place.
+    /// [`result_of`] for a result in place: its operands were read left
+    /// first, then right.
     #[inline(always)]
-    pub fn result_in_of<T: 'static>(op: Op, place: &mut T) {
+    fn result_in_of<T: 'static>(op: Op, place: &mut T) {
         let operands = PENDING.with_borrow_mut(|pending| {
             let y = pending.pop().flatten();
             let x = pending.pop().flatten();
@@ -498,8 +446,10 @@ mod armed {
         as_word!(place, word => settle(word, op, operands), else => ())
     }
 
-    /// [`result_in_of`] of a compound assignment, whose operands came in the
-    /// other order.
+    /// [`result_of`] for the place a compound assignment (`x += y`) wrote:
+    /// its operands were read right-hand side first, then the place (as
+    /// Rust evaluates a compound assignment on primitive types). Not a
+    /// public API.
     #[inline(always)]
     pub fn assigned_of<T: 'static>(op: Op, place: &mut T) {
         PENDING.with_borrow_mut(|pending| {

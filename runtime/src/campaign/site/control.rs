@@ -23,7 +23,7 @@ pub(in super::super) struct LostUpdate;
 pub(in super::super) struct MidHandler;
 
 #[cfg(feature = "inject")]
-mod armed {
+pub(super) mod armed {
     use std::thread::LocalKey;
 
     use rand::Rng;
@@ -32,7 +32,9 @@ mod armed {
     use super::{Branch, Injection, Injector, LostUpdate, MidHandler};
     use crate::inject::control::{DECISIONS, FLIPS, Point, STORES, arm_flip};
 
-    fn arm(
+    /// Arms `point` at a call drawn uniformly from the `calls` the
+    /// fault-free run makes after the fault's time (the next one if none).
+    pub(in super::super) fn arm(
         point: &'static LocalKey<Point>,
         calls: &[u64],
         injection: Injection<'_>,
@@ -63,19 +65,10 @@ mod armed {
 
     /// The stores' calls are the flips' calls: each store passes both.
     impl Injector for MidHandler {
-        fn arm(&self, injection: Injection<'_>) -> Result<(), String> {
-            let Injection {
-                fault,
-                word_bytes,
-                points,
-                mut rng,
-                ..
-            } = injection;
-            let mask = fault
-                .kind
-                .mask(8 * word_bytes as u32, rng.random(), &mut rng);
-            let ahead = calls_after(&points.stores, fault.at_us).max(1);
-            arm_flip(rng.random_range(0..ahead), mask);
+        fn arm(&self, mut injection: Injection<'_>) -> Result<(), String> {
+            let mask = injection.word_mask();
+            let ahead = calls_after(&injection.points.stores, injection.fault.at_us).max(1);
+            arm_flip(injection.rng.random_range(0..ahead), mask);
             Ok(())
         }
         fn disarm(&self) -> Option<bool> {

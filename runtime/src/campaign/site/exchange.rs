@@ -16,24 +16,9 @@ pub(in super::super) struct ExchangedOperator;
 
 #[cfg(feature = "inject")]
 mod armed {
-    use std::thread::LocalKey;
-
-    use rand::Rng;
-
-    use super::super::super::run::calls_after;
+    use super::super::control::armed::arm;
     use super::{ExchangedOperand, ExchangedOperator, Injection, Injector};
     use crate::inject::exchange::{OPERANDS, OPERATORS, Point};
-
-    fn arm(
-        point: &'static LocalKey<Point>,
-        calls: &[u64],
-        injection: Injection<'_>,
-    ) -> Result<(), String> {
-        let mut rng = injection.rng;
-        let ahead = calls_after(calls, injection.fault.at_us).max(1);
-        point.with(|p| p.arm(rng.random_range(0..ahead)));
-        Ok(())
-    }
 
     impl Injector for ExchangedOperand {
         fn arm(&self, injection: Injection<'_>) -> Result<(), String> {

@@ -198,6 +198,19 @@ pub(super) struct Injection<'a> {
     pub rng: SmallRng,
 }
 
+impl Injection<'_> {
+    /// A mask of the fault's kind for a word of the build (32 bits plain,
+    /// 64 encoded), the first draw of the fault's choices.
+    #[cfg(feature = "inject")]
+    pub(super) fn word_mask(&mut self) -> u64 {
+        use rand::Rng;
+        let bits = self.rng.random();
+        self.fault
+            .kind
+            .mask(8 * self.word_bytes as u32, bits, &mut self.rng)
+    }
+}
+
 /// A hook on every message delivered (see [`Sim::set_message_hook`]).
 type MessageHook = Box<dyn FnMut(&MessageInfo, &mut Vec<u8>)>;
 /// A hook on every alarm set (see [`Sim::set_alarm_hook`]).
