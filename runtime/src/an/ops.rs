@@ -113,18 +113,19 @@ impl Not for An<bool> {
     }
 }
 
-/// `& | ^` decode, compute and re-encode: see the module docs. The new code
-/// word is a result like any other (the arithmetic injection point).
+/// `& | ^` check both operands, decode, compute and re-encode (see the
+/// module docs and [`kernel::bitand`]). The new code word is a result like
+/// any other (the arithmetic injection point).
 macro_rules! decoding_bitwise {
-    ($($trait:ident $method:ident $op:tt $point:ident, $name:literal;)*) => {$(
+    ($($trait:ident $method:ident $op:tt $kernel:ident $point:ident, $name:literal;)*) => {$(
         impl<T: Int> $trait for An<T> {
             type Output = Self;
             #[inline]
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
                 point(Op::$point, self, rhs, |a, b| {
-                    let (x, y) = a.checked_values(b, $name);
-                    Self::result(Self::new(x $op y).raw())
+                    a.check_both(b, $name);
+                    Self::result(kernel::$kernel::<T>(a.raw(), b.raw()))
                 })
             }
         }
@@ -143,9 +144,9 @@ macro_rules! decoding_bitwise {
     )*};
 }
 decoding_bitwise! {
-    BitAnd bitand & And, "bitand";
-    BitOr bitor | Or, "bitor";
-    BitXor bitxor ^ Xor, "bitxor";
+    BitAnd bitand & bitand And, "bitand";
+    BitOr bitor | bitor Or, "bitor";
+    BitXor bitxor ^ bitxor Xor, "bitxor";
 }
 
 impl<T: Int> Shl<u32> for An<T> {
