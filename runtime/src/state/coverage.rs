@@ -27,8 +27,8 @@
 //! assert_eq!(counter.name, "Counter");
 //! assert_eq!(counter.fields[0].parts[0].coverage, Coverage::Encoded);
 //! let bits = share(counter::encoded::COVERAGE, "Counter").unwrap();
-//! assert_eq!(bits.encoded, 64, "`count`: one code word");
-//! assert!(bits.plain > 0, "`history`'s pointer, capacity and length, `stopped`");
+//! assert_eq!(bits.encoded, 2 * 64, "`count` and `stopped`: two code words");
+//! assert!(bits.plain > 0, "`history`'s pointer, capacity and length");
 //! ```
 
 /// How the encoding covers one part of a field.
