@@ -32,12 +32,10 @@ pub fn simulated(variant: Variant, config: &KvConfig, disk: MemoryDisk) -> Box<d
 /// of build `variant`.
 pub fn applied_log(variant: Variant, state: &mut dyn Any) -> Option<Vec<Entry>> {
     match variant {
-        Variant::Plain => state
-            .downcast_ref::<plain::Raft>()
-            .map(|r| r.applied_log().to_vec()),
+        Variant::Plain => state.downcast_ref::<plain::Raft>().map(|r| r.applied_log()),
         Variant::Encoded => state
             .downcast_ref::<encoded::Raft>()
-            .map(|r| r.applied_log().to_vec()),
+            .map(|r| r.applied_log()),
     }
 }
 
