@@ -2,6 +2,7 @@
 //! properties, the properties catch what they should, and a small campaign
 //! classifies every faulty run of both builds.
 
+use anguard::Hardening;
 use anguard::campaign::{Campaign, Outcome, Properties};
 use anguard::sim::{Event, Record, Sim, Trace, TraceLevel};
 use anguard_protocols::kv::Effect;
@@ -11,7 +12,7 @@ const RUN_US: u64 = 3_000_000;
 
 #[test]
 fn fault_free_runs_satisfy_the_properties() {
-    let target = target(RUN_US);
+    let target = target(RUN_US, &Hardening::ALL);
     for build in target.builds() {
         for seed in 0..10 {
             let mut config = *target.sim_config();
@@ -104,16 +105,20 @@ fn a_small_campaign_classifies_every_run() {
         run_us: RUN_US,
         ..Campaign::default()
     };
-    let report = campaign.run(&[target(RUN_US)]).expect("runs");
+    let report = campaign
+        .run(&[target(RUN_US, &Hardening::ALL)])
+        .expect("runs");
     let _ = std::panic::take_hook();
     let tally = report.tally;
     println!("{}", tally.markdown());
-    for build in ["plain", "encoded"] {
+    for build in ["plain", "encoded", "plain-dup", "encoded-dup"] {
         assert_eq!(tally.by_build(build).total(), 160, "{}", tally.markdown());
     }
-    assert!(
-        tally.by_build("encoded").get(Outcome::Detected) > 0,
-        "{}",
-        tally.markdown()
-    );
+    for build in ["encoded", "encoded-dup"] {
+        assert!(
+            tally.by_build(build).get(Outcome::Detected) > 0,
+            "{build}: {}",
+            tally.markdown()
+        );
+    }
 }
