@@ -73,6 +73,8 @@ pub enum Reject {
     MixedOrPattern,
     /// `let 0 = x else { … }` or a let-chain with a literal pattern.
     RefutableLetLiteral,
+    /// `u128` or `i128`, which have no encoded type.
+    Unsupported { name: String },
 }
 
 impl fmt::Display for Reject {
@@ -171,6 +173,13 @@ impl fmt::Display for Reject {
             Reject::RefutableLetLiteral => f.write_str(
                 "#[an_encode] cannot match an encoded word against a literal pattern here; \
                  write a `match` (or a plain `if let`) instead",
+            ),
+            Reject::Unsupported { name } => write!(
+                f,
+                "#[an_encode] does not support `{name}`: 128-bit integers have no encoded \
+                 type, and a plain one would survive unchecked in `encoded`; keep the \
+                 `{name}` code outside the module and pass it values of a supported width \
+                 (`u64`, `i64`, …), or split the value into two `u64` words"
             ),
         }
     }

@@ -129,12 +129,13 @@ pub mod alu {
 
     /// The result of an arithmetic operation in the plain copy of an
     /// `#[an_encode]` module, which calls it through [`__alu!`](crate::__alu)
-    /// without knowing the result's type. A `u32` counts as an operation and
-    /// may be corrupted ([`corrupt_u32`]); so do the results of u32's
-    /// `checked_*` (`Option<u32>`: a `None` counts too, as the encoded
-    /// operation computes a word before it finds the overflow) and
-    /// `overflowing_*` (`(u32, bool)`: the word). Any other type passes
-    /// unchanged and uncounted: it has no encoded counterpart.
+    /// without knowing the result's type. An integer of a type the encoding
+    /// covers (`u32`, `u64`, `i8`, …) counts as an operation and may be
+    /// corrupted (its bits, as [`corrupt_u32`] does a `u32`'s); so do the
+    /// results of the `checked_*` methods (`Option<T>`: a `None` counts too,
+    /// as the encoded operation computes a word before it finds the
+    /// overflow) and `overflowing_*` (`(T, bool)`: the word). Any other type
+    /// passes unchanged and uncounted: it has no encoded counterpart.
     #[inline(always)]
     pub fn result<T: 'static>(mut value: T) -> T {
         result_in(&mut value);
@@ -143,18 +144,30 @@ pub mod alu {
 
     /// [`result`] for the place a compound assignment (`x += y`) wrote.
     #[inline(always)]
+    #[allow(clippy::unnecessary_cast, trivial_numeric_casts)]
     pub fn result_in<T: 'static>(place: &mut T) {
         let place = place as &mut dyn core::any::Any;
-        if let Some(word) = place.downcast_mut::<u32>() {
-            *word = corrupt_u32(*word);
-        } else if let Some(option) = place.downcast_mut::<Option<u32>>() {
-            match option {
-                Some(word) => *word = corrupt_u32(*word),
-                None => _ = corrupt_u32(0),
-            }
-        } else if let Some((word, _)) = place.downcast_mut::<(u32, bool)>() {
-            *word = corrupt_u32(*word);
+        macro_rules! widths {
+            ($($t:ty),*) => {$(
+                if let Some(word) = place.downcast_mut::<$t>() {
+                    *word = corrupt(*word as u64) as $t;
+                    return;
+                }
+                if let Some(option) = place.downcast_mut::<Option<$t>>() {
+                    match option {
+                        Some(word) => *word = corrupt(*word as u64) as $t,
+                        None => _ = corrupt(0),
+                    }
+                    return;
+                }
+                if let Some((word, _)) = place.downcast_mut::<($t, bool)>() {
+                    *word = corrupt(*word as u64) as $t;
+                    return;
+                }
+            )*};
         }
+        // The widths `#[an_encode]` encodes (its table of primitive types).
+        widths!(u32, u16, u64, usize, i8, i16, i32, i64, isize);
     }
 }
 

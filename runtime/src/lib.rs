@@ -64,8 +64,8 @@ pub struct TypesDoctests;
 pub mod __private {
     pub use crate::an::cast::{CastFrom, CastInto};
     pub use crate::an::macro_support::{
-        AnRange, AnRangeInclusive, Bounds, IntoEncoded, IntoIndex, Literal, PatternLit, PlainU32,
-        Shift, ShiftAssign, encoded, index, lit, plain_u32, range, range_inclusive, shl,
-        shl_assign, shr, shr_assign,
+        AnRange, AnRangeInclusive, Bounds, Enumerate, IntoEncoded, IntoIndex, IntoPlain, Literal,
+        PatternLit, PlainU32, RangeEnd, Shift, ShiftAssign, encoded, enumerate, index, lit, plain,
+        plain_u32, range, range_inclusive, shl, shl_assign, shr, shr_assign,
     };
 }

@@ -8,6 +8,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
 use anguard::AnU32;
+use anguard::an::{An, Code};
 use anguard::fault::{self, Fault, Policy};
 
 /// The plain value of an encoded result.
@@ -18,10 +19,10 @@ pub trait Decode {
     fn decode(self) -> Self::Plain;
 }
 
-impl Decode for AnU32 {
-    type Plain = u32;
-    fn decode(self) -> u32 {
-        AnU32::decode(self)
+impl<T: Code> Decode for An<T> {
+    type Plain = T;
+    fn decode(self) -> T {
+        An::decode(self)
     }
 }
 

@@ -445,11 +445,11 @@ proptest! {
         let (w, o) = (AnU32::encode(word), AnU32::encode(other));
         assert_same(
             || plain::fold(byte, half, wide, signed, flag, letter),
-            || encoded::fold(byte, half, wide, signed, flag, letter).decode(),
+            || encoded::fold(byte, half.into(), wide.into(), signed.into(), flag, letter).decode(),
         );
-        assert_same(|| plain::split(word), || encoded::split(w));
-        assert_same(|| plain::checked(wide >> (word % 64)), || encoded::checked(wide >> (word % 64)).decode());
-        assert_same(|| plain::widen(word), || encoded::widen(w));
+        assert_same(|| plain::split(word), || encoded::split(w).decode());
+        assert_same(|| plain::checked(wide >> (word % 64)), || encoded::checked((wide >> (word % 64)).into()).decode());
+        assert_same(|| plain::widen(word), || encoded::widen(w).decode());
         assert_same(|| plain::paths(word, other), || encoded::paths(w, o).decode());
     }
 
@@ -458,7 +458,7 @@ proptest! {
         use literal_arrays::{encoded, plain};
         assert_same(
             || (plain::mix(x), plain::min_code_point(len), plain::weighted(&weights, &values)),
-            || (encoded::mix(x.into()), encoded::min_code_point(len), encoded::weighted(&encode_all(&weights), &encode_all(&values))).decode(),
+            || (encoded::mix(x.into()), encoded::min_code_point(len.into()), encoded::weighted(&encode_all(&weights), &encode_all(&values))).decode(),
         );
     }
 
@@ -467,7 +467,7 @@ proptest! {
         use const_tables::{encoded, plain};
         assert_same(
             || (plain::lookup(i, x), plain::bumps(start, &steps)),
-            || (encoded::lookup(i, x.into()), encoded::bumps(start.into(), &encode_all(&steps))).decode(),
+            || (encoded::lookup(i.into(), x.into()), encoded::bumps(start.into(), &encode_all(&steps))).decode(),
         );
     }
 
@@ -489,7 +489,7 @@ proptest! {
                 if i < w.len() {
                     // SAFETY: in bounds.
                     #[allow(unsafe_code)]
-                    unsafe { encoded::bump_unchecked(&mut w, i) };
+                    unsafe { encoded::bump_unchecked(&mut w, i.into()) };
                 }
                 (encoded::sum_pairs(&encode_all(&words)), w, encoded::ascii_len(&bytes)).decode()
             },
@@ -539,7 +539,7 @@ proptest! {
         let steps = std::num::NonZeroU8::new(steps).expect("not zero");
         assert_same(
             || (plain::lcg(seed, steps), plain::mix(a, b, k)),
-            || (encoded::lcg(seed.into(), steps), encoded::mix(a.into(), b.into(), k)).decode(),
+            || (encoded::lcg(seed.into(), steps), encoded::mix(a.into(), b.into(), k.into())).decode(),
         );
     }
 
@@ -549,7 +549,7 @@ proptest! {
         let i = i % (words.len().max(1) * 32);
         assert_same(
             || (plain::extract(word, offset, width), plain::shifted(x, by, k), plain::varint(x), (!words.is_empty()).then(|| plain::bit(&words, i))),
-            || (encoded::extract(word, offset.into(), width.into()), encoded::shifted(x.into(), by, k.into()), encoded::varint(x.into()), (!words.is_empty()).then(|| encoded::bit(&encode_all(&words), i))).decode(),
+            || (encoded::extract(word.into(), offset.into(), width.into()), encoded::shifted(x.into(), by.into(), k.into()), encoded::varint(x.into()), (!words.is_empty()).then(|| encoded::bit(&encode_all(&words), i.into()))).decode(),
         );
     }
 

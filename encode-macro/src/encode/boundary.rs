@@ -8,10 +8,10 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::spanned::Spanned;
-use syn::{Expr, GenericArgument, Pat, Path, PathArguments, ReturnType, Type};
+use syn::{Expr, GenericArgument, Pat, Path, PathArguments, ReturnType, Stmt, Type};
 
 use super::Encoder;
-use super::types::{is_u32, mentions_u32};
+use super::types::{encoded_primitive, mentions_encoded};
 use crate::diagnostics::Reject;
 
 impl Encoder<'_> {
@@ -22,14 +22,29 @@ impl Encoder<'_> {
     /// (checked) on the way out.
     pub(super) fn plain_signature_fn(&mut self, item: &mut syn::ImplItemFn) {
         let mut plain = item.sig.clone();
+        // A body ending in a call outside the module
+        // (`rand_core::impls::next_u64_via_u32(self)`) computes the result
+        // plainly: it is encoded (`encoded(…)` leaves a generic helper's `T`
+        // ambiguous, so the call need not be rejected), then decoded.
+        let outside_tail = match item.block.stmts.last() {
+            Some(Stmt::Expr(tail, None)) => {
+                super::outside::result_call(tail).is_some_and(|call| self.is_outside(call))
+            }
+            _ => false,
+        };
+        let outer = std::mem::replace(&mut self.plain_result, outside_tail);
         self.function(&mut item.sig, &mut item.block);
+        self.plain_result = outer;
         let krate = self.krate;
+        if outside_tail && let Some(Stmt::Expr(tail, None)) = item.block.stmts.last_mut() {
+            *tail = syn::parse_quote_spanned!(tail.span()=> #krate::__private::encoded(#tail));
+        }
         let mut prelude = Vec::new();
         for input in plain.inputs.iter_mut() {
             let syn::FnArg::Typed(typed) = input else {
                 continue;
             };
-            if !mentions_u32(&typed.ty) {
+            if !mentions_encoded(&typed.ty) {
                 continue;
             }
             let Pat::Ident(ident) = &mut *typed.pat else {
@@ -116,16 +131,17 @@ pub fn convert(
     way: Way,
     context: Context,
 ) -> Option<TokenStream> {
-    if !mentions_u32(ty) {
+    if !mentions_encoded(ty) {
         return Some(value);
     }
-    if is_u32(ty) {
+    if let Some(primitive) = encoded_primitive(ty) {
+        let encoded = primitive.encoded_path(krate, Span::call_site());
         return Some(match (way, context) {
-            (Way::Out, Context::Runtime) => quote!(#krate::AnU32::decode(#value)),
-            (Way::Out, Context::Const) => quote!(#krate::AnU32::decode_const(#value)),
-            (Way::Out, Context::Either) => quote!(#krate::__private::plain_u32(#value)),
+            (Way::Out, Context::Runtime) => quote!(#encoded::decode(#value)),
+            (Way::Out, Context::Const) => quote!(#encoded::decode_const(#value)),
+            (Way::Out, Context::Either) => quote!(#krate::__private::plain::<#ty, _>(#value)),
             (Way::In, Context::Either) => quote!(#krate::__private::encoded(#value)),
-            (Way::In, _) => quote!(#krate::AnU32::encode(#value)),
+            (Way::In, _) => quote!(#encoded::encode(#value)),
         });
     }
     let each = |ty: &Type| {
@@ -135,10 +151,13 @@ pub fn convert(
     match ty {
         Type::Paren(paren) => convert(krate, &paren.elem, value, way, context),
         Type::Group(group) => convert(krate, &group.elem, value, way, context),
-        Type::Array(array) if is_u32(&array.elem) && context == Context::Const => Some(match way {
-            Way::Out => quote!(#krate::AnU32::decode_array(#value)),
-            Way::In => quote!(#krate::AnU32::encode_array(#value)),
-        }),
+        Type::Array(array) if context == Context::Const => {
+            let encoded = encoded_primitive(&array.elem)?.encoded_path(krate, Span::call_site());
+            Some(match way {
+                Way::Out => quote!(#encoded::decode_array(#value)),
+                Way::In => quote!(#encoded::encode_array(#value)),
+            })
+        }
         Type::Array(array) if context != Context::Const => {
             let (v, body) = each(&array.elem)?;
             Some(quote!(#value.map(|#v| #body)))

@@ -17,7 +17,7 @@ use syn::{
 
 use super::Encoder;
 use super::boundary::{Context, Way, convert};
-use super::types::{mentions_u32, segment_names};
+use super::types::{mentions_encoded_value, segment_names};
 use crate::diagnostics::Reject;
 
 impl Encoder<'_> {
@@ -48,7 +48,7 @@ impl Encoder<'_> {
 pub fn delegates(f: &ItemFn) -> bool {
     f.sig.constness.is_some()
         && f.sig.generics.type_params().next().is_none()
-        && mentions_u32(f)
+        && mentions_encoded_value(f)
         && f.sig.inputs.iter().all(|input| match input {
             FnArg::Typed(typed) => matches!(&*typed.pat, Pat::Ident(_)),
             FnArg::Receiver(_) => false,

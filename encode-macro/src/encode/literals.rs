@@ -1,17 +1,18 @@
 //! Integer literals, whose type the macro cannot see. Three rules:
 //!
-//! - where the type is visibly `u32` (an annotation, a signature) a literal
-//!   expression becomes `AnU32::encode(expr)`, a constant;
+//! - where the type is visibly an encoded primitive (an annotation, a
+//!   signature: `u32`, `i64`, …) a literal expression becomes
+//!   `AnU32::encode(expr)` (`AnI64::encode(expr)`, …), a constant;
 //! - as a call argument, field value or assigned value it becomes
 //!   `lit(expr)`, which rustc resolves to the parameter's type, encoding
-//!   when that is `AnU32`;
+//!   when that is an encoded one;
 //! - where nothing would fix its type, a binding of it is rejected.
 
 use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Lit, Path, Type, UnOp};
 
-use super::types::is_u32;
+use super::types::{Primitive, encoded_primitive, suffix_primitive};
 
 /// An expression of unsuffixed integer literals and operators on them: its
 /// type comes from the context alone.
@@ -159,10 +160,10 @@ pub fn expect(krate: &Path, ty: &Type, expr: &mut Expr) {
                 }
             }
         }
-        (ty, expr) if is_u32(ty) && is_literal_only(expr) => {
-            let span = expr.span();
-            let value = expr.to_token_stream();
-            *expr = syn::parse_quote_spanned!(span=> #krate::AnU32::encode(#value));
+        (ty, expr) if is_literal_only(expr) => {
+            if let Some(primitive) = encoded_primitive(ty) {
+                *expr = encode_literal(krate, primitive, expr);
+            }
         }
         _ => {}
     }
@@ -210,19 +211,51 @@ pub fn defer(krate: &Path, expr: &mut Expr) {
     }
 }
 
-/// Whether `expr` is a `u32`-suffixed literal, like `0u32` in `[0u32, 8, 16]`.
-pub fn is_u32_literal(expr: &Expr) -> bool {
-    matches!(expr, Expr::Lit(lit) if matches!(&lit.lit, Lit::Int(int) if int.suffix() == "u32"))
+/// `AnU32::encode(expr)`: the literal expression `expr` as a constant of
+/// `primitive`'s encoded type.
+fn encode_literal(krate: &Path, primitive: &Primitive, expr: &Expr) -> Expr {
+    let span = expr.span();
+    let encoded = primitive.encoded_path(krate, span);
+    let value = expr.to_token_stream();
+    syn::parse_quote_spanned!(span=> #encoded::encode(#value))
 }
 
-/// `5u32` → `AnU32::encode(5)`; other literals are left alone.
+/// The encoded primitive whose suffix `expr` carries, like `0u64` in
+/// `[0u64, 8, 16]`, or `-3i64`.
+pub fn suffixed_primitive(expr: &Expr) -> Option<&'static Primitive> {
+    match expr {
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Int(int) => suffix_primitive(int.suffix()),
+            _ => None,
+        },
+        Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => suffixed_primitive(&unary.expr),
+        _ => None,
+    }
+}
+
+/// `5u64` → `AnU64::encode(5)`, `-3i64` → `AnI64::encode(-3)` (one
+/// constant, so that `-128i8` stays in range); other literals are left alone.
 pub fn encode_suffixed(krate: &Path, expr: &mut Expr) {
-    if let Expr::Lit(lit) = expr
-        && let Lit::Int(int) = &lit.lit
-        && int.suffix() == "u32"
-    {
-        let span = int.span();
-        let value = syn::LitInt::new(int.base10_digits(), span);
-        *expr = syn::parse_quote_spanned!(span=> #krate::AnU32::encode(#value));
+    let Some(primitive) = suffixed_primitive(expr) else {
+        return;
+    };
+    let value = unsuffixed(expr);
+    *expr = encode_literal(krate, primitive, &value);
+}
+
+/// `expr`, a suffixed literal or its negation, without the suffix.
+fn unsuffixed(expr: &Expr) -> Expr {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(int), ..
+        }) => {
+            let value = syn::LitInt::new(int.base10_digits(), int.span());
+            syn::parse_quote_spanned!(int.span()=> #value)
+        }
+        Expr::Unary(unary) => {
+            let (op, inner) = (&unary.op, unsuffixed(&unary.expr));
+            syn::parse_quote_spanned!(unary.span()=> #op #inner)
+        }
+        other => other.clone(),
     }
 }

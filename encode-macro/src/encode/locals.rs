@@ -24,14 +24,15 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{BinOp, Block, Expr, FnArg, Ident, Macro, Pat, Signature, Stmt, Type};
 
 use super::literals::is_literal_only;
+use super::types::{Primitive, primitive_named};
 
 /// What an unannotated literal local is, by its uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Not a `u32` value in either build: left as written.
+    /// Not of an encoded type in either build: left as written.
     Plain,
-    /// A `u32`: its literal is encoded.
-    U32,
+    /// Of an encoded primitive type (`u32`, …): its literal is encoded.
+    Encoded(&'static Primitive),
     /// Nothing tells; rejected.
     Unknown,
 }
@@ -244,8 +245,10 @@ pub fn judge(
     uses.pinned.sort();
     uses.pinned.dedup();
     match uses.pinned.as_slice() {
-        [only] if only == "u32" => Verdict::U32,
-        [_] => Verdict::Plain,
+        [only] => match primitive_named(only) {
+            Some(primitive) => Verdict::Encoded(primitive),
+            None => Verdict::Plain,
+        },
         [] if !uses.value => Verdict::Plain,
         _ => Verdict::Unknown,
     }

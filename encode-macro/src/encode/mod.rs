@@ -25,6 +25,7 @@ mod outside;
 mod patterns;
 mod scope;
 mod shifts;
+mod sizes;
 mod types;
 mod unsafe_code;
 mod wrapping;
@@ -39,7 +40,7 @@ use syn::{
 };
 
 use crate::diagnostics::{Errors, Reject};
-use types::{an_u32, is_u32, mentions_u32, u32_prefix};
+use types::{encoded_primitive, mentions_encoded, primitive_prefix};
 
 pub(crate) use literals::is_literal_only;
 
@@ -59,6 +60,7 @@ pub fn encode(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
         self_type: None,
         module_path: Vec::new(),
         plain_signatures: false,
+        plain_result: false,
     };
     items.insert(0, encoder.pattern_import());
     wrapping::retarget_imports(items, krate);
@@ -84,10 +86,6 @@ const AMOUNT_METHODS: &[&str] = &[
     "wrapping_shr",
 ];
 
-/// Slice methods generic over their index (`SliceIndex`), which picks
-/// `usize` for a bare literal but cannot see through `lit(…)`.
-const SLICE_INDEX_METHODS: &[&str] = &["get", "get_mut", "get_unchecked", "get_unchecked_mut"];
-
 /// std functions whose `u32` parameter is fixed (not generic over the
 /// word): an encoded argument is decoded (checked), a plain one passes.
 const PLAIN_U32_FUNCTIONS: &[&str] = &["from_u32", "from_u32_unchecked", "from_digit"];
@@ -110,6 +108,9 @@ struct Encoder<'a> {
     module_path: Vec<Ident>,
     /// Whether we are in an impl whose `u32` signatures stay plain.
     plain_signatures: bool,
+    /// Whether the fn being visited is such an impl's whose tail, a call
+    /// outside the module, is encoded at the boundary ([`boundary`]).
+    plain_result: bool,
     /// Names the module imports from outside it.
     imports: outside::Imports,
     /// Whether the call being visited is the argument of `trust_generic`.
@@ -179,7 +180,8 @@ impl Encoder<'_> {
     fn body(&mut self, output: &ReturnType, block: &mut Block) {
         let ret = return_type(output);
         if let (Some(ty), Some(Stmt::Expr(tail, None))) = (&ret, block.stmts.last())
-            && mentions_u32(ty)
+            && mentions_encoded(ty)
+            && !self.plain_result
         {
             let tail = tail.clone();
             self.check_outside_result(&tail);
@@ -208,11 +210,12 @@ impl Encoder<'_> {
             Type::Infer(_) => None,
             // A const context has no trait calls: a cast into `u32` is
             // encoded (`encode` is a `const fn`), any other stays plain.
-            _ if self.in_const => is_u32(written)
-                .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
-            // `State::Idle as u32`: an enum's discriminant is a plain cast.
-            _ if is_variant_path(operand) => is_u32(written)
-                .then(|| parse_quote_spanned!(span=> #krate::AnU32::encode(#operand as u32))),
+            _ if self.in_const || is_variant_path(operand) => {
+                // `State::Idle as u32`: an enum's discriminant is a plain cast.
+                let primitive = encoded_primitive(written)?;
+                let (encoded, plain) = (primitive.encoded_path(krate, span), primitive.ident(span));
+                Some(parse_quote_spanned!(span=> #encoded::encode(#operand as #plain)))
+            }
             _ => {
                 let ty = &cast.ty;
                 Some(parse_quote_spanned!(span=>
@@ -305,7 +308,7 @@ impl Encoder<'_> {
         let name = last.ident.to_string();
         match name.as_str() {
             "transmute" | "transmute_copy" => self.errors.reject(path, Reject::Transmute),
-            "size_of" | "align_of" if mentions_u32(&last.arguments) => {
+            "size_of" | "align_of" if mentions_encoded(&last.arguments) => {
                 self.errors.reject(path, Reject::Layout { function: name })
             }
             "size_of_val" | "align_of_val" => {
@@ -317,23 +320,29 @@ impl Encoder<'_> {
 
     /// `u32::MAX` → `AnU32::MAX`, `u32::wrapping_add` → `AnU32::wrapping_add`;
     /// also through `core::primitive::u32` and the deprecated `std::u32`.
-    fn rewrite_u32_path(&mut self, path: &mut Path) {
-        let Some(prefix) = u32_prefix(path) else {
+    fn rewrite_primitive_path(&mut self, path: &mut Path) {
+        if let Some(name) = types::unsupported_prefix(path) {
+            let name = name.to_owned();
+            self.errors.reject(&*path, Reject::Unsupported { name });
+            return;
+        }
+        let Some((prefix, primitive)) = primitive_prefix(path) else {
             return;
         };
-        let (krate, span) = (self.krate, path.segments[0].span());
+        let span = path.segments[0].span();
+        let encoded = primitive.encoded_path(self.krate, span);
         let rest = path.segments.iter().skip(prefix);
-        *path = parse_quote_spanned!(span=> #krate::AnU32 #(::#rest)*);
+        *path = parse_quote_spanned!(span=> #encoded #(::#rest)*);
     }
 }
 
 impl VisitMut for Encoder<'_> {
     fn visit_item_mut(&mut self, item: &mut Item) {
         match item {
-            Item::Union(union) if mentions_u32(&union.fields) => {
+            Item::Union(union) if mentions_encoded(&union.fields) => {
                 self.errors.reject(&union.ident, Reject::Union)
             }
-            Item::ForeignMod(foreign) if foreign.items.iter().any(mentions_u32) => {
+            Item::ForeignMod(foreign) if foreign.items.iter().any(mentions_encoded) => {
                 self.errors.reject(&foreign.abi, Reject::Ffi)
             }
             Item::Impl(imp) if imp.unsafety.is_some() && !is_marker_impl(imp) => {
@@ -375,13 +384,16 @@ impl VisitMut for Encoder<'_> {
             .abi
             .as_ref()
             .is_some_and(|abi| abi.name.as_ref().is_none_or(|name| name.value() != "Rust"));
-        if foreign && (mentions_u32(&sig.inputs) || mentions_u32(&sig.output)) {
+        if foreign && (mentions_encoded(&sig.inputs) || mentions_encoded(&sig.output)) {
             self.errors.reject(&sig.abi, Reject::Ffi);
         }
         visit_mut::visit_signature_mut(self, sig);
     }
 
     fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+        if scope::sizes_only(&item.sig, &item.block) {
+            return;
+        }
         if const_fn::delegates(item) {
             let plain = const_fn::plain_path(&self.module_path);
             if let Some(body) = const_fn::body(self.krate, item, &plain) {
@@ -402,7 +414,10 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
-        if self.plain_signatures && mentions_u32(&item.sig) {
+        if scope::sizes_only(&item.sig, &item.block) {
+            return;
+        }
+        if self.plain_signatures && mentions_encoded(&item.sig) {
             self.plain_signature_fn(item);
         } else {
             self.function(&mut item.sig, &mut item.block);
@@ -429,7 +444,7 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_expr_return_mut(&mut self, ret: &mut syn::ExprReturn) {
         if let (Some(Some(ty)), Some(value)) = (self.returns.last(), &ret.expr)
-            && mentions_u32(ty)
+            && mentions_encoded(ty)
         {
             let value = (**value).clone();
             self.check_outside_result(&value);
@@ -440,19 +455,30 @@ impl VisitMut for Encoder<'_> {
         }
     }
 
+    /// A `usize` constant stays as written: it may be an array's length or
+    /// a repeat count, which rustc needs as a plain `usize`.
     fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = (*item.ty).clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = (*item.ty).clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
     }
 
     fn visit_impl_item_const_mut(&mut self, item: &mut syn::ImplItemConst) {
+        if types::is_size(&item.ty) {
+            return;
+        }
         let ty = item.ty.clone();
         self.visit_type_mut(&mut item.ty);
         self.initializer(&ty, &mut item.expr);
@@ -469,7 +495,7 @@ impl VisitMut for Encoder<'_> {
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
         let verdict = self.literal_local.take();
         if let (Pat::Type(typed), Some(init)) = (&local.pat, &local.init)
-            && mentions_u32(&typed.ty)
+            && mentions_encoded(&typed.ty)
         {
             let init = (*init.expr).clone();
             self.check_outside_result(&init);
@@ -484,9 +510,14 @@ impl VisitMut for Encoder<'_> {
             .is_some_and(|init| literals::is_literal_typed(&init.expr));
         if written.is_none() && literal && !matches!(local.pat, Pat::Wild(_)) {
             match verdict {
+                // A const context computes plainly (see `visit_expr_index_mut`).
+                Some(locals::Verdict::Plain | locals::Verdict::Encoded(_)) if self.in_const => {}
                 Some(locals::Verdict::Plain) => {}
                 // Its uses make it a u32: its literal is encoded as if annotated.
-                Some(locals::Verdict::U32) => written = Some(syn::parse_quote!(u32)),
+                Some(locals::Verdict::Encoded(primitive)) => {
+                    let name = primitive.ident(local.pat.span());
+                    written = Some(syn::parse_quote!(#name));
+                }
                 _ => {
                     let pattern = local.pat.to_token_stream().to_string();
                     let name = match &local.pat {
@@ -543,8 +574,11 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_type_mut(&mut self, ty: &mut Type) {
-        if is_u32(ty) {
-            *ty = an_u32(self.krate, ty.span());
+        if let Some(primitive) = encoded_primitive(ty) {
+            *ty = primitive.encoded(self.krate, ty.span());
+        } else if let Some(name) = types::unsupported_primitive(ty) {
+            let name = name.to_owned();
+            self.errors.reject(&*ty, Reject::Unsupported { name });
         } else {
             visit_mut::visit_type_mut(self, ty);
         }
@@ -558,7 +592,7 @@ impl VisitMut for Encoder<'_> {
     fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
         self.check_path(&expr.path);
         if expr.qself.is_none() {
-            self.rewrite_u32_path(&mut expr.path);
+            self.rewrite_primitive_path(&mut expr.path);
         }
         visit_mut::visit_expr_path_mut(self, expr);
     }
@@ -582,12 +616,25 @@ impl VisitMut for Encoder<'_> {
         if self.in_const && is_plain_constant_cast(expr) {
             return;
         }
+        if let Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(int),
+            ..
+        }) = &*expr
+            && let Some(name) = types::UNSUPPORTED.iter().find(|u| **u == int.suffix())
+        {
+            let name = (*name).to_owned();
+            self.errors.reject(&*expr, Reject::Unsupported { name });
+        }
+        // `5u64`, `-128i8`: one constant (before the literal is visited alone).
+        if literals::suffixed_primitive(expr).is_some() {
+            literals::encode_suffixed(self.krate, expr);
+            return;
+        }
         let written_cast = match &*expr {
             Expr::Cast(cast) => Some((*cast.ty).clone()),
             _ => None,
         };
         visit_mut::visit_expr_mut(self, expr);
-        literals::encode_suffixed(self.krate, expr);
         if let Expr::Binary(binary) = &*expr
             && let Some(shift) = self.shift(binary)
         {
@@ -597,6 +644,11 @@ impl VisitMut for Encoder<'_> {
             && let Some(converted) = self.plain_signature_call(call)
         {
             *expr = converted;
+        }
+        if !self.in_const
+            && let Some(encoded) = self.size_result(expr).or_else(|| self.size_constant(expr))
+        {
+            *expr = encoded;
         }
         if let (Expr::Cast(cast), Some(written)) = (&*expr, written_cast)
             && let Some(rewritten) = self.cast(cast, &written)
@@ -636,19 +688,20 @@ impl VisitMut for Encoder<'_> {
 
     /// `[0u32, 8, 16]`: one suffix types every element.
     fn visit_expr_array_mut(&mut self, array: &mut syn::ExprArray) {
-        let typed = array.elems.iter().any(literals::is_u32_literal);
+        let typed = array.elems.iter().find_map(literals::suffixed_primitive);
         visit_mut::visit_expr_array_mut(self, array);
-        if typed {
-            let u32_type: Type = syn::parse_quote!(u32);
+        if let Some(primitive) = typed {
+            let name = primitive.ident(array.span());
+            let ty: Type = syn::parse_quote!(#name);
             for elem in &mut array.elems {
-                literals::expect(self.krate, &u32_type, elem);
+                literals::expect(self.krate, &ty, elem);
             }
         }
     }
 
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         let trusted = std::mem::replace(&mut self.trusted, false);
-        if !trusted && self.is_outside(call) && outside::turbofish_mentions_u32(call) {
+        if !trusted && self.is_outside(call) && outside::turbofish_mentions_encoded(call) {
             let function = call.func.to_token_stream().to_string().replace(' ', "");
             self.errors
                 .reject(&call.func, Reject::OutsideGeneric { function });
@@ -681,6 +734,7 @@ impl VisitMut for Encoder<'_> {
             }
             return;
         }
+        self.size_call_arguments(call);
         for arg in &mut call.args {
             self.defer_argument(arg);
         }
@@ -699,9 +753,9 @@ impl VisitMut for Encoder<'_> {
             for arg in &mut call.args {
                 self.defer(arg);
             }
-        } else if !SLICE_INDEX_METHODS.contains(&method.as_str())
-            && !self.scope.plain_methods.contains_key(&method)
-        {
+        } else if sizes::takes_sizes(&method) {
+            self.size_arguments(call);
+        } else if !self.scope.plain_methods.contains_key(&method) {
             for arg in &mut call.args {
                 self.defer_argument(arg);
             }
@@ -763,7 +817,7 @@ impl VisitMut for Encoder<'_> {
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         let Some(mut args) = macros::parse(mac) else {
-            if mentions_u32(&mac.tokens) {
+            if mentions_encoded(&mac.tokens) {
                 let name = macros::name(mac);
                 self.errors.reject(&*mac, Reject::OpaqueMacro { name });
             }
@@ -789,6 +843,7 @@ impl VisitMut for Encoder<'_> {
                 self.visit_expr_mut(elem);
                 self.visit_expr_mut(len);
                 self.defer(elem);
+                self.size_count(len);
             }
             macros::Args::Matches {
                 scrutinee,
@@ -835,8 +890,8 @@ fn is_plain_constant_cast(expr: &Expr) -> bool {
         Expr::Paren(paren) => &*paren.expr,
         operand => operand,
     };
-    !is_u32(&cast.ty)
-        && matches!(operand, Expr::Path(path) if path.qself.is_none() && u32_prefix(&path.path).is_some())
+    encoded_primitive(&cast.ty).is_none()
+        && matches!(operand, Expr::Path(path) if path.qself.is_none() && primitive_prefix(&path.path).is_some())
 }
 
 /// `unsafe impl Send` and `Sync` promise nothing about layout.

@@ -25,7 +25,7 @@ use quote::ToTokens;
 use syn::{Expr, ExprCall, Item, UseTree};
 
 use super::Encoder;
-use super::types::mentions_u32;
+use super::types::mentions_encoded;
 use crate::diagnostics::Reject;
 
 impl Encoder<'_> {
@@ -146,13 +146,13 @@ fn leaves(tree: &UseTree, names: &mut HashSet<String>) -> bool {
 }
 
 /// Whether `call` names `u32` among its type arguments.
-pub fn turbofish_mentions_u32(call: &ExprCall) -> bool {
+pub fn turbofish_mentions_encoded(call: &ExprCall) -> bool {
     match &*call.func {
         Expr::Path(path) => path
             .path
             .segments
             .iter()
-            .any(|segment| mentions_u32(&segment.arguments)),
+            .any(|segment| mentions_encoded(&segment.arguments)),
         _ => false,
     }
 }

@@ -1,18 +1,18 @@
-//! Literal patterns. An `AnU32` cannot be matched against `5` or `1..=9`, and
-//! the macro cannot see a scrutinee's type, so every integer literal or range
-//! pattern becomes a fresh binding checked by the arm's guard:
-//! `5 => …` is `p if p.lit_cmp(5).is_eq() => …`. `lit_cmp`
+//! Literal patterns. An encoded word cannot be matched against `5` or
+//! `1..=9`, and the macro cannot see a scrutinee's type, so every integer
+//! literal or range pattern becomes a fresh binding checked by the arm's
+//! guard: `5 => …` is `p if p.lit_cmp(5).is_eq() => …`. `lit_cmp`
 //! (`anguard::__private::PatternLit`) compares std integers as they are and
-//! an `AnU32` with the encoded literal, so the rewrite is right for any
-//! scrutinee. Literals with a suffix other than `u32` (`5_u8`) are left as
-//! patterns, which keeps `match` on small types exhaustive.
+//! an encoded word with the encoded literal, so the rewrite is right for any
+//! scrutinee. Literals of a type without an encoded form (`5_u128`) are left
+//! as patterns.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Arm, Expr, Lit, Pat, RangeLimits, parse_quote_spanned};
 
-use super::types::u32_prefix;
+use super::types::{primitive_prefix, suffix_primitive};
 use crate::diagnostics::{Errors, Reject};
 
 /// Whether `pat` has a pattern this module rewrites.
@@ -43,26 +43,22 @@ fn is_literal_like(pat: &Pat) -> bool {
             .into_iter()
             .flatten()
             .any(|end| is_literal_end(end)),
-        Pat::Path(path) => path.qself.is_none() && starts_with_u32(&path.path),
+        Pat::Path(path) => path.qself.is_none() && primitive_prefix(&path.path).is_some(),
         Pat::Paren(paren) => is_literal_like(&paren.pat),
         _ => false,
     }
 }
 
 fn is_encodable_literal(lit: &Lit) -> bool {
-    matches!(lit, Lit::Int(int) if matches!(int.suffix(), "" | "u32"))
+    matches!(lit, Lit::Int(int) if int.suffix().is_empty() || suffix_primitive(int.suffix()).is_some())
 }
 
 fn is_literal_end(end: &Expr) -> bool {
     match end {
         Expr::Lit(lit) => is_encodable_literal(&lit.lit),
-        Expr::Path(path) => path.qself.is_none() && starts_with_u32(&path.path),
+        Expr::Path(path) => path.qself.is_none() && primitive_prefix(&path.path).is_some(),
         _ => false,
     }
-}
-
-fn starts_with_u32(path: &syn::Path) -> bool {
-    u32_prefix(path).is_some()
 }
 
 /// Lowers `arm`, returning each resulting arm with the checks its guard
@@ -211,7 +207,7 @@ fn test(binding: &syn::Ident, pat: &Pat) -> Expr {
     }
 }
 
-/// A pattern's literal or `u32::` path as an expression of type `u32`: no
+/// A pattern's literal or `u32::`-like path as a plain expression: no
 /// suffix, and the path through `core` so that it is not encoded.
 fn plain_literal(end: impl ToTokens) -> TokenStream {
     let tokens = end.to_token_stream();
@@ -220,10 +216,11 @@ fn plain_literal(end: impl ToTokens) -> TokenStream {
             Lit::Int(int) => syn::LitInt::new(int.base10_digits(), int.span()).into_token_stream(),
             _ => tokens,
         },
-        Ok(Expr::Path(path)) if let Some(prefix) = u32_prefix(&path.path) => {
+        Ok(Expr::Path(path)) if let Some((prefix, primitive)) = primitive_prefix(&path.path) => {
             let rest = path.path.segments.iter().skip(prefix);
             let span = path.span();
-            quote_spanned!(span=> ::core::primitive::u32 #(::#rest)*)
+            let plain = primitive.ident(span);
+            quote_spanned!(span=> ::core::primitive::#plain #(::#rest)*)
         }
         _ => tokens,
     }

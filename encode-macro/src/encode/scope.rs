@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::{FnArg, ImplItem, Item, ItemImpl, Signature, Type};
 
-use super::types::mentions_u32;
+use super::types::{mentions_encoded, mentions_encoded_value};
 
 /// The module, summarized.
 #[derive(Default)]
@@ -24,6 +24,9 @@ pub struct Scope {
     /// The const fns `encoded` compiles as plain fns ([`super::const_fn`]),
     /// as `Type::method` or `function`.
     pub unconst: HashSet<String>,
+    /// The `usize` constants and statics of the module, which stay plain
+    /// (array lengths, repeat counts) and are encoded where used as values.
+    pub sizes: HashSet<String>,
 }
 
 impl Scope {
@@ -54,6 +57,12 @@ impl Scope {
     fn signatures_of(&mut self, items: &[Item]) {
         for item in items {
             match item {
+                Item::Const(constant) if super::types::is_size(&constant.ty) => {
+                    self.sizes.insert(constant.ident.to_string());
+                }
+                Item::Static(statik) if super::types::is_size(&statik.ty) => {
+                    self.sizes.insert(statik.ident.to_string());
+                }
                 Item::Fn(f) => {
                     if loses_const(&f.sig, &f.block) && !super::const_fn::delegates(f) {
                         self.unconst.insert(f.sig.ident.to_string());
@@ -103,7 +112,7 @@ impl Scope {
                 Item::Impl(imp) => {
                     for item in &imp.items {
                         if let ImplItem::Fn(f) = item
-                            && mentions_u32(&f.sig)
+                            && mentions_encoded(&f.sig)
                         {
                             self.plain_methods
                                 .insert(f.sig.ident.to_string(), f.sig.clone());
@@ -138,18 +147,28 @@ impl Scope {
             .segments
             .last()
             .is_some_and(|last| !self.traits.contains(&last.ident.to_string()));
-        let chosen_by_impl = mentions_u32(path)
-            || mentions_u32(&imp.self_ty)
+        let chosen_by_impl = mentions_encoded(path)
+            || mentions_encoded(&imp.self_ty)
             || imp.items.iter().any(|item| match item {
-                ImplItem::Type(ty) => mentions_u32(&ty.ty),
-                ImplItem::Const(constant) => mentions_u32(&constant.ty),
+                ImplItem::Type(ty) => mentions_encoded(&ty.ty),
+                ImplItem::Const(constant) => mentions_encoded(&constant.ty),
                 _ => false,
             });
         foreign && !chosen_by_impl
     }
 }
 
-/// A `const fn` that mentions `u32` cannot stay const in `encoded` as it is.
+/// A `const fn` that mentions an encoded type cannot stay const in
+/// `encoded` as it is, unless that is only `usize` ([`sizes_only`]).
 pub fn loses_const(sig: &Signature, body: &syn::Block) -> bool {
-    sig.constness.is_some() && (mentions_u32(sig) || mentions_u32(body))
+    sig.constness.is_some() && (mentions_encoded_value(sig) || mentions_encoded_value(body))
+}
+
+/// A `const fn` whose only encoded type is `usize` (`const fn words(n:
+/// usize) -> usize`): it computes sizes, which array lengths and repeat
+/// counts need as plain constants, so `encoded` keeps it as written.
+pub fn sizes_only(sig: &Signature, body: &syn::Block) -> bool {
+    sig.constness.is_some()
+        && !loses_const(sig, body)
+        && (mentions_encoded(sig) || mentions_encoded(body))
 }

@@ -1,74 +1,205 @@
-//! Which types and paths name `u32`, and what they become.
+//! Which types and paths name a primitive type the encoding replaces, and
+//! what they become. One table, [`PRIMITIVES`], says which those are.
 
 use proc_macro2::Span;
 use quote::quote_spanned;
 use syn::{Path, Type};
+
+/// A primitive type that `encoded` replaces with an encoded one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Primitive {
+    /// The std type, as written: `u32`.
+    pub name: &'static str,
+    /// Its encoded type in the runtime: `AnU32`.
+    pub alias: &'static str,
+}
+
+impl Primitive {
+    /// The std type's name as an identifier, spanned at `span`.
+    pub fn ident(&self, span: Span) -> syn::Ident {
+        syn::Ident::new(self.name, span)
+    }
+
+    /// `usize`: array lengths and repeat counts must be plain constants of it.
+    pub fn is_size(&self) -> bool {
+        self.name == "usize"
+    }
+
+    /// `#krate::AnU32`, spanned at `span`.
+    pub fn encoded(&self, krate: &Path, span: Span) -> Type {
+        let alias = syn::Ident::new(self.alias, span);
+        syn::parse2(quote_spanned!(span=> #krate::#alias)).expect("a path is a type")
+    }
+
+    /// `#krate::AnU32` as a path, to call its associated items through.
+    pub fn encoded_path(&self, krate: &Path, span: Span) -> Path {
+        let alias = syn::Ident::new(self.alias, span);
+        syn::parse2(quote_spanned!(span=> #krate::#alias)).expect("a path")
+    }
+}
+
+/// The primitive types the encoding replaces.
+pub const PRIMITIVES: &[Primitive] = &[
+    Primitive {
+        name: "u16",
+        alias: "AnU16",
+    },
+    Primitive {
+        name: "u32",
+        alias: "AnU32",
+    },
+    Primitive {
+        name: "u64",
+        alias: "AnU64",
+    },
+    Primitive {
+        name: "usize",
+        alias: "AnUsize",
+    },
+    Primitive {
+        name: "i8",
+        alias: "AnI8",
+    },
+    Primitive {
+        name: "i16",
+        alias: "AnI16",
+    },
+    Primitive {
+        name: "i32",
+        alias: "AnI32",
+    },
+    Primitive {
+        name: "i64",
+        alias: "AnI64",
+    },
+    Primitive {
+        name: "isize",
+        alias: "AnIsize",
+    },
+];
+
+/// Primitive types that have no encoded form and are rejected in an encoded
+/// module.
+pub const UNSUPPORTED: &[&str] = &["u128", "i128"];
+
+/// The encoded primitive named `name`.
+pub fn primitive_named(name: &str) -> Option<&'static Primitive> {
+    PRIMITIVES.iter().find(|p| p.name == name)
+}
 
 /// The names of `path`'s segments.
 pub fn segment_names(path: &Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()
 }
 
-/// `u32`, `core::primitive::u32` or `std::primitive::u32`.
-fn is_u32_path(path: &Path) -> bool {
-    let names = segment_names(path);
-    let plain = path.segments.iter().all(|s| s.arguments.is_none());
-    plain
-        && match names.as_slice() {
-            [only] => only == "u32" && path.leading_colon.is_none(),
-            [root, primitive, last] => {
-                (root == "core" || root == "std") && primitive == "primitive" && last == "u32"
-            }
-            _ => false,
-        }
-}
-
-/// How many leading segments of `path` name `u32` (`u32::MAX`: 1,
-/// `std::u32::MAX`: 2, `core::primitive::u32::MAX`: 3), if they do and more
-/// follow. Paths with a leading `::` are not counted: the pattern guards
-/// name plain constants as `::core::primitive::u32::MAX`.
-pub fn u32_prefix(path: &Path) -> Option<usize> {
-    if path.leading_colon.is_some() {
-        return None;
-    }
-    let names = segment_names(path);
-    match names
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["u32", _, ..] => Some(1),
-        ["std" | "core", "u32", _, ..] => Some(2),
-        ["std" | "core", "primitive", "u32", _, ..] => Some(3),
+/// The primitive a path names, in `names`' form: `u32`,
+/// `core::primitive::u32` or `std::primitive::u32`.
+fn named_primitive<'a>(names: &[&'a str], leading_colon: bool) -> Option<&'a str> {
+    match names {
+        [only] if !leading_colon => Some(only),
+        ["core" | "std", "primitive", last] => Some(last),
         _ => None,
     }
 }
 
-/// Whether `ty` is exactly `u32` (through parentheses and groups).
-pub fn is_u32(ty: &Type) -> bool {
+/// The primitive type `path` names exactly, by `find` (of a name).
+fn path_primitive<P>(path: &Path, find: impl Fn(&str) -> Option<P>) -> Option<P> {
+    if !path.segments.iter().all(|s| s.arguments.is_none()) {
+        return None;
+    }
+    let names = segment_names(path);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    named_primitive(&names, path.leading_colon.is_some()).and_then(find)
+}
+
+/// How many leading segments of `path` name an encoded primitive, and which
+/// (`u32::MAX`: 1, `std::u32::MAX`: 2, `core::primitive::u32::MAX`: 3), if
+/// they do and more follow. Paths with a leading `::` are not counted: the
+/// pattern guards name plain constants as `::core::primitive::u32::MAX`.
+pub fn primitive_prefix(path: &Path) -> Option<(usize, &'static Primitive)> {
+    if path.leading_colon.is_some() {
+        return None;
+    }
+    let names = segment_names(path);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (prefix, name) = match names.as_slice() {
+        ["std" | "core", "primitive", name, _, ..] => (3, name),
+        ["std" | "core", name, _, ..] => (2, name),
+        [name, _, ..] => (1, name),
+        _ => return None,
+    };
+    primitive_named(name).map(|primitive| (prefix, primitive))
+}
+
+/// The 128-bit type whose items `path` names (`u128::MAX`), if it does.
+pub fn unsupported_prefix(path: &Path) -> Option<&'static str> {
+    if path.leading_colon.is_some() {
+        return None;
+    }
+    let names = segment_names(path);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let name = match names.as_slice() {
+        ["std" | "core", "primitive", name, _, ..] | ["std" | "core", name, _, ..] => *name,
+        [name, _, ..] => *name,
+        _ => return None,
+    };
+    UNSUPPORTED.iter().copied().find(|u| *u == name)
+}
+
+/// The encoded primitive `ty` is exactly (through parentheses and groups).
+pub fn encoded_primitive(ty: &Type) -> Option<&'static Primitive> {
     match ty {
-        Type::Path(path) => path.qself.is_none() && is_u32_path(&path.path),
-        Type::Paren(paren) => is_u32(&paren.elem),
-        Type::Group(group) => is_u32(&group.elem),
-        _ => false,
+        Type::Path(path) if path.qself.is_none() => path_primitive(&path.path, primitive_named),
+        Type::Paren(paren) => encoded_primitive(&paren.elem),
+        Type::Group(group) => encoded_primitive(&group.elem),
+        _ => None,
     }
 }
 
-/// Whether `u32` occurs anywhere in `ty`'s tokens.
-pub fn mentions_u32(tokens: impl quote::ToTokens) -> bool {
-    fn walk(stream: proc_macro2::TokenStream) -> bool {
-        stream.into_iter().any(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => ident == "u32",
-            proc_macro2::TokenTree::Literal(lit) => lit.to_string().ends_with("u32"),
-            proc_macro2::TokenTree::Group(group) => walk(group.stream()),
-            proc_macro2::TokenTree::Punct(_) => false,
-        })
+/// Whether `ty` is a primitive type without an encoded form (`u128`).
+pub fn unsupported_primitive(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path_primitive(&path.path, |name| {
+            UNSUPPORTED.iter().copied().find(|u| *u == name)
+        }),
+        Type::Paren(paren) => unsupported_primitive(&paren.elem),
+        Type::Group(group) => unsupported_primitive(&group.elem),
+        _ => None,
     }
-    walk(tokens.into_token_stream())
 }
 
-/// `#krate::AnU32`, spanned on the `u32` it replaces.
-pub fn an_u32(krate: &Path, span: Span) -> Type {
-    syn::parse2(quote_spanned!(span=> #krate::AnU32)).expect("a path is a type")
+/// The encoded primitive an integer literal's suffix names (`5u64`).
+pub fn suffix_primitive(suffix: &str) -> Option<&'static Primitive> {
+    primitive_named(suffix)
+}
+
+/// Whether an encoded primitive occurs anywhere in the tokens, as a type
+/// name or a literal's suffix.
+pub fn mentions_encoded(tokens: impl quote::ToTokens) -> bool {
+    mentions(tokens.into_token_stream(), &|_| true)
+}
+
+/// Whether an encoded primitive other than `usize` occurs in the tokens: a
+/// value, not only sizes and indices.
+pub fn mentions_encoded_value(tokens: impl quote::ToTokens) -> bool {
+    mentions(tokens.into_token_stream(), &|p| !p.is_size())
+}
+
+fn mentions(stream: proc_macro2::TokenStream, which: &dyn Fn(&Primitive) -> bool) -> bool {
+    stream.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => {
+            primitive_named(&ident.to_string()).is_some_and(which)
+        }
+        proc_macro2::TokenTree::Literal(lit) => {
+            let lit = lit.to_string();
+            PRIMITIVES.iter().any(|p| lit.ends_with(p.name) && which(p))
+        }
+        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), which),
+        proc_macro2::TokenTree::Punct(_) => false,
+    })
+}
+
+/// `usize`, exactly (through parentheses and groups).
+pub fn is_size(ty: &Type) -> bool {
+    encoded_primitive(ty).is_some_and(Primitive::is_size)
 }

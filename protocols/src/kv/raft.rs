@@ -138,7 +138,7 @@ pub mod machine {
                 Effect::Plain(effect) => effect,
                 Effect::PersistVote { term, voted_for } => {
                     crate::kv::Effect::Persist(Record::Vote {
-                        term,
+                        term: term.into(),
                         voted_for: voted_for.to_plain()?,
                     })
                 }
@@ -147,8 +147,8 @@ pub mod machine {
                     seq,
                     leader,
                 } => crate::kv::Effect::Reply {
-                    client,
-                    seq,
+                    client: client.into(),
+                    seq: seq.into(),
                     reply: Reply::Moved(leader.to_plain()?),
                 },
             }))
@@ -192,7 +192,7 @@ pub mod machine {
                     self.set(key, value.clone());
                     Reply::Ok
                 }
-                Command::Del(key) => Reply::Integer(i64::from(self.map.remove(key).is_some())),
+                Command::Del(key) => Reply::Integer(self.map.remove(key).is_some().into()),
                 Command::Incr(key) => {
                     let old: i64 = match self.get(key) {
                         None => 0,
@@ -204,7 +204,7 @@ pub mod machine {
                     match old.checked_add(1) {
                         Some(new) => {
                             self.set(key, new.to_string().into_bytes());
-                            Reply::Integer(new)
+                            Reply::Integer(new.into())
                         }
                         None => Reply::Overflow,
                     }
@@ -284,7 +284,7 @@ pub mod machine {
                 max_batch: params.max_batch,
                 max_inflight: params.max_inflight,
                 me: 0,
-                term: durable.term,
+                term: durable.term.into(),
                 voted_for: durable.voted_for.map(<u32 as Word>::from_u32),
                 log: durable.log.into_iter().map(Sealed::new).collect(),
                 role: Role::Follower,
@@ -359,7 +359,7 @@ pub mod machine {
             if index == 0 {
                 0
             } else {
-                self.log[(index - 1) as usize].get().term
+                self.log[(index - 1) as usize].get().term.into()
             }
         }
 
@@ -451,13 +451,13 @@ pub mod machine {
         /// Appends an entry of the leader's term, persists it and sends it on.
         fn append(&mut self, request: Option<Request>, io: &mut dyn Io<u32, Self>) {
             let entry: Entry = Entry {
-                term: self.term,
+                term: self.term.into(),
                 request,
             };
             let first: u64 = self.last_index() + 1;
             self.log.push(Sealed::new(entry.clone()));
             io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
-                first,
+                first: first.into(),
                 entries: vec![entry],
             })));
             self.match_index[self.me as usize] = self.last_index();
@@ -543,7 +543,7 @@ pub mod machine {
                 self.applied += 1;
                 let entry: &Entry = self.log[(self.applied - 1) as usize].get();
                 io.report(Effect::Plain(crate::kv::Effect::Applied {
-                    index: self.applied,
+                    index: self.applied.into(),
                     term: entry.term,
                     request: entry.request.as_ref().map(|r: &Request| (r.client, r.seq)),
                 }));
@@ -652,7 +652,7 @@ pub mod machine {
             }
             if let Some(first) = changed {
                 io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
-                    first,
+                    first: first.into(),
                     entries: self.entries(first, self.last_index()),
                 })));
             }
@@ -803,8 +803,8 @@ pub mod machine {
                 self.append(Some(request), io);
             } else {
                 io.report(Effect::Moved {
-                    client: request.client,
-                    seq: request.seq,
+                    client: request.client.into(),
+                    seq: request.seq.into(),
                     leader: self.leader,
                 });
             }

@@ -40,7 +40,7 @@ fn main() {
     let e = m::encoded::casts(AnU32::encode(x), 7, 'z', true);
     assert_eq!(
         p,
-        (e.0, e.1, e.2, e.3.decode(), e.4.decode(), e.5.decode(), e.6)
+        (e.0.decode(), e.1, e.2.decode(), e.3.decode(), e.4.decode(), e.5.decode(), e.6.decode())
     );
     let p = m::plain::paths(x);
     let e = m::encoded::paths(AnU32::encode(x));

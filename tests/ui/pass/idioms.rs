@@ -58,7 +58,7 @@ fn main() {
     assert_eq!(m::plain::parse("42"), m::encoded::parse("42").map(AnU32::decode));
     assert_eq!(m::plain::hex("ff"), m::encoded::hex("ff").map(AnU32::decode));
     let (s, x, c) = m::encoded::stats(&words.map(e));
-    assert_eq!(m::plain::stats(&words), (s.decode(), x.decode(), c));
+    assert_eq!(m::plain::stats(&words), (s.decode(), x.decode(), c.decode()));
     assert_eq!(m::plain::stats(&[]).1, m::encoded::stats(&[]).1.decode());
     assert_eq!(m::plain::checked(7, 6), m::encoded::checked(e(7), e(6)).map(AnU32::decode));
     assert_eq!(m::plain::widen(3), m::encoded::widen(e(3)));

@@ -16,7 +16,7 @@ pub mod m {
 
 fn main() {
     let p = m::plain::weights(4);
-    let e = m::encoded::weights(4);
+    let e = m::encoded::weights(4_usize.into());
     assert_eq!(p, (11, 320, 0x80));
     assert_eq!(p, (e.0.decode(), e.1.decode(), e.2.decode()));
 }

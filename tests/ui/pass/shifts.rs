@@ -16,6 +16,7 @@ pub mod m {
 
 fn main() {
     use anguard::AnU32;
-    assert_eq!(m::plain::field(1 << 40, 8), m::encoded::field(1 << 40, AnU32::encode(8)));
-    assert_eq!(m::plain::mask(45), m::encoded::mask(45).decode());
+    use anguard::an::AnU64;
+    assert_eq!(m::plain::field(1 << 40, 8), m::encoded::field(AnU64::encode(1 << 40), AnU32::encode(8)));
+    assert_eq!(m::plain::mask(45), m::encoded::mask(45_usize.into()).decode());
 }

@@ -1,8 +1,8 @@
 // `super::` paths, `use super::*` and `pub(super)` still resolve.
 pub const BASE: u32 = 40;
 
-pub fn helper(x: u64) -> u64 {
-    x + 1
+pub fn helper(x: f64) -> f64 {
+    x + 1.0
 }
 
 #[anguard::an_encode]
@@ -13,8 +13,8 @@ pub mod m {
         x + super::BASE
     }
 
-    pub fn helped(x: u32) -> u64 {
-        helper(x as u64) + super::helper(0)
+    pub fn helped(x: u32) -> f64 {
+        helper(x as f64) + super::helper(0.0)
     }
 
     pub mod inner {

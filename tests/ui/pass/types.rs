@@ -1,5 +1,6 @@
 // u32 becomes AnU32 in every type position.
 use anguard::AnU32;
+use anguard::an::AnU64;
 use std::collections::HashMap;
 
 #[anguard::an_encode]
@@ -60,8 +61,8 @@ pub mod m {
     }
 }
 
-fn same(plain: (u32, u32, u64), encoded: (AnU32, AnU32, u64)) {
-    assert_eq!(plain, (encoded.0.decode(), encoded.1.decode(), encoded.2));
+fn same(plain: (u32, u32, u64), encoded: (AnU32, AnU32, AnU64)) {
+    assert_eq!(plain, (encoded.0.decode(), encoded.1.decode(), encoded.2.decode()));
 }
 
 fn main() {
