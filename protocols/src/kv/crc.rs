@@ -1,29 +1,6 @@
 //! CRC-32C (Castagnoli), the checksum of the write-ahead log's records and
-//! of the encoded build's seals.
-
-/// The reflected Castagnoli polynomial.
-const POLY: u32 = 0x82f6_3b78;
-
-/// The byte-at-a-time table, computed at compile time.
-const TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut crc = i as u32;
-        let mut bit = 0;
-        while bit < 8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ POLY
-            } else {
-                crc >> 1
-            };
-            bit += 1;
-        }
-        table[i] = crc;
-        i += 1;
-    }
-    table
-};
+//! of the encoded build's seals: the `crc32c` crate's, which uses the CPU's
+//! CRC32 instruction where there is one.
 
 /// The CRC-32C of `bytes`.
 ///
@@ -32,9 +9,7 @@ const TABLE: [u32; 256] = {
 /// assert_eq!(anguard_protocols::kv::crc::crc32c(b"123456789"), 0xe306_9283);
 /// ```
 pub fn crc32c(bytes: &[u8]) -> u32 {
-    let mut crc = Crc32c::default();
-    core::hash::Hasher::write(&mut crc, bytes);
-    crc.value()
+    crc32c::crc32c(bytes)
 }
 
 /// CRC-32C as a [`Hasher`](core::hash::Hasher): what a type's `Hash` writes,
@@ -50,27 +25,38 @@ pub fn crc32c(bytes: &[u8]) -> u32 {
 /// crc.write(b"56789");
 /// assert_eq!(crc.value(), crc32c(b"123456789"));
 /// ```
-#[derive(Debug, Clone, Copy)]
-pub struct Crc32c(u32);
-
-impl Default for Crc32c {
-    fn default() -> Self {
-        Crc32c(!0)
-    }
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Crc32c {
+    crc: u32,
+    /// What was written since `crc`, up to a buffer's worth: `Hash` writes
+    /// in small pieces, the CRC instruction is fastest on long ones.
+    pending: [u8; 32],
+    len: usize,
 }
 
 impl Crc32c {
     /// The CRC-32C of everything written so far.
     pub fn value(&self) -> u32 {
-        !self.0
+        crc32c::crc32c_append(self.crc, &self.pending[..self.len])
+    }
+
+    fn flush(&mut self) {
+        self.crc = self.value();
+        self.len = 0;
     }
 }
 
 impl core::hash::Hasher for Crc32c {
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = bytes.iter().fold(self.0, |crc, &b| {
-            (crc >> 8) ^ TABLE[((crc ^ u32::from(b)) & 0xff) as usize]
-        });
+        if self.len + bytes.len() > self.pending.len() {
+            self.flush();
+        }
+        if bytes.len() > self.pending.len() {
+            self.crc = crc32c::crc32c_append(self.crc, bytes);
+        } else {
+            self.pending[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        }
     }
     fn finish(&self) -> u64 {
         u64::from(self.value())

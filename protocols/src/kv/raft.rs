@@ -256,11 +256,15 @@ pub mod machine {
         applied: u64,
         store: Store,
         /// Candidate: who voted for it in its term.
+        #[state(sized_by = n)]
         votes: Vec<bool>,
         /// Leader, per replica: the next index to send, the highest known
         /// to match, and when it last answered (local ms).
+        #[state(sized_by = n)]
         next_index: Vec<u64>,
+        #[state(sized_by = n)]
         match_index: Vec<u64>,
+        #[state(sized_by = n)]
         last_answer: Vec<u32>,
         /// Election timeouts are drawn from this (xorshift64*).
         rng: u64,
