@@ -163,10 +163,12 @@ macro_rules! for_each_type {
     };
 }
 
-/// The operations measured on every type (a subset of
-/// [`for_each_operation`]'s, which compiles for each std integer and its
-/// encoded type), in the same form, after the tokens `$args` (if any) and a
-/// `;`.
+/// The operations measured on every type: those of [`for_each_operation`]
+/// that compile for each std integer and its encoded type (all but
+/// `abs_diff` and `count_ones`, whose result is another type, and
+/// `div_ceil`, which signed types lack), in the same form, after the tokens
+/// `$args` (if any) and a `;`. Shifts are `wrapping_shl` and `wrapping_shr`,
+/// which every width has for an amount of 3.
 #[macro_export]
 macro_rules! for_each_typed_operation {
     ($callback:ident $(, $($args:tt)*)?) => {
@@ -176,11 +178,21 @@ macro_rules! for_each_typed_operation {
             "sub" |acc, x, _y| acc.wrapping_sub(x);
             "mul" |acc, x, _y| acc.wrapping_mul(x);
             "div, then add" |acc, x, y| (acc / y).wrapping_add(x);
+            "rem, then add" |acc, x, y| (acc % y).wrapping_add(x);
             "`<` and select (branch-free)" |acc, x, y| core::hint::select_unpredictable(acc < x, y, acc);
+            "`<=` and select (`if`)" |acc, x, y| if acc <= x { y } else { acc };
             "`==` and select" |acc, x, y| if acc == x { y } else { acc };
+            "min" |acc, x, _y| acc.min(x);
             "`<< 3`, then add" |acc, x, _y| acc.wrapping_shl(3).wrapping_add(x);
-            "checked_add, else y" |acc, x, y| acc.checked_add(x).unwrap_or(y);
+            "`>> 3`, then add" |acc, x, _y| acc.wrapping_shr(3).wrapping_add(x);
+            "`!`, then add" |acc, x, _y| (!acc).wrapping_add(x);
             "and" |acc, x, _y| acc & x;
+            "or" |acc, x, _y| acc | x;
+            "xor" |acc, x, _y| acc ^ x;
+            "checked_add, else y" |acc, x, y| acc.checked_add(x).unwrap_or(y);
+            "saturating_sub, then add" |acc, x, y| acc.saturating_sub(x).wrapping_add(y);
+            "wrapping_pow(3), then add" |acc, x, _y| acc.wrapping_pow(3).wrapping_add(x);
+            "rotate_left(5), then add" |acc, x, _y| acc.rotate_left(5).wrapping_add(x);
         }
     };
 }

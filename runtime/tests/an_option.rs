@@ -1,9 +1,9 @@
 //! An `Option` of an encoded word is the word itself: the stored form of a
-//! code word is never zero, and `None` is zero. Every stored code word has
-//! its top 16 bits set (code words are below `2^(W − 16)` and the stored
-//! form XORs in the top 16 bits), so `None` is at least 16 bit flips from
-//! every `Some`, and a flip of fewer bits of a `None` gives a `Some` whose
-//! word is invalid.
+//! code word is never zero, and `None` is zero. A word is stored as the code
+//! word minus `M = A·2^N`, modulo 2^W: code words are below `M`, so stored
+//! words lie in `[2^W − M, 2^W)`, and as `M ≤ 2^(W − 16)` every one has its
+//! top 16 bits set. So `None` is at least 16 bit flips from every `Some`,
+//! and a flip of fewer bits of a `None` gives a `Some` whose word is invalid.
 
 use anguard::an::{AnBool, AnI8, AnI16, AnI64, AnIsize, AnU8, AnU16, AnU32, AnU64, AnUsize};
 use anguard::state::{Flip, State, Visitor};
@@ -53,26 +53,50 @@ fn an_option_is_one_word() {
 }
 
 /// Every value of the 8- and 16-bit types and `bool`: the stored word has
-/// its 16 top bits set. (`to_raw` is the code word; the stored form is
-/// `to_raw ⊕ KEY`, whose top 16 bits are those of KEY exactly when the
-/// code word's are clear.)
+/// its 16 top bits set, and is the code word minus `M`.
 #[test]
-fn every_narrow_code_word_keeps_its_top_16_bits_clear() {
+fn every_narrow_stored_word_has_its_top_16_bits_set() {
     let top = 0xffffu64 << 48;
+    let m = |bits: u32| AnU32::A << bits;
+    let stored_is = |raw: u64, stored: u64, bits: u32| {
+        assert_eq!(stored & top, top, "{stored:#x}");
+        assert_eq!(stored, raw.wrapping_sub(m(bits)));
+        assert!(stored.count_ones() >= 16);
+    };
     for x in 0..=u16::MAX {
-        assert_eq!(AnU16::encode(x).to_raw() & top, 0);
-        assert_eq!(AnI16::encode(x as i16).to_raw() & top, 0);
+        let (u, i) = (AnU16::encode(x), AnI16::encode(x as i16));
+        stored_is(u.to_raw(), u.to_stored(), 16);
+        stored_is(i.to_raw(), i.to_stored(), 16);
     }
     for x in 0..=u8::MAX {
-        assert_eq!(AnU8::encode(x).to_raw() & top, 0);
-        assert_eq!(AnI8::encode(x as i8).to_raw() & top, 0);
+        let (u, i) = (AnU8::encode(x), AnI8::encode(x as i8));
+        stored_is(u.to_raw(), u.to_stored(), 8);
+        stored_is(i.to_raw(), i.to_stored(), 8);
     }
-    assert_eq!(AnBool::TRUE.to_raw() & top, 0);
-    // Wider types, by their largest code words (every code word is below
-    // `A·2^N`, and these bounds are below `2^(W − 16)`).
-    assert!(AnU32::MAX.to_raw() < 1 << 48);
-    assert!(AnU64::MAX.to_raw() < 1 << 112);
-    assert!(AnUsize::MAX.to_raw() < 1 << 112);
+    for b in [AnBool::FALSE, AnBool::TRUE] {
+        stored_is(b.to_raw(), b.to_stored(), 1);
+    }
+}
+
+/// Wider types, by their bounds: every code word is below `M = A·2^N`, so
+/// every stored word is at least `2^W − M`, and these `M` are at most
+/// `2^(W − 16)`, so all stored words share those top 16 set bits.
+#[test]
+fn every_wide_stored_word_has_its_top_16_bits_set() {
+    assert!(u128::from(AnU32::A) << 32 <= 1 << 48);
+    assert!(u128::from(AnU64::A) << 64 <= 1 << 112);
+    let top = 0xffffu64 << 48;
+    for x in [0, 1, 7, 1 << 31, u32::MAX] {
+        let word = AnU32::encode(x);
+        assert_eq!(word.to_stored() & top, top);
+        assert_eq!(word.to_stored(), word.to_raw().wrapping_sub(AnU32::A << 32));
+    }
+    let top = 0xffffu128 << 112;
+    for x in [0, 1, u64::MAX, 1 << 63] {
+        assert_eq!(AnU64::encode(x).to_stored() & top, top);
+        assert_eq!(AnUsize::encode(x as usize).to_stored() & top, top);
+    }
+    assert_eq!(AnI64::encode(i64::MIN).to_stored() & top, top);
 }
 
 /// A flip of up to 3 bits of a `Some` never gives `None`, and gives an

@@ -1,7 +1,7 @@
-//! Equality and order compare code words directly (`x < y ⇔ A·x < A·y`), after
-//! checking both (at once: two multiplies, one compare); a signed type's
-//! words are first shifted by `A·2^(N−1)` modulo `A·2^N`, which maps signed
-//! order onto unsigned order. Hashing hashes the decoded value, as the std
+//! Equality and order compare stored words directly (`x < y ⇔ A·x < A·y ⇔
+//! A·x − M < A·y − M`, none of which wraps), after checking both (at once:
+//! two multiplies, one compare); a signed type's words are first shifted by
+//! `A·2^(N−1)` modulo `A·2^N`, which maps signed order onto unsigned order. Hashing hashes the decoded value, as the std
 //! type does: a `HashMap` keyed by encoded words iterates in the same order
 //! as one keyed by their values, so the plain and encoded builds agree on it
 //! too.
@@ -18,7 +18,7 @@ impl<T: Code> PartialEq for An<T> {
     #[track_caller]
     fn eq(&self, other: &Self) -> bool {
         self.check_both(*other, "eq");
-        self.raw() == other.raw()
+        self.word() == other.word()
     }
 }
 
@@ -42,15 +42,16 @@ impl<T: Code> Ord for An<T> {
 }
 
 impl<T: Code> An<T> {
-    /// A word whose unsigned order is the value's order.
+    /// A word whose unsigned order is the value's order: the stored word
+    /// (stored words keep the code words' order, which is the values').
     #[inline(always)]
     fn order_key(self) -> T::Raw {
         if T::SIGNED {
             // `A·2^(N−1)`, a constant once `T` is known.
             let sign = T::A * ((T::VALUE_MAX >> 1) + <T::Raw as Raw>::ONE);
-            kernel::add::<T>(self.raw(), sign).0
+            kernel::stored::<T>(kernel::add::<T>(self.raw(), sign).0)
         } else {
-            self.raw()
+            self.word()
         }
     }
 }

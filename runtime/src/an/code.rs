@@ -7,7 +7,7 @@ use core::hint::black_box;
 use core::ops::{BitAnd, BitOr, BitXor, Div, Rem, Shr};
 use core::str::FromStr;
 
-use super::raw::{Raw, store_64, store_128};
+use super::raw::{Raw, nonzero_64, nonzero_128};
 use super::sealed::Sealed;
 
 /// `A⁻¹ mod 2^64`, by Newton's iteration (each step doubles the correct bits).
@@ -51,11 +51,15 @@ pub trait Code:
     const A_INV: Self::Raw;
     /// `A·2^BITS`: arithmetic on code words is reduced modulo it.
     const M: Self::Raw;
-    /// The largest bit pattern, `2^BITS − 1`: the check accepts `w·A⁻¹` up to it.
+    /// The largest bit pattern, `2^BITS − 1`: the check accepts a code word
+    /// `w` when `w·A⁻¹` is at most this.
     const VALUE_MAX: Self::Raw;
+    /// The bits above the value's, `!VALUE_MAX`: a stored word `s` is valid
+    /// when `s·A⁻¹` has all of them set (it is `x − 2^BITS`).
+    const HIGH: Self::Raw;
     /// The bit pattern.
     fn to_bits(self) -> Self::Raw;
-    /// The value of a bit pattern no larger than `VALUE_MAX`.
+    /// The value whose bit pattern is the low `BITS` bits of `bits`.
     fn from_bits(bits: Self::Raw) -> Self;
 }
 
@@ -133,6 +137,7 @@ macro_rules! code {
             const A_INV: $raw = $inverse(super::A as $raw);
             const M: $raw = (super::A as $raw) << <$t>::BITS;
             const VALUE_MAX: $raw = <$bits>::MAX as $raw;
+            const HIGH: $raw = !(<$bits>::MAX as $raw);
             #[inline(always)]
             fn to_bits(self) -> $raw {
                 self as $bits as $raw
@@ -145,6 +150,14 @@ macro_rules! code {
     };
 }
 
+/// The stored word of the bit pattern `$bits` of a `$t`: `A·bits − M`
+/// modulo the raw width (a const expression).
+macro_rules! stored_word {
+    ($bits:expr, $t:ty, $raw:ty) => {
+        ($bits as $raw * super::A as $raw).wrapping_sub(<$t as Code>::M)
+    };
+}
+
 macro_rules! int {
     ($($t:ty, $unsigned:ty, $raw:ty, $name:literal, $signed:literal, $inverse:ident, $store:ident;)*) => {$(
         code!($t, $unsigned, $raw, $name, $signed, $inverse);
@@ -152,12 +165,12 @@ macro_rules! int {
         #[allow(clippy::cast_lossless, clippy::unnecessary_cast)]
         impl Int for $t {
             type Unsigned = $unsigned;
-            const ZERO_STORED: <$raw as Raw>::Stored = $store(0);
-            const ONE_STORED: <$raw as Raw>::Stored = $store(super::A as $raw);
+            const ZERO_STORED: <$raw as Raw>::Stored = $store(stored_word!(0, $t, $raw));
+            const ONE_STORED: <$raw as Raw>::Stored = $store(stored_word!(1, $t, $raw));
             const MIN_STORED: <$raw as Raw>::Stored =
-                $store((<$t>::MIN as $unsigned as $raw) * (super::A as $raw));
+                $store(stored_word!(<$t>::MIN as $unsigned as $raw, $t, $raw));
             const MAX_STORED: <$raw as Raw>::Stored =
-                $store((<$t>::MAX as $unsigned as $raw) * (super::A as $raw));
+                $store(stored_word!(<$t>::MAX as $unsigned as $raw, $t, $raw));
 
             #[inline(always)]
             fn overflowing_add(self, rhs: Self) -> (Self, bool) {
@@ -237,26 +250,26 @@ use inverse_mod_2_64 as in_u64;
 use inverse_mod_2_128 as in_u128;
 
 int! {
-    u8, u8, u64, "u8", false, in_u64, store_64;
-    u16, u16, u64, "u16", false, in_u64, store_64;
-    u32, u32, u64, "u32", false, in_u64, store_64;
-    u64, u64, u128, "u64", false, in_u128, store_128;
-    i8, u8, u64, "i8", true, in_u64, store_64;
-    i16, u16, u64, "i16", true, in_u64, store_64;
-    i32, u32, u64, "i32", true, in_u64, store_64;
-    i64, u64, u128, "i64", true, in_u128, store_128;
+    u8, u8, u64, "u8", false, in_u64, nonzero_64;
+    u16, u16, u64, "u16", false, in_u64, nonzero_64;
+    u32, u32, u64, "u32", false, in_u64, nonzero_64;
+    u64, u64, u128, "u64", false, in_u128, nonzero_128;
+    i8, u8, u64, "i8", true, in_u64, nonzero_64;
+    i16, u16, u64, "i16", true, in_u64, nonzero_64;
+    i32, u32, u64, "i32", true, in_u64, nonzero_64;
+    i64, u64, u128, "i64", true, in_u128, nonzero_128;
 }
 
 #[cfg(target_pointer_width = "64")]
 int! {
-    usize, usize, u128, "usize", false, in_u128, store_128;
-    isize, usize, u128, "isize", true, in_u128, store_128;
+    usize, usize, u128, "usize", false, in_u128, nonzero_128;
+    isize, usize, u128, "isize", true, in_u128, nonzero_128;
 }
 
 #[cfg(not(target_pointer_width = "64"))]
 int! {
-    usize, usize, u64, "usize", false, in_u64, store_64;
-    isize, usize, u64, "isize", true, in_u64, store_64;
+    usize, usize, u64, "usize", false, in_u64, nonzero_64;
+    isize, usize, u64, "isize", true, in_u64, nonzero_64;
 }
 
 impl Sealed for bool {}
@@ -272,12 +285,13 @@ impl Code for bool {
     const A_INV: u64 = inverse_mod_2_64(super::A);
     const M: u64 = super::A << 1;
     const VALUE_MAX: u64 = 1;
+    const HIGH: u64 = !1;
     #[inline(always)]
     fn to_bits(self) -> u64 {
         u64::from(self)
     }
     #[inline(always)]
     fn from_bits(bits: u64) -> Self {
-        bits != 0
+        bits & 1 != 0
     }
 }

@@ -1,8 +1,10 @@
-//! A code word as state: a word the scrub checks and a fault can hit. A flip
-//! of bit i of the stored word (see [`Raw::store`]) is a flip of bit i of the
-//! code word, so flips act on the code word: `bits` is the code word, as
-//! `to_raw` gives it. An `Option` of a word is that word in memory, with
-//! zero stored for `None`: the code word `KEY`, which is invalid.
+//! A code word as state: a word the scrub checks and a fault can hit. Flips
+//! act on the code word (`bits` is the code word, as `to_raw` gives it), the
+//! word the checks and the flip proofs speak of. In memory the word is kept
+//! as the code word minus `M` (see the module docs of `an`): a flip of bit
+//! i there changes the code word by `±2^i`, an error of the same weight,
+//! which the same proofs cover. An `Option` of a word is that word in
+//! memory, with zero stored for `None`: the code word `M`, which is invalid.
 
 use super::An;
 use super::code::Code;
@@ -11,7 +13,7 @@ use crate::state::{Flip, State, Visitor};
 
 /// The code word whose stored form is zero: `None` of an `Option`.
 fn none<T: Code>() -> T::Raw {
-    T::Raw::load_bits(<T::Raw as Raw>::ZERO)
+    T::M
 }
 
 /// 64 bits of a word, or of an optional one: the whole word in 64 bits, or
@@ -42,16 +44,16 @@ impl<T: Code> Flip for Limb<'_, T> {
         let (raw, shift) = self.raw();
         let flipped = raw ^ (T::Raw::from_u64(mask) << shift);
         match self {
-            Limb::Word(word, _) => **word = An::from_raw_trusted(flipped),
+            Limb::Word(word, _) => **word = An::from_raw_or_invalid(flipped),
             Limb::Option(option, _) => {
-                **option = (flipped != none::<T>()).then(|| An::from_raw_trusted(flipped));
+                **option = (flipped != none::<T>()).then(|| An::from_raw_or_invalid(flipped));
             }
         }
     }
     fn is_valid(&self) -> bool {
         match self {
-            Limb::Word(word, _) => An::<T>::valid_raw(word.raw()),
-            Limb::Option(option, _) => option.is_none_or(|word| An::<T>::valid_raw(word.raw())),
+            Limb::Word(word, _) => word.valid(),
+            Limb::Option(option, _) => option.is_none_or(An::valid),
         }
     }
 }
@@ -88,9 +90,45 @@ impl<T: Code<Raw = u64>> Flip for An<T> {
         self.raw()
     }
     fn flip(&mut self, mask: u64) {
-        *self = An::from_raw_trusted(self.raw() ^ mask);
+        *self = An::from_raw_or_invalid(self.raw() ^ mask);
     }
     fn is_valid(&self) -> bool {
-        Self::valid_raw(self.raw())
+        self.valid()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fault::{self, Fault, Policy};
+
+    /// What a flip keeps when the flipped word's stored form would be zero
+    /// (stored 1) is invalid, in every type.
+    #[test]
+    fn the_stand_in_for_a_zero_stored_word_is_invalid() {
+        fn check<T: Code>() {
+            let word = An::<T>::from_raw_or_invalid(T::M);
+            assert!(!An::<T>::valid_raw(word.raw()), "{}", T::NAME);
+        }
+        check::<u8>();
+        check::<u16>();
+        check::<u32>();
+        check::<u64>();
+        check::<usize>();
+        check::<i8>();
+        check::<i16>();
+        check::<i32>();
+        check::<i64>();
+        check::<isize>();
+        check::<bool>();
+    }
+
+    /// A result whose stored word would be zero goes to the fault policy.
+    #[test]
+    fn a_result_stored_as_zero_is_a_fault() {
+        let _panic = fault::scoped(Policy::Panic);
+        let zero = std::panic::catch_unwind(|| An::<u32>::from_raw_trusted(<u32 as Code>::M));
+        let fault = zero.unwrap_err().downcast::<Fault>().unwrap();
+        assert_eq!((fault.word, fault.operation), (<u32 as Code>::M, "result"));
     }
 }

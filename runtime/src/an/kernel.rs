@@ -3,38 +3,76 @@
 //! overflowed; signed types reuse the word and take their own flag. The
 //! kernels are generic over the type, and each instance is the `u32` one
 //! with its own widths: `M = A·2^N`, values of `N` bits.
+//!
+//! Kernels take and return code words, as the rest of the crate speaks of
+//! them, but compute on stored words (`s = c − M`, see the module docs of
+//! `an`) where that is shorter: their conversions cancel against those of
+//! `An::raw` and `An::result`, so that a chain of operations runs on
+//! stored words alone.
 
 use super::code::Code;
 use super::raw::Raw;
 use crate::fault;
 
-/// `x_c + y_c`, reduced modulo `M`: `x + (y − M)` carries exactly when
-/// `x + y ≥ M`, and then is the result; else `x + y` is. Both sums take one
-/// step from `x`, and the carry picks one: a chain through `x` waits two
-/// steps. Needs `y < M` (a code word).
+/// The stored word of the code word `c`: `c − M`.
+#[inline(always)]
+pub(super) fn stored<T: Code>(c: T::Raw) -> T::Raw {
+    c.wrapping_sub(T::M)
+}
+
+/// The code word of the stored word `s`: `s + M`.
+#[inline(always)]
+fn code<T: Code>(s: T::Raw) -> T::Raw {
+    s.wrapping_add(T::M)
+}
+
+/// `x_c + y_c`, reduced modulo `M`, on stored words: `x_s + y_c` is
+/// `x_c + y_c − M` plus 2^W, so it carries exactly when `x_c + y_c ≥ M`, and
+/// is then the stored word plus `M`, which `x_s + y_s` is not; else it is
+/// the result. Both sums take one step from `x_s`, and the carry picks one:
+/// a chain through `x` waits two steps.
 ///
 /// Whatever the words, the result is `x + y` or `x + y − M`: an error in
 /// either word reaches the result, off by at most `M`, which moves its
 /// decoded value by at most 2^N (see the module docs of `an`).
 #[inline(always)]
 pub(super) fn add<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
-    let (reduced, wrapped) = x.carrying_add(y.wrapping_sub(T::M));
-    (if wrapped { reduced } else { x.wrapping_add(y) }, wrapped)
+    let xs = stored::<T>(x);
+    let (unreduced, wrapped) = xs.carrying_add(y);
+    let sum = if wrapped {
+        xs.wrapping_add(stored::<T>(y))
+    } else {
+        unreduced
+    };
+    (code::<T>(sum), wrapped)
 }
 
-/// `x_c − y_c` modulo `M`: the sum of `x` and `−y = M − y` (0 for 0), so
-/// as quick as [`add`]; the type borrows when that sum does not wrap,
-/// unless `y` is 0. An error in either word reaches the result as in `add`.
+/// `x_c − y_c` modulo `M`: [`add`] of `x` and `−y = M − y_c` (`M` for 0,
+/// which `add` reduces to `x`), so as quick as `add` on a chain through `x`
+/// (`−y` is off it); the type borrows exactly when that sum does not wrap.
+/// An error in either word reaches the result as in `add`.
+///
+/// `add`'s second candidate takes the stored word of `−y`, `−y_c`, behind a
+/// select that is always taken for a code word: computed as `−y − M`, the
+/// optimizer would take that candidate from the first one, a step later on
+/// the chain.
 #[inline(always)]
 pub(super) fn sub<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
     let zero = <T::Raw as Raw>::ZERO;
-    let negated = if y == zero {
-        zero
+    let negated = zero.wrapping_sub(stored::<T>(y));
+    let negated_stored = if y < T::M {
+        zero.wrapping_sub(y)
     } else {
-        T::M.wrapping_sub(y)
+        negated
     };
-    let (difference, wrapped) = add::<T>(x, negated);
-    (difference, !wrapped && y != zero)
+    let xs = stored::<T>(x);
+    let (unreduced, wrapped) = xs.carrying_add(negated);
+    let difference = if wrapped {
+        xs.wrapping_add(negated_stored)
+    } else {
+        unreduced
+    };
+    (code::<T>(difference), !wrapped)
 }
 
 /// The bit pattern of a word, unchecked: `x_c·A⁻¹`, truncated to N bits.
@@ -121,16 +159,29 @@ pub(super) fn shl<T: Code>(x: T::Raw, k: u32) -> T::Raw {
     (x << k).wrapping_sub(high.wrapping_mul(T::M))
 }
 
-/// `A·⌊x/2^k⌋`, for `k < N`: with `l = x mod 2^k` (from the value),
+/// `A·⌊x/2^k⌋`, for `k < N`: with `l = x mod 2^k`,
 /// `A·⌊x/2^k⌋ = ⌊x_c/2^k⌋ − ⌊A·l/2^k⌋`. The code word shifted, minus a
 /// correction below A: a wrong correction leaves a result off by less
-/// than A, not a multiple of it. The operand must have been checked.
+/// than A, not a multiple of it. `l` is the low k bits of `x_c·A⁻¹`, which
+/// depend on the low k bits of `x_c` and `A⁻¹` alone: for a constant k, one
+/// multiply by a small constant (a `lea` for k ≤ 3), not the whole decode.
+/// On the stored word (`x_s`, whose low N bits are `x_c`'s): `⌊x_c/2^k⌋ =
+/// ⌊x_s/2^k⌋ + (M − 2^W)/2^k`, both multiples of 2^k, so the shift takes
+/// one step from `x_s`. The operand must have been checked.
 #[inline(always)]
 pub(super) fn shr<T: Code>(x: T::Raw, k: u32) -> T::Raw {
     debug_assert!(k < T::BITS);
     let one = <T::Raw as Raw>::ONE;
-    let low_bits = value::<T>(x) & ((one << k) - one);
-    (x >> k) - ((low_bits * T::A) >> k)
+    let low = (one << k) - one;
+    let xs = stored::<T>(x);
+    let low_bits = xs.wrapping_mul(T::A_INV & low) & low;
+    // `(M − 2^W) / 2^k`, modulo 2^W.
+    let offset = (T::M >> k)
+        .wrapping_sub(<T::Raw as Raw>::MAX >> k)
+        .wrapping_sub(one);
+    (xs >> k)
+        .wrapping_add(offset)
+        .wrapping_sub((low_bits * T::A) >> k)
 }
 
 /// `A·(2^N − 1 − x)`: the type's `!x` (for a signed type too: `−1 − x`
@@ -138,6 +189,45 @@ pub(super) fn shr<T: Code>(x: T::Raw, k: u32) -> T::Raw {
 #[inline(always)]
 pub(super) fn not<T: Code>(x: T::Raw) -> T::Raw {
     (T::VALUE_MAX * T::A).wrapping_sub(x)
+}
+
+/// `x_s·A⁻¹`, from the code word `x_c`: `x − 2^N` for a valid word, the
+/// value in its low N bits and every bit above them set.
+#[inline(always)]
+fn offset_value<T: Code>(x: T::Raw) -> T::Raw {
+    super::An::<T>::offset_value(stored::<T>(x))
+}
+
+/// The code word whose stored word is `A·v`, for an offset value `v`
+/// (`x − 2^N`): `A·v + M`.
+#[inline(always)]
+fn encode_offset<T: Code>(v: T::Raw) -> T::Raw {
+    code::<T>(v.wrapping_mul(T::A))
+}
+
+/// `x & y`, decoded and re-encoded (it has no AN form): the offset values'
+/// `&` keeps their set high bits, so it is the offset value of `x & y`
+/// with no correction, and an operand whose high bits are not all set (an
+/// invalid one) leaves an invalid result. The operands must have been
+/// checked (or their errors are left to propagate).
+#[inline(always)]
+pub(super) fn bitand<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
+    encode_offset::<T>(offset_value::<T>(x) & offset_value::<T>(y))
+}
+
+/// `x | y`, as [`bitand`]; an invalid operand may be masked by the other's
+/// set bits: the operands must have been checked.
+#[inline(always)]
+pub(super) fn bitor<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
+    encode_offset::<T>(offset_value::<T>(x) | offset_value::<T>(y))
+}
+
+/// `x ^ y`, as [`bitor`]: `x`'s offset value `^` the value of `y` keeps
+/// `x`'s set high bits (one step from `x`). The operands must have been
+/// checked.
+#[inline(always)]
+pub(super) fn bitxor<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
+    encode_offset::<T>(offset_value::<T>(x) ^ (offset_value::<T>(y) & T::VALUE_MAX))
 }
 
 #[cfg(test)]

@@ -38,13 +38,42 @@
 //!
 //! # In memory, and `Option`
 //!
-//! A code word is stored XOR its word's top 16 bits ([`Raw::store`]), in a
-//! `NonZero`. Code words are below `2^(W−16)`, so a stored word has its top
-//! 16 bits set and is never zero: `Option<An<T>>` is one word, zero for
-//! `None`, at least 16 bit flips from every `Some` (`tests/an_option.rs`). A
-//! flip of a stored bit is a flip of the same bit of the code word, so the
-//! proofs below are unchanged. The cost is an XOR on each load and store and
-//! the zero test a `NonZero` needs on each result.
+//! A word is kept as its code word minus `M = A·2^N`, modulo 2^W (the raw
+//! width): `A·(x − 2^N)`, in a `NonZero` ([`AnU32::to_stored`]). Code words
+//! lie in `[0, M)`, so stored words lie in `[2^W − M, 2^W)`: never zero,
+//! and, as `M ≤ 2^(W − 16)` for every type, with their top 16 bits set. So
+//! `Option<An<T>>` is one word, zero for `None`, at least 16 bit flips from
+//! every `Some` (`tests/an_option.rs`). A flip of bit i of a stored word
+//! changes it, and so its code word, by `±2^i`: the same signed errors the
+//! proofs below enumerate, which they cover whatever the word.
+//!
+//! The offset costs nothing on the operations that matter, because they
+//! compute on stored words directly:
+//!
+//! - stored words keep the values' order, so comparisons compare them as
+//!   they are;
+//! - `x_s + y_c` carries exactly when `x_c + y_c ≥ M`, and is then
+//!   `x_s + y_s` plus `M`: the same two candidates and one carry as on code
+//!   words (the kernel `add`), with `y_c = y_s + M` off the chain;
+//! - `x_s·A⁻¹ = x − 2^N`: the value in the low N bits and every bit above
+//!   set, so decoding is that multiply truncated, the check is one compare
+//!   of it, and `& | ^` need no correction of the offset;
+//! - a result is stored by a test for zero that branches to the fault
+//!   policy (only a corrupted result can be zero): a predicted branch, no
+//!   step on a dependent chain.
+//!
+//! Why `−M`: any offset `B` added to code words keeps `add` at two steps
+//! (`x_s + (y_c − B + 2^W − M)` carries exactly at the reduction), and any
+//! whose set bits all lie above the code words keeps `None` 16 flips away.
+//! `−M = A·(−2^N)` is the one that is also removed by the decode's
+//! truncation to N bits: with any other, every decode on a chain (in `*`,
+//! shifts, `& | ^`) takes a correction step more. The stored form that came
+//! before, the code word XOR its top 16 bits (which is adding them),
+//! converted to the code word before each operation and back after it:
+//! `u32` add took 4.0× plain in latency and 10.3 instructions; now it takes
+//! 2.0× and 6.1, as the bare code word did without the niche
+//! (`docs/cost.md` has every operation). The bare code word cannot give
+//! `Option` its niche: zero is the code word of 0.
 //!
 //! # Choice of A (for `u32`, the design's first type)
 //!
@@ -72,7 +101,8 @@
 //! an invalid word, not a valid wrong one (each kernel's documentation says
 //! why). The bitwise `& | ^`, rotations and bit counts have no AN form: they
 //! check their operands, decode, compute in the plain type and re-encode
-//! (as do a signed type's `/`, `%` and `>>`). A fault
+//! (as do a signed type's `/`, `%` and `>>`; `& | ^` compute on the offset
+//! values `x − 2^N`, which saves the offset's correction). A fault
 //! inside that window of a few instructions goes undetected; it is the price of
 //! having them at all.
 //!
@@ -150,7 +180,7 @@ mod sealed {
 #[derive(Clone, Copy)]
 #[repr(transparent)]
 pub struct An<T: Code> {
-    /// The code word as [stored](Raw::store): never zero.
+    /// The stored word (see the [module docs](self)): never zero.
     stored: <T::Raw as Raw>::Stored,
 }
 
@@ -173,10 +203,23 @@ impl<T: Code> An<T> {
         Self::from_raw_trusted(x.to_bits() * T::A)
     }
 
-    /// The code word, unchecked.
+    /// The code word, unchecked: the stored word plus `M`.
     #[inline(always)]
     pub(crate) fn raw(self) -> T::Raw {
-        T::Raw::load(self.stored)
+        self.word().wrapping_add(T::M)
+    }
+
+    /// The stored word, `A·(x − 2^N)` modulo the raw width, unchecked.
+    #[inline(always)]
+    pub(crate) fn word(self) -> T::Raw {
+        T::Raw::from_stored(self.stored)
+    }
+
+    /// `word·A⁻¹`: `x − 2^N` for a valid stored word, whose bits above N
+    /// are then all set, and whose low N bits are the value.
+    #[inline(always)]
+    fn offset_value(word: T::Raw) -> T::Raw {
+        word.wrapping_mul(T::A_INV)
     }
 
     /// Decodes the word, after checking it. An invalid word goes to the
@@ -185,8 +228,8 @@ impl<T: Code> An<T> {
     #[must_use]
     #[track_caller]
     pub fn decode(self) -> T {
-        let x = self.raw().wrapping_mul(T::A_INV);
-        if x > T::VALUE_MAX {
+        let x = Self::offset_value(self.word());
+        if x < T::HIGH {
             fault::invalid_word(self.raw().low_u64(), "decode");
         }
         T::from_bits(x)
@@ -199,27 +242,42 @@ impl<T: Code> An<T> {
         word.wrapping_mul(T::A_INV) <= T::VALUE_MAX
     }
 
+    /// Whether the stored word `word` is that of a value: one multiply, one
+    /// compare.
+    #[inline(always)]
+    fn valid_word(word: T::Raw) -> bool {
+        Self::offset_value(word) >= T::HIGH
+    }
+
+    /// Whether this word is valid (one multiply, one compare, on the stored
+    /// word).
+    #[inline(always)]
+    pub(crate) fn valid(self) -> bool {
+        Self::valid_word(self.word())
+    }
+
     /// Returns `self` after checking it; an invalid word goes to the fault policy.
     #[inline]
     #[track_caller]
     pub fn checked(self, operation: &'static str) -> Self {
-        if !Self::valid_raw(self.raw()) {
+        if !self.valid() {
             fault::invalid_word(self.raw().low_u64(), operation);
         }
         self
     }
 
     /// The bit patterns of `self` and `other`, after one check of both words
-    /// (a multiply each and one compare); an invalid one goes to the fault
+    /// (a multiply each and one compare: both are valid when the bits above
+    /// N of both offset values are set); an invalid one goes to the fault
     /// policy.
     #[inline]
     #[track_caller]
     pub(crate) fn checked_values(self, other: Self, operation: &'static str) -> (T, T) {
         let (x, y) = (
-            self.raw().wrapping_mul(T::A_INV),
-            other.raw().wrapping_mul(T::A_INV),
+            Self::offset_value(self.word()),
+            Self::offset_value(other.word()),
         );
-        if (x | y) > T::VALUE_MAX {
+        if (x & y) < T::HIGH {
             Self::invalid_pair(self, other, operation);
         }
         (T::from_bits(x), T::from_bits(y))
@@ -236,7 +294,7 @@ impl<T: Code> An<T> {
     #[cold]
     #[track_caller]
     fn invalid_pair(x: Self, y: Self, operation: &'static str) -> ! {
-        let word = if Self::valid_raw(x.raw()) {
+        let word = if Self::valid_word(x.word()) {
             y.raw()
         } else {
             x.raw()
@@ -244,20 +302,50 @@ impl<T: Code> An<T> {
         fault::invalid_word(word.low_u64(), operation)
     }
 
-    /// The result of an encoded operation: where a fault-injection build
-    /// (feature `inject`) corrupts arithmetic results.
+    /// The result of an encoded operation, a code word: where a
+    /// fault-injection build (feature `inject`) corrupts arithmetic results.
     #[inline(always)]
+    #[track_caller]
     pub(crate) fn result(raw: T::Raw) -> Self {
         #[cfg(feature = "inject")]
         let raw = raw.map_low(crate::inject::alu::corrupt);
         Self::from_raw_trusted(raw)
     }
 
-    /// The word kept as `word`, unchecked.
+    /// The code word `word` kept, unchecked.
     #[inline(always)]
+    #[track_caller]
     pub(crate) fn from_raw_trusted(word: T::Raw) -> Self {
+        Self::from_word(word.wrapping_sub(T::M))
+    }
+
+    /// The stored word `word` kept, unchecked. No valid word is zero; a
+    /// corrupted result that is goes to the fault policy, through a branch
+    /// that is never taken otherwise (no latency on a dependent chain).
+    #[inline(always)]
+    #[track_caller]
+    fn from_word(word: T::Raw) -> Self {
+        match word.to_stored() {
+            Some(stored) => Self { stored },
+            None => Self::zero_word(),
+        }
+    }
+
+    /// A result whose stored word is zero: the code word `M`, invalid.
+    #[cold]
+    #[track_caller]
+    fn zero_word() -> ! {
+        fault::invalid_word(T::M.low_u64(), "result")
+    }
+
+    /// The code word `word` kept, unchecked, whatever it is: the one word
+    /// whose stored form would be zero, `M` (invalid), is kept as another
+    /// invalid word, stored as 1 (what a fault injector needs, which makes
+    /// words invalid on purpose).
+    pub(crate) fn from_raw_or_invalid(word: T::Raw) -> Self {
+        let stored = word.wrapping_sub(T::M).to_stored();
         Self {
-            stored: word.store(),
+            stored: stored.unwrap_or(<T::Raw as Raw>::STORED_ONE),
         }
     }
 }
@@ -296,10 +384,10 @@ impl<T: Code> Default for An<T> {
     }
 }
 
-/// Each alias's `const` surface: `encode`, `to_raw`, `from_raw`,
-/// `is_valid_raw`, `is_valid`.
+/// Each alias's `const` surface: `encode`, `to_raw`, `to_stored`,
+/// `from_raw`, `is_valid_raw`, `is_valid`.
 macro_rules! surface {
-    ($($alias:ident = $t:ty, $bits:ty, $raw:ty, $store:ident, $key:ident, $example:literal;)*) => {$(
+    ($($alias:ident = $t:ty, $bits:ty, $raw:ty, $nonzero:ident, $example:literal;)*) => {$(
         #[doc = concat!("A `", stringify!($t), "` under the AN code: the word `A·x` in a `", stringify!($raw), "`.")]
         ///
         /// ```
@@ -318,8 +406,9 @@ macro_rules! surface {
             #[inline]
             #[must_use]
             pub const fn encode(x: $t) -> Self {
+                let word = x as $bits as $raw * A as $raw;
                 Self {
-                    stored: raw::$store(x as $bits as $raw * A as $raw),
+                    stored: raw::$nonzero(word.wrapping_sub(<$t as Code>::M)),
                 }
             }
 
@@ -327,14 +416,23 @@ macro_rules! surface {
             #[inline]
             #[must_use]
             pub const fn to_raw(self) -> $raw {
-                self.stored.get() ^ raw::$key
+                self.stored.get().wrapping_add(<$t as Code>::M)
+            }
+
+            /// The word as it is kept in memory, unchecked: the code word
+            /// minus `A·2^N` (modulo the raw width), never zero. See the
+            /// [module docs](self).
+            #[inline]
+            #[must_use]
+            pub const fn to_stored(self) -> $raw {
+                self.stored.get()
             }
 
             /// Accepts `word` only if it is a valid code word.
             #[inline]
             pub const fn from_raw(word: $raw) -> Result<Self, InvalidCode<$raw>> {
                 if Self::is_valid_raw(word) {
-                    Ok(Self { stored: raw::$store(word) })
+                    Ok(Self { stored: raw::$nonzero(word.wrapping_sub(<$t as Code>::M)) })
                 } else {
                     Err(InvalidCode { word })
                 }
@@ -358,25 +456,25 @@ macro_rules! surface {
 }
 
 surface! {
-    AnU8 = u8, u8, u64, store_64, KEY_64, "200";
-    AnU16 = u16, u16, u64, store_64, KEY_64, "60_000";
-    AnU32 = u32, u32, u64, store_64, KEY_64, "4_000_000_000";
-    AnU64 = u64, u64, u128, store_128, KEY_128, "u64::MAX - 7";
-    AnI8 = i8, u8, u64, store_64, KEY_64, "-100";
-    AnI16 = i16, u16, u64, store_64, KEY_64, "-30_000";
-    AnI32 = i32, u32, u64, store_64, KEY_64, "-2_000_000_000";
-    AnI64 = i64, u64, u128, store_128, KEY_128, "i64::MIN + 3";
-    AnBool = bool, u8, u64, store_64, KEY_64, "true";
+    AnU8 = u8, u8, u64, nonzero_64, "200";
+    AnU16 = u16, u16, u64, nonzero_64, "60_000";
+    AnU32 = u32, u32, u64, nonzero_64, "4_000_000_000";
+    AnU64 = u64, u64, u128, nonzero_128, "u64::MAX - 7";
+    AnI8 = i8, u8, u64, nonzero_64, "-100";
+    AnI16 = i16, u16, u64, nonzero_64, "-30_000";
+    AnI32 = i32, u32, u64, nonzero_64, "-2_000_000_000";
+    AnI64 = i64, u64, u128, nonzero_128, "i64::MIN + 3";
+    AnBool = bool, u8, u64, nonzero_64, "true";
 }
 
 #[cfg(target_pointer_width = "64")]
 surface! {
-    AnUsize = usize, usize, u128, store_128, KEY_128, "usize::MAX";
-    AnIsize = isize, usize, u128, store_128, KEY_128, "-1";
+    AnUsize = usize, usize, u128, nonzero_128, "usize::MAX";
+    AnIsize = isize, usize, u128, nonzero_128, "-1";
 }
 
 #[cfg(not(target_pointer_width = "64"))]
 surface! {
-    AnUsize = usize, usize, u64, store_64, KEY_64, "usize::MAX";
-    AnIsize = isize, usize, u64, store_64, KEY_64, "-1";
+    AnUsize = usize, usize, u64, nonzero_64, "usize::MAX";
+    AnIsize = isize, usize, u64, nonzero_64, "-1";
 }

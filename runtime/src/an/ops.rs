@@ -102,17 +102,18 @@ impl Not for An<bool> {
     }
 }
 
-/// `& | ^` decode, compute and re-encode: see the module docs. The new code
-/// word is a result like any other (the arithmetic injection point).
+/// `& | ^` check both operands, decode, compute and re-encode (see the
+/// module docs and [`kernel::bitand`]). The new code word is a result like
+/// any other (the arithmetic injection point).
 macro_rules! decoding_bitwise {
-    ($($trait:ident $method:ident $op:tt, $name:literal;)*) => {$(
+    ($($trait:ident $method:ident $op:tt $kernel:ident, $name:literal;)*) => {$(
         impl<T: Int> $trait for An<T> {
             type Output = Self;
             #[inline]
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
-                let (x, y) = self.checked_values(rhs, $name);
-                Self::result(Self::new(x $op y).raw())
+                self.check_both(rhs, $name);
+                Self::result(kernel::$kernel::<T>(self.raw(), rhs.raw()))
             }
         }
         /// On booleans too (no arithmetic result: no injection point).
@@ -128,9 +129,9 @@ macro_rules! decoding_bitwise {
     )*};
 }
 decoding_bitwise! {
-    BitAnd bitand &, "bitand";
-    BitOr bitor |, "bitor";
-    BitXor bitxor ^, "bitxor";
+    BitAnd bitand & bitand, "bitand";
+    BitOr bitor | bitor, "bitor";
+    BitXor bitxor ^ bitxor, "bitxor";
 }
 
 impl<T: Int> Shl<u32> for An<T> {

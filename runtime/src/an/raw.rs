@@ -4,7 +4,7 @@
 use core::fmt::{Debug, LowerHex};
 use core::hash::Hash;
 use core::num::NonZero;
-use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Rem, Shl, Shr, Sub};
+use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Not, Rem, Shl, Shr, Sub};
 
 /// An unsigned machine word that holds code words.
 pub trait Raw:
@@ -26,6 +26,7 @@ pub trait Raw:
     + BitAnd<Output = Self>
     + BitOr<Output = Self>
     + BitXor<Output = Self>
+    + Not<Output = Self>
     + Shl<u32, Output = Self>
     + Shr<u32, Output = Self>
     + super::sealed::Sealed
@@ -34,21 +35,18 @@ pub trait Raw:
     const ZERO: Self;
     /// 1.
     const ONE: Self;
+    /// All ones.
+    const MAX: Self;
     /// Its width.
     const WIDTH: u32;
-    /// How a code word is kept in memory: never zero (see [`store`](Self::store)).
+    /// The word as kept in memory: never zero (`NonZero<Self>`).
     type Stored: Copy + Eq + Hash + Debug + Send + Sync + 'static;
-    /// The code word as kept in memory: `w ⊕ KEY`, KEY the top 16 bits.
-    /// Every code word is below `2^(WIDTH − 16)`, so its top 16 bits are
-    /// KEY's ones, and the stored word is never zero: an `Option` of it uses
-    /// zero for `None`, at least 16 bit flips from every `Some`. The one
-    /// word that would store as zero, `KEY` itself, is invalid, and stores
-    /// as 1 instead (another invalid word).
-    fn store(self) -> Self::Stored;
-    /// The code word kept as `stored`.
-    fn load(stored: Self::Stored) -> Self;
-    /// The code word of stored bits (zero for none: `KEY`).
-    fn load_bits(bits: Self) -> Self;
+    /// The stored word 1.
+    const STORED_ONE: Self::Stored;
+    /// `self` as a [`Stored`](Self::Stored) word, unless it is zero.
+    fn to_stored(self) -> Option<Self::Stored>;
+    /// The bits of a stored word.
+    fn from_stored(stored: Self::Stored) -> Self;
     /// Wrapping `+`.
     fn wrapping_add(self, rhs: Self) -> Self;
     /// Wrapping `-`.
@@ -65,11 +63,6 @@ pub trait Raw:
     /// injection point, whose masks are 64 bits wide).
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self;
 }
-
-/// What the stored form of a 64-bit word XORs in: its top 16 bits.
-pub(super) const KEY_64: u64 = 0xffff << 48;
-/// What the stored form of a 128-bit word XORs in: its top 16 bits.
-pub(super) const KEY_128: u128 = 0xffff << 112;
 
 /// `x + y` and its carry, as two results of one addition. The portable
 /// `overflowing_add` is what this computes, but the optimizer turns its
@@ -89,32 +82,52 @@ fn carrying_add_64(x: u64, y: u64) -> (u64, bool) {
     }
 }
 
+/// `x + y` and its carry, as [`carrying_add_64`]: the carry out of the
+/// high half's add-with-carry, where the portable form compares the sum.
+#[inline(always)]
+fn carrying_add_128(x: u128, y: u128) -> (u128, bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::_addcarry_u64;
+        let (mut low, mut high) = (0, 0);
+        let carry = _addcarry_u64(0, x as u64, y as u64, &mut low);
+        let carry = _addcarry_u64(carry, (x >> 64) as u64, (y >> 64) as u64, &mut high);
+        ((u128::from(high) << 64) | u128::from(low), carry != 0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        x.overflowing_add(y)
+    }
+}
+
 macro_rules! raw {
-    ($($t:ty: $key:ident, $store:ident, $carrying_add:expr;)*) => {$(
-        #[doc = concat!("[`Raw::store`] for `", stringify!($t), "`, as a `const fn` (for `encode`).")]
-        pub(super) const fn $store(word: $t) -> NonZero<$t> {
-            match NonZero::new(word ^ $key) {
+    ($($t:ty: $nonzero:ident, $carrying_add:expr;)*) => {$(
+        #[doc = concat!("A stored `", stringify!($t), "` word, in a const context (encoding, constants).")]
+        ///
+        /// Every stored word of a value is non-zero (see the module docs of
+        /// `an`): the panic cannot be reached.
+        #[inline(always)]
+        pub(super) const fn $nonzero(word: $t) -> NonZero<$t> {
+            match NonZero::new(word) {
                 Some(stored) => stored,
-                None => NonZero::<$t>::MIN,
+                None => panic!("the stored word of a value is never zero"),
             }
         }
 
         impl Raw for $t {
             const ZERO: Self = 0;
             const ONE: Self = 1;
+            const MAX: Self = <$t>::MAX;
             const WIDTH: u32 = <$t>::BITS;
             type Stored = NonZero<$t>;
+            const STORED_ONE: NonZero<$t> = NonZero::<$t>::MIN;
             #[inline(always)]
-            fn store(self) -> NonZero<$t> {
-                $store(self)
+            fn to_stored(self) -> Option<NonZero<$t>> {
+                NonZero::new(self)
             }
             #[inline(always)]
-            fn load(stored: NonZero<$t>) -> Self {
-                stored.get() ^ $key
-            }
-            #[inline(always)]
-            fn load_bits(bits: Self) -> Self {
-                bits ^ $key
+            fn from_stored(stored: NonZero<$t>) -> Self {
+                stored.get()
             }
             #[inline(always)]
             fn wrapping_add(self, rhs: Self) -> Self {
@@ -151,6 +164,6 @@ macro_rules! raw {
 impl super::sealed::Sealed for u128 {}
 
 raw! {
-    u64: KEY_64, store_64, carrying_add_64;
-    u128: KEY_128, store_128, u128::overflowing_add;
+    u64: nonzero_64, carrying_add_64;
+    u128: nonzero_128, carrying_add_128;
 }

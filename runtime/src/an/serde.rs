@@ -13,7 +13,7 @@ where
     T::Raw: Serialize,
 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if Self::valid_raw(self.raw()) {
+        if self.valid() {
             self.raw().serialize(serializer)
         } else {
             Err(S::Error::custom(InvalidCode { word: self.raw() }))

@@ -25,11 +25,11 @@ pub mod m {
 }
 
 fn main() {
-    let data = [0x85, 0xf9, 0, 0, 0, 0, 0xff, 0xff];
+    let data = [0x85, 0xf9, 0, 0, 0x7b, 0x06, 0xff, 0xff];
     let plain = m::plain::lane(&data).word;
     let encoded = m::encoded::lane(&data).word;
     // 0xf985 in plain; in encoded the 8 bytes are the code word of 1 as
-    // stored (`A` XOR the top 16 bits).
+    // stored (`A` minus `A·2^32`, modulo 2^64).
     assert_eq!(plain, 63877);
     assert_eq!(encoded.decode(), 1);
 }
