@@ -1,10 +1,11 @@
 //! The plain copy's arithmetic injection point.
 //!
 //! Fault injection corrupts the result of the N-th arithmetic
-//! operation: in the encoded copy `AnU32`'s operations provide the point; in
-//! the plain copy, each arithmetic expression — a tree of `+ - * / % << >>
-//! & | ^`, compound assignments and calls of u32's arithmetic methods
-//! (`wrapping_add`, `checked_sub`, `pow`, `abs_diff`, … : [`METHODS`]),
+//! operation: in the encoded copy the encoded types' operations provide the
+//! point; in the plain copy, each arithmetic expression — a tree of `+ - * /
+//! % << >> & | ^` and unary `-`, compound assignments and calls of the
+//! integers' arithmetic methods (`wrapping_add`, `checked_sub`, `pow`,
+//! `abs_diff`, `unsigned_abs`, … : [`METHODS`]),
 //! through parentheses, receivers and arguments — is wrapped once in
 //! the runtime's hook, `__alu!(a + b * c)` (imported from `::anguard` at the
 //! top of the module), so that the copy still reads as written. The macro
@@ -13,13 +14,15 @@
 //! the expression as written; with it, `__alu!` hands the tree to
 //! [`tree`] (the hidden proc-macro `__alu_tree!`), which wraps every
 //! operation of the tree in `anguard::inject::alu::result`, and that counts
-//! and corrupts `u32` results only. The macro itself emits no `cfg`.
+//! and corrupts results of the integer types the encoding covers only. The
+//! macro itself emits no `cfg`.
 //!
 //! Not wrapped, so that the hook is only where it can act and has an
 //! encoded counterpart:
 //! - comparisons, `&&`, `||`, and `!` unless it is an operand in a tree
-//!   (`a & !b`): alone, `!` is overwhelmingly on `bool` (`AnU32`'s `!`
-//!   does count, so a lone `!x` on a u32 counts only in the encoded copy);
+//!   (`a & !b`): alone, `!` is overwhelmingly on `bool` (an encoded `!`
+//!   does count, so a lone `!x` on an integer counts only in the encoded
+//!   copy);
 //! - operations on literals only (`(1 << 20) - 1`), which the encoded copy
 //!   folds into a constant;
 //! - const contexts, where the hook, not being a `const fn`, cannot run:
@@ -84,8 +87,8 @@ fn has_type_params(generics: &Generics) -> bool {
     generics.type_params().next().is_some()
 }
 
-/// u32's methods that are arithmetic operations in the encoded copy (each
-/// hits `AnU32`'s injection point there).
+/// The integers' methods that are arithmetic operations in the encoded copy
+/// (each hits the encoded type's injection point there once).
 const METHODS: &[&str] = &[
     "wrapping_add",
     "wrapping_sub",
@@ -120,6 +123,15 @@ const METHODS: &[&str] = &[
     "pow",
     "abs_diff",
     "div_ceil",
+    "abs",
+    "wrapping_abs",
+    "checked_abs",
+    "saturating_abs",
+    "overflowing_abs",
+    "unsigned_abs",
+    "checked_neg",
+    "saturating_neg",
+    "overflowing_neg",
 ];
 
 /// An operation whose result is hooked: an arithmetic operator, not on
@@ -141,6 +153,13 @@ fn is_operation(expr: &Expr) -> bool {
             arithmetic && !is_literal_only(expr)
         }
         Expr::MethodCall(call) => METHODS.contains(&call.method.to_string().as_str()),
+        // `-x`: an encoded negation is a subtraction from zero; `-1i16` is
+        // a constant.
+        Expr::Unary(unary) => {
+            matches!(unary.op, UnOp::Neg(_))
+                && !is_literal_only(expr)
+                && !matches!(strip(&unary.expr), Expr::Lit(_))
+        }
         _ => false,
     }
 }
@@ -165,7 +184,7 @@ fn is_assignment(op: &BinOp) -> bool {
 enum Operation<'a> {
     Binary(&'a mut syn::ExprBinary),
     Method(&'a mut syn::ExprMethodCall),
-    Not(&'a mut syn::ExprUnary),
+    Unary(&'a mut syn::ExprUnary),
 }
 
 /// `!x` is an operation inside a tree (`a & !b`), not the root of one:
@@ -183,7 +202,7 @@ fn operation(expr: &mut Expr) -> Option<Operation<'_>> {
     match strip_mut(expr) {
         Expr::Binary(binary) => Some(Operation::Binary(binary)),
         Expr::MethodCall(call) => Some(Operation::Method(call)),
-        Expr::Unary(unary) => Some(Operation::Not(unary)),
+        Expr::Unary(unary) => Some(Operation::Unary(unary)),
         _ => None,
     }
 }
@@ -223,7 +242,7 @@ impl Hooker<'_> {
                     self.visit_tree(arg);
                 }
             }
-            Some(Operation::Not(unary)) => self.visit_tree(&mut unary.expr),
+            Some(Operation::Unary(unary)) => self.visit_tree(&mut unary.expr),
         }
     }
 }
@@ -384,7 +403,7 @@ fn hook_tree(krate: &TokenStream, expr: &mut Expr) {
             }
             quote!(#krate::inject::alu::result(#call))
         }
-        Some(Operation::Not(unary)) => {
+        Some(Operation::Unary(unary)) => {
             hook_tree(krate, &mut unary.expr);
             quote!(#krate::inject::alu::result(#unary))
         }
@@ -407,6 +426,7 @@ mod tests {
             // `__alu!(__alu!(now.wrapping_add(lease)).min(limit) + 1)`.
             quote!(__alu!(now.wrapping_add(lease)).min(limit) + 1),
             quote!(self.0 & !(1 << id)),
+            quote!(-delta * 2),
             quote!(v[i] += x >> 2),
             quote!((1 << 20) - 1),
             quote!(x + (1 << 20)),

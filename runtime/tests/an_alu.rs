@@ -155,10 +155,12 @@ mod injection {
         let mut x = a;
         let mut y = ea;
         same(count(|| __alu!(x += b)), count(|| y += eb));
-        // Other types pass uncounted.
-        assert_eq!(count(|| __alu!(u64::from(a) * 3 + 1)), 0);
+        // Every width `#[an_encode]` encodes counts; other types pass uncounted.
+        assert_eq!(count(|| __alu!(u64::from(a) * 3 + 1)), 2);
+        assert_eq!(count(|| __alu!(a as usize + 1)), 1);
+        assert_eq!(count(|| __alu!(-(a as i64))), 1);
         assert_eq!(count(|| __alu!(1.5f64 * 2.0)), 0);
-        assert_eq!(count(|| __alu!(a as usize + 1)), 0);
+        assert_eq!(count(|| __alu!((a as u8).wrapping_add(1))), 0);
     }
 
     #[test]

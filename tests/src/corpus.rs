@@ -1,5 +1,6 @@
-//! The differential corpus: protocol and systems code written once over
-//! `u32` under `#[an_encode]`, one module per file. `tests/differential.rs`
+//! The differential corpus: protocol and systems code written once under
+//! `#[an_encode]` over `u32` and the other integer widths, one module per
+//! file. `tests/differential.rs`
 //! runs each module's `plain` and `encoded` builds on the same inputs.
 
 include!("corpus/adler.rs");
@@ -7,6 +8,7 @@ include!("corpus/backoff.rs");
 include!("corpus/bits.rs");
 include!("corpus/byte_words.rs");
 include!("corpus/cast_mix.rs");
+include!("corpus/clock_deltas.rs");
 include!("corpus/codec.rs");
 include!("corpus/const_tables.rs");
 include!("corpus/fnv.rs");
@@ -21,6 +23,7 @@ include!("corpus/membership.rs");
 include!("corpus/peer_table.rs");
 include!("corpus/prng.rs");
 include!("corpus/quorum.rs");
+include!("corpus/raft_log.rs");
 include!("corpus/ring_buffer.rs");
 include!("corpus/search.rs");
 include!("corpus/seq_window.rs");

@@ -89,6 +89,8 @@ tuples! {
     (A, B, C)
     (A, B, C, D)
     (A, B, C, D, E)
+    (A, B, C, D, E, F)
+    (A, B, C, D, E, F, G)
 }
 
 /// Encodes every word of `words`.

@@ -1,6 +1,7 @@
 //! The arithmetic injection point in both copies of corpus modules (run with
-//! `cargo test -p anguard-tests --features inject`): the plain copy's u32
-//! operations hit it as often as the encoded copy's `AnU32` operations, so
+//! `cargo test -p anguard-tests --features inject`): the plain copy's
+//! operations of every encoded width hit it as often as the encoded copy's,
+//! so
 //! that "the N-th operation" names the same operation in both builds; a
 //! fault there silently changes the plain result and is caught in the
 //! encoded one.
@@ -45,6 +46,43 @@ proptest! {
         prop_assert_eq!(
             count(|| bits::plain::Members(x).remove(id).insert(id)),
             count(|| bits::encoded::Members(e(x)).remove(e(id)).insert(e(id)))
+        );
+    }
+
+    /// Every width counts alike: `u64` terms and indices, `usize`
+    /// positions, `i64`, `i16` and `u16` arithmetic.
+    #[test]
+    fn wide_and_signed_operations_count_alike(
+        appends in prop::collection::vec((0u64..8, 0u64..3, prop::collection::vec(0u64..4, 0..4)), 0..8),
+        matched in prop::collection::vec(0u64..10, 1..5),
+        (a, b) in (any::<i64>(), any::<i64>()),
+        (seq, adjust) in (any::<u16>(), any::<i16>()),
+    ) {
+        use anguard::an::{AnI16, AnI64, AnU16, AnU64};
+        let plain = || {
+            let mut log = raft_log::plain::Log::default();
+            for (prev, prev_term, entries) in &appends {
+                let _ = log.append(*prev, *prev_term, entries);
+            }
+            log.advance_commit(&matched, 2)
+        };
+        let encoded = || {
+            let mut log = raft_log::encoded::Log::default();
+            for (prev, prev_term, entries) in &appends {
+                let entries: Vec<AnU64> = entries.iter().copied().map(AnU64::encode).collect();
+                let _ = log.append(AnU64::encode(*prev), AnU64::encode(*prev_term), &entries);
+            }
+            let matched: Vec<AnU64> = matched.iter().copied().map(AnU64::encode).collect();
+            log.advance_commit(&matched, AnU64::encode(2))
+        };
+        prop_assert_eq!(count(plain), count(encoded));
+        prop_assert_eq!(
+            count(|| clock_deltas::plain::delta_forms(a, b)),
+            count(|| clock_deltas::encoded::delta_forms(AnI64::encode(a), AnI64::encode(b)))
+        );
+        prop_assert_eq!(
+            count(|| clock_deltas::plain::narrow(a, seq, adjust)),
+            count(|| clock_deltas::encoded::narrow(AnI64::encode(a), AnU16::encode(seq), AnI16::encode(adjust)))
         );
     }
 

@@ -2,6 +2,7 @@
 //! proptest inputs: same decoded results, same panics.
 
 use anguard::AnU32;
+use anguard::an::{AnI16, AnI64, AnU64};
 use anguard_tests::corpus::*;
 use anguard_tests::differential::{Decode, assert_same, encode_all};
 use proptest::prelude::*;
@@ -566,6 +567,90 @@ proptest! {
     fn trusted_generic_helpers_agree(words in words(10)) {
         use generic_helpers::{encoded, plain};
         assert_same(|| plain::spread(&words), || encoded::spread(&encode_all(&words)).decode());
+    }
+
+    #[test]
+    fn raft_logs_append_commit_and_compare_alike(
+        appends in prop::collection::vec((0u64..12, 0u64..4, prop::collection::vec(0u64..5, 0..5)), 0..12),
+        matched in prop::collection::vec(0u64..14, 1..6),
+        term in 0u64..5,
+        from in 0u64..14,
+        max in 0usize..6,
+        candidate in (0u64..14, 0u64..5),
+    ) {
+        use raft_log::{encoded, plain};
+        assert_same(
+            || {
+                let mut log = plain::Log::default();
+                let answers: Vec<_> = appends.iter().map(|(prev, prev_term, entries)| log.append(*prev, *prev_term, entries)).collect();
+                let committed = log.advance_commit(&matched, term);
+                (
+                    answers,
+                    (committed, log.commit, log.last_index(), log.last_term()),
+                    (log.up_to_date(candidate.0, candidate.1), log.batch(from, max), log.per_term(4)),
+                    (log.span_of(term), log.digest(from, 13), log.terms),
+                )
+            },
+            || {
+                let mut log = encoded::Log::default();
+                let answers: Vec<_> = appends.iter().map(|(prev, prev_term, entries)| {
+                    let entries: Vec<AnU64> = entries.iter().copied().map(AnU64::encode).collect();
+                    log.append(AnU64::encode(*prev), AnU64::encode(*prev_term), &entries)
+                }).collect();
+                let matched: Vec<AnU64> = matched.iter().copied().map(AnU64::encode).collect();
+                let committed = log.advance_commit(&matched, term.into());
+                let (from, term) = (AnU64::encode(from), AnU64::encode(term));
+                (
+                    answers,
+                    (committed, log.commit, log.last_index(), log.last_term()),
+                    (log.up_to_date(candidate.0.into(), candidate.1.into()), log.batch(from, max.into()), log.per_term(4_u64.into())),
+                    (log.span_of(term), log.digest(from, 13_u64.into()), log.terms),
+                ).decode()
+            },
+        );
+    }
+
+    #[test]
+    fn clock_deltas_agree(
+        deltas in prop::collection::vec(any::<i64>(), 0..12),
+        small in prop::collection::vec(-5_000_000i64..5_000_000, 0..12),
+        (a, b) in (any::<i64>(), any::<i64>()),
+        (seq, to, adjust) in (any::<u16>(), any::<u16>(), any::<i16>()),
+        (start, steps, len) in (any::<isize>(), prop::collection::vec(any::<i16>(), 0..8), 1usize..50),
+        low in any::<i64>(),
+    ) {
+        use clock_deltas::{encoded, plain};
+        assert_same(
+            || {
+                let mut estimate = plain::Estimate::default();
+                let steps: Vec<i64> = deltas.iter().chain(&small).map(|&d| estimate.sample(d)).collect();
+                (steps, estimate.offset, estimate.samples, estimate.rejected, estimate.trend, estimate.wire())
+            },
+            || {
+                let mut estimate = encoded::Estimate::default();
+                let steps: Vec<AnI64> = deltas.iter().chain(&small).map(|&d| estimate.sample(d.into())).collect();
+                (steps, estimate.offset, estimate.samples, estimate.rejected, estimate.trend, estimate.wire()).decode()
+            },
+        );
+        // Overflow panics with i64's message in both builds.
+        assert_same(|| plain::delta(a, b), || encoded::delta(a.into(), b.into()).decode());
+        assert_same(|| plain::delta_forms(a, b), || encoded::delta_forms(a.into(), b.into()).decode());
+        assert_same(
+            || small.iter().chain(&deltas).map(|&d| plain::direction(d)).collect::<Vec<_>>(),
+            || small.iter().chain(&deltas).map(|&d| encoded::direction(d.into())).collect::<Vec<_>>().decode(),
+        );
+        assert_same(|| plain::narrow(a, seq, adjust), || encoded::narrow(a.into(), seq.into(), adjust.into()).decode());
+        let all: Vec<i64> = deltas.iter().chain(&small).copied().collect();
+        assert_same(|| plain::stats(&small), || encoded::stats(&small.iter().copied().map(AnI64::encode).collect::<Vec<_>>()).decode());
+        assert_same(|| plain::stats(&all), || encoded::stats(&all.iter().copied().map(AnI64::encode).collect::<Vec<_>>()).decode());
+        assert_same(|| plain::within_horizon(a, low as u64 >> 12), || encoded::within_horizon(a.into(), (low as u64 >> 12).into()).decode());
+        assert_same(|| plain::seq_distance(seq, to), || encoded::seq_distance(seq.into(), to.into()).decode());
+        assert_same(
+            || plain::cursor(start, &steps, len),
+            || encoded::cursor(start.into(), &steps.iter().copied().map(AnI16::encode).collect::<Vec<_>>(), len.into()).decode(),
+        );
+        assert_same(|| plain::fingerprint(&all), || encoded::fingerprint(&all.iter().copied().map(AnI64::encode).collect::<Vec<_>>()).decode());
+        assert_same(|| plain::ranges(seq.min(to), seq.max(to), low / 2), || encoded::ranges(seq.min(to).into(), seq.max(to).into(), (low / 2).into()).decode());
     }
 }
 

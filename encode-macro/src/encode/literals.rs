@@ -12,7 +12,7 @@ use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Lit, Path, Type, UnOp};
 
-use super::types::{Primitive, encoded_primitive, suffix_primitive};
+use super::types::{Primitive, encoded_primitive, primitive_named, unsupported_named};
 
 /// An expression of unsuffixed integer literals and operators on them: its
 /// type comes from the context alone.
@@ -225,10 +225,21 @@ fn encode_literal(krate: &Path, primitive: &Primitive, expr: &Expr) -> Expr {
 pub fn suffixed_primitive(expr: &Expr) -> Option<&'static Primitive> {
     match expr {
         Expr::Lit(lit) => match &lit.lit {
-            Lit::Int(int) => suffix_primitive(int.suffix()),
+            Lit::Int(int) => primitive_named(int.suffix()),
             _ => None,
         },
         Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => suffixed_primitive(&unary.expr),
+        _ => None,
+    }
+}
+
+/// The 128-bit type a literal's suffix names (`1u128`), if it does.
+pub fn unsupported_suffix(expr: &Expr) -> Option<&'static str> {
+    match expr {
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Int(int) => unsupported_named(int.suffix()),
+            _ => None,
+        },
         _ => None,
     }
 }

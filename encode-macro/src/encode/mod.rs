@@ -513,7 +513,7 @@ impl VisitMut for Encoder<'_> {
                 // A const context computes plainly (see `visit_expr_index_mut`).
                 Some(locals::Verdict::Plain | locals::Verdict::Encoded(_)) if self.in_const => {}
                 Some(locals::Verdict::Plain) => {}
-                // Its uses make it a u32: its literal is encoded as if annotated.
+                // Its uses give it an encoded type: its literal is encoded as if annotated.
                 Some(locals::Verdict::Encoded(primitive)) => {
                     let name = primitive.ident(local.pat.span());
                     written = Some(syn::parse_quote!(#name));
@@ -616,13 +616,8 @@ impl VisitMut for Encoder<'_> {
         if self.in_const && is_plain_constant_cast(expr) {
             return;
         }
-        if let Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Int(int),
-            ..
-        }) = &*expr
-            && let Some(name) = types::UNSUPPORTED.iter().find(|u| **u == int.suffix())
-        {
-            let name = (*name).to_owned();
+        if let Some(name) = literals::unsupported_suffix(expr) {
+            let name = name.to_owned();
             self.errors.reject(&*expr, Reject::Unsupported { name });
         }
         // `5u64`, `-128i8`: one constant (before the literal is visited alone).
@@ -796,6 +791,15 @@ impl VisitMut for Encoder<'_> {
     /// `v[i]` → `v[index(i)]`; in a const context, which cannot call it, an
     /// index stays as written (a `usize`).
     fn visit_expr_index_mut(&mut self, expr: &mut syn::ExprIndex) {
+        if !self.in_const
+            && let Some(cast) = sizes::size_cast(&mut expr.index)
+        {
+            // `v[id as usize]`: cast straight to the plain index.
+            self.visit_expr_mut(&mut expr.expr);
+            self.visit_expr_mut(&mut cast.expr);
+            *expr.index = self.plain_size_cast(cast);
+            return;
+        }
         visit_mut::visit_expr_index_mut(self, expr);
         if self.in_const {
             return;

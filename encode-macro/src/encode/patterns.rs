@@ -12,7 +12,7 @@ use quote::{ToTokens, format_ident, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Arm, Expr, Lit, Pat, RangeLimits, parse_quote_spanned};
 
-use super::types::{primitive_prefix, suffix_primitive};
+use super::types::{primitive_named, primitive_prefix};
 use crate::diagnostics::{Errors, Reject};
 
 /// Whether `pat` has a pattern this module rewrites.
@@ -50,7 +50,7 @@ fn is_literal_like(pat: &Pat) -> bool {
 }
 
 fn is_encodable_literal(lit: &Lit) -> bool {
-    matches!(lit, Lit::Int(int) if int.suffix().is_empty() || suffix_primitive(int.suffix()).is_some())
+    matches!(lit, Lit::Int(int) if int.suffix().is_empty() || primitive_named(int.suffix()).is_some())
 }
 
 fn is_literal_end(end: &Expr) -> bool {

@@ -11,6 +11,8 @@
 //!   `let n: usize = v.len()`); an encoded one (the module's own `len`)
 //!   stays as it is;
 //! - `iter.enumerate()` counts in `AnUsize`;
+//! - an index cast to `usize` (`v[id as usize]`) is cast straight to a
+//!   plain `usize` (decoded, checked, once), not encoded and decoded again;
 //! - a `usize` constant of the module stays a plain `usize`, which array
 //!   lengths and repeat counts need (`[u32; N]`, `[0; N]`), and is encoded
 //!   where code uses it as a value (`idx: N`, `x.div_ceil(BITS)`).
@@ -20,7 +22,7 @@
 
 use quote::quote_spanned;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprCall, ExprMethodCall, parse_quote_spanned};
+use syn::{Expr, ExprCall, ExprCast, ExprMethodCall, parse_quote_spanned};
 
 use super::{Encoder, literals};
 
@@ -72,7 +74,31 @@ pub fn takes_sizes(method: &str) -> bool {
     positions(SIZE_ARGUMENTS, method).is_some()
 }
 
+/// The cast to `usize` that `expr` is, through parentheses.
+pub fn size_cast(expr: &mut Expr) -> Option<&mut ExprCast> {
+    match expr {
+        Expr::Cast(cast) if super::types::is_size(&cast.ty) => Some(cast),
+        Expr::Paren(paren) => size_cast(&mut paren.expr),
+        _ => None,
+    }
+}
+
 impl Encoder<'_> {
+    /// `CastInto::<usize>::cast_into(e)` for `e as usize`, whose operand has
+    /// been visited: a plain `usize` in both builds.
+    pub(super) fn plain_size_cast(&self, cast: &ExprCast) -> Expr {
+        let (krate, operand, span) = (self.krate, &cast.expr, cast.span());
+        let operand = match &**operand {
+            Expr::Paren(paren) => &*paren.expr,
+            operand => operand,
+        };
+        if super::is_variant_path(operand) {
+            // `v[Kind::Vote as usize]`: an enum's discriminant, plainly.
+            return parse_quote_spanned!(span=> #operand as usize);
+        }
+        parse_quote_spanned!(span=> #krate::__private::CastInto::<usize>::cast_into(#operand))
+    }
+
     /// `index(arg)` around a `usize` argument; a literal stays bare.
     fn size_argument(&self, arg: &mut Expr) {
         if literals::is_literal_only(arg) {

@@ -27,8 +27,8 @@ impl Primitive {
 
     /// `#krate::AnU32`, spanned at `span`.
     pub fn encoded(&self, krate: &Path, span: Span) -> Type {
-        let alias = syn::Ident::new(self.alias, span);
-        syn::parse2(quote_spanned!(span=> #krate::#alias)).expect("a path is a type")
+        let path = self.encoded_path(krate, span);
+        syn::parse2(quote_spanned!(span=> #path)).expect("a path is a type")
     }
 
     /// `#krate::AnU32` as a path, to call its associated items through.
@@ -112,37 +112,44 @@ fn path_primitive<P>(path: &Path, find: impl Fn(&str) -> Option<P>) -> Option<P>
     named_primitive(&names, path.leading_colon.is_some()).and_then(find)
 }
 
-/// How many leading segments of `path` name an encoded primitive, and which
-/// (`u32::MAX`: 1, `std::u32::MAX`: 2, `core::primitive::u32::MAX`: 3), if
-/// they do and more follow. Paths with a leading `::` are not counted: the
-/// pattern guards name plain constants as `::core::primitive::u32::MAX`.
-pub fn primitive_prefix(path: &Path) -> Option<(usize, &'static Primitive)> {
+/// How many leading segments of `path` may name a primitive type, and its
+/// name (`u32::MAX`: 1, `std::u32::MAX`: 2, `core::primitive::u32::MAX`: 3),
+/// if more follow. Paths with a leading `::` are not counted: the pattern
+/// guards name plain constants as `::core::primitive::u32::MAX`.
+fn type_prefix(path: &Path) -> Option<(usize, String)> {
     if path.leading_colon.is_some() {
         return None;
     }
     let names = segment_names(path);
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let (prefix, name) = match names.as_slice() {
-        ["std" | "core", "primitive", name, _, ..] => (3, name),
-        ["std" | "core", name, _, ..] => (2, name),
-        [name, _, ..] => (1, name),
+    let (prefix, name) = match names
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["std" | "core", "primitive", name, _, ..] => (3, *name),
+        ["std" | "core", name, _, ..] => (2, *name),
+        [name, _, ..] => (1, *name),
         _ => return None,
     };
-    primitive_named(name).map(|primitive| (prefix, primitive))
+    Some((prefix, name.to_owned()))
+}
+
+/// How many leading segments of `path` name an encoded primitive, and
+/// which, if more follow: see [`type_prefix`].
+pub fn primitive_prefix(path: &Path) -> Option<(usize, &'static Primitive)> {
+    let (prefix, name) = type_prefix(path)?;
+    primitive_named(&name).map(|primitive| (prefix, primitive))
 }
 
 /// The 128-bit type whose items `path` names (`u128::MAX`), if it does.
 pub fn unsupported_prefix(path: &Path) -> Option<&'static str> {
-    if path.leading_colon.is_some() {
-        return None;
-    }
-    let names = segment_names(path);
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let name = match names.as_slice() {
-        ["std" | "core", "primitive", name, _, ..] | ["std" | "core", name, _, ..] => *name,
-        [name, _, ..] => *name,
-        _ => return None,
-    };
+    let (_, name) = type_prefix(path)?;
+    unsupported_named(&name)
+}
+
+/// The type without an encoded form named `name`.
+pub fn unsupported_named(name: &str) -> Option<&'static str> {
     UNSUPPORTED.iter().copied().find(|u| *u == name)
 }
 
@@ -159,18 +166,11 @@ pub fn encoded_primitive(ty: &Type) -> Option<&'static Primitive> {
 /// Whether `ty` is a primitive type without an encoded form (`u128`).
 pub fn unsupported_primitive(ty: &Type) -> Option<&'static str> {
     match ty {
-        Type::Path(path) if path.qself.is_none() => path_primitive(&path.path, |name| {
-            UNSUPPORTED.iter().copied().find(|u| *u == name)
-        }),
+        Type::Path(path) if path.qself.is_none() => path_primitive(&path.path, unsupported_named),
         Type::Paren(paren) => unsupported_primitive(&paren.elem),
         Type::Group(group) => unsupported_primitive(&group.elem),
         _ => None,
     }
-}
-
-/// The encoded primitive an integer literal's suffix names (`5u64`).
-pub fn suffix_primitive(suffix: &str) -> Option<&'static Primitive> {
-    primitive_named(suffix)
 }
 
 /// Whether an encoded primitive occurs anywhere in the tokens, as a type

@@ -123,7 +123,7 @@
 //! and each step of an encoded range. Comparisons, `min`/`max`, bit counts
 //! and the other decoding methods produce no arithmetic result there. The
 //! plain copy of an `#[an_encode]` module hits the same point on the same
-//! operations of its u32 code (through `__alu!`), except a lone `!x`, range
+//! operations of its integer code (through `__alu!`), except a lone `!x`, range
 //! steps and `Sum`/`Product`.
 
 mod bytes;

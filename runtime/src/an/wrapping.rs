@@ -12,7 +12,7 @@ use core::ops::{
     Mul, MulAssign, Neg, Not, Rem, RemAssign, Shl, ShlAssign, Shr, ShrAssign, Sub, SubAssign,
 };
 
-use super::AnU32;
+use super::{AnI8, AnI16, AnI32, AnI64, AnIsize, AnU8, AnU16, AnU32, AnU64, AnUsize};
 
 /// Intentionally wrapped arithmetic on `T`, as `core::num::Wrapping<T>`.
 ///
@@ -117,7 +117,8 @@ macro_rules! wrapping_ops {
     )*};
 }
 wrapping_ops!(
-    AnU32, u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+    AnU8, AnU16, AnU32, AnU64, AnUsize, AnI8, AnI16, AnI32, AnI64, AnIsize, u8, u16, u32, u64,
+    u128, usize, i8, i16, i32, i64, i128, isize
 );
 
 #[cfg(test)]
