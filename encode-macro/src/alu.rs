@@ -13,8 +13,11 @@
 //! does: without its feature `inject`, `__alu!` is `($e:expr) => { $e }`,
 //! the expression as written; with it, `__alu!` hands the tree to
 //! [`tree`] (the hidden proc-macro `__alu_tree!`), which wraps every
-//! operation of the tree in `anguard::inject::alu::result`, and that counts
-//! and corrupts results of the integer types the encoding covers only. The
+//! operation of the tree in `anguard::inject::alu::result`, which counts
+//! and corrupts results of the integer types the encoding
+//! covers and `bool` only, and passes the
+//! operands and results of `+ - * / % & | ^` and `wrapping_add`, `_sub` and
+//! `_mul` through the exchange points (`anguard::inject::exchange`). The
 //! macro itself emits no `cfg`.
 //!
 //! Not wrapped, so that the hook is only where it can act and has an
@@ -379,36 +382,143 @@ fn hook_tree(krate: &TokenStream, expr: &mut Expr) {
     let hooked = match operation(expr) {
         None => return,
         Some(Operation::Binary(binary)) => {
-            if !is_assignment(&binary.op) {
-                hook_tree(krate, &mut binary.left);
+            let exchange = exchange_op(&binary.op);
+            let assignment = is_assignment(&binary.op);
+            if exchange.is_some() {
+                if !assignment {
+                    operand(krate, &mut binary.left);
+                }
+                operand(krate, &mut binary.right);
+            } else {
+                if !assignment {
+                    hook_tree(krate, &mut binary.left);
+                }
+                hook_tree(krate, &mut binary.right);
             }
-            hook_tree(krate, &mut binary.right);
             let (place, op, rhs) = (&binary.left, &binary.op, &binary.right);
-            if is_assignment(op) {
+            let exchange = exchange.map(|op| quote!(#krate::inject::exchange::Op::#op));
+            if assignment {
                 let local = Span::mixed_site();
+                let (read, settle) = match &exchange {
+                    Some(op) => (
+                        quote_spanned!(local=> #krate::inject::exchange::operand_in(place);),
+                        quote_spanned!(local=> #krate::inject::exchange::assigned_of(#op, place);),
+                    ),
+                    None => (TokenStream::new(), TokenStream::new()),
+                };
                 quote_spanned! {local=> {
                     let rhs = #rhs;
                     let place = &mut (#place);
+                    #read
                     *place #op rhs;
+                    #settle
                     #krate::inject::alu::result_in(place);
                 }}
+            } else if let Some(op) = exchange {
+                quote!(#krate::inject::alu::result(#krate::inject::exchange::result_of(#op, #binary)))
             } else {
                 quote!(#krate::inject::alu::result(#binary))
             }
         }
-        Some(Operation::Method(call)) => {
-            hook_tree(krate, &mut call.receiver);
-            for arg in call.args.iter_mut() {
-                hook_tree(krate, arg);
+        Some(Operation::Method(call)) => match exchange_method(call) {
+            Some(op) => {
+                // The receiver is read before the argument: if it cannot be
+                // read as a word (`now.wrapping_add(…)`: a local, or a
+                // place a method borrows), the argument says so first.
+                let readable = is_word_syntax(&call.receiver);
+                if readable {
+                    operand(krate, &mut call.receiver);
+                } else {
+                    hook_tree(krate, &mut call.receiver);
+                }
+                let arg = &mut call.args[0];
+                operand(krate, arg);
+                if !readable {
+                    *arg =
+                        syn::parse2(quote!({ #krate::inject::exchange::opaque_receiver(); #arg }))
+                            .expect("an argument parses");
+                }
+                quote!(#krate::inject::alu::result(#krate::inject::exchange::result_of(#krate::inject::exchange::Op::#op, #call)))
             }
-            quote!(#krate::inject::alu::result(#call))
-        }
+            None => {
+                hook_tree(krate, &mut call.receiver);
+                for arg in call.args.iter_mut() {
+                    hook_tree(krate, arg);
+                }
+                quote!(#krate::inject::alu::result(#call))
+            }
+        },
         Some(Operation::Unary(unary)) => {
             hook_tree(krate, &mut unary.expr);
             quote!(#krate::inject::alu::result(#unary))
         }
     };
     *expr = syn::parse2(hooked).expect("a hooked operation parses");
+}
+
+/// The exchange point's name of an operator that has one (`+ - * / % & | ^`
+/// and their compound assignments; see `anguard::inject::exchange`).
+fn exchange_op(op: &BinOp) -> Option<proc_macro2::Ident> {
+    let name = match op {
+        BinOp::Add(_) | BinOp::AddAssign(_) => "Add",
+        BinOp::Sub(_) | BinOp::SubAssign(_) => "Sub",
+        BinOp::Mul(_) | BinOp::MulAssign(_) => "Mul",
+        BinOp::Div(_) | BinOp::DivAssign(_) => "Div",
+        BinOp::Rem(_) | BinOp::RemAssign(_) => "Rem",
+        BinOp::BitAnd(_) | BinOp::BitAndAssign(_) => "And",
+        BinOp::BitOr(_) | BinOp::BitOrAssign(_) => "Or",
+        BinOp::BitXor(_) | BinOp::BitXorAssign(_) => "Xor",
+        _ => return None,
+    };
+    Some(proc_macro2::Ident::new(name, Span::call_site()))
+}
+
+/// The exchange point's name of a wrapping method that has one
+/// (`wrapping_add`, `wrapping_sub`, `wrapping_mul`, with one argument).
+fn exchange_method(call: &syn::ExprMethodCall) -> Option<proc_macro2::Ident> {
+    let name = match call.method.to_string().as_str() {
+        "wrapping_add" => "Add",
+        "wrapping_sub" => "Sub",
+        "wrapping_mul" => "Mul",
+        _ => return None,
+    };
+    (call.args.len() == 1).then(|| proc_macro2::Ident::new(name, Span::call_site()))
+}
+
+/// Whether an operand is a word the runtime can read: an inner operation
+/// (hooked first), a literal, a field, an indexed element, a cast or a
+/// constant, all values of a `'static` type, which `operand` needs.
+/// Anything else, a local especially, whose type may be a reference, is
+/// not.
+fn is_word_syntax(expr: &Expr) -> bool {
+    match strip(expr) {
+        Expr::Lit(_) | Expr::Field(_) | Expr::Index(_) | Expr::Cast(_) => true,
+        Expr::Path(path) => is_constant(path),
+        inner => is_operation(inner) || is_not(inner) || is_literal_only(inner),
+    }
+}
+
+/// An operand of an exchange point, read through the runtime: `operand` if
+/// it [is a word](is_word_syntax), `opaque` otherwise.
+fn operand(krate: &TokenStream, expr: &mut Expr) {
+    let word = is_word_syntax(expr);
+    hook_tree(krate, expr);
+    let inner = strip(expr);
+    let hooked = if word {
+        quote!(#krate::inject::exchange::operand(#inner))
+    } else {
+        quote!(#krate::inject::exchange::opaque(#inner))
+    };
+    *expr = syn::parse2(hooked).expect("a hooked operand parses");
+}
+
+/// A path to a constant or static, as Rust names them (`HALF`, `Self::MAX`).
+fn is_constant(path: &syn::ExprPath) -> bool {
+    path.path.segments.last().is_some_and(|segment| {
+        let name = segment.ident.to_string();
+        name.chars().any(|c| c.is_ascii_uppercase())
+            && !name.chars().any(|c| c.is_ascii_lowercase())
+    })
 }
 
 #[cfg(test)]
@@ -422,6 +532,7 @@ mod tests {
         let statements = [
             quote!(a + b * c - (a ^ c) % b),
             quote!(now.wrapping_add(self.lease).checked_sub(1)),
+            quote!(now.wrapping_sub(self.lease) + self.period.wrapping_mul(2)),
             // `.min(…)` is not an operation: the plain copy has
             // `__alu!(__alu!(now.wrapping_add(lease)).min(limit) + 1)`.
             quote!(__alu!(now.wrapping_add(lease)).min(limit) + 1),

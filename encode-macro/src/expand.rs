@@ -11,7 +11,8 @@
 //!   `struct Name` or `enum Name`.
 //!
 //! A module's structs and enums also get a derived `State` impl (see
-//! [`crate::state`]) in both copies.
+//! [`crate::state`]) in both copies, and `encoded` gets their coverage
+//! report, the constant `COVERAGE`.
 //!
 //! If the encoded copy has errors, only `plain` is emitted, with the errors.
 
@@ -26,7 +27,7 @@ use crate::diagnostics::Errors;
 use crate::encode::const_fn::expose as expose_const_fns;
 use crate::encode::encode;
 use crate::hooks;
-use crate::state::derive as derive_state;
+use crate::state::{coverage, derive as derive_state};
 use crate::super_paths::deepen;
 
 /// The whole macro: arguments and item in, expansion out.
@@ -107,9 +108,13 @@ fn expand_mod(module: ItemMod, krate: &Path) -> syn::Result<TokenStream> {
     let (vis, ident) = (module.vis, module.ident);
     let mut items = items;
     let mut errors = Errors::default();
-    derive_state(&mut items, krate, &mut errors);
+    let types = derive_state(&mut items, krate, &mut errors);
     let mut pair = pair(items, krate, 1, errors);
     expose_const_fns(&mut pair.plain);
+    if let Ok(encoded) = &mut pair.encoded {
+        let report = coverage(&types, encoded, krate);
+        encoded.push(report);
+    }
     let body = modules(pair, TokenStream::new());
     Ok(quote! {
         #(#outer)*

@@ -3,6 +3,7 @@
 
 use anguard::campaign::{Build, Target};
 use anguard::sim::{LinkConfig, SimConfig};
+use anguard::state::coverage::{self, Bits};
 use anguard::{Hardening, Word};
 
 use crate::algo::{Algo, Config, ConfigError, Election, ProtocolFn, Variant};
@@ -87,4 +88,15 @@ impl ProtocolFn for MakeBuild {
     {
         Build::hardened::<W, P>(build_name(self.0, self.1), self.1, move |_| protocol())
     }
+}
+
+/// The share of each election protocol's state its encoded build covers:
+/// the inline bits of its state type, as `COVERAGE` lists them (vector
+/// elements, on the heap, apart).
+pub fn state_coverage() -> [(Algo, Bits); 2] {
+    let of = |layout, name| coverage::share(layout, name).expect("the protocol's state type");
+    [
+        (Algo::Hale, of(crate::hale::encoded::COVERAGE, "Hale")),
+        (Algo::Rotel4, of(crate::rotel4::encoded::COVERAGE, "Rotel4")),
+    ]
 }

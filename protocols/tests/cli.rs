@@ -1246,3 +1246,28 @@ fn sigusr1_strikes_the_fault_at_once() {
         "the encoded node detects it: {rest:?}"
     );
 }
+
+/// `anguard inject` says how much of each protocol's state the encoded
+/// build covers, as the library's coverage report measures it.
+#[test]
+fn inject_prints_the_share_of_state_bits_covered() {
+    let out_dir =
+        std::env::temp_dir().join(format!("anguard-inject-coverage-{}", std::process::id()));
+    let mut command = anguard();
+    command.args(["inject", "--runs", "8", "--sites", "message", "--out"]);
+    command.arg(&out_dir);
+    let out = run(command, Duration::from_secs(120));
+    assert!(out.status.success(), "{out:?}");
+    for (algo, bits) in anguard_protocols::campaign::state_coverage() {
+        let line = format!(
+            "{}: encoded build covers {:.1}% of its state's bits ({} encoded, {} checked, {} plain;",
+            algo.name(),
+            100.0 * bits.covered(),
+            bits.encoded,
+            bits.checked,
+            bits.plain
+        );
+        assert!(out.stdout.contains(&line), "{line}\n{}", out.stdout);
+    }
+    let _ = std::fs::remove_dir_all(out_dir);
+}

@@ -151,3 +151,66 @@ fn a_lost_update_passes_an_and_is_detected_by_duplication() {
         assert!(dup.get(Outcome::Detected) > 0, "{}", tally.markdown());
     }
 }
+
+/// An operation that reads another live word in place of an operand: the
+/// word is valid, so the AN code alone misses it as plain code does (the
+/// run goes otherwise, unnoticed); with duplicated execution the two runs
+/// differ, and no run goes wrong unseen.
+#[test]
+fn an_exchanged_operand_passes_an_and_is_detected_by_duplication() {
+    exchanges_pass_an_and_are_caught_by_duplication(Site::ExchangedOperand, 288);
+}
+
+/// An operation that executes a neighbouring operator on the right
+/// operands: as an exchanged operand, a valid wrong word.
+#[test]
+fn an_exchanged_operator_passes_an_and_is_detected_by_duplication() {
+    exchanges_pass_an_and_are_caught_by_duplication(Site::ExchangedOperator, 96);
+}
+
+fn exchanges_pass_an_and_are_caught_by_duplication(site: Site, runs: usize) {
+    let tally = campaign(runs, site);
+    for build in ["plain", "encoded"] {
+        let an = counts(&tally, build, site);
+        assert_eq!(
+            an.get(Outcome::Detected),
+            0,
+            "{build}:\n{}",
+            tally.markdown()
+        );
+        assert!(
+            an.get(Outcome::Benign) + an.get(Outcome::Sdc) + an.get(Outcome::Hang) > 0,
+            "{build}: the faults changed runs:\n{}",
+            tally.markdown()
+        );
+    }
+    for build in ["plain-dup", "encoded-dup"] {
+        let dup = counts(&tally, build, site);
+        assert_eq!(dup.get(Outcome::Sdc), 0, "{build}:\n{}", tally.markdown());
+        assert!(dup.get(Outcome::Detected) > 0, "{}", tally.markdown());
+    }
+}
+
+/// A state word flipped in the middle of a handler, just after a store to
+/// it: plain runs go wrong; in the encoded build the flipped word is no
+/// code word, and the handler's next read or the scrub after it catches it.
+#[test]
+fn a_mid_handler_flip_is_suffered_by_plain_and_detected_by_encoded() {
+    let tally = campaign(96, Site::MidHandler);
+    let plain = counts(&tally, "plain", Site::MidHandler);
+    assert!(suffered(&plain), "{}", tally.markdown());
+    for build in ["encoded", "encoded-dup"] {
+        let encoded = counts(&tally, build, Site::MidHandler);
+        assert_eq!(
+            encoded.get(Outcome::Sdc),
+            0,
+            "{build}:\n{}",
+            tally.markdown()
+        );
+        assert!(
+            encoded.get(Outcome::Detected) > 0,
+            "{build}:\n{}",
+            tally.markdown()
+        );
+    }
+}

@@ -1,5 +1,5 @@
-//! Fault injection: the arithmetic injection point, and (re-exported) the
-//! [`State`] a protocol shows an injector.
+//! Fault injection: the arithmetic, control, exchange and outside injection
+//! points, and (re-exported) the [`State`] a protocol shows an injector.
 //!
 //! A protocol's state is reached through [`crate::state`], which the scrub
 //! uses too; its items are re-exported here for injectors.
@@ -9,7 +9,8 @@ pub use crate::state::{Flip, State, Visitor};
 /// The injection point in arithmetic (feature `inject`): the result of the
 /// N-th operation on this thread after [`arm`](alu::arm) is corrupted. Encoded
 /// operations call it on their code word; the plain build of an
-/// `#[an_encode]` module calls it on the results of its u32 arithmetic.
+/// `#[an_encode]` module calls it on the results of its integer and `bool`
+/// arithmetic.
 #[cfg(feature = "inject")]
 pub mod alu {
     use std::cell::Cell;
@@ -124,17 +125,64 @@ pub mod alu {
     /// The plain build's injection point: a u32 result.
     #[inline]
     pub fn corrupt_u32(result: u32) -> u32 {
-        corrupt(u64::from(result)) as u32
+        u32::corrupted(result)
+    }
+
+    /// A plain result the injection point counts and may corrupt: a std
+    /// integer of any width, or a `bool`, as the low bits of the point's
+    /// 64-bit word (a mask's bits above the type's width do nothing).
+    pub trait Plain: Copy + 'static {
+        /// Counts one operation; `self`, corrupted if it is the one.
+        fn corrupted(self) -> Self;
+    }
+
+    macro_rules! plain_results {
+        ($($t:ty => $bits:ty),* $(,)?) => {$(
+            impl Plain for $t {
+                #[inline]
+                fn corrupted(self) -> Self {
+                    corrupt(self as $bits as u64) as $bits as $t
+                }
+            }
+        )*};
+    }
+
+    plain_results!(
+        u8 => u8, u16 => u16, u32 => u32, u64 => u64, usize => usize,
+        i8 => u8, i16 => u16, i32 => u32, i64 => u64, isize => usize,
+    );
+
+    impl Plain for bool {
+        #[inline]
+        fn corrupted(self) -> Self {
+            corrupt(u64::from(self)) & 1 == 1
+        }
+    }
+
+    /// [`result_in`]'s type test, over each [`Plain`] type.
+    macro_rules! corrupt_any {
+        ($place:ident; $($t:ty),*) => {
+            $(if let Some(word) = $place.downcast_mut::<$t>() {
+                *word = word.corrupted();
+            } else if let Some(option) = $place.downcast_mut::<Option<$t>>() {
+                match option {
+                    Some(word) => *word = word.corrupted(),
+                    None => _ = <$t>::default().corrupted(),
+                }
+            } else if let Some((word, _)) = $place.downcast_mut::<($t, bool)>() {
+                *word = word.corrupted();
+            } else)* {}
+        };
     }
 
     /// The result of an arithmetic operation in the plain copy of an
     /// `#[an_encode]` module, which calls it through [`__alu!`](crate::__alu)
     /// without knowing the result's type. An integer of a type the encoding
-    /// covers (`u32`, `u64`, `i8`, …) counts as an operation and may be
-    /// corrupted (its bits, as [`corrupt_u32`] does a `u32`'s); so do the
-    /// results of the `checked_*` methods (`Option<T>`: a `None` counts too,
-    /// as the encoded operation computes a word before it finds the
-    /// overflow) and `overflowing_*` (`(T, bool)`: the word). Any other type
+    /// covers (every width but `u8`, which `#[an_encode]` leaves plain) or a
+    /// `bool` counts as an operation and may be corrupted ([`Plain`]); so
+    /// do the results of the integers' `checked_*` (an `Option`: a `None`
+    /// counts too, as the encoded operation computes a word before it finds
+    /// the overflow) and `overflowing_*` (a pair: the word). Any other type
     /// passes unchanged and uncounted: it has no encoded counterpart.
     #[inline(always)]
     pub fn result<T: 'static>(mut value: T) -> T {
@@ -147,32 +195,14 @@ pub mod alu {
     #[allow(clippy::unnecessary_cast, trivial_numeric_casts)]
     pub fn result_in<T: 'static>(place: &mut T) {
         let place = place as &mut dyn core::any::Any;
-        macro_rules! widths {
-            ($($t:ty),*) => {$(
-                if let Some(word) = place.downcast_mut::<$t>() {
-                    *word = corrupt(*word as u64) as $t;
-                    return;
-                }
-                if let Some(option) = place.downcast_mut::<Option<$t>>() {
-                    match option {
-                        Some(word) => *word = corrupt(*word as u64) as $t,
-                        None => _ = corrupt(0),
-                    }
-                    return;
-                }
-                if let Some((word, _)) = place.downcast_mut::<($t, bool)>() {
-                    *word = corrupt(*word as u64) as $t;
-                    return;
-                }
-            )*};
-        }
-        // The widths `#[an_encode]` encodes (its table of primitive types).
-        widths!(u32, u16, u64, usize, i8, i16, i32, i64, isize);
+        // The types `#[an_encode]` encodes: not `u8`, which both copies keep plain.
+        corrupt_any!(place; u16, u32, u64, usize, i8, i16, i32, i64, isize, bool);
     }
 }
 
 #[cfg(feature = "inject")]
 pub mod control;
+pub mod exchange;
 pub mod outside;
 
 /// The plain copy's arithmetic hook. `#[an_encode]` wraps each arithmetic
@@ -236,12 +266,13 @@ macro_rules! __decision {
 /// A store to a field of the state in either copy of an `#[an_encode]`
 /// module: `$place = $value` as written without the feature `inject`; with
 /// it, the value is computed, then stored unless [`control::store`] says
-/// the store is lost. Not a public API.
+/// the store is lost, and the field passes [`control::stored`], which may
+/// flip the word it now holds. Not a public API.
 #[cfg(not(feature = "inject"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __store {
-    ($place:expr, $value:expr) => {
+    ($(@generic)? $place:expr, $value:expr) => {
         $place = $value
     };
 }
@@ -251,10 +282,18 @@ macro_rules! __store {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __store {
+    (@generic $place:expr, $value:expr) => {{
+        let value = $value;
+        if $crate::inject::control::store() {
+            $place = value;
+        }
+        $crate::inject::control::stored_elsewhere();
+    }};
     ($place:expr, $value:expr) => {{
         let value = $value;
         if $crate::inject::control::store() {
             $place = value;
         }
+        $crate::inject::control::stored(&mut $place);
     }};
 }

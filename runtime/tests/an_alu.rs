@@ -91,6 +91,7 @@ fn is_the_identity_without_the_feature() {
 
 #[cfg(feature = "inject")]
 mod injection {
+    use anguard::an::{AnBool, AnI16, AnU64, AnUsize};
     use anguard::inject::alu;
     use anguard::{__alu, AnU32};
 
@@ -155,10 +156,25 @@ mod injection {
         let mut x = a;
         let mut y = ea;
         same(count(|| __alu!(x += b)), count(|| y += eb));
-        // Every width `#[an_encode]` encodes counts; other types pass uncounted.
-        assert_eq!(count(|| __alu!(u64::from(a) * 3 + 1)), 2);
-        assert_eq!(count(|| __alu!(a as usize + 1)), 1);
-        assert_eq!(count(|| __alu!(-(a as i64))), 1);
+        // Every integer width and `bool` counts as its encoded twin does.
+        same(
+            count(|| __alu!(u64::from(a) * 3 + 1)),
+            count(|| AnU64::encode(u64::from(a)) * 3 + 1),
+        );
+        same(
+            count(|| __alu!(a as usize + 1)),
+            count(|| AnUsize::encode(a as usize) + 1),
+        );
+        same(
+            count(|| __alu!(i16::from(-3i8) - 4)),
+            count(|| AnI16::encode(-3) - 4),
+        );
+        let (p, q) = (true, false);
+        same(
+            count(|| __alu!(p & q | p)),
+            count(|| AnBool::encode(p) & AnBool::encode(q) | AnBool::encode(p)),
+        );
+        // Other types pass uncounted: they have no encoded twin.
         assert_eq!(count(|| __alu!(1.5f64 * 2.0)), 0);
         assert_eq!(count(|| __alu!((a as u8).wrapping_add(1))), 0);
     }

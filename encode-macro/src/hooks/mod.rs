@@ -9,7 +9,11 @@
 //!   the encoded copy computes in its own type keeps its point;
 //! - every store to a field of `self` (`self.f = v`, `self.f[i] = v`, not a
 //!   compound assignment, which the plain copy's arithmetic hook holds) is
-//!   written `__store!(self.f, v)`.
+//!   written `__store!(self.f, v)`, or `__store!(@generic self.f, v)` in an
+//!   impl whose type has parameters or lifetimes: there a field's type need
+//!   not be `'static`, which the runtime's test of the stored word's type
+//!   needs, so the stored word cannot be flipped (the store can still be
+//!   lost).
 //!
 //! A condition that binds (`if let`, a let chain) is not a decision here.
 //! Const contexts (`const`, `static`, `const fn`, `const { … }`) are left as
@@ -22,7 +26,10 @@ use syn::{Expr, ImplItemFn, Item, ItemFn, Path, parse_quote_spanned, spanned::Sp
 
 /// Wraps the decisions and stores of `items` in the runtime's hooks.
 pub fn hook(items: &mut [Item], krate: &Path) {
-    let mut hooks = Hooks { krate };
+    let mut hooks = Hooks {
+        krate,
+        generic: false,
+    };
     for item in items {
         hooks.visit_item_mut(item);
     }
@@ -30,6 +37,9 @@ pub fn hook(items: &mut [Item], krate: &Path) {
 
 struct Hooks<'a> {
     krate: &'a Path,
+    /// Whether the impl being visited is of a type with parameters or
+    /// lifetimes.
+    generic: bool,
 }
 
 impl Hooks<'_> {
@@ -63,6 +73,13 @@ impl VisitMut for Hooks<'_> {
 
     fn visit_impl_item_const_mut(&mut self, _: &mut syn::ImplItemConst) {}
 
+    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+        let generic = !item.generics.params.is_empty() || has_lifetime(&item.self_ty);
+        let outer = std::mem::replace(&mut self.generic, generic);
+        visit_mut::visit_item_impl_mut(self, item);
+        self.generic = outer;
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         visit_mut::visit_expr_mut(self, expr);
         match expr {
@@ -71,7 +88,11 @@ impl VisitMut for Hooks<'_> {
             Expr::Assign(assign) if on_self(&assign.left) => {
                 let (krate, span) = (self.krate, assign.span());
                 let (left, right) = (&assign.left, &assign.right);
-                *expr = parse_quote_spanned!(span=> #krate::__store!(#left, #right));
+                *expr = if self.generic {
+                    parse_quote_spanned!(span=> #krate::__store!(@generic #left, #right))
+                } else {
+                    parse_quote_spanned!(span=> #krate::__store!(#left, #right))
+                };
             }
             _ => {}
         }
@@ -81,6 +102,18 @@ impl VisitMut for Hooks<'_> {
         visit_mut::visit_pat_guard_mut(self, pat);
         self.decision(&mut pat.guard);
     }
+}
+
+/// Whether a type names a lifetime (`Ones<'_>`).
+fn has_lifetime(ty: &syn::Type) -> bool {
+    fn any_lifetime(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Punct(p) => p.as_char() == '\'',
+            proc_macro2::TokenTree::Group(g) => any_lifetime(g.stream()),
+            _ => false,
+        })
+    }
+    any_lifetime(quote::ToTokens::to_token_stream(ty))
 }
 
 /// Whether a condition binds names (`let` anywhere in its `&&` chain).

@@ -21,6 +21,7 @@
 //! - `expand` writes each type's impl;
 //! - `error` says what went wrong and what to write instead.
 
+mod coverage;
 mod error;
 mod expand;
 mod model;
@@ -30,16 +31,27 @@ use syn::{Item, Path};
 
 use crate::diagnostics::Errors;
 
+pub use coverage::constant as coverage;
+pub use model::StateType;
+
 /// Strips the `#[state]` field attributes of `items` and appends a `State`
 /// impl for each struct and enum that has none; errors go to `errors`.
-pub fn derive(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) {
+/// Returns the module's own types (not its submodules'), for the coverage
+/// report.
+pub fn derive(items: &mut Vec<Item>, krate: &Path, errors: &mut Errors) -> Vec<StateType> {
     let own = parse::own_impls(items);
-    derive_in(items, krate, &own, errors);
+    derive_in(items, krate, &own, errors)
 }
 
 /// [`derive`] in one module's items, then in its inline submodules.
-fn derive_in(items: &mut Vec<Item>, krate: &Path, own: &parse::OwnImpls, errors: &mut Errors) {
+fn derive_in(
+    items: &mut Vec<Item>,
+    krate: &Path,
+    own: &parse::OwnImpls,
+    errors: &mut Errors,
+) -> Vec<StateType> {
     let mut impls = Vec::new();
+    let mut types = Vec::new();
     for item in items.iter_mut() {
         if let Item::Mod(module) = item
             && let Some((_, inner)) = &mut module.content
@@ -49,7 +61,9 @@ fn derive_in(items: &mut Vec<Item>, krate: &Path, own: &parse::OwnImpls, errors:
         }
         if let Some(ty) = parse::state_type(item, own, errors) {
             impls.push(expand::impl_state(&ty, krate));
+            types.push(ty);
         }
     }
     items.extend(impls);
+    types
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use anguard::Hardening;
 use anguard::campaign::{Campaign, Report, Site};
-use anguard_protocols::campaign::{NODES, hardened_election_targets};
+use anguard_protocols::campaign::{NODES, hardened_election_targets, state_coverage};
 use anyhow::Context;
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -60,7 +60,7 @@ pub fn run(args: &InjectArgs) -> anyhow::Result<()> {
     };
     if campaign.sites.iter().any(|site| !site.is_available()) {
         anyhow::bail!(
-            "the arithmetic, permanent, outside, branch and lost-update sites need a build with `--features inject`"
+            "the arithmetic, permanent, outside, branch, lost-update, exchanged-operand, exchanged-operator and mid-handler sites need a build with `--features inject`"
         );
     }
     let levels = if args.hardening.is_empty() {
@@ -79,6 +79,18 @@ pub fn run(args: &InjectArgs) -> anyhow::Result<()> {
             sites.join(", "),
             campaign.seed
         );
+    }
+    if !args.json {
+        for (algo, bits) in state_coverage() {
+            println!(
+                "{}: encoded build covers {:.1}% of its state's bits ({} encoded, {} checked, {} plain; vector elements apart)",
+                algo.name(),
+                100.0 * bits.covered(),
+                bits.encoded,
+                bits.checked,
+                bits.plain
+            );
+        }
     }
     let progress = progress_bar(builds * campaign.runs as u64, "");
     // Faults in protocol code are expected here: the simulator stops the

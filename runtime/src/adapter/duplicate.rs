@@ -11,13 +11,13 @@
 
 use crate::node::Env;
 use crate::protocol::PlainOutput;
-use crate::state::{State, fingerprint};
+use crate::state::{State, fingerprint_into};
 use crate::{Io, Output, Protocol, Word, fault, payload};
 
 use super::io::AdapterIo;
 
 /// What a run did, held back until both runs agree.
-enum Effect<W: Word, P: Protocol<W>> {
+pub(super) enum Effect<W: Word, P: Protocol<W>> {
     Send(W, P::Msg),
     Broadcast(P::Msg),
     SetAlarm(W, W),
@@ -26,36 +26,48 @@ enum Effect<W: Word, P: Protocol<W>> {
     Reject,
 }
 
+/// What duplicated execution keeps from one event to the next, so that an
+/// event allocates nothing it need not: the copy of the state (assigned
+/// with `clone_from`, which reuses what the type's `Clone` can), and each
+/// run's effects and trace buffers.
+pub(super) struct Scratch<W: Word, P: Protocol<W>> {
+    copy: Option<P>,
+    effects: [Vec<Effect<W, P>>; 2],
+    traces: [Trace<PlainOutput<W, P>>; 2],
+}
+
+impl<W: Word, P: Protocol<W>> Scratch<W, P> {
+    /// For a node that does not duplicate: nothing allocated.
+    pub(super) fn none() -> Self {
+        Self {
+            copy: None,
+            effects: [Vec::new(), Vec::new()],
+            traces: [Trace::default(), Trace::default()],
+        }
+    }
+
+    /// For a node that duplicates: buffers for the effects and traces of a
+    /// typical event, allocated once with the node.
+    pub(super) fn sized() -> Self {
+        Self {
+            copy: None,
+            effects: [Vec::with_capacity(8), Vec::with_capacity(8)],
+            traces: [Trace::with_capacity(), Trace::with_capacity()],
+        }
+    }
+}
+
 /// An [`Io`] that records a run's effects, and gives both runs the same
 /// clock and identity: the driver's, read once before the first run (a real
 /// clock moves between the two).
-struct Recorder<W: Word, P: Protocol<W>> {
+struct Recorder<'a, W: Word, P: Protocol<W>> {
     now_ms: u32,
     me: u32,
     n: u32,
-    effects: Vec<Effect<W, P>>,
+    effects: &'a mut Vec<Effect<W, P>>,
 }
 
-impl<W: Word, P: Protocol<W>> Recorder<W, P> {
-    fn new(env: &dyn Env<PlainOutput<W, P>>) -> Self {
-        Self {
-            now_ms: env.now_ms(),
-            me: env.me(),
-            n: env.n(),
-            effects: Vec::new(),
-        }
-    }
-
-    /// A recorder for another run, seeing the same clock and identity.
-    fn again(&self) -> Self {
-        Self {
-            effects: Vec::new(),
-            ..*self
-        }
-    }
-}
-
-impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<W, P> {
+impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<'_, W, P> {
     fn send(&mut self, dst: W, msg: P::Msg) {
         self.effects.push(Effect::Send(dst, msg));
     }
@@ -88,36 +100,63 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<W, P> {
 /// Runs `handler` on a copy of `protocol`, then on `protocol`; if the two
 /// runs' effects or resulting states differ, hands the fault policy the
 /// second run's first differing word (0 if only message bytes or outputs
-/// differ); otherwise passes the effects on
-/// through `io`.
+/// differ); otherwise passes the effects on through `io`.
 pub(super) fn run_twice<W, P>(
     protocol: &mut P,
     env: &mut dyn Env<PlainOutput<W, P>>,
     buf: &mut Vec<u8>,
+    scratch: &mut Scratch<W, P>,
     handler: &dyn Fn(&mut P, &mut dyn Io<W, P>),
 ) where
     W: Word,
     P: Protocol<W> + State + Clone,
     P::Output: Clone,
 {
-    let mut copy = protocol.clone();
-    let mut first = Recorder::new(&*env);
-    handler(&mut copy, &mut first);
-    let mut second = first.again();
-    handler(protocol, &mut second);
-    let (first, second) = (first.effects, second.effects);
-    let a = Trace::of(&first, &mut copy, buf);
-    let b = Trace::of(&second, protocol, buf);
+    let copy = match &mut scratch.copy {
+        Some(copy) => {
+            copy.clone_from(protocol);
+            copy
+        }
+        none => none.insert(protocol.clone()),
+    };
+    let (now_ms, me, n) = (env.now_ms(), env.me(), env.n());
+    let [first, second] = &mut scratch.effects;
+    let [a, b] = &mut scratch.traces;
+    let recorder = |effects| Recorder {
+        now_ms,
+        me,
+        n,
+        effects,
+    };
+    handler(copy, &mut recorder(&mut *first));
+    handler(protocol, &mut recorder(&mut *second));
+    a.record(first, copy, buf);
+    b.record(second, protocol, buf);
+    first.clear();
     if a != b {
         let at = a.words.iter().zip(&b.words).position(|(x, y)| x != y);
         let word = at.map_or(0, |i| b.words[i]);
+        second.clear();
         fault::invalid_word(word, "duplicated execution: the two runs differ");
     }
+    // The second run's messages, as its trace serialized them: not again
+    // (one that could not be is handed on to be discarded as usual).
+    let b = &*b;
+    let mut messages = b
+        .messages
+        .iter()
+        .map(|range| Some(&b.bytes[range.clone()?]));
     let mut io = AdapterIo::<W, P>::new(env, buf);
-    for effect in second {
+    for effect in second.drain(..) {
         match effect {
-            Effect::Send(dst, msg) => io.send(dst, msg),
-            Effect::Broadcast(msg) => io.broadcast(msg),
+            Effect::Send(dst, msg) => match messages.next().flatten() {
+                Some(bytes) => io.send_serialized(dst, bytes),
+                None => io.send(dst, msg),
+            },
+            Effect::Broadcast(msg) => match messages.next().flatten() {
+                Some(bytes) => io.broadcast_serialized(bytes),
+                None => io.broadcast(msg),
+            },
             Effect::SetAlarm(id, at) => io.set_alarm(id, at),
             Effect::CancelAlarm(id) => io.cancel_alarm(id),
             Effect::Report(output) => io.report(output),
@@ -129,30 +168,55 @@ pub(super) fn run_twice<W, P>(
 /// What two runs are compared by: each effect as a tag and its words as
 /// stored, with a message's length (its serialized bytes apart), an output
 /// checked and decoded (or its invalid word); then the resulting state's
-/// [`fingerprint`].
+/// [`fingerprint`](crate::state::fingerprint).
 #[derive(PartialEq)]
 struct Trace<O> {
     words: Vec<u64>,
     bytes: Vec<u8>,
     outputs: Vec<Result<O, u64>>,
+    /// Where each message's bytes are (`None`: it could not be serialized).
+    messages: Vec<Option<core::ops::Range<usize>>>,
+}
+
+impl<O> Default for Trace<O> {
+    fn default() -> Self {
+        Self {
+            words: Vec::new(),
+            bytes: Vec::new(),
+            outputs: Vec::new(),
+            messages: Vec::new(),
+        }
+    }
 }
 
 impl<O> Trace<O> {
-    fn of<W, P>(effects: &[Effect<W, P>], state: &mut P, buf: &mut Vec<u8>) -> Self
+    /// Room for a typical event's effects, messages and state.
+    fn with_capacity() -> Self {
+        Self {
+            words: Vec::with_capacity(64),
+            bytes: Vec::with_capacity(256),
+            outputs: Vec::with_capacity(2),
+            messages: Vec::with_capacity(4),
+        }
+    }
+}
+
+impl<O> Trace<O> {
+    /// This trace, of a run with `effects` that left `state`; the buffers
+    /// of the last one reused.
+    fn record<W, P>(&mut self, effects: &[Effect<W, P>], state: &mut P, buf: &mut Vec<u8>)
     where
         W: Word,
         P: Protocol<W, Output: Output<Plain = O> + Clone> + State,
     {
-        let mut trace = Trace {
-            words: Vec::with_capacity(4 * effects.len()),
-            bytes: Vec::new(),
-            outputs: Vec::new(),
-        };
+        self.words.clear();
+        self.bytes.clear();
+        self.outputs.clear();
+        self.messages.clear();
         for effect in effects {
-            trace.add(effect, buf);
+            self.add(effect, buf);
         }
-        trace.words.extend(fingerprint(state));
-        trace
+        fingerprint_into(state, &mut self.words);
     }
 
     fn add<W, P>(&mut self, effect: &Effect<W, P>, buf: &mut Vec<u8>)
@@ -163,10 +227,15 @@ impl<O> Trace<O> {
         let mut message = |msg: &P::Msg, words: &mut Vec<u64>| match payload::encode(msg, buf) {
             Ok(()) => {
                 words.push(buf.len() as u64);
+                let start = self.bytes.len();
                 self.bytes.extend_from_slice(buf);
+                self.messages.push(Some(start..self.bytes.len()));
             }
             // Either run's replay discards it alike.
-            Err(_) => words.push(u64::MAX),
+            Err(_) => {
+                words.push(u64::MAX);
+                self.messages.push(None);
+            }
         };
         let words = &mut self.words;
         match effect {

@@ -38,6 +38,40 @@ impl<'a, W: Word, P: Protocol<W>> AdapterIo<'a, W, P> {
             }
         }
     }
+
+    /// Takes `bytes`, a message serialized already, as [`serialize`](Self::serialize) would have made it.
+    fn serialized(&mut self, bytes: &[u8]) {
+        self.buf.clear();
+        self.buf.extend_from_slice(bytes);
+        outside::strike(Decoded::Payload(self.buf));
+    }
+
+    /// [`Io::send`] of a message serialized already as `bytes`.
+    pub(super) fn send_serialized(&mut self, dst: W, bytes: &[u8]) {
+        match dst.checked() {
+            Ok(mut dst) => {
+                outside::strike(Decoded::Destination(&mut dst));
+                self.serialized(bytes);
+                self.env.send(dst, self.buf);
+            }
+            Err(bad) => discard(self.env, Discard::Destination, bad.word),
+        }
+    }
+
+    /// [`Io::broadcast`] of a message serialized already as `bytes`.
+    pub(super) fn broadcast_serialized(&mut self, bytes: &[u8]) {
+        self.serialized(bytes);
+        self.send_to_all();
+    }
+
+    /// The buffer's message to every other process.
+    fn send_to_all(&mut self) {
+        let (me, n) = (self.env.me(), self.env.n());
+        for mut dst in (0..n).filter(|&dst| dst != me) {
+            outside::strike(Decoded::Destination(&mut dst));
+            self.env.send(dst, self.buf);
+        }
+    }
 }
 
 /// Drops something invalid: logs it and counts it.
@@ -69,11 +103,7 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for AdapterIo<'_, W, P> {
     /// Serializes `msg` once for all destinations.
     fn broadcast(&mut self, msg: P::Msg) {
         if self.serialize(&msg) {
-            let (me, n) = (self.env.me(), self.env.n());
-            for mut dst in (0..n).filter(|&dst| dst != me) {
-                outside::strike(Decoded::Destination(&mut dst));
-                self.env.send(dst, self.buf);
-            }
+            self.send_to_all();
         }
     }
 

@@ -58,13 +58,19 @@ pub struct Adapter<W: Word, P: Protocol<W>> {
     buf: Vec<u8>,
     scrub: Option<fn(&mut P)>,
     twice: Option<RunTwice<W, P>>,
+    scratch: duplicate::Scratch<W, P>,
     input: Option<InputFn<W, P>>,
     word: PhantomData<fn() -> W>,
 }
 
 /// [`duplicate::run_twice`] for one protocol type.
-type RunTwice<W, P> =
-    fn(&mut P, &mut dyn Env<PlainOutput<W, P>>, &mut Vec<u8>, &dyn Fn(&mut P, &mut dyn Io<W, P>));
+type RunTwice<W, P> = fn(
+    &mut P,
+    &mut dyn Env<PlainOutput<W, P>>,
+    &mut Vec<u8>,
+    &mut duplicate::Scratch<W, P>,
+    &dyn Fn(&mut P, &mut dyn Io<W, P>),
+);
 
 /// Decodes one input payload and hands it to the protocol.
 type InputFn<W, P> = fn(&mut P, &[u8], &mut dyn Io<W, P>) -> Result<(), PayloadError>;
@@ -83,6 +89,7 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
             buf: Vec::with_capacity(if W::ENCODED { 128 } else { 64 }),
             scrub: None,
             twice: None,
+            scratch: duplicate::Scratch::none(),
             input: None,
             word: PhantomData,
         }
@@ -127,10 +134,13 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         P: State + Clone,
         P::Output: Clone,
     {
+        let twice = hardening.duplicates();
         Self {
-            twice: hardening
-                .duplicates()
-                .then_some(duplicate::run_twice::<W, P> as RunTwice<W, P>),
+            twice: twice.then_some(duplicate::run_twice::<W, P> as RunTwice<W, P>),
+            scratch: match twice {
+                true => duplicate::Scratch::sized(),
+                false => duplicate::Scratch::none(),
+            },
             ..Self::scrubbing(protocol)
         }
     }
@@ -174,9 +184,18 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         handler: impl Fn(&mut P, &mut dyn Io<W, P>),
     ) {
         #[cfg(feature = "inject")]
-        crate::inject::alu::enter_node(env.me());
+        {
+            crate::inject::alu::enter_node(env.me());
+            crate::inject::exchange::enter_handler();
+        }
         match self.twice {
-            Some(twice) => twice(&mut self.protocol, env, &mut self.buf, &handler),
+            Some(twice) => twice(
+                &mut self.protocol,
+                env,
+                &mut self.buf,
+                &mut self.scratch,
+                &handler,
+            ),
             None => handler(&mut self.protocol, &mut AdapterIo::new(env, &mut self.buf)),
         }
         if let Some(scrub) = self.scrub {

@@ -291,7 +291,9 @@ macro_rules! families {
             #[must_use]
             #[track_caller]
             pub fn $wrapping(self, rhs: $rhs) -> Self {
-                self.$overflowing(rhs).0
+                crate::inject::exchange::method(stringify!($wrapping), self, rhs, |x, y| {
+                    x.$overflowing(y).0
+                })
             }
 
             #[doc = concat!("std's `", stringify!($checked), "`, encoded.")]

@@ -123,8 +123,9 @@
 //! and each step of an encoded range. Comparisons, `min`/`max`, bit counts
 //! and the other decoding methods produce no arithmetic result there. The
 //! plain copy of an `#[an_encode]` module hits the same point on the same
-//! operations of its integer code (through `__alu!`), except a lone `!x`, range
-//! steps and `Sum`/`Product`.
+//! operations of its integer and `bool` code (through `__alu!`), except a
+//! lone `!x`, range steps and `Sum`/`Product`. `AnBool`'s `& | ^` are
+//! results too; its `!` is not (nor is a lone `!` on a plain `bool`).
 
 mod bytes;
 pub(crate) mod cast;

@@ -11,17 +11,20 @@ use core::ops::{
 use super::code::{Code, Int};
 use super::raw::Raw;
 use super::{An, kernel};
+use crate::inject::exchange::{Op, point};
 
 impl<T: Int> Add for An<T> {
     type Output = Self;
     #[inline]
     #[track_caller]
     fn add(self, rhs: Self) -> Self {
-        let (sum, overflow) = self.overflowing_add(rhs);
-        if overflow {
-            T::raise_add();
-        }
-        sum
+        point(Op::Add, self, rhs, |x, y| {
+            let (sum, overflow) = x.overflowing_add(y);
+            if overflow {
+                T::raise_add();
+            }
+            sum
+        })
     }
 }
 
@@ -30,11 +33,13 @@ impl<T: Int> Sub for An<T> {
     #[inline]
     #[track_caller]
     fn sub(self, rhs: Self) -> Self {
-        let (difference, overflow) = self.overflowing_sub(rhs);
-        if overflow {
-            T::raise_sub();
-        }
-        difference
+        point(Op::Sub, self, rhs, |x, y| {
+            let (difference, overflow) = x.overflowing_sub(y);
+            if overflow {
+                T::raise_sub();
+            }
+            difference
+        })
     }
 }
 
@@ -43,11 +48,13 @@ impl<T: Int> Mul for An<T> {
     #[inline]
     #[track_caller]
     fn mul(self, rhs: Self) -> Self {
-        let (product, overflow) = self.overflowing_mul(rhs);
-        if overflow {
-            T::raise_mul();
-        }
-        product
+        point(Op::Mul, self, rhs, |x, y| {
+            let (product, overflow) = x.overflowing_mul(y);
+            if overflow {
+                T::raise_mul();
+            }
+            product
+        })
     }
 }
 
@@ -58,14 +65,16 @@ impl<T: Int> Div for An<T> {
     #[inline]
     #[track_caller]
     fn div(self, rhs: Self) -> Self {
-        if T::SIGNED {
-            let (x, y) = self.checked_values(rhs, "div");
-            return Self::result(Self::new(x / y).raw());
-        }
-        match self.checked_div(rhs) {
-            Some(quotient) => quotient,
-            None => panic!("attempt to divide by zero"),
-        }
+        point(Op::Div, self, rhs, |dividend, divisor| {
+            if T::SIGNED {
+                let (x, y) = dividend.checked_values(divisor, "div");
+                return Self::result(Self::new(x / y).raw());
+            }
+            match dividend.checked_div(divisor) {
+                Some(quotient) => quotient,
+                None => panic!("attempt to divide by zero"),
+            }
+        })
     }
 }
 
@@ -74,14 +83,16 @@ impl<T: Int> Rem for An<T> {
     #[inline]
     #[track_caller]
     fn rem(self, rhs: Self) -> Self {
-        if T::SIGNED {
-            let (x, y) = self.checked_values(rhs, "rem");
-            return Self::result(Self::new(x % y).raw());
-        }
-        match self.checked_rem(rhs) {
-            Some(remainder) => remainder,
-            None => panic!("attempt to calculate the remainder with a divisor of zero"),
-        }
+        point(Op::Rem, self, rhs, |dividend, divisor| {
+            if T::SIGNED {
+                let (x, y) = dividend.checked_values(divisor, "rem");
+                return Self::result(Self::new(x % y).raw());
+            }
+            match dividend.checked_rem(divisor) {
+                Some(remainder) => remainder,
+                None => panic!("attempt to calculate the remainder with a divisor of zero"),
+            }
+        })
     }
 }
 
@@ -106,32 +117,36 @@ impl Not for An<bool> {
 /// module docs and [`kernel::bitand`]). The new code word is a result like
 /// any other (the arithmetic injection point).
 macro_rules! decoding_bitwise {
-    ($($trait:ident $method:ident $op:tt $kernel:ident, $name:literal;)*) => {$(
+    ($($trait:ident $method:ident $op:tt $kernel:ident $point:ident, $name:literal;)*) => {$(
         impl<T: Int> $trait for An<T> {
             type Output = Self;
             #[inline]
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
-                self.check_both(rhs, $name);
-                Self::result(kernel::$kernel::<T>(self.raw(), rhs.raw()))
+                point(Op::$point, self, rhs, |a, b| {
+                    a.check_both(b, $name);
+                    Self::result(kernel::$kernel::<T>(a.raw(), b.raw()))
+                })
             }
         }
-        /// On booleans too (no arithmetic result: no injection point).
+        /// On booleans too: a result like any other.
         impl $trait for An<bool> {
             type Output = Self;
             #[inline]
             #[track_caller]
             fn $method(self, rhs: Self) -> Self {
-                let (x, y) = self.checked_values(rhs, $name);
-                Self::new(x $op y)
+                point(Op::$point, self, rhs, |a, b| {
+                    let (x, y) = a.checked_values(b, $name);
+                    Self::result(Self::new(x $op y).raw())
+                })
             }
         }
     )*};
 }
 decoding_bitwise! {
-    BitAnd bitand & bitand, "bitand";
-    BitOr bitor | bitor, "bitor";
-    BitXor bitxor ^ bitxor, "bitxor";
+    BitAnd bitand & bitand And, "bitand";
+    BitOr bitor | bitor Or, "bitor";
+    BitXor bitxor ^ bitxor Xor, "bitxor";
 }
 
 impl<T: Int> Shl<u32> for An<T> {

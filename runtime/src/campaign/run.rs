@@ -141,6 +141,8 @@ pub(super) struct PointCounts {
     pub alu: Vec<u64>,
     pub decisions: Vec<u64>,
     pub stores: Vec<u64>,
+    pub operands: Vec<u64>,
+    pub operators: Vec<u64>,
 }
 
 /// The time step at which a fault-free run counts its injection points' calls.
@@ -162,27 +164,33 @@ pub(super) fn calls_after(counts: &[u64], at_us: u64) -> u64 {
 fn run_counting_points<O: CampaignOutput>(sim: &mut Sim<O>, end_us: u64) -> PointCounts {
     use crate::inject::alu;
     use crate::inject::control::{DECISIONS, STORES};
+    use crate::inject::exchange::{OPERANDS, OPERATORS};
     let now = || {
-        (
+        [
             alu::operations(),
             DECISIONS.with(|p| p.calls()),
             STORES.with(|p| p.calls()),
-        )
+            OPERANDS.with(|p| p.calls()),
+            OPERATORS.with(|p| p.calls()),
+        ]
     };
     let start = now();
-    let mut counts = PointCounts {
-        alu: vec![0],
-        decisions: vec![0],
-        stores: vec![0],
-    };
+    let mut counts: [Vec<u64>; 5] = Default::default();
+    counts.iter_mut().for_each(|c| c.push(0));
     for k in 1..=end_us.div_ceil(POINT_STEP_US) {
         sim.run_until((k * POINT_STEP_US).min(end_us));
-        let (a, d, s) = now();
-        counts.alu.push(a - start.0);
-        counts.decisions.push(d - start.1);
-        counts.stores.push(s - start.2);
+        for ((count, calls), start) in counts.iter_mut().zip(now()).zip(start) {
+            count.push(calls - start);
+        }
     }
-    counts
+    let [alu, decisions, stores, operands, operators] = counts;
+    PointCounts {
+        alu,
+        decisions,
+        stores,
+        operands,
+        operators,
+    }
 }
 
 #[cfg(not(feature = "inject"))]

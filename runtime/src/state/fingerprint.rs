@@ -19,14 +19,19 @@ use super::{Flip, State, Visitor};
 /// assert_eq!(fingerprint(&mut Counter(7, true)), [7, 1 | 1 << 63]);
 /// ```
 pub fn fingerprint(state: &mut dyn State) -> Vec<u64> {
-    let mut collect = Collect(Vec::new());
-    state.visit(&mut collect);
-    collect.0
+    let mut words = Vec::new();
+    fingerprint_into(state, &mut words);
+    words
 }
 
-struct Collect(Vec<u64>);
+/// [`fingerprint`], appended to `words` (whose buffer it reuses).
+pub fn fingerprint_into(state: &mut dyn State, words: &mut Vec<u64>) {
+    state.visit(&mut Collect(words));
+}
 
-impl Visitor for Collect {
+struct Collect<'a>(&'a mut Vec<u64>);
+
+impl Visitor for Collect<'_> {
     fn word(&mut self, word: &mut dyn Flip) {
         self.0.push(word.bits());
     }

@@ -116,8 +116,9 @@ pub trait State {
     }
 }
 
+pub mod coverage;
 mod fingerprint;
 mod flip;
 mod impls;
 
-pub use fingerprint::fingerprint;
+pub use fingerprint::{fingerprint, fingerprint_into};

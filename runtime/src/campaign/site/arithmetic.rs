@@ -8,18 +8,16 @@ pub(in super::super) struct Arithmetic;
 
 #[cfg(feature = "inject")]
 impl Injector for Arithmetic {
-    fn arm(&self, injection: Injection<'_>) -> Result<(), String> {
+    fn arm(&self, mut injection: Injection<'_>) -> Result<(), String> {
         use rand::Rng;
 
+        let mask = injection.word_mask();
         let Injection {
             fault,
-            word_bytes,
             points,
             mut rng,
             ..
         } = injection;
-        let width = 8 * word_bytes as u32;
-        let mask = fault.kind.mask(width, rng.random(), &mut rng);
         let ahead = super::super::run::calls_after(&points.alu, fault.at_us);
         if ahead == 0 {
             return Err(format!(

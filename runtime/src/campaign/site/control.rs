@@ -1,5 +1,6 @@
-//! The control sites (feature `inject`): one decision's outcome inverted, or
-//! one store to a field of the state skipped, drawn uniformly from those the
+//! The control sites (feature `inject`): one decision's outcome inverted,
+//! one store to a field of the state skipped, or the word it stored
+//! flipped, drawn uniformly from those the
 //! fault-free run makes (all nodes together) between the fault's time and
 //! the end, so that it strikes if there is one (a run may store to its
 //! state rarely: then the fault is armed at the next call, and the record
@@ -16,17 +17,24 @@ pub(in super::super) struct Branch;
 /// valid value.
 pub(in super::super) struct LostUpdate;
 
+/// The word a store to a field of the state just wrote, flipped as the
+/// kind says: a state word corrupted between two operations of a handler,
+/// not between events.
+pub(in super::super) struct MidHandler;
+
 #[cfg(feature = "inject")]
-mod armed {
+pub(super) mod armed {
     use std::thread::LocalKey;
 
     use rand::Rng;
 
     use super::super::super::run::calls_after;
-    use super::{Branch, Injection, Injector, LostUpdate};
-    use crate::inject::control::{DECISIONS, Point, STORES};
+    use super::{Branch, Injection, Injector, LostUpdate, MidHandler};
+    use crate::inject::control::{DECISIONS, FLIPS, Point, STORES, arm_flip};
 
-    fn arm(
+    /// Arms `point` at a call drawn uniformly from the `calls` the
+    /// fault-free run makes after the fault's time (the next one if none).
+    pub(in super::super) fn arm(
         point: &'static LocalKey<Point>,
         calls: &[u64],
         injection: Injection<'_>,
@@ -54,6 +62,19 @@ mod armed {
             Some(STORES.with(Point::disarm))
         }
     }
+
+    /// The stores' calls are the flips' calls: each store passes both.
+    impl Injector for MidHandler {
+        fn arm(&self, mut injection: Injection<'_>) -> Result<(), String> {
+            let mask = injection.word_mask();
+            let ahead = calls_after(&injection.points.stores, injection.fault.at_us).max(1);
+            arm_flip(injection.rng.random_range(0..ahead), mask);
+            Ok(())
+        }
+        fn disarm(&self) -> Option<bool> {
+            Some(FLIPS.with(Point::disarm))
+        }
+    }
 }
 
 #[cfg(not(feature = "inject"))]
@@ -67,5 +88,12 @@ impl Injector for Branch {
 impl Injector for LostUpdate {
     fn arm(&self, _: Injection<'_>) -> Result<(), String> {
         Err("the lost-update site needs anguard's feature `inject`".into())
+    }
+}
+
+#[cfg(not(feature = "inject"))]
+impl Injector for MidHandler {
+    fn arm(&self, _: Injection<'_>) -> Result<(), String> {
+        Err("the mid-handler site needs anguard's feature `inject`".into())
     }
 }

@@ -6,6 +6,7 @@
 mod alarm;
 mod arithmetic;
 mod control;
+mod exchange;
 mod message;
 mod outside;
 mod permanent;
@@ -59,11 +60,22 @@ pub enum Site {
     /// A store to a field of the state skipped once (builds with feature
     /// `inject`).
     LostUpdate,
+    /// An operation of either copy reads another live word of its
+    /// operand's type in place of one operand, once (builds with feature
+    /// `inject`).
+    ExchangedOperand,
+    /// An operation of either copy executes a neighbouring operator (`+`
+    /// for `-`, `|` for `&`, …) on the same operands, once (builds with
+    /// feature `inject`).
+    ExchangedOperator,
+    /// A state word flipped in the middle of a handler: the word a store
+    /// to a field of the state just wrote (builds with feature `inject`).
+    MidHandler,
 }
 
 impl Site {
     /// Every site.
-    pub const ALL: [Site; 9] = [
+    pub const ALL: [Site; 12] = [
         Site::StateWord,
         Site::Uncovered,
         Site::Message,
@@ -73,6 +85,9 @@ impl Site {
         Site::Outside,
         Site::Branch,
         Site::LostUpdate,
+        Site::ExchangedOperand,
+        Site::ExchangedOperator,
+        Site::MidHandler,
     ];
 
     /// The site's name, as records, tables and flags spell it.
@@ -87,6 +102,9 @@ impl Site {
             Site::Outside => "outside",
             Site::Branch => "branch",
             Site::LostUpdate => "lost-update",
+            Site::ExchangedOperand => "exchanged-operand",
+            Site::ExchangedOperator => "exchanged-operator",
+            Site::MidHandler => "mid-handler",
         }
     }
 
@@ -133,6 +151,9 @@ impl Site {
             Site::Outside => &outside::Outside,
             Site::Branch => &control::Branch,
             Site::LostUpdate => &control::LostUpdate,
+            Site::ExchangedOperand => &exchange::ExchangedOperand,
+            Site::ExchangedOperator => &exchange::ExchangedOperator,
+            Site::MidHandler => &control::MidHandler,
         }
     }
 }
@@ -146,7 +167,7 @@ impl fmt::Display for Site {
 /// A name that is no site.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic, permanent, outside, branch, lost-update)"
+    "unknown fault site {0:?} (sites: state-word, uncovered, message, alarm, arithmetic, permanent, outside, branch, lost-update, exchanged-operand, exchanged-operator, mid-handler)"
 )]
 pub struct UnknownSite(pub String);
 
@@ -175,6 +196,19 @@ pub(super) struct Injection<'a> {
     pub points: &'a PointCounts,
     /// Every choice of bits, seeded by the fault.
     pub rng: SmallRng,
+}
+
+impl Injection<'_> {
+    /// A mask of the fault's kind for a word of the build (32 bits plain,
+    /// 64 encoded), the first draw of the fault's choices.
+    #[cfg(feature = "inject")]
+    pub(super) fn word_mask(&mut self) -> u64 {
+        use rand::Rng;
+        let bits = self.rng.random();
+        self.fault
+            .kind
+            .mask(8 * self.word_bytes as u32, bits, &mut self.rng)
+    }
 }
 
 /// A hook on every message delivered (see [`Sim::set_message_hook`]).
