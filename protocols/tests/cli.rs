@@ -319,10 +319,6 @@ fn kv_flags_and_election_flags_are_not_mixed() {
         &[&kv[..], &["--lease", "900"]].concat(),
         "--algo kv does not take --lease",
     );
-    refuses(
-        &[&kv[..], &["--hardening", "an-dup"]].concat(),
-        "--algo kv does not take --hardening an-dup",
-    );
     // Both replicas on 127.0.0.1 would serve clients on one port.
     refuses(&kv, "127.0.0.1:6380 is given twice");
     refuses(

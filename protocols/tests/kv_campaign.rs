@@ -2,8 +2,11 @@
 //! properties, the properties catch what they should, and a small campaign
 //! classifies every faulty run of both builds.
 
+use anguard::Hardening;
 use anguard::campaign::{Campaign, Outcome, Properties};
 use anguard::sim::{Event, Record, Sim, Trace, TraceLevel};
+use anguard_protocols::algo::Variant;
+use anguard_protocols::campaign::build_name;
 use anguard_protocols::kv::Effect;
 use anguard_protocols::kv::campaign::{StoreProperties, target, workload};
 
@@ -11,7 +14,7 @@ const RUN_US: u64 = 3_000_000;
 
 #[test]
 fn fault_free_runs_satisfy_the_properties() {
-    let target = target(RUN_US);
+    let target = target(RUN_US, &Hardening::ALL);
     for build in target.builds() {
         for seed in 0..10 {
             let mut config = *target.sim_config();
@@ -95,25 +98,42 @@ fn the_properties_catch_a_wrong_read_and_diverging_replicas() {
     assert_eq!(properties.violation(&agreed, RUN_US), None);
 }
 
-#[test]
-fn a_small_campaign_classifies_every_run() {
+/// A campaign of `runs` faulty runs per build at `level`: every run of
+/// both builds is classified, and the encoded build detects faults.
+fn small_campaign(level: Hardening, runs: usize) {
     std::panic::set_hook(Box::new(|_| {}));
     let campaign = Campaign {
-        runs: 160,
+        runs,
         seed: 3,
         run_us: RUN_US,
         ..Campaign::default()
     };
-    let report = campaign.run(&[target(RUN_US)]).expect("runs");
+    let report = campaign.run(&[target(RUN_US, &[level])]).expect("runs");
     let _ = std::panic::take_hook();
     let tally = report.tally;
     println!("{}", tally.markdown());
-    for build in ["plain", "encoded"] {
-        assert_eq!(tally.by_build(build).total(), 160, "{}", tally.markdown());
+    let [plain, encoded] = Variant::ALL.map(|variant| build_name(variant, level));
+    for build in [&plain, &encoded] {
+        assert_eq!(
+            tally.by_build(build).total(),
+            runs as u64,
+            "{}",
+            tally.markdown()
+        );
     }
     assert!(
-        tally.by_build("encoded").get(Outcome::Detected) > 0,
+        tally.by_build(&encoded).get(Outcome::Detected) > 0,
         "{}",
         tally.markdown()
     );
+}
+
+#[test]
+fn a_small_campaign_classifies_every_run() {
+    small_campaign(Hardening::An, 160);
+}
+
+#[test]
+fn a_small_campaign_at_an_dup_classifies_every_run() {
+    small_campaign(Hardening::AnDup, 48);
 }

@@ -1,5 +1,5 @@
-//! `anguard node --algo kv`: three replicas of a deployment as processes,
-//! one per host (127.0.0.1, .2 and .3, every one on the same ports, as on
+//! `anguard node --algo kv`: three replicas of a deployment as processes
+//! (encoded, at hardening `an-dup`), one per host (127.0.0.1, .2 and .3, every one on the same ports, as on
 //! three machines): a write through the leader's Redis port answers once
 //! committed, a read then sees it, and a replica that does not lead names
 //! the leader.
@@ -77,7 +77,15 @@ fn node_algo_kv_replicates_writes_and_redirects_to_the_leader() {
     let _ = std::fs::remove_dir_all(&data);
     let start = |id: u8, data: &PathBuf| {
         Command::new(env!("CARGO_BIN_EXE_anguard"))
-            .args(["node", "--algo", "kv", "--variant", "encoded"])
+            .args([
+                "node",
+                "--algo",
+                "kv",
+                "--variant",
+                "encoded",
+                "--hardening",
+                "an-dup",
+            ])
             .args(["--id", &id.to_string(), "--peers", &peers.join(",")])
             .args(["--client-port", &client_port.to_string(), "--period", "20"])
             .arg("--data")

@@ -3,6 +3,7 @@
 //! replicas apply the same log, a restarted replica catches up from its
 //! peers, and both builds do exactly the same.
 
+use anguard::Hardening;
 use anguard::sim::{Event, TraceLevel};
 use anguard_protocols::algo::Variant;
 use anguard_protocols::kv::linearizable::check;
@@ -60,8 +61,22 @@ fn histories_are_linearizable_over_10_000_seeds() {
 
 #[test]
 fn plain_and_encoded_traces_are_identical() {
-    for seed in 0..100 {
-        let scenario = Scenario::new(seed);
+    traces_are_identical(Hardening::An, 0..100);
+}
+
+/// With every handler run twice and compared, both builds still do
+/// exactly what they do once.
+#[test]
+fn plain_and_encoded_traces_are_identical_at_an_dup() {
+    traces_are_identical(Hardening::AnDup, 0..20);
+}
+
+fn traces_are_identical(hardening: Hardening, seeds: core::ops::Range<u64>) {
+    for seed in seeds {
+        let scenario = Scenario {
+            hardening,
+            ..Scenario::new(seed)
+        };
         let plain = checked(&scenario, Variant::Plain);
         let encoded = checked(&scenario, Variant::Encoded);
         if let Some((i, a, b)) = plain.trace.first_difference(&encoded.trace) {

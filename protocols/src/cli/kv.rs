@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command};
 
+use anguard::Hardening;
 use anguard::net::config::parse_peers;
 use anguard_protocols::kv::KvConfig;
 use anguard_protocols::kv::server::deployment::{ClientAddrs, deployment};
@@ -39,6 +40,11 @@ pub struct KvArgs {
     /// The leader's heartbeat period; elections after 5 to 10 of them.
     #[arg(long, value_name = "MS", default_value_t = 50)]
     pub heartbeat: u32,
+    /// How hard each replica checks itself: `an` (the AN code, the seals
+    /// and the state scrub) or `an-dup` (also every handler run twice and
+    /// compared).
+    #[arg(long, value_name = "LEVEL", default_value_t = Hardening::An)]
+    pub hardening: Hardening,
 }
 
 /// Where the write-ahead logs live unless `--data` says otherwise.
@@ -64,8 +70,12 @@ impl KvArgs {
                 .checked_add(1000)
                 .context("--port + 1000 is past 65535: give --peer-port")?,
         };
-        loopback::loopback(id, kv, self.port, peer_port, &self.data, self.variant)
-            .map_err(anyhow::Error::msg)
+        let config = loopback::loopback(id, kv, self.port, peer_port, &self.data, self.variant)
+            .map_err(anyhow::Error::msg)?;
+        Ok(ServerConfig {
+            hardening: self.hardening,
+            ..config
+        })
     }
 }
 
@@ -135,10 +145,6 @@ pub fn node(
         (args.json, "--json"),
         (args.tls.files()?.is_some() || tls_in_peers_file, "TLS"),
         (args.hale.any(), "--lease, --delta and --drift-ppm"),
-        (
-            args.protocol.hardening != anguard::Hardening::An,
-            "--hardening an-dup",
-        ),
         (args.fault.inject_at.is_some(), "--inject-at"),
         (args.start_gate_ms.is_some(), "--start-gate-ms"),
         (args.exit_on_stdin_eof, "--exit-on-stdin-eof"),
@@ -153,14 +159,17 @@ pub fn node(
         .data
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
-    let config = deployment(
-        args.id,
-        peers,
-        args.kv.client_addrs()?,
-        &data,
-        kv,
-        args.protocol.variant,
-    )?;
+    let config = ServerConfig {
+        hardening: args.protocol.hardening,
+        ..deployment(
+            args.id,
+            peers,
+            args.kv.client_addrs()?,
+            &data,
+            kv,
+            args.protocol.variant,
+        )?
+    };
     std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
     replica(config)
 }
@@ -180,14 +189,16 @@ fn cluster(args: &KvArgs) -> anyhow::Result<()> {
             .arg("--data")
             .arg(&args.data)
             .args(["--heartbeat", &args.heartbeat.to_string()])
+            .args(["--hardening", args.hardening.name()])
             .spawn()
             .with_context(|| format!("cannot start replica {id}"))?;
         children.push(child);
     }
     eprintln!(
-        "{} {} replicas; Ctrl-C stops them",
+        "{} {} replicas at {}; Ctrl-C stops them",
         args.n,
-        args.variant.name()
+        args.variant.name(),
+        args.hardening
     );
     for (id, mut child) in children.into_iter().enumerate() {
         let status = child.wait()?;

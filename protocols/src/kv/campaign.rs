@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anguard::campaign::{Build, Properties, ScheduledInput, Target};
-use anguard::payload;
 use anguard::sim::{Event, LinkConfig, SimConfig, Trace};
+use anguard::{Hardening, payload};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
@@ -17,6 +17,8 @@ use super::durable::Output;
 use super::linearizable::{Op, check};
 use super::raft::{encoded, plain};
 use super::{Command, Effect, KvConfig, Reply, Request};
+use crate::algo::Variant;
+use crate::campaign::build_name;
 
 /// Replicas per run.
 pub const NODES: u32 = 3;
@@ -85,9 +87,10 @@ pub fn workload(run_us: u64) -> Vec<(u64, Request)> {
     requests
 }
 
-/// The store as a campaign target of runs of `run_us`: both builds, the
-/// [`workload`], the store's properties.
-pub fn target(run_us: u64) -> Target<Output> {
+/// The store as a campaign target of runs of `run_us`: both builds at each
+/// of `levels` (named as [`build_name`] says), the [`workload`], the store's
+/// properties.
+pub fn target(run_us: u64, levels: &[Hardening]) -> Target<Output> {
     let requests = workload(run_us);
     let inputs = requests
         .iter()
@@ -102,12 +105,21 @@ pub fn target(run_us: u64) -> Target<Output> {
         })
         .collect();
     let config = config();
-    Target::new("kv", sim_config(), StoreProperties::new(requests))
-        .with_inputs(inputs)
-        .build(Build::service("plain", move |_| plain::Raft::new(&config)))
-        .build(Build::service("encoded", move |_| {
-            encoded::Raft::new(&config)
-        }))
+    let target =
+        Target::new("kv", sim_config(), StoreProperties::new(requests)).with_inputs(inputs);
+    levels.iter().fold(target, |target, &level| {
+        target
+            .build(Build::hardened_service(
+                build_name(Variant::Plain, level),
+                level,
+                move |_| plain::Raft::new(&config),
+            ))
+            .build(Build::hardened_service(
+                build_name(Variant::Encoded, level),
+                level,
+                move |_| encoded::Raft::new(&config),
+            ))
+    })
 }
 
 /// An applied entry as a replica reports it: its term and its request.

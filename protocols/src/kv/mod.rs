@@ -44,6 +44,7 @@ pub mod effect;
 pub mod linearizable;
 pub mod raft;
 pub mod replica;
+pub mod seal;
 pub mod server;
 pub mod wal;
 pub mod workload;

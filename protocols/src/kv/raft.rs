@@ -53,6 +53,9 @@ pub mod machine {
     use anguard::{InvalidCode, Io, Output, Protocol, Service, Word};
     use serde::{Deserialize, Serialize};
 
+    use anguard::state::{State, Visitor};
+
+    use crate::kv::seal::Sealed;
     use crate::kv::{Command, Durable, Entry, KvConfig, Params, Record, Reply, Request};
 
     /// Alarm: a follower's or candidate's election timeout.
@@ -87,8 +90,8 @@ pub mod machine {
             prev_index: u64,
             /// Its term.
             prev_term: u64,
-            /// The entries.
-            entries: Vec<Entry>,
+            /// The entries, sealed.
+            entries: Vec<Sealed<u32, Entry>>,
             /// The leader's commit index.
             commit: u64,
         },
@@ -163,24 +166,35 @@ pub mod machine {
         Leader,
     }
 
-    /// The key-value store the log is applied to.
+    /// The key-value store the log is applied to: each value sealed with
+    /// its key.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct Store {
-        map: BTreeMap<Vec<u8>, Vec<u8>>,
+        map: BTreeMap<Vec<u8>, Sealed<u32, Vec<u8>>>,
+    }
+
+    /// The values in key order, as a map's visit shows them, each with its
+    /// seal checked against its key.
+    impl State for Store {
+        fn visit(&mut self, v: &mut dyn Visitor) {
+            for (key, value) in self.map.iter_mut() {
+                value.visit_keyed(key, v);
+            }
+        }
     }
 
     impl Store {
         /// Applies one command, and answers it.
         pub fn apply(&mut self, command: &Command) -> Reply {
             match command {
-                Command::Get(key) => Reply::Value(self.map.get(key).cloned()),
+                Command::Get(key) => Reply::Value(self.get(key).map(<[u8]>::to_vec)),
                 Command::Set(key, value) => {
-                    self.map.insert(key.clone(), value.clone());
+                    self.set(key, value.clone());
                     Reply::Ok
                 }
                 Command::Del(key) => Reply::Integer(self.map.remove(key).is_some().into()),
                 Command::Incr(key) => {
-                    let old: i64 = match self.map.get(key) {
+                    let old: i64 = match self.get(key) {
                         None => 0,
                         Some(value) => match parse_i64(value) {
                             Some(old) => old,
@@ -189,7 +203,7 @@ pub mod machine {
                     };
                     match old.checked_add(1) {
                         Some(new) => {
-                            self.map.insert(key.clone(), new.to_string().into_bytes());
+                            self.set(key, new.to_string().into_bytes());
                             Reply::Integer(new.into())
                         }
                         None => Reply::Overflow,
@@ -200,7 +214,13 @@ pub mod machine {
 
         /// The value of `key`, if any.
         pub fn get(&self, key: &[u8]) -> Option<&[u8]> {
-            self.map.get(key).map(Vec::as_slice)
+            self.map
+                .get(key)
+                .map(|value: &Sealed<u32, Vec<u8>>| value.get_keyed(key).as_slice())
+        }
+
+        fn set(&mut self, key: &[u8], value: Vec<u8>) {
+            self.map.insert(key.to_vec(), Sealed::keyed(key, value));
         }
     }
 
@@ -229,18 +249,22 @@ pub mod machine {
         /// Durable: the current term, the vote in it, the log.
         term: u64,
         voted_for: Option<u32>,
-        log: Vec<Entry>,
+        log: Vec<Sealed<u32, Entry>>,
         role: Role,
         leader: Option<u32>,
         commit: u64,
         applied: u64,
         store: Store,
         /// Candidate: who voted for it in its term.
+        #[state(sized_by = n)]
         votes: Vec<bool>,
         /// Leader, per replica: the next index to send, the highest known
         /// to match, and when it last answered (local ms).
+        #[state(sized_by = n)]
         next_index: Vec<u64>,
+        #[state(sized_by = n)]
         match_index: Vec<u64>,
+        #[state(sized_by = n)]
         last_answer: Vec<u32>,
         /// Election timeouts are drawn from this (xorshift64*).
         rng: u64,
@@ -266,7 +290,7 @@ pub mod machine {
                 me: 0,
                 term: durable.term.into(),
                 voted_for: durable.voted_for.map(<u32 as Word>::from_u32),
-                log: durable.log,
+                log: durable.log.into_iter().map(Sealed::new).collect(),
                 role: Role::Follower,
                 leader: None,
                 commit: 0,
@@ -296,8 +320,28 @@ pub mod machine {
         }
 
         /// The entries applied to the store so far, in order.
-        pub fn applied_log(&self) -> &[Entry] {
-            &self.log[..self.applied as usize]
+        pub fn applied_log(&self) -> Vec<Entry> {
+            self.entries(1, self.applied)
+        }
+
+        /// The entries `first..=last`, checked (none if `last < first`).
+        fn entries(&self, first: u64, last: u64) -> Vec<Entry> {
+            self.sealed(first, last)
+                .into_iter()
+                .map(Sealed::into_inner)
+                .collect()
+        }
+
+        /// The sealed entries `first..=last`, checked (none if `last < first`).
+        fn sealed(&self, first: u64, last: u64) -> Vec<Sealed<u32, Entry>> {
+            if last < first {
+                return Vec::new();
+            }
+            let entries: &[Sealed<u32, Entry>] = &self.log[(first - 1) as usize..last as usize];
+            for entry in entries.iter() {
+                entry.get();
+            }
+            entries.to_vec()
         }
 
         /// The index of the highest entry known committed.
@@ -319,7 +363,7 @@ pub mod machine {
             if index == 0 {
                 0
             } else {
-                self.log[(index - 1) as usize].term.into()
+                self.log[(index - 1) as usize].get().term.into()
             }
         }
 
@@ -414,11 +458,12 @@ pub mod machine {
                 term: self.term.into(),
                 request,
             };
+            let first: u64 = self.last_index() + 1;
+            self.log.push(Sealed::new(entry.clone()));
             io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
-                first: (self.last_index() + 1).into(),
-                entries: vec![entry.clone()],
+                first: first.into(),
+                entries: vec![entry],
             })));
-            self.log.push(entry);
             self.match_index[self.me as usize] = self.last_index();
             self.advance_commit(io);
             let mut peer: u32 = 0;
@@ -454,11 +499,7 @@ pub mod machine {
 
         /// Sends `peer` the entries `first..=last` (none if `last < first`).
         fn send_append(&self, peer: u32, first: u64, last: u64, io: &mut dyn Io<u32, Self>) {
-            let entries: Vec<Entry> = if last < first {
-                Vec::new()
-            } else {
-                self.log[(first - 1) as usize..last as usize].to_vec()
-            };
+            let entries: Vec<Sealed<u32, Entry>> = self.sealed(first, last);
             io.send(
                 peer,
                 Msg::Append {
@@ -504,7 +545,7 @@ pub mod machine {
         fn apply(&mut self, io: &mut dyn Io<u32, Self>) {
             while self.applied < self.commit {
                 self.applied += 1;
-                let entry: &Entry = &self.log[(self.applied - 1) as usize];
+                let entry: &Entry = self.log[(self.applied - 1) as usize].get();
                 io.report(Effect::Plain(crate::kv::Effect::Applied {
                     index: self.applied.into(),
                     term: entry.term,
@@ -561,7 +602,7 @@ pub mod machine {
             leader: u32,
             prev_index: u64,
             prev_term: u64,
-            entries: Vec<Entry>,
+            entries: Vec<Sealed<u32, Entry>>,
             commit: u64,
             io: &mut dyn Io<u32, Self>,
         ) {
@@ -593,7 +634,7 @@ pub mod machine {
             let mut index: u64 = prev_index;
             for entry in entries.iter() {
                 index += 1;
-                if index <= self.commit && self.term_at(index) != entry.term {
+                if index <= self.commit && self.term_at(index) != entry.get().term {
                     io.reject();
                     return;
                 }
@@ -603,7 +644,7 @@ pub mod machine {
             for entry in entries {
                 index += 1;
                 if index <= self.last_index() {
-                    if self.term_at(index) == entry.term {
+                    if self.term_at(index) == entry.get().term {
                         continue;
                     }
                     self.log.truncate((index - 1) as usize);
@@ -616,7 +657,7 @@ pub mod machine {
             if let Some(first) = changed {
                 io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
                     first: first.into(),
-                    entries: self.log[(first - 1) as usize..].to_vec(),
+                    entries: self.entries(first, self.last_index()),
                 })));
             }
             let known: u64 = commit.min(matched);

@@ -3,7 +3,8 @@
 use core::any::Any;
 
 use anguard::node::Node;
-use anguard::{Adapter, AnU32, Service, Word};
+use anguard::state::State;
+use anguard::{Adapter, AnU32, Hardening, Service, Word};
 
 use super::durable::{DurableNode, MemoryDisk, Output};
 use super::raft::{encoded, plain};
@@ -11,19 +12,29 @@ use super::{Durable, Entry, KvConfig, Request};
 use crate::algo::Variant;
 
 /// The replica of build `variant`, restarted from `durable`, behind its
-/// adapter.
-pub fn replica(variant: Variant, config: &KvConfig, durable: Durable) -> Box<dyn Node<Output>> {
+/// adapter at `hardening` (see [`Adapter::hardened`]).
+pub fn replica(
+    variant: Variant,
+    hardening: Hardening,
+    config: &KvConfig,
+    durable: Durable,
+) -> Box<dyn Node<Output>> {
     match variant {
-        Variant::Plain => adapted::<u32, _>(plain::Raft::recover(config, durable)),
-        Variant::Encoded => adapted::<AnU32, _>(encoded::Raft::recover(config, durable)),
+        Variant::Plain => adapted::<u32, _>(plain::Raft::recover(config, durable), hardening),
+        Variant::Encoded => adapted::<AnU32, _>(encoded::Raft::recover(config, durable), hardening),
     }
 }
 
 /// A simulated replica's node: restarted from `disk`, behind its adapter
-/// and the durable driver, which syncs after every handler.
-pub fn simulated(variant: Variant, config: &KvConfig, disk: MemoryDisk) -> Box<dyn Node<Output>> {
+/// at `hardening` and the durable driver, which syncs after every handler.
+pub fn simulated(
+    variant: Variant,
+    hardening: Hardening,
+    config: &KvConfig,
+    disk: MemoryDisk,
+) -> Box<dyn Node<Output>> {
     Box::new(DurableNode::new(
-        replica(variant, config, disk.durable()),
+        replica(variant, hardening, config, disk.durable()),
         disk,
     ))
 }
@@ -32,19 +43,20 @@ pub fn simulated(variant: Variant, config: &KvConfig, disk: MemoryDisk) -> Box<d
 /// of build `variant`.
 pub fn applied_log(variant: Variant, state: &mut dyn Any) -> Option<Vec<Entry>> {
     match variant {
-        Variant::Plain => state
-            .downcast_ref::<plain::Raft>()
-            .map(|r| r.applied_log().to_vec()),
+        Variant::Plain => state.downcast_ref::<plain::Raft>().map(|r| r.applied_log()),
         Variant::Encoded => state
             .downcast_ref::<encoded::Raft>()
-            .map(|r| r.applied_log().to_vec()),
+            .map(|r| r.applied_log()),
     }
 }
 
-fn adapted<W, P>(protocol: P) -> Box<dyn Node<Output>>
+fn adapted<W, P>(protocol: P, hardening: Hardening) -> Box<dyn Node<Output>>
 where
     W: Word,
-    P: Service<W, Input = Request, Output: anguard::Output<Plain = Output>> + 'static,
+    P: Service<W, Input = Request, Output: anguard::Output<Plain = Output> + Clone>
+        + State
+        + Clone
+        + 'static,
 {
-    Box::new(Adapter::<W, P>::new(protocol).with_inputs())
+    Box::new(Adapter::<W, P>::hardened(protocol, hardening).with_inputs())
 }

@@ -11,8 +11,8 @@
 //! effect). After the faults end, every key is read once more, so that a
 //! lost acknowledged write shows as a violation.
 
-use anguard::payload;
 use anguard::sim::{Event, LinkConfig, Sim, SimConfig, Trace, TraceLevel};
+use anguard::{Hardening, payload};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
@@ -38,10 +38,13 @@ pub struct Scenario {
     pub timeout_us: u64,
     /// How much the simulator records.
     pub trace: TraceLevel,
+    /// How hard the replicas check themselves.
+    pub hardening: Hardening,
 }
 
 impl Scenario {
-    /// 3 replicas, 3 clients on 2 keys, 1.5 s of faults, 300 ms timeouts.
+    /// 3 replicas, 3 clients on 2 keys, 1.5 s of faults, 300 ms timeouts,
+    /// replicas at [`Hardening::An`].
     pub fn new(seed: u64) -> Self {
         Self {
             seed,
@@ -51,6 +54,7 @@ impl Scenario {
             faulty_us: 1_500_000,
             timeout_us: 300_000,
             trace: TraceLevel::Full,
+            hardening: Hardening::An,
         }
     }
 
@@ -135,8 +139,14 @@ pub fn run(scenario: &Scenario, variant: Variant) -> Run {
         ..SimConfig::default()
     };
     let factory_disks = disks.clone();
+    let hardening = scenario.hardening;
     let mut sim = Sim::new(sim_config, move |id| {
-        replica::simulated(variant, &config, factory_disks[id as usize].clone())
+        replica::simulated(
+            variant,
+            hardening,
+            &config,
+            factory_disks[id as usize].clone(),
+        )
     });
     let mut clients: Vec<Client> = (0..scenario.clients)
         .map(|c| Client {

@@ -96,6 +96,22 @@ impl<O> Build<O> {
         })
     }
 
+    /// Like [`service`](Self::service), with the nodes at `hardening` (see
+    /// [`Adapter::hardened`]).
+    pub fn hardened_service<W, P>(
+        name: impl Into<String>,
+        hardening: Hardening,
+        protocol: impl Fn(u32) -> P + Send + Sync + 'static,
+    ) -> Self
+    where
+        W: Word,
+        P: Service<W, Output: Output<Plain = O> + Clone> + State + Clone + 'static,
+    {
+        Self::of::<W, P>(name, move |id| {
+            Box::new(Adapter::<W, P>::hardened(protocol(id), hardening).with_inputs())
+        })
+    }
+
     /// The build's name.
     pub fn name(&self) -> &str {
         &self.name

@@ -5,6 +5,8 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
+use anguard::Hardening;
+
 use super::loopback::wal_path;
 use super::{ServerConfig, ServerError};
 use crate::algo::Variant;
@@ -36,7 +38,7 @@ impl ClientAddrs {
 }
 
 /// Replica `id`'s setup among replicas at `peers` (by id), its write-ahead
-/// log in `data/replica-<id>.wal`.
+/// log in `data/replica-<id>.wal`, at [`Hardening::An`].
 ///
 /// ```
 /// use anguard_protocols::algo::Variant;
@@ -65,6 +67,7 @@ pub fn deployment(
         wal: wal_path(data, id),
         kv,
         variant,
+        hardening: Hardening::An,
     };
     config.validate()?;
     Ok(config)

@@ -5,11 +5,14 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
+use anguard::Hardening;
+
 use super::ServerConfig;
 use crate::algo::Variant;
 use crate::kv::KvConfig;
 
-/// Replica `id`'s setup in a loopback cluster of `kv.n()` replicas.
+/// Replica `id`'s setup in a loopback cluster of `kv.n()` replicas, at
+/// [`Hardening::An`].
 pub fn loopback(
     id: u32,
     kv: KvConfig,
@@ -42,6 +45,7 @@ pub fn loopback(
         wal: wal_path(data, id),
         kv,
         variant,
+        hardening: Hardening::An,
     })
 }
 

@@ -25,6 +25,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use anguard::Hardening;
 use anguard::fault::Fault;
 use anguard::net::frame::{Hello, VERSION};
 use tokio::net::TcpListener;
@@ -53,6 +54,8 @@ pub struct ServerConfig {
     pub kv: KvConfig,
     /// Which build runs.
     pub variant: Variant,
+    /// How hard it checks itself.
+    pub hardening: Hardening,
 }
 
 /// Why a replica could not run, or stopped.
@@ -152,9 +155,13 @@ pub async fn serve(
         term = durable.term,
         entries = durable.log.len(),
         variant = config.variant.name(),
+        hardening = config.hardening.name(),
         "replica recovered its write-ahead log"
     );
-    let node = DurableNode::grouped(replica::replica(config.variant, &config.kv, durable), wal);
+    let node = DurableNode::grouped(
+        replica::replica(config.variant, config.hardening, &config.kv, durable),
+        wal,
+    );
     let me = config.id;
     let n = config.kv.n();
     let hello = Hello {

@@ -1,0 +1,321 @@
+//! Seals: a check over replica state the AN code cannot encode.
+//!
+//! Keys, values and log entries are bytes and plain integers: no code word
+//! holds them. The encoded build keeps each of them [`Sealed`]: beside the
+//! value, its CRC-32C in an [`AnU32`]. Every read of the value checks the
+//! seal (as every use of a code word checks it), so do the state scrub and
+//! deserialization; a value that no longer matches its seal goes to the
+//! fault policy, and the replica stops instead of answering with it. The
+//! plain build's seal is `()`: it keeps and checks nothing, as `u32` does.
+//!
+//! ```
+//! use anguard::AnU32;
+//! use anguard_protocols::kv::seal::Sealed;
+//!
+//! let value: Sealed<AnU32, Vec<u8>> = Sealed::keyed(b"k", b"v".to_vec());
+//! assert_eq!(value.get_keyed(b"k"), b"v");
+//! let plain: Sealed<u32, Vec<u8>> = Sealed::keyed(b"k", b"v".to_vec());
+//! assert_eq!(plain.get_keyed(b"k"), b"v");
+//! ```
+
+use core::fmt::Debug;
+use core::hash::Hash;
+
+use anguard::state::{Flip, State, Visitor};
+use anguard::{AnU32, Word, fault};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::crc::Crc32c;
+
+/// A word type's seals: what its build keeps beside sealed state.
+pub trait Sealing: Word {
+    /// The seal: `()` for plain words, the encoded CRC-32C for encoded ones.
+    type Seal: Copy + Debug + Default + Eq + Hash + Serialize + DeserializeOwned + Send + 'static;
+
+    /// The seal of contents whose CRC-32C `crc` computes (plain: not called).
+    fn seal(crc: impl FnOnce() -> u32) -> Self::Seal;
+
+    /// Whether `seal` holds for contents whose CRC-32C `crc` computes
+    /// (plain: always, `crc` not called).
+    fn holds(seal: Self::Seal, crc: impl FnOnce() -> u32) -> bool;
+
+    /// Shows `seal` to `v` as a word that is valid only if it holds for the
+    /// contents `crc` computes (plain: nothing to show).
+    fn visit(seal: &mut Self::Seal, crc: &dyn Fn() -> u32, v: &mut dyn Visitor);
+
+    /// The seal's bits, for the fault report.
+    fn bits(seal: Self::Seal) -> u64;
+}
+
+impl Sealing for u32 {
+    type Seal = ();
+    #[inline]
+    fn seal(_: impl FnOnce() -> u32) {}
+    #[inline]
+    fn holds((): (), _: impl FnOnce() -> u32) -> bool {
+        true
+    }
+    fn visit(_: &mut (), _: &dyn Fn() -> u32, _: &mut dyn Visitor) {}
+    fn bits((): ()) -> u64 {
+        0
+    }
+}
+
+impl Sealing for AnU32 {
+    type Seal = AnU32;
+    #[inline]
+    fn seal(crc: impl FnOnce() -> u32) -> AnU32 {
+        AnU32::encode(crc())
+    }
+    #[inline]
+    fn holds(seal: AnU32, crc: impl FnOnce() -> u32) -> bool {
+        seal.is_valid() && seal.decode() == crc()
+    }
+    fn visit(seal: &mut AnU32, crc: &dyn Fn() -> u32, v: &mut dyn Visitor) {
+        seal.visit(&mut SealVisitor { inner: v, crc });
+    }
+    fn bits(seal: AnU32) -> u64 {
+        seal.to_raw()
+    }
+}
+
+/// Hands on the seal's word with a validity that also holds its contents.
+struct SealVisitor<'a> {
+    inner: &'a mut dyn Visitor,
+    crc: &'a dyn Fn() -> u32,
+}
+
+impl Visitor for SealVisitor<'_> {
+    fn word(&mut self, word: &mut dyn Flip) {
+        self.inner.word(&mut SealWord {
+            word,
+            crc: self.crc,
+        });
+    }
+    fn uncovered(&mut self, state: &mut dyn Flip) {
+        self.inner.uncovered(state);
+    }
+}
+
+/// A seal's code word: flips act on the word; valid if it is a code word
+/// and the CRC-32C of the contents it seals.
+struct SealWord<'a> {
+    word: &'a mut dyn Flip,
+    crc: &'a dyn Fn() -> u32,
+}
+
+impl Flip for SealWord<'_> {
+    fn width(&self) -> u32 {
+        self.word.width()
+    }
+    fn bits(&self) -> u64 {
+        self.word.bits()
+    }
+    fn flip(&mut self, mask: u64) {
+        self.word.flip(mask);
+    }
+    fn is_valid(&self) -> bool {
+        AnU32::from_raw(self.word.bits()).is_ok_and(|seal| seal.decode() == (self.crc)())
+    }
+}
+
+/// The CRC-32C of `key` and `value`, as their `Hash` writes them.
+fn crc_of<K: Hash + ?Sized, T: Hash>(key: &K, value: &T) -> u32 {
+    let mut crc = Crc32c::default();
+    key.hash(&mut crc);
+    value.hash(&mut crc);
+    crc.value()
+}
+
+/// A value and, in the encoded build, its seal: the CRC-32C of the value
+/// (and of the key it is stored under, if [`keyed`](Self::keyed)) in an
+/// encoded word. Every read checks it; a value that does not match goes to
+/// the fault policy. Deserializing one that does not match is an error (a
+/// message carrying it is discarded).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(bound(serialize = "T: Serialize", deserialize = "T: Deserialize<'de> + Hash"))]
+#[serde(try_from = "Unchecked<W, T>")]
+pub struct Sealed<W: Sealing, T> {
+    value: T,
+    seal: W::Seal,
+}
+
+/// A sealed value as it comes off the wire, before its seal is checked.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+struct Unchecked<W: Sealing, T> {
+    value: T,
+    seal: W::Seal,
+}
+
+/// A deserialized value that does not match its seal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a sealed value does not match its seal")]
+pub struct BrokenSeal;
+
+impl<W: Sealing, T: Hash> TryFrom<Unchecked<W, T>> for Sealed<W, T> {
+    type Error = BrokenSeal;
+    fn try_from(Unchecked { value, seal }: Unchecked<W, T>) -> Result<Self, BrokenSeal> {
+        let sealed = Sealed { value, seal };
+        sealed.holds(&()).then_some(sealed).ok_or(BrokenSeal)
+    }
+}
+
+impl<W: Sealing, T: Hash> Sealed<W, T> {
+    /// `value`, sealed.
+    pub fn new(value: T) -> Self {
+        Self::keyed(&(), value)
+    }
+
+    /// `value` stored under `key`, sealed with it: read it back with the
+    /// same key.
+    pub fn keyed<K: Hash + ?Sized>(key: &K, value: T) -> Self {
+        let seal = W::seal(|| crc_of(key, &value));
+        Sealed { value, seal }
+    }
+
+    /// The value, once its seal is checked.
+    #[track_caller]
+    pub fn get(&self) -> &T {
+        self.get_keyed(&())
+    }
+
+    /// The value stored under `key`, once its seal is checked against both.
+    #[track_caller]
+    pub fn get_keyed<K: Hash + ?Sized>(&self, key: &K) -> &T {
+        if !self.holds(key) {
+            fault::invalid_word(W::bits(self.seal), "kv: sealed value");
+        }
+        &self.value
+    }
+
+    /// The value, checked, as a value of its own.
+    #[track_caller]
+    pub fn into_inner(self) -> T {
+        self.get();
+        self.value
+    }
+
+    fn holds<K: Hash + ?Sized>(&self, key: &K) -> bool {
+        W::holds(self.seal, || crc_of(key, &self.value))
+    }
+
+    /// Shows the value, then the seal checked against `key` and the value.
+    pub fn visit_keyed<K: Hash + ?Sized>(&mut self, key: &K, v: &mut dyn Visitor)
+    where
+        T: State,
+    {
+        self.value.visit(v);
+        let value = &self.value;
+        W::visit(&mut self.seal, &|| crc_of(key, value), v);
+    }
+}
+
+/// The value's state, then (encoded) the seal, as a word valid only while
+/// it holds for the value.
+impl<W: Sealing, T: State + Hash> State for Sealed<W, T> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.visit_keyed(&(), v);
+    }
+}
+
+impl<W: Sealing> Sealed<W, Vec<u8>> {
+    /// Whether the seal holds (for tests of what the checks see).
+    #[cfg(test)]
+    fn is_intact(&self, key: &[u8]) -> bool {
+        self.holds(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use anguard::fault::{Fault, Policy, with_policy};
+
+    use super::*;
+
+    fn caught(f: impl FnOnce() + std::panic::UnwindSafe) -> bool {
+        with_policy(Policy::Panic, || {
+            std::panic::catch_unwind(f).is_err_and(|payload| payload.is::<Fault>())
+        })
+    }
+
+    #[test]
+    fn every_flipped_byte_of_a_value_or_its_key_breaks_the_seal() {
+        let key = b"key".to_vec();
+        let sealed: Sealed<AnU32, Vec<u8>> = Sealed::keyed(&key[..], b"value".to_vec());
+        for byte in 0..5 {
+            for bit in 0..8 {
+                let mut broken = sealed.clone();
+                broken.value[byte] ^= 1 << bit;
+                assert!(!broken.is_intact(&key));
+                assert!(caught(move || {
+                    broken.get_keyed(&b"key"[..]);
+                }));
+            }
+        }
+        let mut other = key.clone();
+        other[0] ^= 1;
+        assert!(!sealed.is_intact(&other));
+        assert!(sealed.is_intact(&key));
+    }
+
+    #[test]
+    fn the_plain_build_keeps_no_seal_and_checks_nothing() {
+        let mut sealed: Sealed<u32, Vec<u8>> = Sealed::keyed(&b"k"[..], b"v".to_vec());
+        sealed.value[0] ^= 1;
+        assert_eq!(sealed.get_keyed(&b"k"[..]), b"w");
+        let mut bytes = Vec::new();
+        anguard::payload::encode(&sealed, &mut bytes).unwrap();
+        let mut unsealed = Vec::new();
+        anguard::payload::encode(&b"w".to_vec(), &mut unsealed).unwrap();
+        assert_eq!(bytes, unsealed, "a plain seal costs no byte on the wire");
+    }
+
+    #[test]
+    fn a_value_that_does_not_match_its_seal_does_not_deserialize() {
+        let sealed: Sealed<AnU32, Vec<u8>> = Sealed::new(b"value".to_vec());
+        let mut bytes = Vec::new();
+        anguard::payload::encode(&sealed, &mut bytes).unwrap();
+        let back: Sealed<AnU32, Vec<u8>> = anguard::payload::decode(&bytes).unwrap();
+        assert_eq!(back.get(), b"value");
+        // Bincode: an 8-byte length, then the bytes.
+        bytes[8] ^= 0x10;
+        assert!(anguard::payload::decode::<Sealed<AnU32, Vec<u8>>>(&bytes).is_err());
+    }
+
+    /// Flips the first uncovered piece, then reports every word's validity.
+    struct FlipFirstByte {
+        flipped: bool,
+        valid: Vec<bool>,
+    }
+
+    impl Visitor for FlipFirstByte {
+        fn word(&mut self, word: &mut dyn Flip) {
+            self.valid.push(word.is_valid());
+        }
+        fn uncovered(&mut self, state: &mut dyn Flip) {
+            if !self.flipped {
+                state.flip(1);
+                self.flipped = true;
+            }
+        }
+    }
+
+    #[test]
+    fn the_scrub_sees_a_broken_seal_as_an_invalid_word() {
+        let mut sealed: Sealed<AnU32, Vec<u8>> = Sealed::keyed(&b"k"[..], b"v".to_vec());
+        let mut visit = FlipFirstByte {
+            flipped: true,
+            valid: Vec::new(),
+        };
+        sealed.visit_keyed(&b"k"[..], &mut visit);
+        assert_eq!(visit.valid, [true]);
+        let mut visit = FlipFirstByte {
+            flipped: false,
+            valid: Vec::new(),
+        };
+        sealed.visit_keyed(&b"k"[..], &mut visit);
+        assert_eq!(visit.valid, [false], "the value's byte was flipped");
+    }
+}
