@@ -4,7 +4,7 @@
 //! Each field of each struct and enum of the module is listed in parts:
 //! a part is **encoded** (code words: a check catches a flip), **checked**
 //! (plain, but checked against a code word: a vector's length sized by a
-//! word), or **plain** (a flag the macro leaves as written, a `Vec`'s
+//! word), or **plain** (a `u8` the macro leaves as written, a `Vec`'s
 //! pointer and capacity, a `String`, a map's nodes). A field of another type
 //! of the module is that type's parts. Bits are those of the encoded copy's
 //! layout (`size_of` of each part); a vector's elements are listed per
