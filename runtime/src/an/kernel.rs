@@ -47,32 +47,30 @@ pub(super) fn add<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
     (code::<T>(sum), wrapped)
 }
 
-/// `x_c − y_c` modulo `M`: [`add`] of `x` and `−y = M − y_c` (`M` for 0,
-/// which `add` reduces to `x`), so as quick as `add` on a chain through `x`
-/// (`−y` is off it); the type borrows exactly when that sum does not wrap.
-/// An error in either word reaches the result as in `add`.
+/// `x_c − y_c` modulo `M`, on stored words: `x_s − y_s` is `x_c − y_c`
+/// modulo 2^W, and borrows exactly when `x_c < y_c` (stored words keep the
+/// code words' order); it is then the stored word of `x_c − y_c + M`. Else
+/// the result's stored word is `x_c − y_c − M`, which is `x_s − y_c`. Both
+/// differences take one step from `x_s`, and the borrow picks one, as in
+/// [`add`]; the type borrows exactly when the first does. An error in
+/// either word reaches the result as in `add`.
 ///
-/// `add`'s second candidate takes the stored word of `−y`, `−y_c`, behind a
-/// select that is always taken for a code word: computed as `−y − M`, the
-/// optimizer would take that candidate from the first one, a step later on
-/// the chain.
+/// The second difference takes `y_c` as the smaller of `y_c` and `y_s`,
+/// which it is for every code word (`y_s ≥ 2^W − M ≥ M > y_c`), and an
+/// error otherwise still reaches the result, off by `M`: written plainly,
+/// the optimizer derives it from the first as `x_s − y_s − M`, a step
+/// later on the chain.
 #[inline(always)]
 pub(super) fn sub<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
-    let zero = <T::Raw as Raw>::ZERO;
-    let negated = zero.wrapping_sub(stored::<T>(y));
-    let negated_stored = if y < T::M {
-        zero.wrapping_sub(y)
+    let (xs, ys) = (stored::<T>(x), stored::<T>(y));
+    let (wrapped, borrow) = xs.borrowing_sub(ys);
+    let y_code = y.min(ys);
+    let difference = if borrow {
+        wrapped
     } else {
-        negated
+        xs.wrapping_sub(y_code)
     };
-    let xs = stored::<T>(x);
-    let (unreduced, wrapped) = xs.carrying_add(negated);
-    let difference = if wrapped {
-        xs.wrapping_add(negated_stored)
-    } else {
-        unreduced
-    };
-    (code::<T>(difference), !wrapped)
+    (code::<T>(difference), borrow)
 }
 
 /// The bit pattern of a word, unchecked: `x_c·A⁻¹`, truncated to N bits.

@@ -55,6 +55,8 @@ pub trait Raw:
     fn wrapping_mul(self, rhs: Self) -> Self;
     /// `self + rhs` and its carry, as two results of one addition.
     fn carrying_add(self, rhs: Self) -> (Self, bool);
+    /// `self − rhs` and its borrow, as two results of one subtraction.
+    fn borrowing_sub(self, rhs: Self) -> (Self, bool);
     /// The low 64 bits (what a fault report shows of a wider word).
     fn low_u64(self) -> u64;
     /// `x`, widened.
@@ -100,8 +102,40 @@ fn carrying_add_128(x: u128, y: u128) -> (u128, bool) {
     }
 }
 
+/// `x − y` and its borrow, as [`carrying_add_64`].
+#[inline(always)]
+fn borrowing_sub_64(x: u64, y: u64) -> (u64, bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut difference = 0;
+        let borrow = core::arch::x86_64::_subborrow_u64(0, x, y, &mut difference);
+        (difference, borrow != 0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        x.overflowing_sub(y)
+    }
+}
+
+/// `x − y` and its borrow, as [`carrying_add_128`].
+#[inline(always)]
+fn borrowing_sub_128(x: u128, y: u128) -> (u128, bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::_subborrow_u64;
+        let (mut low, mut high) = (0, 0);
+        let borrow = _subborrow_u64(0, x as u64, y as u64, &mut low);
+        let borrow = _subborrow_u64(borrow, (x >> 64) as u64, (y >> 64) as u64, &mut high);
+        ((u128::from(high) << 64) | u128::from(low), borrow != 0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        x.overflowing_sub(y)
+    }
+}
+
 macro_rules! raw {
-    ($($t:ty: $nonzero:ident, $carrying_add:expr;)*) => {$(
+    ($($t:ty: $nonzero:ident, $carrying_add:expr, $borrowing_sub:expr;)*) => {$(
         #[doc = concat!("A stored `", stringify!($t), "` word, in a const context (encoding, constants).")]
         ///
         /// Every stored word of a value is non-zero (see the module docs of
@@ -146,6 +180,10 @@ macro_rules! raw {
                 $carrying_add(self, rhs)
             }
             #[inline(always)]
+            fn borrowing_sub(self, rhs: Self) -> (Self, bool) {
+                $borrowing_sub(self, rhs)
+            }
+            #[inline(always)]
             fn low_u64(self) -> u64 {
                 self as u64
             }
@@ -164,6 +202,6 @@ macro_rules! raw {
 impl super::sealed::Sealed for u128 {}
 
 raw! {
-    u64: nonzero_64, carrying_add_64;
-    u128: nonzero_128, carrying_add_128;
+    u64: nonzero_64, carrying_add_64, borrowing_sub_64;
+    u128: nonzero_128, carrying_add_128, borrowing_sub_128;
 }
