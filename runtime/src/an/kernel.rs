@@ -120,30 +120,57 @@ pub(super) fn rem<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
     x % y
 }
 
-/// `A·⌊x/y⌋ = (x_c − A·(x mod y)) / y`: the multiple of `y_c` below `x_c`,
-/// divided exactly by the divisor's value. A wrong value could divide into
-/// a valid wrong word, so the quotient `d` is checked against the code word:
-/// `d·y_c = A·(x_c − A·(x mod y))` modulo 2^W holds for no other code word
-/// `d`. A wrong divisor value or quotient goes to the fault policy, and so,
-/// but for freak wraps, does a wrong remainder. Operands must have been
+/// `A·⌊x/y⌋`: the quotient `q = ⌊x/y⌋`, encoded as `d = A·q`, then
+/// checked against the code words. `q` is the code words' quotient
+/// (`⌊A·x / A·y⌋ = ⌊x/y⌋`, with no decode before the division) in 64 bits,
+/// and the values' in 128 bits, where the values' is one machine division
+/// and the code words' a call. A wrong value (or quotient) could give
+/// a valid wrong word, so `d` must satisfy `d·y_c ≤ A·x_c < d·y_c + A·y_c`,
+/// computed exactly: `A·x_c` and `A·y_c` fit the raw word (`A²·2^N ≤ 2^W`),
+/// so does `d·y_c ≤ A·x_c` for the right `d`, and an overflowing product or
+/// difference is a fault. For a valid `d = A·q'`, `A·x_c − d·y_c =
+/// A²·(x − q'·y)`, which lies in `[0, A²·y)` only for `q' = ⌊x/y⌋`: a wrong
+/// value or quotient goes to the fault policy (an invalid `d` is left to the
+/// next check, as any corrupted result). One division on the chain; the
+/// check beside it.
+///
+/// Also returns whether `y` divides `x`: whether that difference is zero.
+/// Operands must have been checked, `y ≠ 0`.
+#[inline(always)]
+#[track_caller]
+pub(super) fn div<T: Code>(x: T::Raw, y: T::Raw) -> (T::Raw, bool) {
+    let q = if <T::Raw as Raw>::WIDTH <= 64 {
+        x / y
+    } else {
+        value::<T>(x) / value::<T>(y)
+    };
+    divide::<T>(x, y, q)
+}
+
+/// [`div`] with the values' quotient given: `q` is `⌊x/y⌋` but for an error.
+#[inline(always)]
+#[track_caller]
+fn divide<T: Code>(x: T::Raw, y: T::Raw, q: T::Raw) -> (T::Raw, bool) {
+    let d = q.wrapping_mul(T::A);
+    let excess = d
+        .checked_mul(y)
+        .and_then(|product| T::A.wrapping_mul(x).checked_sub(product));
+    match excess {
+        Some(excess) if excess < T::A.wrapping_mul(y) => (d, excess == <T::Raw as Raw>::ZERO),
+        _ => fault::invalid_word(d.low_u64(), "div"),
+    }
+}
+
+/// `A·⌈x/y⌉`: [`div`]'s quotient, plus `A` where `y` does not divide `x`
+/// (`⌈x/y⌉ ≤ x`: it stays in the code's range). Operands must have been
 /// checked, `y ≠ 0`.
 #[inline(always)]
 #[track_caller]
-pub(super) fn div<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
-    divide::<T>(x, y, value::<T>(y))
-}
-
-/// [`div`] with the divisor's value given: `y_value` is `value(y)` but for
-/// an error.
-#[inline(always)]
-#[track_caller]
-fn divide<T: Code>(x: T::Raw, y: T::Raw, y_value: T::Raw) -> T::Raw {
-    let multiple = x - rem::<T>(x, y);
-    let quotient = multiple / y_value;
-    if quotient.wrapping_mul(y) != multiple.wrapping_mul(T::A) {
-        fault::invalid_word(quotient.low_u64(), "div");
+pub(super) fn div_ceil<T: Code>(x: T::Raw, y: T::Raw) -> T::Raw {
+    match div::<T>(x, y) {
+        (quotient, true) => quotient,
+        (quotient, false) => quotient + T::A,
     }
-    quotient
 }
 
 /// `x_c·2^k mod M`, for `k < N`: the type's `x << k` with the high bits
@@ -272,9 +299,57 @@ mod tests {
     fn a_wrong_divisor_value_is_caught() {
         let _panic = fault::scoped(Policy::Panic);
         let (x, y) = (AnU32::encode(12).to_raw(), AnU32::encode(3).to_raw());
-        assert_eq!(divide::<u32>(x, y, 3), AnU32::encode(4).to_raw());
-        let wrong = std::panic::catch_unwind(|| divide::<u32>(x, y, 2));
+        assert_eq!(
+            divide::<u32>(x, y, 12 / 3),
+            (AnU32::encode(4).to_raw(), true)
+        );
+        let wrong = std::panic::catch_unwind(|| divide::<u32>(x, y, 12 / 2));
         let fault = wrong.unwrap_err().downcast::<Fault>().unwrap();
         assert_eq!((fault.word, fault.operation), (6 * AnU32::A, "div"));
+    }
+
+    /// Every wrong quotient, near the right one or far from it, is caught,
+    /// in both widths; the right one is exact where the remainder is zero.
+    #[test]
+    fn a_wrong_quotient_is_caught() {
+        let _panic = fault::scoped(Policy::Panic);
+        fn caught<T: Code>(x: T::Raw, y: T::Raw, q: T::Raw) -> bool {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| divide::<T>(x, y, q))).is_err()
+        }
+        for (x, y) in [
+            (u32::MAX, 1u32),
+            (u32::MAX, u32::MAX),
+            (u32::MAX, (1 << 31) + 5),
+            (1 << 31, 3),
+            (12, 3),
+            (0, 7),
+            (99, 100),
+        ] {
+            let (xc, yc) = (AnU32::encode(x).to_raw(), AnU32::encode(y).to_raw());
+            let q = u64::from(x / y);
+            assert_eq!(
+                divide::<u32>(xc, yc, q),
+                (AnU32::encode(x / y).to_raw(), x % y == 0)
+            );
+            for wrong in [
+                q + 1,
+                q.wrapping_sub(1),
+                q ^ (1 << 31),
+                !q & 0xffff_ffff,
+                0xffff_ffff,
+            ] {
+                if wrong != q && wrong <= 0xffff_ffff {
+                    assert!(caught::<u32>(xc, yc, wrong), "{x}/{y} as {wrong}");
+                }
+            }
+        }
+        let (x, y) = (u64::MAX, (1u64 << 63) + 9);
+        let (xc, yc) = (
+            crate::an::AnU64::encode(x).to_raw(),
+            crate::an::AnU64::encode(y).to_raw(),
+        );
+        for wrong in [0u128, 2, u128::from(u64::MAX)] {
+            assert!(caught::<u64>(xc, yc, wrong), "{x}/{y} as {wrong}");
+        }
     }
 }

@@ -119,7 +119,7 @@ impl<T: Int> An<T> {
             T::checked_div(x, y).map(|q| Self::result(Self::new(q).raw()))
         } else {
             (rhs.raw() != <T::Raw as Raw>::ZERO)
-                .then(|| Self::result(kernel::div::<T>(self.raw(), rhs.raw())))
+                .then(|| Self::result(kernel::div::<T>(self.raw(), rhs.raw()).0))
         }
     }
 
@@ -214,18 +214,11 @@ impl<T: Int<Unsigned = T>> An<T> {
     #[must_use]
     #[track_caller]
     pub fn div_ceil(self, rhs: Self) -> Self {
-        let (x, y) = (self.checked("div_ceil"), rhs.checked("div_ceil"));
-        if y.raw() == <T::Raw as Raw>::ZERO {
+        self.check_both(rhs, "div_ceil");
+        if rhs.raw() == <T::Raw as Raw>::ZERO {
             panic!("attempt to divide by zero");
         }
-        let quotient = kernel::div::<T>(x.raw(), y.raw());
-        // ⌈x/y⌉ ≤ x: adding A cannot leave the code's range.
-        let up = if kernel::rem::<T>(x.raw(), y.raw()) == <T::Raw as Raw>::ZERO {
-            <T::Raw as Raw>::ZERO
-        } else {
-            T::A
-        };
-        Self::result(quotient + up)
+        Self::result(kernel::div_ceil::<T>(self.raw(), rhs.raw()))
     }
 
     /// std's `is_multiple_of`, on code words; checks both operands.

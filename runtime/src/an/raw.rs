@@ -53,6 +53,10 @@ pub trait Raw:
     fn wrapping_sub(self, rhs: Self) -> Self;
     /// Wrapping `*`.
     fn wrapping_mul(self, rhs: Self) -> Self;
+    /// `*`, unless it overflows.
+    fn checked_mul(self, rhs: Self) -> Option<Self>;
+    /// `-`, unless it borrows.
+    fn checked_sub(self, rhs: Self) -> Option<Self>;
     /// `self + rhs` and its carry, as two results of one addition.
     fn carrying_add(self, rhs: Self) -> (Self, bool);
     /// `self − rhs` and its borrow, as two results of one subtraction.
@@ -174,6 +178,14 @@ macro_rules! raw {
             #[inline(always)]
             fn wrapping_mul(self, rhs: Self) -> Self {
                 self.wrapping_mul(rhs)
+            }
+            #[inline(always)]
+            fn checked_mul(self, rhs: Self) -> Option<Self> {
+                self.checked_mul(rhs)
+            }
+            #[inline(always)]
+            fn checked_sub(self, rhs: Self) -> Option<Self> {
+                self.checked_sub(rhs)
             }
             #[inline(always)]
             fn carrying_add(self, rhs: Self) -> (Self, bool) {
