@@ -126,6 +126,9 @@ macro_rules! for_each_operation {
             "wrapping_pow(3), then add" |acc, x, _y| acc.wrapping_pow(3).wrapping_add(x);
             "rotate_left(5), then add" |acc, x, _y| acc.rotate_left(5).wrapping_add(x);
             "count_ones, then add" |acc, x, _y| acc.count_ones().wrapping_add(x);
+            "tree: `(acc ^ x) & y | x`" |acc, x, y| (acc ^ x) & y | x;
+            "bit-set update: `acc & !x | y`" |acc, x, y| acc & !x | y;
+            "FxHash step: `(acc.rotate_left(5) ^ x) * K`" |acc, x, _y| (acc.rotate_left(5) ^ x).wrapping_mul(0x9e37_79b9_u32.into());
         }
     };
 }
