@@ -1,8 +1,8 @@
 //! Equality and order compare stored words directly (`x < y ⇔ A·x < A·y ⇔
 //! A·x − M < A·y − M`, none of which wraps), after checking both (at once:
-//! two multiplies, one compare); a signed type's words are first shifted by
-//! `A·2^(N−1)` modulo `A·2^N`, which maps signed order onto unsigned order. Hashing hashes the decoded value, as the std
-//! type does: a `HashMap` keyed by encoded words iterates in the same order
+//! two multiplies, one compare); a signed type's stored words are first
+//! shifted by `A·2^(N−1)` modulo the raw width, which maps signed order onto
+//! unsigned order. Hashing hashes the decoded value, as the std type does: a `HashMap` keyed by encoded words iterates in the same order
 //! as one keyed by their values, so the plain and encoded builds agree on it
 //! too.
 
@@ -44,12 +44,16 @@ impl<T: Code> Ord for An<T> {
 impl<T: Code> An<T> {
     /// A word whose unsigned order is the value's order: the stored word
     /// (stored words keep the code words' order, which is the values').
+    /// Signed, the stored word plus `H = A·2^(N−1)`, modulo 2^W: the stored
+    /// word is `x_c + 2^W − M` and `M = 2H`, so a negative value's key
+    /// (`x_c ≥ H`) wraps to `x_c − H`, below `H`, and a non-negative one's
+    /// is `2^W − H + x_c`, at least `2^W − H`: one add per operand.
     #[inline(always)]
     fn order_key(self) -> T::Raw {
         if T::SIGNED {
             // `A·2^(N−1)`, a constant once `T` is known.
             let sign = T::A * ((T::VALUE_MAX >> 1) + <T::Raw as Raw>::ONE);
-            kernel::stored::<T>(kernel::add::<T>(self.raw(), sign).0)
+            self.word().wrapping_add(sign)
         } else {
             self.word()
         }
