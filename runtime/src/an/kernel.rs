@@ -308,6 +308,25 @@ mod tests {
         assert_eq!((fault.word, fault.operation), (6 * AnU32::A, "div"));
     }
 
+    proptest::proptest! {
+        /// Any wrong quotient of `N` bits, for any operands, is caught.
+        #[test]
+        fn any_wrong_quotient_is_caught(x: u32, y in 1u32.., wrong: u32, x64: u64, y64 in 1u64.., wrong64: u64) {
+            let _panic = fault::scoped(Policy::Panic);
+            let (xc, yc) = (AnU32::encode(x).to_raw(), AnU32::encode(y).to_raw());
+            proptest::prop_assert_eq!(divide::<u32>(xc, yc, u64::from(x / y)).0, AnU32::encode(x / y).to_raw());
+            if wrong != x / y {
+                let quotient = u64::from(wrong);
+                proptest::prop_assert!(std::panic::catch_unwind(|| divide::<u32>(xc, yc, quotient)).is_err());
+            }
+            let (xc, yc) = (crate::an::AnU64::encode(x64).to_raw(), crate::an::AnU64::encode(y64).to_raw());
+            if wrong64 != x64 / y64 {
+                let quotient = u128::from(wrong64);
+                proptest::prop_assert!(std::panic::catch_unwind(|| divide::<u64>(xc, yc, quotient)).is_err());
+            }
+        }
+    }
+
     /// Every wrong quotient, near the right one or far from it, is caught,
     /// in both widths; the right one is exact where the remainder is zero.
     #[test]
