@@ -100,6 +100,10 @@ pub fn operands(seed: u32, len: usize) -> Vec<u32> {
 /// either side: a predicted branch is no data dependency, so such a row
 /// measures throughput, not latency. `select_unpredictable` keeps the
 /// select a conditional move, a dependent chain on both sides.
+///
+/// The last three are trees of operations as code writes them:
+/// `((acc ^ x) & y) | x`, `(acc & !x) | y` and FxHash's step,
+/// `(acc.rotate_left(5) ^ x) * 0x9e37_79b9`.
 #[macro_export]
 macro_rules! for_each_operation {
     ($callback:ident) => {
@@ -126,9 +130,9 @@ macro_rules! for_each_operation {
             "wrapping_pow(3), then add" |acc, x, _y| acc.wrapping_pow(3).wrapping_add(x);
             "rotate_left(5), then add" |acc, x, _y| acc.rotate_left(5).wrapping_add(x);
             "count_ones, then add" |acc, x, _y| acc.count_ones().wrapping_add(x);
-            "tree: `(acc ^ x) & y | x`" |acc, x, y| (acc ^ x) & y | x;
-            "bit-set update: `acc & !x | y`" |acc, x, y| acc & !x | y;
-            "FxHash step: `(acc.rotate_left(5) ^ x) * K`" |acc, x, _y| (acc.rotate_left(5) ^ x).wrapping_mul(0x9e37_79b9_u32.into());
+            "tree of xor, and, or" |acc, x, y| (acc ^ x) & y | x;
+            "bit-set update: and-not, or" |acc, x, y| acc & !x | y;
+            "FxHash step: rotate, xor, multiply" |acc, x, _y| (acc.rotate_left(5) ^ x).wrapping_mul(0x9e37_79b9_u32.into());
         }
     };
 }
