@@ -70,72 +70,48 @@ pub trait Raw:
     fn map_low(self, f: impl FnOnce(u64) -> u64) -> Self;
 }
 
-/// `x + y` and its carry, as two results of one addition. The portable
-/// `overflowing_add` is what this computes, but the optimizer turns its
-/// carry into a comparison of the sum with `x`, two more steps on a
-/// dependent chain.
-#[inline(always)]
-fn carrying_add_64(x: u64, y: u64) -> (u64, bool) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let mut sum = 0;
-        let carry = core::arch::x86_64::_addcarry_u64(0, x, y, &mut sum);
-        (sum, carry != 0)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        x.overflowing_add(y)
-    }
-}
+/// `x op y` and its carry (or borrow) out, as two results of one
+/// instruction: `$name_64` and `$name_128` for the add-with-carry (or
+/// subtract-with-borrow) intrinsic `$intrinsic`, whose portable form is
+/// `$portable`. That form computes the same, but the optimizer turns its
+/// flag into a comparison of the result with `x`, two more steps on a
+/// dependent chain. A 128-bit word takes the high half's flag out.
+macro_rules! flagged {
+    ($($name_64:ident, $name_128:ident: $intrinsic:ident, $portable:ident;)*) => {$(
+        #[inline(always)]
+        fn $name_64(x: u64, y: u64) -> (u64, bool) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                let mut result = 0;
+                let flag = core::arch::x86_64::$intrinsic(0, x, y, &mut result);
+                (result, flag != 0)
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            {
+                x.$portable(y)
+            }
+        }
 
-/// `x + y` and its carry, as [`carrying_add_64`]: the carry out of the
-/// high half's add-with-carry, where the portable form compares the sum.
-#[inline(always)]
-fn carrying_add_128(x: u128, y: u128) -> (u128, bool) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use core::arch::x86_64::_addcarry_u64;
-        let (mut low, mut high) = (0, 0);
-        let carry = _addcarry_u64(0, x as u64, y as u64, &mut low);
-        let carry = _addcarry_u64(carry, (x >> 64) as u64, (y >> 64) as u64, &mut high);
-        ((u128::from(high) << 64) | u128::from(low), carry != 0)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        x.overflowing_add(y)
-    }
+        #[inline(always)]
+        fn $name_128(x: u128, y: u128) -> (u128, bool) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                use core::arch::x86_64::$intrinsic;
+                let (mut low, mut high) = (0, 0);
+                let flag = $intrinsic(0, x as u64, y as u64, &mut low);
+                let flag = $intrinsic(flag, (x >> 64) as u64, (y >> 64) as u64, &mut high);
+                ((u128::from(high) << 64) | u128::from(low), flag != 0)
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            {
+                x.$portable(y)
+            }
+        }
+    )*};
 }
-
-/// `x − y` and its borrow, as [`carrying_add_64`].
-#[inline(always)]
-fn borrowing_sub_64(x: u64, y: u64) -> (u64, bool) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let mut difference = 0;
-        let borrow = core::arch::x86_64::_subborrow_u64(0, x, y, &mut difference);
-        (difference, borrow != 0)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        x.overflowing_sub(y)
-    }
-}
-
-/// `x − y` and its borrow, as [`carrying_add_128`].
-#[inline(always)]
-fn borrowing_sub_128(x: u128, y: u128) -> (u128, bool) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use core::arch::x86_64::_subborrow_u64;
-        let (mut low, mut high) = (0, 0);
-        let borrow = _subborrow_u64(0, x as u64, y as u64, &mut low);
-        let borrow = _subborrow_u64(borrow, (x >> 64) as u64, (y >> 64) as u64, &mut high);
-        ((u128::from(high) << 64) | u128::from(low), borrow != 0)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        x.overflowing_sub(y)
-    }
+flagged! {
+    carrying_add_64, carrying_add_128: _addcarry_u64, overflowing_add;
+    borrowing_sub_64, borrowing_sub_128: _subborrow_u64, overflowing_sub;
 }
 
 macro_rules! raw {
