@@ -97,9 +97,10 @@
 //! the amount itself is not arithmetic on the word). Multiplication, division
 //! and shifts also use their checked operands' values, but only to pick the
 //! multiple of `A·2^32` a result is reduced by (`*`, `<<`), to correct a
-//! shifted word (`>>`) or as an exact divisor (`/`): a wrong value there gives
-//! an invalid word, not a valid wrong one (each kernel's documentation says
-//! why). The bitwise `& | ^`, rotations and bit counts have no AN form: they
+//! shifted word (`>>`) or for the quotient of a 64-bit division (`/`, which
+//! checks its quotient exactly against the code words): a wrong value there
+//! gives an invalid word or a fault, not a valid wrong one (each kernel's
+//! documentation says why). The bitwise `& | ^`, rotations and bit counts have no AN form: they
 //! check their operands, decode, compute in the plain type and re-encode
 //! (as do a signed type's `/`, `%` and `>>`; `& | ^` compute on the offset
 //! values `x − 2^N`, which saves the offset's correction). A fault
