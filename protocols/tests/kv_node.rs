@@ -88,6 +88,8 @@ fn node_algo_kv_replicates_writes_and_redirects_to_the_leader() {
             ])
             .args(["--id", &id.to_string(), "--peers", &peers.join(",")])
             .args(["--client-port", &client_port.to_string(), "--period", "20"])
+            // Followers name the leader rather than forward to it.
+            .arg("--moved")
             .arg("--data")
             .arg(data)
             .stdout(Stdio::null())

@@ -45,6 +45,17 @@ pub struct KvArgs {
     /// compared).
     #[arg(long, value_name = "LEVEL", default_value_t = Hardening::An)]
     pub hardening: Hardening,
+    #[command(flatten)]
+    pub redirect: RedirectArgs,
+}
+
+/// What a replica that does not lead does with a client's command.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct RedirectArgs {
+    /// A replica that does not lead answers `-MOVED 0 <leader's address>`
+    /// instead of forwarding the command to the leader.
+    #[arg(long)]
+    pub moved: bool,
 }
 
 /// Where the write-ahead logs live unless `--data` says otherwise.
@@ -54,7 +65,8 @@ pub const KV_EXAMPLES: &str = "\
 Examples:
   anguard kv                               3 encoded replicas; clients on 6380, 6381, 6382
   redis-cli -p 6380 SET greeting hello     a write, answered once committed
-  redis-cli -p 6381 GET greeting           -MOVED names the leader's port if 6381 does not lead
+  redis-cli -p 6381 GET greeting           any replica answers: a follower forwards to the leader
+  anguard kv --moved                       a follower answers -MOVED naming the leader's port instead
   anguard kv --variant plain --data /tmp/kv --port 7000
 
 The write-ahead logs in --data survive restarts: a cluster started again
@@ -74,6 +86,7 @@ impl KvArgs {
             .map_err(anyhow::Error::msg)?;
         Ok(ServerConfig {
             hardening: self.hardening,
+            forward: !self.redirect.moved,
             ..config
         })
     }
@@ -111,6 +124,8 @@ pub struct KvNodeArgs {
     /// Where the write-ahead log lives: DIR/replica-ID.wal [default: anguard-kv].
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub redirect: RedirectArgs,
 }
 
 impl KvNodeArgs {
@@ -120,6 +135,7 @@ impl KvNodeArgs {
             (self.client_port.is_some(), "--client-port"),
             (!self.clients.is_empty(), "--clients"),
             (self.data.is_some(), "--data"),
+            (self.redirect.moved, "--moved"),
         ]
         .into_iter()
         .find_map(|(given, flag)| given.then_some(flag))
@@ -161,6 +177,7 @@ pub fn node(
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
     let config = ServerConfig {
         hardening: args.protocol.hardening,
+        forward: !args.kv.redirect.moved,
         ..deployment(
             args.id,
             peers,
@@ -190,6 +207,7 @@ fn cluster(args: &KvArgs) -> anyhow::Result<()> {
             .arg(&args.data)
             .args(["--heartbeat", &args.heartbeat.to_string()])
             .args(["--hardening", args.hardening.name()])
+            .args(args.redirect.moved.then_some("--moved"))
             .spawn()
             .with_context(|| format!("cannot start replica {id}"))?;
         children.push(child);

@@ -38,7 +38,8 @@ impl ClientAddrs {
 }
 
 /// Replica `id`'s setup among replicas at `peers` (by id), its write-ahead
-/// log in `data/replica-<id>.wal`, at [`Hardening::An`].
+/// log in `data/replica-<id>.wal`, at [`Hardening::An`], forwarding to the
+/// leader.
 ///
 /// ```
 /// use anguard_protocols::algo::Variant;
@@ -68,6 +69,7 @@ pub fn deployment(
         kv,
         variant,
         hardening: Hardening::An,
+        forward: true,
     };
     config.validate()?;
     Ok(config)

@@ -61,7 +61,7 @@ pub enum Resp {
 pub struct RespCodec;
 
 /// Where one parsed line ends: the index of its `\r`.
-fn line_end(buf: &[u8], from: usize) -> Result<Option<usize>, RespError> {
+pub(super) fn line_end(buf: &[u8], from: usize) -> Result<Option<usize>, RespError> {
     let window = &buf[from..buf.len().min(from + MAX_LINE + 2)];
     match window.windows(2).position(|w| w == b"\r\n") {
         Some(i) => Ok(Some(from + i)),
