@@ -8,12 +8,15 @@ use std::process::{Child, Command};
 
 use anguard::Hardening;
 use anguard::net::config::parse_peers;
+use anguard::net::tls::TlsFiles;
+use anguard_protocols::cluster::tls_flags;
 use anguard_protocols::kv::KvConfig;
 use anguard_protocols::kv::server::deployment::{ClientAddrs, deployment};
 use anguard_protocols::kv::server::{self, ServerConfig, loopback};
 use anyhow::{Context, bail};
 use clap::Args;
 
+use super::tls::{self, TlsArgs};
 use super::{NodeArgs, Variant};
 
 /// The replicated key-value store.
@@ -47,6 +50,8 @@ pub struct KvArgs {
     pub hardening: Hardening,
     #[command(flatten)]
     pub redirect: RedirectArgs,
+    #[command(flatten)]
+    pub tls: TlsArgs,
 }
 
 /// What a replica that does not lead does with a client's command.
@@ -87,6 +92,7 @@ impl KvArgs {
         Ok(ServerConfig {
             hardening: self.hardening,
             forward: !self.redirect.moved,
+            tls: tls::load(self.tls.files()?.as_ref(), id)?,
             ..config
         })
     }
@@ -105,7 +111,11 @@ pub fn run(args: &KvArgs) -> anyhow::Result<()> {
 fn replica(config: ServerConfig) -> anyhow::Result<()> {
     let client: SocketAddr = config.clients[config.id as usize];
     tracing::info!(id = config.id, %client, "replica starting");
-    eprintln!("replica {} serves Redis clients on {client}", config.id);
+    eprintln!(
+        "replica {} serves Redis clients on {client}; {}",
+        config.id,
+        tls::describe(config.tls.as_ref())
+    );
     Ok(server::run_blocking(config, super::signals::terminated())?)
 }
 
@@ -151,15 +161,15 @@ impl KvNodeArgs {
 }
 
 /// `node --algo kv`: replica `args.id` of the replicas at `peers`.
+/// The TLS files are the flags', else the peer file's (`peers_file_tls`).
 pub fn node(
     args: &NodeArgs,
     peers: Vec<SocketAddr>,
-    tls_in_peers_file: bool,
+    peers_file_tls: Option<TlsFiles>,
 ) -> anyhow::Result<()> {
     let election_only = [
         (args.listen.is_some(), "--listen"),
         (args.json, "--json"),
-        (args.tls.files()?.is_some() || tls_in_peers_file, "TLS"),
         (args.hale.any(), "--lease, --delta and --drift-ppm"),
         (args.fault.inject_at.is_some(), "--inject-at"),
         (args.start_gate_ms.is_some(), "--start-gate-ms"),
@@ -175,9 +185,11 @@ pub fn node(
         .data
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
+    let tls_files = args.tls.files()?.or(peers_file_tls);
     let config = ServerConfig {
         hardening: args.protocol.hardening,
         forward: !args.kv.redirect.moved,
+        tls: tls::load(tls_files.as_ref(), args.id)?,
         ..deployment(
             args.id,
             peers,
@@ -194,6 +206,10 @@ pub fn node(
 /// Starts every replica as a process of its own, and waits for them.
 fn cluster(args: &KvArgs) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("cannot find this program")?;
+    let tls_files = args.tls.files()?;
+    if let Some(files) = &tls_files {
+        tls::check_cluster(files, args.n)?;
+    }
     let mut children: Vec<Child> = Vec::new();
     for id in 0..args.n {
         args.config(id)?;
@@ -208,15 +224,21 @@ fn cluster(args: &KvArgs) -> anyhow::Result<()> {
             .args(["--heartbeat", &args.heartbeat.to_string()])
             .args(["--hardening", args.hardening.name()])
             .args(args.redirect.moved.then_some("--moved"))
+            .args(tls_files.iter().flat_map(tls_flags))
             .spawn()
             .with_context(|| format!("cannot start replica {id}"))?;
         children.push(child);
     }
     eprintln!(
-        "{} {} replicas at {}; Ctrl-C stops them",
+        "{} {} replicas at {}{}; Ctrl-C stops them",
         args.n,
         args.variant.name(),
-        args.hardening
+        args.hardening,
+        if tls_files.is_some() {
+            ", mutual TLS between them"
+        } else {
+            ""
+        }
     );
     for (id, mut child) in children.into_iter().enumerate() {
         let status = child.wait()?;

@@ -69,6 +69,7 @@ pub fn deployment(
         kv,
         variant,
         hardening: Hardening::An,
+        tls: None,
         forward: true,
     };
     config.validate()?;

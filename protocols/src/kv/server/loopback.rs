@@ -46,6 +46,7 @@ pub fn loopback(
         kv,
         variant,
         hardening: Hardening::An,
+        tls: None,
         forward: true,
     })
 }

@@ -33,6 +33,7 @@ use std::time::Duration;
 use anguard::Hardening;
 use anguard::fault::Fault;
 use anguard::net::frame::{Hello, VERSION};
+use anguard::net::tls::Tls;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
@@ -61,6 +62,9 @@ pub struct ServerConfig {
     pub variant: Variant,
     /// How hard it checks itself.
     pub hardening: Hardening,
+    /// Its certificate, key and CA for mutual TLS with its peers (of id
+    /// `id`), or `None`: unauthenticated peer links.
+    pub tls: Option<Tls>,
     /// Whether a replica that does not lead forwards a client's command to
     /// the leader (else it answers `-MOVED`).
     pub forward: bool,
@@ -113,6 +117,15 @@ impl ServerConfig {
             return Err(ServerError::Config(format!(
                 "id {} is not in 0..{n}",
                 self.id
+            )));
+        }
+        if let Some(tls) = &self.tls
+            && tls.id() != self.id
+        {
+            return Err(ServerError::Config(format!(
+                "replica {} was given the TLS certificate of node {}",
+                self.id,
+                tls.id()
             )));
         }
         let addrs: Vec<_> = self.peers.iter().chain(&self.clients).collect();
@@ -182,12 +195,18 @@ pub async fn serve(
     let peer_listener = bind(config.peers[me as usize]).await?;
     let client_listener = bind(config.clients[me as usize]).await?;
     let (inbox_tx, inbox) = mpsc::channel(16 * 1024);
-    tokio::spawn(peers::accept(peer_listener, hello, inbox_tx));
+    tokio::spawn(peers::accept(
+        peer_listener,
+        hello,
+        config.tls.clone(),
+        inbox_tx,
+    ));
     let outboxes = (0..n)
         .map(|peer| {
             (peer != me).then(|| {
                 let (tx, rx) = mpsc::channel(16 * 1024);
-                tokio::spawn(peers::dial(config.peers[peer as usize], peer, hello, rx));
+                let addr = config.peers[peer as usize];
+                tokio::spawn(peers::dial(addr, peer, hello, config.tls.clone(), rx));
                 tx
             })
         })
