@@ -285,3 +285,87 @@ async fn exchange(
     }
     unanswered
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+    use crate::kv::Command;
+    use crate::kv::server::commands::frame;
+
+    /// A stand-in replica at a fresh address: it reads whatever comes and
+    /// answers `answer` once it has read `after` bytes.
+    async fn stand_in(answer: Vec<u8>, after: usize) -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut read = vec![0; after];
+            if stream.read_exact(&mut read).await.is_ok() {
+                let _ = stream.write_all(&answer).await;
+            }
+            // Keep the connection open until the other side closes it.
+            let _ = stream.read(&mut [0; 1]).await;
+        });
+        addr
+    }
+
+    fn no_forward_len() -> usize {
+        let mut out = BytesMut::new();
+        reply::command(&[b"CLIENT", b"NO-FORWARD", b"ON"], &mut out);
+        out.len()
+    }
+
+    fn run(test: impl Future<Output = ()>) {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(test);
+    }
+
+    #[test]
+    fn a_moved_reply_is_followed_to_the_leader_named() {
+        run(async {
+            let incr = frame(&Command::Incr(b"n".to_vec()));
+            let sent = no_forward_len() + incr.len();
+            let leader = stand_in(b"+OK\r\n:5\r\n".to_vec(), sent).await;
+            let moved = format!("+OK\r\n-MOVED 0 {leader}\r\n").into_bytes();
+            let stale = stand_in(moved, sent).await;
+            let clients: Arc<[SocketAddr]> =
+                vec![stale, leader, "127.0.0.1:1".parse().unwrap()].into();
+            let forwarder = Forwarder::spawn(2, clients, Duration::from_millis(10));
+            let forwarding = forwarder.forward(incr, Some(0)).await;
+            assert_eq!(forwarding.reply().await, Resp::Integer(5));
+            assert_eq!(
+                forwarder.leader(),
+                Some(1),
+                "the leader named is remembered"
+            );
+        });
+    }
+
+    #[test]
+    fn a_malformed_reply_is_a_clear_error() {
+        run(async {
+            let get = frame(&Command::Get(b"k".to_vec()));
+            let sent = no_forward_len() + get.len();
+            for garbage in [
+                &b"+OK\r\n$99999999999\r\n"[..],
+                b"+OK\r\n?\r\n",
+                b"-ERR who?\r\n",
+            ] {
+                let peer = stand_in(garbage.to_vec(), sent).await;
+                let clients: Arc<[SocketAddr]> = vec![peer, "127.0.0.1:1".parse().unwrap()].into();
+                let forwarder = Forwarder::spawn(1, clients, Duration::from_millis(10));
+                let reply = forwarder.forward(get.clone(), Some(0)).await.reply().await;
+                assert!(
+                    matches!(&reply, Resp::Error(e) if e.starts_with("TRYAGAIN")),
+                    "{garbage:?}: {reply:?}"
+                );
+            }
+        });
+    }
+}
