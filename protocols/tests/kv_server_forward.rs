@@ -39,7 +39,7 @@ impl Cluster {
                         .args(["kv", "--id", &id.to_string(), "--n", &N.to_string()])
                         .args(["--port", &port.to_string()])
                         .args(["--peer-port", &(port + 100).to_string()])
-                        .args(["--heartbeat", "20"])
+                        .args(["--variant", "encoded", "--heartbeat", "20"])
                         .arg("--data")
                         .arg(&data)
                         .stdout(Stdio::null())
