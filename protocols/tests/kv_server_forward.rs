@@ -6,7 +6,7 @@
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,8 +16,11 @@ use anguard_protocols::kv::server::client::{Client, find_leader};
 use anguard_protocols::kv::server::reply::{ReplyCodec, command};
 use anguard_protocols::kv::server::resp::Resp;
 use anguard_protocols::kv::{Command as Kv, Reply};
+use replicas::{Replicas, port};
 use tokio_util::bytes::BytesMut;
 use tokio_util::codec::Decoder;
+
+mod replicas;
 
 const N: u16 = 3;
 
@@ -25,7 +28,7 @@ const N: u16 = 3;
 struct Cluster {
     port: u16,
     data: std::path::PathBuf,
-    replicas: Vec<Option<Child>>,
+    replicas: Replicas,
 }
 
 impl Cluster {
@@ -52,7 +55,7 @@ impl Cluster {
         Cluster {
             port,
             data,
-            replicas,
+            replicas: Replicas(replicas),
         }
     }
 
@@ -72,31 +75,20 @@ impl Cluster {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-
-    fn kill(&mut self, id: usize) {
-        if let Some(mut child) = self.replicas[id].take() {
-            child.kill().expect("kill -9");
-            child.wait().expect("reaped");
-        }
-    }
 }
 
 impl Drop for Cluster {
     fn drop(&mut self) {
         for id in 0..N as usize {
-            self.kill(id);
+            self.replicas.kill(id);
         }
         let _ = std::fs::remove_dir_all(&self.data);
     }
 }
 
-fn port(base: u16) -> u16 {
-    base + (std::process::id() % 1500) as u16 * 4
-}
-
 #[test]
 fn a_follower_forwards_commands_to_the_leader() {
-    let cluster = Cluster::start("forward", port(32_000));
+    let cluster = Cluster::start("forward", port(10_000));
     let follower = (cluster.leader() + 1) % N as usize;
     let addr = cluster.client_addr(follower);
     let mut client = Client::connect(addr, Duration::from_secs(10)).unwrap();
@@ -161,7 +153,7 @@ fn outcome(command: &Kv, resp: Resp) -> Result<Option<Reply>, String> {
 
 #[test]
 fn clients_of_followers_get_correct_replies_or_clear_errors_when_the_leader_dies() {
-    let mut cluster = Cluster::start("forward-kill", port(40_000));
+    let mut cluster = Cluster::start("forward-kill", port(12_000));
     let leader = cluster.leader();
     let start = Instant::now();
     let history = Arc::new(Mutex::new(Vec::<Op>::new()));
@@ -238,7 +230,7 @@ fn clients_of_followers_get_correct_replies_or_clear_errors_when_the_leader_dies
         }
     };
     wait_for(100, "the followers' clients were not answered within 30 s");
-    cluster.kill(leader);
+    cluster.replicas.kill(leader);
     killed.store(true, Ordering::Relaxed);
     let answered = history
         .lock()

@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 use anguard_protocols::kv::server::client::{Client, find_leader};
 use anguard_protocols::kv::server::resp::Resp;
+use replicas::{Replicas, port};
+
+mod replicas;
 
 const N: u16 = 3;
 
@@ -49,18 +52,7 @@ fn tls_flags(certs: &Path, cert_id: &str) -> Vec<String> {
     ]
 }
 
-/// Replica processes, killed when dropped; each logs to `dir/replica-i.log`.
-struct Replicas(Vec<Child>);
-
-impl Drop for Replicas {
-    fn drop(&mut self) {
-        for child in &mut self.0 {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
+/// Replica `id`, logging to `dir/replica-<id>.log`.
 fn replica(id: u16, port: u16, dir: &Path, certs: &Path) -> Child {
     anguard()
         .args(["kv", "--id", &id.to_string(), "--n", &N.to_string()])
@@ -102,18 +94,14 @@ fn log(dir: &Path, id: u16) -> String {
     std::fs::read_to_string(dir.join(format!("replica-{id}.log"))).unwrap()
 }
 
-fn port(base: u16) -> u16 {
-    base + (std::process::id() % 1500) as u16 * 4
-}
-
 #[test]
 fn a_cluster_over_tls_commits_and_reads() {
     let dir = scratch("cluster");
     certs(&dir.join("certs"));
-    let port = port(44_000);
+    let port = port(14_000);
     let replicas = Replicas(
         (0..N)
-            .map(|id| replica(id, port, &dir, &dir.join("certs")))
+            .map(|id| Some(replica(id, port, &dir, &dir.join("certs"))))
             .collect(),
     );
     let clients = client_addrs(port);
@@ -148,12 +136,12 @@ fn a_replica_with_a_certificate_of_another_ca_is_refused() {
     let dir = scratch("rogue");
     certs(&dir.join("certs"));
     certs(&dir.join("rogue"));
-    let port = port(50_000);
+    let port = port(16_000);
     let replicas = Replicas(
         (0..N)
             .map(|id| {
                 let certs = if id == 2 { "rogue" } else { "certs" };
-                replica(id, port, &dir, &dir.join(certs))
+                Some(replica(id, port, &dir, &dir.join(certs)))
             })
             .collect(),
     );
@@ -207,7 +195,7 @@ fn a_replica_given_another_nodes_certificate_does_not_start() {
             "--n",
             "3",
             "--port",
-            &port(56_000).to_string(),
+            &port(18_000).to_string(),
         ])
         .args(tls_flags(&dir.join("certs"), "1"))
         .arg("--data")

@@ -136,6 +136,7 @@ fn parse(buf: &[u8], at: usize, depth: usize) -> Result<Option<(Resp, usize)>, R
 mod tests {
     use super::*;
     use crate::kv::server::resp::RespCodec;
+    use crate::kv::server::resp::tests::garbage;
     use tokio_util::codec::Encoder;
 
     fn decode_all(bytes: &[u8]) -> Result<Vec<Resp>, RespError> {
@@ -191,18 +192,7 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        let alphabet = b"*$:+-\r\n0123456789-aZ";
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..20_000 {
-            let len = (x % 40) as usize;
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    alphabet[(x % alphabet.len() as u64) as usize]
-                })
-                .collect();
+        for bytes in garbage() {
             let _ = decode_all(&bytes);
         }
     }
