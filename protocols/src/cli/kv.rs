@@ -73,6 +73,9 @@ Examples:
   redis-cli -p 6381 GET greeting           any replica answers: a follower forwards to the leader
   anguard kv --moved                       a follower answers -MOVED naming the leader's port instead
   anguard kv --variant plain --data /tmp/kv --port 7000
+  anguard certs --n 3 --out certs && anguard kv --tls-cert 'certs/node-{id}/node.crt' \
+      --tls-key 'certs/node-{id}/node.key' --tls-ca certs/ca.crt
+                                           mutual TLS between the replicas
 
 The write-ahead logs in --data survive restarts: a cluster started again
 recovers every acknowledged write.";
