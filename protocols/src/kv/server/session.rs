@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::codec::{FramedRead, FramedWrite};
@@ -187,7 +187,15 @@ async fn serve(stream: TcpStream, client: u64, sessions: Sessions) {
         while let Some(next) = resolved.recv().await {
             let resp = match next {
                 Resolved::Ready(resp) => resp,
-                Resolved::Forwarded(forwarding) => forwarding.reply().await,
+                Resolved::Forwarded(forwarding) => {
+                    let mut reply = std::pin::pin!(forwarding.reply());
+                    match reply.as_mut().now_or_never() {
+                        Some(resp) => resp,
+                        // Replies fed so far go out while this one is awaited.
+                        None if writer.flush().await.is_err() => return,
+                        None => reply.await,
+                    }
+                }
             };
             if writer.feed(resp).await.is_err() {
                 return;
