@@ -387,3 +387,26 @@ fn a_variant_switched_on_the_wire_is_rejected() {
     flipped[last] ^= 0x10;
     assert!(payload::decode::<encoded::Msg>(&flipped).is_err());
 }
+
+#[test]
+fn the_coverage_report_lists_the_tag_as_encoded() {
+    use anguard::state::coverage::{Coverage, share};
+    use anguard_tests::corpus::tags::encoded::COVERAGE;
+
+    let role = COVERAGE.iter().find(|ty| ty.name == "Role").expect("Role");
+    assert!(role.is_enum);
+    let tag = role.fields.iter().find(|f| f.name == "tag").expect("a tag");
+    let classes: Vec<_> = tag.parts.iter().map(|p| (p.what, p.coverage)).collect();
+    assert_eq!(
+        classes,
+        [
+            ("discriminant", Coverage::Checked),
+            ("tag word", Coverage::Encoded)
+        ]
+    );
+    // A fieldless enum's tag is all it has: every bit checked.
+    assert_eq!(role.fields.len(), 1);
+    assert_eq!(share(COVERAGE, "Role").expect("Role").covered(), 1.0);
+    let msg = COVERAGE.iter().find(|ty| ty.name == "Msg").expect("Msg");
+    assert!(msg.fields.iter().all(|f| !f.name.contains("__tag")));
+}
