@@ -410,3 +410,21 @@ fn the_coverage_report_lists_the_tag_as_encoded() {
     let msg = COVERAGE.iter().find(|ty| ty.name == "Msg").expect("Msg");
     assert!(msg.fields.iter().all(|f| !f.name.contains("__tag")));
 }
+
+#[test]
+fn what_a_tag_costs_in_bytes() {
+    use std::mem::size_of;
+    // The plain copy's tag is zero-sized: the enum is as written.
+    assert_eq!(size_of::<plain::Role>(), 1);
+    // The encoded one holds an 8-byte word beside Rust's discriminant.
+    assert_eq!(size_of::<encoded::Role>(), 16);
+    // On the wire, 8 bytes more per message.
+    let (mut p, mut e) = (Vec::new(), Vec::new());
+    payload::encode(&plain::Msg::Vote(1, 2, Tag::NEW), &mut p).expect("serializes");
+    payload::encode(
+        &encoded::Msg::Vote(AnU32::ONE, AnU64::encode(2), Tag::NEW),
+        &mut e,
+    )
+    .expect("serializes");
+    assert_eq!((p.len(), e.len()), (4 + 4 + 8, 4 + 8 + 16 + 8));
+}
