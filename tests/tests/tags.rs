@@ -7,11 +7,11 @@
 use std::hash::{BuildHasher, Hash};
 
 use anguard::an::{AnU64, Tag};
-use anguard::node::{AlarmId, Discard, Env, Node};
 use anguard::state::{Flip, State, Visitor};
 use anguard::{AnBool, AnU32, payload};
 use anguard_tests::corpus::tags::{encoded, plain};
 use anguard_tests::differential::assert_same;
+use anguard_tests::probe::{Shown, next_event_faults};
 use proptest::prelude::*;
 
 /// A message of either build from the same numbers.
@@ -173,23 +173,6 @@ fn discriminants_defaults_and_hashes_agree() {
     );
 }
 
-/// What a visit shows: `w` a word, `u` uncovered state, `f` an encoded
-/// word where the plain build has uncovered state.
-#[derive(Default)]
-struct Shown(String);
-
-impl Visitor for Shown {
-    fn word(&mut self, _: &mut dyn Flip) {
-        self.0.push('w');
-    }
-    fn uncovered(&mut self, _: &mut dyn Flip) {
-        self.0.push('u');
-    }
-    fn flag(&mut self, _: &mut dyn Flip) {
-        self.0.push('f');
-    }
-}
-
 /// Flips `mask` into the `index`-th uncovered target of a visit (flags
 /// included, as an injector sees them).
 struct FlipUncovered {
@@ -269,26 +252,6 @@ fn a_flip_of_the_plain_variant_switches_it_soundly() {
     assert_eq!(replica.role, plain::Role::Leader(Tag::NEW));
 }
 
-/// An environment that records nothing.
-struct Quiet;
-
-impl<O> Env<O> for Quiet {
-    fn send(&mut self, _: u32, _: &[u8]) {}
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        0
-    }
-    fn me(&self) -> u32 {
-        0
-    }
-    fn n(&self) -> u32 {
-        1
-    }
-    fn report(&mut self, _: O) {}
-    fn discard(&mut self, _: Discard) {}
-}
-
 /// A protocol around a `Replica`, so that the scrub runs after each event.
 #[anguard::an_encode]
 pub mod host {
@@ -313,16 +276,6 @@ pub mod host {
             self.replica.visit(v);
         }
     }
-}
-
-/// Whether the next event stops the node with a `Fault`.
-fn next_event_faults(node: &mut dyn Node<u32>) -> bool {
-    let caught = anguard::fault::with_policy(anguard::fault::Policy::Panic, || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Quiet);
-        }))
-    });
-    matches!(caught, Err(payload) if payload.is::<anguard::fault::Fault>())
 }
 
 #[test]
