@@ -144,8 +144,8 @@ fn rewrite_items(items: &mut Vec<Item>, pass: &mut Pass<'_>, krate: &Path) {
     for item in items.iter_mut() {
         match item {
             Item::Enum(e) => {
-                let derives = Derives::take(&mut e.attrs);
                 let default = strip_default(e);
+                let derives = Derives::take(&mut e.attrs, default.is_some());
                 add_tags(e, krate);
                 impls.push(variants(e, derives.clone, krate));
                 if derives.debug {
@@ -176,7 +176,9 @@ struct Derives {
 }
 
 impl Derives {
-    fn take(attrs: &mut Vec<Attribute>) -> Self {
+    /// `Default` is replaced only if a variant is `#[default]` (without
+    /// one, rustc's own error stays).
+    fn take(attrs: &mut Vec<Attribute>, has_default: bool) -> Self {
         let mut derives = Derives {
             debug: false,
             default: false,
@@ -201,7 +203,11 @@ impl Derives {
                         Some("Clone") => derives.clone = true,
                         _ => {}
                     }
-                    !matches!(name.as_deref(), Some("Debug" | "Default"))
+                    match name.as_deref() {
+                        Some("Debug") => false,
+                        Some("Default") => !has_default,
+                        _ => true,
+                    }
                 })
                 .collect();
             if kept.is_empty() {

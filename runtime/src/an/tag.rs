@@ -13,8 +13,8 @@
 //! of `i`, which `j`'s check rejects; so does any flip of the word itself.
 //! Every bit pattern of the word is a valid `u64`, so an injector flips it
 //! without undefined behaviour, and the check decides. The checks: the
-//! state scrub ([`State`]), serde ([`Deserialize`] accepts only the code
-//! word of `I`), comparisons (`==` checks both tags), and the first
+//! state scrub ([`State`]), serde (only the code word of `I` is written or
+//! read), comparisons (`==` checks both tags), and the first
 //! statement of every match arm that names the variant.
 //!
 //! ```
@@ -33,7 +33,7 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 
 use serde::de::{Deserialize, Deserializer, Error as _};
-use serde::ser::{Serialize, Serializer};
+use serde::ser::{Error as _, Serialize, Serializer};
 
 use super::AnU32;
 use crate::fault;
@@ -109,8 +109,11 @@ impl TagWord for AnU32 {
         stored: &AnU32,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        Self::check::<I>(stored);
-        stored.to_raw().serialize(serializer)
+        let word = stored.to_raw();
+        if word != AnU32::encode(I).to_raw() {
+            return Err(S::Error::custom(InvalidTag { word, index: I }));
+        }
+        word.serialize(serializer)
     }
     fn deserialize<'de, const I: u32, D: Deserializer<'de>>(
         deserializer: D,
@@ -298,5 +301,47 @@ impl<E: Variants> Flip for Switch<'_, E> {
         if to < E::COUNT {
             self.0.switch(to);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payload;
+
+    #[test]
+    fn only_the_code_word_of_the_index_deserializes() {
+        let mut bytes = Vec::new();
+        payload::encode(&Tag::<AnU32, 2>::NEW, &mut bytes).unwrap();
+        assert_eq!(bytes, (2 * AnU32::A).to_le_bytes());
+        assert!(payload::decode::<Tag<AnU32, 2>>(&bytes).is_ok());
+        // Variant 1's tag, a valid code word of another index, and a flip.
+        for word in [AnU32::A, (2 * AnU32::A) ^ 1] {
+            let error = payload::decode::<Tag<AnU32, 2>>(&word.to_le_bytes()).unwrap_err();
+            let expected = InvalidTag { word, index: 2 }.to_string();
+            assert!(error.to_string().contains(&expected), "{error}");
+        }
+        // The plain tag is nothing on the wire.
+        payload::encode(&Tag::<u32, 2>::NEW, &mut bytes).unwrap();
+        assert!(bytes.is_empty());
+        assert!(payload::decode::<Tag<u32, 2>>(&[]).is_ok());
+        // A corrupted tag is not sent.
+        let corrupt = Tag::<AnU32, 2> {
+            stored: AnU32::encode(1),
+        };
+        assert!(payload::encode(&corrupt, &mut bytes).is_err());
+    }
+
+    #[test]
+    fn a_tag_of_another_index_is_a_fault() {
+        let _panic = fault::scoped(fault::Policy::Panic);
+        let mut tag = Tag::<AnU32, 2>::NEW;
+        tag.check();
+        // What a switch from variant 1 would leave: its tag word.
+        tag.stored = AnU32::encode(1);
+        let fault = std::panic::catch_unwind(|| tag.check()).unwrap_err();
+        let fault = fault.downcast::<fault::Fault>().unwrap();
+        assert_eq!((fault.word, fault.operation), (AnU32::A, "enum tag"));
+        assert!(std::panic::catch_unwind(|| tag == Tag::NEW).is_err());
     }
 }
