@@ -53,9 +53,9 @@ pub mod machine {
     use anguard::{InvalidCode, Io, Output, Protocol, Service, Word};
     use serde::{Deserialize, Serialize};
 
-    use anguard::state::{State, Visitor};
+    use anguard::state::{State, Visitor, Windowed};
 
-    use crate::kv::seal::Sealed;
+    use crate::kv::seal::{Sealed, visit_keyed_map};
     use crate::kv::{Command, Durable, Entry, KvConfig, Params, Record, Reply, Request};
 
     /// Alarm: a follower's or candidate's election timeout.
@@ -168,18 +168,27 @@ pub mod machine {
 
     /// The key-value store the log is applied to: each value sealed with
     /// its key.
-    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[derive(Debug, Clone, Default)]
     pub struct Store {
         map: BTreeMap<Vec<u8>, Sealed<u32, Vec<u8>>>,
+        /// The last key the scrub's window checked (none: start from the first).
+        scrubbed: Option<Vec<u8>>,
     }
 
-    /// The values in key order, as a map's visit shows them, each with its
-    /// seal checked against its key.
+    /// Equal if the contents are (where the scrub stands is not contents).
+    impl PartialEq for Store {
+        fn eq(&self, other: &Store) -> bool {
+            self.map == other.map
+        }
+    }
+
+    impl Eq for Store {}
+
+    /// The values in key order, each with its seal checked against its
+    /// key; to the scrub, a window of them in turn.
     impl State for Store {
         fn visit(&mut self, v: &mut dyn Visitor) {
-            for (key, value) in self.map.iter_mut() {
-                value.visit_keyed(key, v);
-            }
+            visit_keyed_map(&mut self.map, &mut self.scrubbed, v);
         }
     }
 
@@ -249,7 +258,7 @@ pub mod machine {
         /// Durable: the current term, the vote in it, the log.
         term: u64,
         voted_for: Option<u32>,
-        log: Vec<Sealed<u32, Entry>>,
+        log: Windowed<Sealed<u32, Entry>>,
         role: Role,
         leader: Option<u32>,
         commit: u64,

@@ -20,6 +20,8 @@
 
 use core::fmt::Debug;
 use core::hash::Hash;
+use core::ops::Bound;
+use std::collections::BTreeMap;
 
 use anguard::state::{Flip, State, Visitor};
 use anguard::{AnU32, Word, fault};
@@ -217,6 +219,36 @@ impl<W: Sealing, T: Hash> Sealed<W, T> {
 impl<W: Sealing, T: State + Hash> State for Sealed<W, T> {
     fn visit(&mut self, v: &mut dyn Visitor) {
         self.visit_keyed(&(), v);
+    }
+}
+
+/// Shows the values of `map` in key order, each with its seal checked
+/// against its key; to a visitor that asks for a window of `k` (the scrub),
+/// only the `k` values after the key `last` (wrapping around), and `last`
+/// moves on to the last of them.
+pub fn visit_keyed_map<W: Sealing, T: State + Hash>(
+    map: &mut BTreeMap<Vec<u8>, Sealed<W, T>>,
+    last: &mut Option<Vec<u8>>,
+    v: &mut dyn Visitor,
+) {
+    let Some(k) = v.window() else {
+        for (key, value) in map.iter_mut() {
+            value.visit_keyed(key, v);
+        }
+        return;
+    };
+    let k = k.min(map.len());
+    let after = last.take().map_or(Bound::Unbounded, Bound::Excluded);
+    let mut seen = 0;
+    let tail = map.range_mut((after, Bound::Unbounded));
+    for (key, value) in tail.take(k) {
+        value.visit_keyed(key, v);
+        *last = Some(key.clone());
+        seen += 1;
+    }
+    for (key, value) in map.iter_mut().take(k - seen) {
+        value.visit_keyed(key, v);
+        *last = Some(key.clone());
     }
 }
 
