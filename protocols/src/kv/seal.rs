@@ -199,6 +199,17 @@ impl<W: Sealing, T: Hash> Sealed<W, T> {
         self.value
     }
 
+    /// The value and the key it is sealed with, as one sealed pair, under
+    /// the same seal (a pair's `Hash` writes the key, then the value, as a
+    /// keyed seal covers them): nothing is recomputed, so the seal goes on
+    /// covering what it covered, and the next read checks it.
+    pub fn with_key<K: Hash>(self, key: K) -> Sealed<W, (K, T)> {
+        Sealed {
+            value: (key, self.value),
+            seal: self.seal,
+        }
+    }
+
     fn holds<K: Hash + ?Sized>(&self, key: &K) -> bool {
         W::holds(self.seal, || crc_of(key, &self.value))
     }
@@ -211,6 +222,21 @@ impl<W: Sealing, T: Hash> Sealed<W, T> {
         self.value.visit(v);
         let value = &self.value;
         W::visit(&mut self.seal, &|| crc_of(key, value), v);
+    }
+}
+
+impl<W: Sealing, K, T> Sealed<W, (K, T)> {
+    /// The key, and the value sealed with it under the same seal (the
+    /// inverse of [`with_key`](Sealed::with_key)).
+    pub fn split_key(self) -> (K, Sealed<W, T>) {
+        let (key, value) = self.value;
+        (
+            key,
+            Sealed {
+                value,
+                seal: self.seal,
+            },
+        )
     }
 }
 
@@ -290,6 +316,20 @@ mod tests {
         other[0] ^= 1;
         assert!(!sealed.is_intact(&other));
         assert!(sealed.is_intact(&key));
+    }
+
+    #[test]
+    fn a_keyed_seal_moves_to_the_pair_and_back_unchanged() {
+        let sealed: Sealed<AnU32, Vec<u8>> = Sealed::keyed(&b"key"[..], b"value".to_vec());
+        let pair = sealed.clone().with_key(b"key".to_vec());
+        assert_eq!(pair.get(), &(b"key".to_vec(), b"value".to_vec()));
+        let (key, back) = pair.clone().split_key();
+        assert_eq!((key, back), (b"key".to_vec(), sealed));
+        let mut broken = pair;
+        broken.value.0[0] ^= 1;
+        assert!(caught(move || {
+            broken.get();
+        }));
     }
 
     #[test]
