@@ -7,10 +7,10 @@
 //! `redis-benchmark -P 16 -c 50 -t set,get` against it (clients talk to the
 //! leader, as they would after following `-MOVED`). The encoded build runs
 //! at both hardening levels, `an` and `an-dup`. The figures of a system
-//! are the medians over its rounds. If the leader changed during a run
-//! (redis-benchmark got errors, or another replica leads afterwards), the
-//! bench stops with an error that says so: its figures would mix two
-//! leaders and the errors' replies.
+//! are the medians over its rounds. A cluster's run whose leader changed
+//! (redis-benchmark got errors or gave up, or another replica leads
+//! afterwards) gives no figures: it is reported as a [`Failure`], with
+//! why, and the medians are over the other rounds.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -65,6 +65,26 @@ pub struct Measurement {
     pub p50_ms: f64,
     /// 99th percentile latency, in ms.
     pub p99_ms: f64,
+}
+
+/// A cluster's run that gave no figures, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The round (from 0).
+    pub round: u32,
+    /// The system.
+    pub system: System,
+    /// Why.
+    pub why: String,
+}
+
+/// What a bench gave.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    /// Every measurement, in order.
+    pub measurements: Vec<Measurement>,
+    /// The runs that gave none.
+    pub failures: Vec<Failure>,
 }
 
 /// How the bench runs.
@@ -250,18 +270,14 @@ fn benchmark(system: System, port: u16, requests: u32) -> Result<Vec<Measurement
             program: "redis-benchmark".into(),
             source,
         })?;
-    if !output.status.success() {
-        return Err(BenchError::Failed(format!(
-            "redis-benchmark against {} failed: {}",
-            system.name(),
-            output.status
-        )));
-    }
     let errors = String::from_utf8_lossy(&output.stderr);
-    if let Some(error) = errors.lines().find(|line| !line.trim().is_empty()) {
+    let error = errors.lines().find(|line| !line.trim().is_empty());
+    if !output.status.success() || error.is_some() {
         return Err(BenchError::Failed(format!(
-            "redis-benchmark against {} got errors (the leader changed?): {error}",
-            system.name()
+            "redis-benchmark against {} ended with {} (the leader changed?): {}",
+            system.name(),
+            output.status,
+            error.unwrap_or("nothing on stderr")
         )));
     }
     parse_csv(system, &String::from_utf8_lossy(&output.stdout))
@@ -281,24 +297,55 @@ fn still_leads(system: System, base_port: u16, port: u16) -> Result<(), BenchErr
     }
 }
 
-/// Runs the bench: every round, every system; all measurements, in order.
+/// Runs the bench: every round, every system. A cluster's run that fails
+/// is a [`Failure`]; anything else that fails ends the bench.
 pub fn run(
     options: &BenchOptions,
     mut progress: impl FnMut(u32, System),
-) -> Result<Vec<Measurement>, BenchError> {
-    let mut all = Vec::new();
+) -> Result<Results, BenchError> {
+    let mut results = Results::default();
     for round in 0..options.rounds {
         for system in System::ALL {
             progress(round, system);
-            let (processes, port) = start(system, options)?;
-            all.extend(benchmark(system, port, options.requests)?);
-            if system != System::Redis {
-                still_leads(system, options.base_port, port)?;
+            match measure(system, options) {
+                Ok(measurements) => results.measurements.extend(measurements),
+                Err(BenchError::Failed(why)) if system != System::Redis => {
+                    tracing::warn!(round, system = system.name(), %why, "no figures");
+                    results.failures.push(Failure { round, system, why });
+                }
+                Err(error) => return Err(error),
             }
-            drop(processes);
         }
     }
-    Ok(all)
+    Ok(results)
+}
+
+/// One run of `system`, started fresh.
+fn measure(system: System, options: &BenchOptions) -> Result<Vec<Measurement>, BenchError> {
+    let (processes, port) = start(system, options)?;
+    let measurements = benchmark(system, port, options.requests)?;
+    if system != System::Redis {
+        still_leads(system, options.base_port, port)?;
+    }
+    drop(processes);
+    Ok(measurements)
+}
+
+/// The runs that gave no figures, as a Markdown list (empty if none).
+pub fn failures(failures: &[Failure]) -> String {
+    if failures.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nRuns that gave no figures:\n\n");
+    for f in failures {
+        out.push_str(&format!(
+            "- round {}, {}: {}\n",
+            f.round + 1,
+            f.system.name(),
+            f.why
+        ));
+    }
+    out
 }
 
 /// The median of each system's and test's figures over the rounds.

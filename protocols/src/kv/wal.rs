@@ -9,7 +9,8 @@
 //! last good record.
 //!
 //! A [`Record::Snapshot`] goes to a file of its own beside the log (its
-//! name with the extension `snap`), framed the same way: written to a
+//! name with the extension `snap`), framed the same way (a header, then
+//! each key and value in a frame of its own): written to a
 //! temporary file, synced, and renamed over the last one, so that a crash
 //! leaves the old snapshot or the new one, whole. The log is then replaced
 //! the same way by one that starts after the snapshot: the term and vote,
@@ -126,8 +127,13 @@ impl Wal {
     /// after it.
     fn snapshot(&mut self, snapshot: Snapshot) -> io::Result<()> {
         self.durable.apply(Record::Snapshot(snapshot));
+        let snapshot = &self.durable.snapshot;
         let mut bytes = Vec::new();
-        frame(&self.durable.snapshot, &mut self.buf, &mut bytes)?;
+        let header = (snapshot.index, snapshot.term, snapshot.store.len() as u64);
+        frame(&header, &mut self.buf, &mut bytes)?;
+        for pair in &snapshot.store {
+            frame(pair, &mut self.buf, &mut bytes)?;
+        }
         replace(&snapshot_path(&self.path), &bytes)?;
         bytes.clear();
         let vote = Record::Vote {
@@ -135,10 +141,11 @@ impl Wal {
             voted_for: self.durable.voted_for,
         };
         frame(&vote, &mut self.buf, &mut bytes)?;
-        if !self.durable.log.is_empty() {
+        // An entry a record: each fits in one, whatever the log's length.
+        for (first, entry) in (self.durable.snapshot.index + 1..).zip(&self.durable.log) {
             let entries = Record::Entries {
-                first: self.durable.snapshot.index + 1,
-                entries: self.durable.log.clone(),
+                first,
+                entries: vec![entry.clone()],
             };
             frame(&entries, &mut self.buf, &mut bytes)?;
         }
@@ -184,13 +191,26 @@ fn read_snapshot(path: &Path) -> io::Result<Snapshot> {
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Snapshot::default()),
         Err(error) => return Err(error),
     };
-    match read_framed(&bytes) {
-        Some((snapshot, len)) if len == bytes.len() => Ok(snapshot),
-        _ => Err(io::Error::new(
+    parse_snapshot(&bytes).ok_or_else(|| {
+        io::Error::new(
             io::ErrorKind::InvalidData,
             format!("snapshot {} is corrupted", path.display()),
-        )),
+        )
+    })
+}
+
+/// A snapshot file's contents: its index, term and number of pairs, then
+/// each pair, each framed (so that no frame grows with the store); `None`
+/// unless all of it is whole and intact.
+fn parse_snapshot(bytes: &[u8]) -> Option<Snapshot> {
+    let ((index, term, count), mut at): ((u64, u64, u64), usize) = read_framed(bytes)?;
+    let mut store = Vec::new();
+    for _ in 0..count {
+        let (pair, len) = read_framed(&bytes[at..])?;
+        store.push(pair);
+        at += len;
     }
+    (at == bytes.len()).then_some(Snapshot { index, term, store })
 }
 
 /// The record at the start of `bytes` and its framed length, if whole and
@@ -378,5 +398,22 @@ mod tests {
             Wal::open(&path).unwrap_err().kind(),
             io::ErrorKind::InvalidData
         );
+    }
+
+    #[test]
+    fn a_snapshot_larger_than_a_record_is_written_and_read_back() {
+        let path = temp("large-snapshot");
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        let value = vec![7u8; MAX_RECORD / 2];
+        let store: Vec<_> = (0..3u8).map(|k| (vec![k], value.clone())).collect();
+        let large = Snapshot {
+            index: 1,
+            term: 1,
+            store,
+        };
+        wal.append(&Record::Snapshot(large.clone())).unwrap();
+        drop(wal);
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!(durable.snapshot, large);
     }
 }
