@@ -789,8 +789,8 @@ pub mod machine {
                 // The snapshot holds what it covers, committed: the
                 // leader's log has the same entries there.
                 let covered: u64 = self.snapshot_index - prev_index;
-                let kept: usize = (entries.len() as u64).min(covered) as usize;
-                entries = entries.split_off(kept);
+                let skipped: usize = (entries.len() as u64).min(covered) as usize;
+                entries = entries.split_off(skipped);
                 prev_index = self.snapshot_index;
                 prev_term = self.snapshot_term;
             }
