@@ -78,6 +78,8 @@ pub enum Reject {
     NestedBoolPattern,
     /// `u128` or `i128`, which have no encoded type.
     Unsupported { name: String },
+    /// An enum's explicit discriminant that is not an integer literal.
+    Discriminant,
 }
 
 impl fmt::Display for Reject {
@@ -159,6 +161,12 @@ impl fmt::Display for Reject {
                  parameters and result are u32 values (or arrays, tuples, `Option`s of them) \
                  can run through its plain copy; so no constant can call it. Compute the \
                  constant with such a free `const fn`, or build the value in a fn"
+            ),
+            Reject::Discriminant => f.write_str(
+                "#[an_encode] needs an explicit discriminant to be an integer literal \
+                 (`V = 3`, `V = -1`): every variant gets a tag field, so `E::V as u32` is \
+                 rewritten to the discriminant's value, which the macro must read; write \
+                 the value as a literal",
             ),
             Reject::Union => f.write_str(
                 "#[an_encode] cannot encode a `union` with a `u32` field: reading another \

@@ -25,7 +25,7 @@ use crate::alu::hook;
 use crate::args::Args;
 use crate::diagnostics::Errors;
 use crate::encode::const_fn::expose as expose_const_fns;
-use crate::encode::encode;
+use crate::encode::{encode, tag_enums};
 use crate::hooks;
 use crate::state::{coverage, derive as derive_state};
 use crate::super_paths::deepen;
@@ -109,6 +109,7 @@ fn expand_mod(module: ItemMod, krate: &Path) -> syn::Result<TokenStream> {
     let (vis, ident) = (module.vis, module.ident);
     let mut items = items;
     let mut errors = Errors::default();
+    tag_enums(&mut items, krate, &mut errors);
     let types = derive_state(&mut items, krate, &mut errors);
     let mut pair = pair(items, krate, 1, errors);
     expose_const_fns(&mut pair.plain);

@@ -9,6 +9,7 @@
 
 use std::sync::OnceLock;
 
+use anguard::an::Tag;
 use anguard::net::frame::{Frame, Hello, VERSION};
 use anguard::net::handshake::check_hello;
 use anguard::net::tls::certs::{Authority, NodeCert};
@@ -373,13 +374,25 @@ fn messages(which: u8, from: u32) -> Vec<Vec<u8>> {
             use hale::plain::Msg;
             let seq = 1_000;
             bytes(&[
-                Msg::Req { from, seq },
-                Msg::Alive { from },
-                Msg::Support { from, seq },
+                Msg::Req {
+                    from,
+                    seq,
+                    __tag: Tag::NEW,
+                },
+                Msg::Alive {
+                    from,
+                    __tag: Tag::NEW,
+                },
+                Msg::Support {
+                    from,
+                    seq,
+                    __tag: Tag::NEW,
+                },
                 Msg::Nack {
                     from,
                     seq,
                     supports: Some(0),
+                    __tag: Tag::NEW,
                 },
             ])
         }
@@ -387,26 +400,57 @@ fn messages(which: u8, from: u32) -> Vec<Vec<u8>> {
             use hale::encoded::Msg;
             let (from, seq) = (w(from), w(1_000));
             bytes(&[
-                Msg::Req { from, seq },
-                Msg::Alive { from },
-                Msg::Support { from, seq },
+                Msg::Req {
+                    from,
+                    seq,
+                    __tag: Tag::NEW,
+                },
+                Msg::Alive {
+                    from,
+                    __tag: Tag::NEW,
+                },
+                Msg::Support {
+                    from,
+                    seq,
+                    __tag: Tag::NEW,
+                },
                 Msg::Nack {
                     from,
                     seq,
                     supports: Some(w(0)),
+                    __tag: Tag::NEW,
                 },
             ])
         }
         2 => {
             use rotel4::plain::Msg;
-            bytes(&[Msg::Start { from, round: 1 }, Msg::Ok { from, round: 0 }])
+            bytes(&[
+                Msg::Start {
+                    from,
+                    round: 1,
+                    __tag: Tag::NEW,
+                },
+                Msg::Ok {
+                    from,
+                    round: 0,
+                    __tag: Tag::NEW,
+                },
+            ])
         }
         _ => {
             use rotel4::encoded::Msg;
             let from = w(from);
             bytes(&[
-                Msg::Start { from, round: w(1) },
-                Msg::Ok { from, round: w(0) },
+                Msg::Start {
+                    from,
+                    round: w(1),
+                    __tag: Tag::NEW,
+                },
+                Msg::Ok {
+                    from,
+                    round: w(0),
+                    __tag: Tag::NEW,
+                },
             ])
         }
     }

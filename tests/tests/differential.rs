@@ -2,7 +2,7 @@
 //! proptest inputs: same decoded results, same panics.
 
 use anguard::AnU32;
-use anguard::an::{AnI16, AnI64, AnU64};
+use anguard::an::{AnI16, AnI64, AnU64, Tag};
 use anguard_tests::corpus::*;
 use anguard_tests::differential::{Decode, assert_same, encode_all};
 use proptest::prelude::*;
@@ -18,8 +18,10 @@ fn words(len: usize) -> impl Strategy<Value = Vec<u32>> {
 /// The encoded `Health`, as the plain one.
 fn health(h: flags::encoded::Health) -> flags::plain::Health {
     match h {
-        flags::encoded::Health::Up => flags::plain::Health::Up,
-        flags::encoded::Health::Suspect(at) => flags::plain::Health::Suspect(at.decode()),
+        flags::encoded::Health::Up(_) => flags::plain::Health::Up(Tag::NEW),
+        flags::encoded::Health::Suspect(at, _) => {
+            flags::plain::Health::Suspect(at.decode(), Tag::NEW)
+        }
     }
 }
 
@@ -48,7 +50,7 @@ proptest! {
                             let r = d.report(peer, now);
                             seen.push((r.late, r.alive.iter().filter(|&&a| a).count() as u32));
                             seen.push((r.quorum, r.peer));
-                            seen.push((d.health(peer) < plain::Health::Suspect(0), 1));
+                            seen.push((d.health(peer) < plain::Health::Suspect(0, Tag::NEW), 1));
                         }
                         4 => d.stop(bonus && peer == 0),
                         _ => seen.push((d.all_up(), d.drop_suspects(vec![peer, 1, 2]).len() as u32)),
@@ -73,7 +75,7 @@ proptest! {
                             let r = d.report(peer_, now_);
                             seen.push((r.late.decode(), r.alive.iter().filter(|&&a| a.decode()).count() as u32));
                             seen.push((r.quorum.decode(), r.peer.decode()));
-                            seen.push((d.health(peer_) < encoded::Health::Suspect(AnU32::ZERO), 1));
+                            seen.push((d.health(peer_) < encoded::Health::Suspect(AnU32::ZERO, Tag::NEW), 1));
                         }
                         4 => d.stop((bonus && peer == 0).into()),
                         _ => seen.push((d.all_up().decode(), d.drop_suspects(vec![peer_, AnU32::encode(1), AnU32::encode(2)]).len() as u32)),
@@ -322,14 +324,14 @@ proptest! {
     ) {
         use state_machine::{encoded, plain};
         let plain_events: Vec<plain::Event> = events.iter().map(|&(kind, a, b)| match kind {
-            0 => plain::Event::Timeout,
-            1 => plain::Event::Vote { round: a },
-            _ => plain::Event::Heartbeat { leader: a, term: b },
+            0 => plain::Event::Timeout(Tag::NEW),
+            1 => plain::Event::Vote { round: a, __tag: Tag::NEW },
+            _ => plain::Event::Heartbeat { leader: a, term: b, __tag: Tag::NEW },
         }).collect();
         let encoded_events: Vec<encoded::Event> = events.iter().map(|&(kind, a, b)| match kind {
-            0 => encoded::Event::Timeout,
-            1 => encoded::Event::Vote { round: a.into() },
-            _ => encoded::Event::Heartbeat { leader: a.into(), term: b.into() },
+            0 => encoded::Event::Timeout(Tag::NEW),
+            1 => encoded::Event::Vote { round: a.into(), __tag: Tag::NEW },
+            _ => encoded::Event::Heartbeat { leader: a.into(), term: b.into(), __tag: Tag::NEW },
         }).collect();
         assert_same(
             || plain::runs(&plain_events, n).into_iter().map(plain::describe).collect::<Vec<_>>(),

@@ -2,9 +2,9 @@
 //! build keeps its flags (as uncovered state), and the scrub checks them, so
 //! a flip of one is detected at the next event instead of taking a branch.
 
-use anguard::node::{AlarmId, Discard, Env, Node};
 use anguard::state::{Flip, State, Visitor};
 use anguard::{AnBool, AnU32};
+use anguard_tests::probe::{Shown, next_event_faults};
 
 #[anguard::an_encode]
 pub mod watch {
@@ -27,42 +27,6 @@ pub mod watch {
             self.count += 1;
             io.report(self.count);
         }
-    }
-}
-
-/// An environment that records nothing.
-struct Quiet;
-
-impl<O> Env<O> for Quiet {
-    fn send(&mut self, _: u32, _: &[u8]) {}
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        0
-    }
-    fn me(&self) -> u32 {
-        0
-    }
-    fn n(&self) -> u32 {
-        1
-    }
-    fn report(&mut self, _: O) {}
-    fn discard(&mut self, _: Discard) {}
-}
-
-/// What a visit shows: `w` a word, `u` uncovered state, `f` an encoded flag.
-#[derive(Default)]
-struct Shown(String);
-
-impl Visitor for Shown {
-    fn word(&mut self, _: &mut dyn Flip) {
-        self.0.push('w');
-    }
-    fn uncovered(&mut self, _: &mut dyn Flip) {
-        self.0.push('u');
-    }
-    fn flag(&mut self, _: &mut dyn Flip) {
-        self.0.push('f');
     }
 }
 
@@ -100,16 +64,6 @@ fn encoded() -> watch::encoded::Watch {
         last: Some(AnBool::FALSE),
         count: AnU32::ZERO,
     }
-}
-
-/// Whether the next event stops the node with a `Fault`.
-fn next_event_faults(node: &mut dyn Node<u32>) -> bool {
-    let caught = anguard::fault::with_policy(anguard::fault::Policy::Panic, || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Quiet);
-        }))
-    });
-    matches!(caught, Err(payload) if payload.is::<anguard::fault::Fault>())
 }
 
 #[test]

@@ -19,6 +19,7 @@
 mod boundary;
 mod conditions;
 pub(crate) mod const_fn;
+mod enums;
 mod literals;
 mod locals;
 pub(crate) mod macros;
@@ -43,6 +44,7 @@ use syn::{
 use crate::diagnostics::{Errors, Reject};
 use types::{encoded_primitive, mentions_encoded, primitive_prefix};
 
+pub(crate) use enums::tag as tag_enums;
 pub(crate) use literals::is_literal_only;
 
 /// Rewrites `items` into their encoded form; the runtime is `krate`.

@@ -7,7 +7,9 @@
 //! one (its tag is in the word), is encoded; a vector is its pointer and
 //! capacity (plain), its length (checked if `#[state(sized_by)]` names a
 //! word, plain otherwise) and its elements (per element, as their type); a
-//! type of the module is its own entry; anything else is plain. Bits are
+//! type of the module is its own entry; an enum's tag (its variants' tag
+//! fields) is one entry, the discriminant checked against the tag word,
+//! which is encoded; anything else is plain. Bits are
 //! `size_of` in the encoded copy. Types with type or lifetime parameters
 //! are left out: their layout depends on their arguments.
 
@@ -79,14 +81,17 @@ fn entry(ty: &StateType, encoded: &[Type], names: &HashSet<String>, krate: &Path
     let mut listed: Vec<TokenStream> = fields
         .iter()
         .zip(encoded)
+        .filter(|(_, ty)| !is_tag(ty))
         .map(|((name, visit), ty)| {
             let parts = parts(ty, visit, names, &c);
             quote!(#c::FieldCoverage { name: #name, parts: &[#(#parts),*] })
         })
         .collect();
     if is_enum {
-        let tag = part("tag", quote!(Plain), quote!(8), false, &c);
-        listed.push(quote!(#c::FieldCoverage { name: "tag", parts: &[#tag] }));
+        // Rust's discriminant, checked against the variant's tag word.
+        let discriminant = part("discriminant", quote!(Checked), quote!(8), false, &c);
+        let word = part("tag word", quote!(Encoded), quote!(64), false, &c);
+        listed.push(quote!(#c::FieldCoverage { name: "tag", parts: &[#discriminant, #word] }));
     }
     let name = ty.ident.to_string();
     quote!(#c::TypeCoverage { name: #name, is_enum: #is_enum, fields: &[#(#listed),*] })
@@ -168,6 +173,11 @@ fn class(ty: &Type, names: &HashSet<String>) -> (TokenStream, Option<String>) {
         Some(name) if names.contains(&name) => (quote!(Nested), Some(name)),
         _ => (quote!(Plain), None),
     }
+}
+
+/// A variant's tag field (`anguard::an::Tag<AnU32, I>`), listed as the enum's tag.
+fn is_tag(ty: &Type) -> bool {
+    last_ident(ty).is_some_and(|name| name == "Tag")
 }
 
 /// An encoded word: `An<T>` or one of its aliases.

@@ -41,10 +41,13 @@ pub fn impl_state(ty: &StateType, krate: &Path) -> Item {
                 let visits = visits(&variant.fields, krate);
                 quote!(#pattern => { #visits })
             });
+            // The plain copy shows the variant here; the encoded copy's
+            // tag field, the last one visited, already did.
             quote! {
                 match self {
                     #(#arms)*
                 }
+                <u32 as #krate::an::TagWord>::visit_variant(self, __visitor);
             }
         }
     };

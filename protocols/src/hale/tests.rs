@@ -46,6 +46,7 @@ macro_rules! state_machine_tests {
     ($build:ident) => {
         mod $build {
             use anguard::Protocol;
+            use anguard::an::Tag;
 
             use crate::fake_io::{FakeIo, w};
             use crate::hale::HaleConfig;
@@ -78,6 +79,7 @@ macro_rules! state_machine_tests {
                 Msg::Req {
                     from: w(from),
                     seq: w(seq),
+                    __tag: Tag::NEW,
                 }
             }
 
@@ -85,6 +87,7 @@ macro_rules! state_machine_tests {
                 Msg::Support {
                     from: w(from),
                     seq: w(seq),
+                    __tag: Tag::NEW,
                 }
             }
 
@@ -97,8 +100,20 @@ macro_rules! state_machine_tests {
                 assert_eq!(
                     alive,
                     vec![
-                        (1, Msg::Alive { from: w(0) }),
-                        (2, Msg::Alive { from: w(0) })
+                        (
+                            1,
+                            Msg::Alive {
+                                from: w(0),
+                                __tag: Tag::NEW
+                            }
+                        ),
+                        (
+                            2,
+                            Msg::Alive {
+                                from: w(0),
+                                __tag: Tag::NEW
+                            }
+                        )
                     ]
                 );
                 for k in 1..=2 {
@@ -197,7 +212,8 @@ macro_rules! state_machine_tests {
                         Msg::Nack {
                             from: w(1),
                             seq: w(95),
-                            supports: None
+                            supports: None,
+                            __tag: Tag::NEW,
                         }
                     )]
                 );
@@ -213,7 +229,8 @@ macro_rules! state_machine_tests {
                         Msg::Nack {
                             from: w(1),
                             seq: w(395),
-                            supports: Some(w(2))
+                            supports: Some(w(2)),
+                            __tag: Tag::NEW,
                         }
                     )]
                 );
@@ -231,7 +248,15 @@ macro_rules! state_machine_tests {
             #[test]
             fn lower_id_heard_suppresses_candidacy() {
                 let (mut p, mut io) = started(2, 0);
-                deliver(&mut p, &mut io, 290, Msg::Alive { from: w(1) });
+                deliver(
+                    &mut p,
+                    &mut io,
+                    290,
+                    Msg::Alive {
+                        from: w(1),
+                        __tag: Tag::NEW,
+                    },
+                );
                 tick(&mut p, &mut io, 300);
                 assert!(matches!(io.take_sent()[0].1, Msg::Alive { .. }));
                 // Not heard for more than EP + 2δ = 120: candidate.
@@ -251,6 +276,7 @@ macro_rules! state_machine_tests {
                             from: w(from),
                             seq: w(s),
                             supports: Some(w(1)),
+                            __tag: Tag::NEW,
                         },
                     );
                 }

@@ -22,6 +22,7 @@ macro_rules! state_machine_tests {
     ($build:ident) => {
         mod $build {
             use anguard::Protocol;
+            use anguard::an::Tag;
 
             use crate::fake_io::{FakeIo, w};
             use crate::rotel4::Rotel4Config;
@@ -38,6 +39,7 @@ macro_rules! state_machine_tests {
                 Msg::Ok {
                     from: w(from),
                     round: w(round),
+                    __tag: Tag::NEW,
                 }
             }
 
@@ -45,6 +47,7 @@ macro_rules! state_machine_tests {
                 Msg::Start {
                     from: w(from),
                     round: w(round),
+                    __tag: Tag::NEW,
                 }
             }
 

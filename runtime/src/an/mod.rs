@@ -144,11 +144,13 @@ mod raw;
 mod ref_ops;
 mod serde;
 mod signed;
+mod tag;
 mod wrapping;
 
 pub use code::{Code, Int};
 pub use macro_support::trust_generic;
 pub use raw::Raw;
+pub use tag::{InvalidTag, Tag, TagConst, TagWord, VariantIndex, Variants};
 pub use wrapping::Wrapping;
 
 use crate::fault;

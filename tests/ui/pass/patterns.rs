@@ -37,6 +37,7 @@ pub mod m {
 }
 
 fn main() {
+    use anguard::an::Tag;
     use anguard::AnU32;
     for x in [0, 1, 2, 5, 9, 10, 11, 50, 99, 100, u32::MAX] {
         assert_eq!(
@@ -46,15 +47,19 @@ fn main() {
     }
     for r in 0..8 {
         assert_eq!(
-            m::plain::message(&m::plain::Msg::Ok { round: r }),
+            m::plain::message(&m::plain::Msg::Ok {
+                round: r,
+                __tag: Tag::NEW
+            }),
             m::encoded::message(&m::encoded::Msg::Ok {
-                round: AnU32::encode(r)
+                round: AnU32::encode(r),
+                __tag: Tag::NEW
             })
             .decode()
         );
         assert_eq!(
-            m::plain::message(&m::plain::Msg::Start(r)),
-            m::encoded::message(&m::encoded::Msg::Start(AnU32::encode(r))).decode()
+            m::plain::message(&m::plain::Msg::Start(r, Tag::NEW)),
+            m::encoded::message(&m::encoded::Msg::Start(AnU32::encode(r), Tag::NEW)).decode()
         );
     }
     for words in [&[0u32, 0, 1][..], &[2, 7], &[4]] {

@@ -1,4 +1,5 @@
 // A sans-IO protocol: `impl Protocol<u32>` and `&mut dyn Io<u32, Self>` in signatures.
+use anguard::an::Tag;
 use anguard::{AnU32, Io, Protocol, Word};
 
 #[anguard::an_encode]
@@ -88,7 +89,10 @@ fn main() {
     let mut plain_io = Recorder::default();
     Protocol::<u32>::start(&mut plain, &mut plain_io);
     Protocol::<u32>::on_alarm(&mut plain, 0, &mut plain_io);
-    plain.on_message(0, echo::plain::Msg::Pong { seq: 1 }, &mut plain_io);
+    plain.on_message(0, echo::plain::Msg::Pong {
+            seq: 1,
+            __tag: Tag::NEW,
+        }, &mut plain_io);
 
     let mut encoded = echo::encoded::Echo::default();
     let mut encoded_io = Recorder::default();
@@ -96,7 +100,10 @@ fn main() {
     Protocol::<AnU32>::on_alarm(&mut encoded, AnU32::ZERO, &mut encoded_io);
     encoded.on_message(
         AnU32::ZERO,
-        echo::encoded::Msg::Pong { seq: AnU32::ONE },
+        echo::encoded::Msg::Pong {
+            seq: AnU32::ONE,
+            __tag: Tag::NEW,
+        },
         &mut encoded_io,
     );
 

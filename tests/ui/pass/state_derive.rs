@@ -1,6 +1,7 @@
 // `State` derived for every struct and enum of the module: fields in order,
 // `#[state(skip)]` and `#[state(sized_by = n)]` read and stripped, generic
 // parameters bounded, a type with its own `impl State` left alone.
+use anguard::an::Tag;
 use anguard::state::{Flip, State, Visitor};
 
 #[anguard::an_encode]
@@ -99,7 +100,7 @@ fn main() {
         open: true,
         cache: 99,
         pair: table::plain::Pair(3, 4),
-        phase: table::plain::Phase::Counting { seen: 5, done: false },
+        phase: table::plain::Phase::Counting { seen: 5, done: false, __tag: Tag::NEW },
         inner: table::plain::inner::Counter { count: 6 },
         manual: table::plain::Manual { shown: 8, hidden: 9 },
     };
@@ -110,19 +111,24 @@ fn main() {
         open: anguard::AnBool::TRUE,
         cache: e(99),
         pair: table::encoded::Pair(e(3), e(4)),
-        phase: table::encoded::Phase::Counting { seen: e(5), done: anguard::AnBool::FALSE },
+        phase: table::encoded::Phase::Counting {
+            seen: e(5),
+            done: anguard::AnBool::FALSE,
+            __tag: Tag::NEW,
+        },
         inner: table::encoded::inner::Counter { count: e(6) },
         manual: table::encoded::Manual { shown: e(8), hidden: e(9) },
     };
     let (mut a, mut b) = (Log::default(), Log::default());
     plain.visit(&mut a);
     encoded.visit(&mut b);
-    let expected = "w2 w7 u1 u0 s2/2 u1 w3 w4 w5 u0 w6 w8";
+    // `u2`: the variant, `Counting`, which an encoded tag holds as a code word.
+    let expected = "w2 w7 u1 u0 s2/2 u1 w3 w4 w5 u0 u2 w6 w8";
     assert_eq!(a.0.join(" "), expected);
     assert_eq!(b.0.join(" "), expected);
 
-    let mut waiting = table::plain::Phase::Waiting(1);
+    let mut waiting = table::plain::Phase::Waiting(1, Tag::NEW);
     let mut log = Log::default();
     waiting.visit(&mut log);
-    assert_eq!(log.0, ["w1"]);
+    assert_eq!(log.0, ["w1", "u1"]);
 }

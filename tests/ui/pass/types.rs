@@ -92,7 +92,7 @@ fn main() {
             e.e[1].decode()
         )
     );
-    assert!(matches!(m::encoded::build().2, m::encoded::Msg::Vote { round } if round == 9));
+    assert!(matches!(m::encoded::build().2, m::encoded::Msg::Vote { round, .. } if round == 9));
     assert_eq!(
         m::encoded::LIMIT.decode() + m::encoded::START.decode(),
         m::plain::LIMIT + m::plain::START
