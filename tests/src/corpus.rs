@@ -6,6 +6,7 @@
 include!("corpus/adler.rs");
 include!("corpus/backoff.rs");
 include!("corpus/bits.rs");
+include!("corpus/byte_counters.rs");
 include!("corpus/byte_words.rs");
 include!("corpus/cast_mix.rs");
 include!("corpus/clock_deltas.rs");

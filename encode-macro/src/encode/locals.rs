@@ -115,9 +115,7 @@ impl Known {
                 "count_ones" | "count_zeros" | "leading_zeros" | "trailing_zeros" => {
                     Some("u32".to_owned())
                 }
-                method if SAME_TYPE_METHODS.iter().any(|m| method.starts_with(m)) => {
-                    self.type_of(&call.receiver)
-                }
+                method if returns_receiver_type(method) => self.type_of(&call.receiver),
                 _ => None,
             },
             // `u32::from(b)`, `u32::from_le_bytes(…)`
@@ -146,6 +144,11 @@ const SAME_TYPE_METHODS: &[&str] = &[
     "abs_diff",
     "div_ceil",
 ];
+
+/// Whether the integer method `method` returns its receiver's type.
+pub fn returns_receiver_type(method: &str) -> bool {
+    SAME_TYPE_METHODS.iter().any(|m| method.starts_with(m))
+}
 
 struct Collect {
     known: Known,

@@ -145,18 +145,20 @@ impl Encoder<'_> {
         self.size_argument(count);
     }
 
-    /// `N`, a `usize` constant of the module used as a value, encoded (a
-    /// constant: `encode` is a `const fn`). `None` for any other expression.
+    /// `N`, a `usize` or `u8` constant of the module used as a value,
+    /// encoded (a constant: `encode` is a `const fn`). `None` for any other
+    /// expression.
     pub(super) fn size_constant(&self, expr: &Expr) -> Option<Expr> {
         let Expr::Path(path) = expr else {
             return None;
         };
         let name = path.path.get_ident()?.to_string();
-        if path.qself.is_some() || !self.scope.sizes.contains(&name) || self.known.binds(&name) {
+        if path.qself.is_some() || self.known.binds(&name) {
             return None;
         }
-        let krate = self.krate;
-        Some(parse_quote_spanned!(path.span()=> #krate::AnUsize::encode(#path)))
+        let primitive = self.scope.plain_constants.get(&name)?;
+        let encoded = primitive.encoded_path(self.krate, path.span());
+        Some(parse_quote_spanned!(path.span()=> #encoded::encode(#path)))
     }
 
     /// `v.len()` → `encoded(v.len())`, `iter.enumerate()` → `enumerate(iter)`:

@@ -438,6 +438,51 @@ pub fn lit<T: Literal<L>, L>(literal: L) -> T {
     T::from_literal(literal)
 }
 
+/// A byte crossing between a byte buffer and an encoded position, which the
+/// macro cannot tell apart: `out.push(byte)`, `buf[i] = x as u8`,
+/// `width(bytes[0])` with `fn width(first: u8)`. A `u8` read out of a
+/// buffer into an `AnU8` is encoded; an `AnU8` written into a buffer is
+/// decoded (checked); any other value, the same type on both sides, passes
+/// as it is (so `byte(x)` is right wherever the source's type is known,
+/// whatever it is).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored as `{T}` in encoded code",
+    label = "a byte crosses between `u8` and `AnU8`; other values must have the destination's type"
+)]
+pub trait Byte<T> {
+    /// The conversion.
+    fn byte(self) -> T;
+}
+
+impl<T> Byte<T> for T {
+    #[inline]
+    fn byte(self) -> T {
+        self
+    }
+}
+
+impl Byte<An<u8>> for u8 {
+    #[inline]
+    fn byte(self) -> An<u8> {
+        An::new(self)
+    }
+}
+
+impl Byte<u8> for An<u8> {
+    #[inline]
+    #[track_caller]
+    fn byte(self) -> u8 {
+        self.decode()
+    }
+}
+
+/// `byte(x)`: see [`Byte`].
+#[inline]
+#[track_caller]
+pub fn byte<T, S: Byte<T>>(x: S) -> T {
+    x.byte()
+}
+
 /// A value that crosses into a signature that stays plain: the argument of
 /// a method whose signature a foreign trait fixes (`Hasher::write_u64`)
 /// called in encoded code, `plain::<u64, _>(x)`. An encoded value is
@@ -854,6 +899,12 @@ mod tests {
                 super::plain::<i64, _>(-3)
             ),
             (-3, -3)
+        );
+        let (encoded_byte, plain_byte, word): (AnU8, u8, AnU32) =
+            (byte(200_u8), byte(AnU8::encode(7)), byte(AnU32::encode(9)));
+        assert_eq!(
+            (encoded_byte.decode(), plain_byte, word.decode()),
+            (200, 7, 9)
         );
         let (byte, delta): (AnU8, AnI64) = (lit(200), lit(-7));
         assert_eq!((byte.decode(), delta.decode()), (200, -7));

@@ -602,6 +602,45 @@ macro_rules! decoding {
 decoding!(@unsigned u8, u16, u32, u64, usize);
 decoding!(@common i8, i16, i32, i64, isize);
 
+/// `u8`'s ASCII methods, on an encoded byte (decoding).
+macro_rules! ascii {
+    (predicates $($name:ident),*; maps $($map:ident),*) => {
+        impl An<u8> {
+            $(
+                #[doc = concat!("std's `u8::", stringify!($name), "` (decodes).")]
+                #[inline]
+                #[must_use]
+                #[track_caller]
+                pub fn $name(&self) -> bool {
+                    self.decode().$name()
+                }
+            )*
+            $(
+                #[doc = concat!("std's `u8::", stringify!($map), "` (decodes).")]
+                #[inline]
+                #[must_use]
+                #[track_caller]
+                pub fn $map(&self) -> Self {
+                    Self::encode(self.decode().$map())
+                }
+            )*
+            /// std's `u8::eq_ignore_ascii_case` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn eq_ignore_ascii_case(&self, other: &Self) -> bool {
+                self.decode().eq_ignore_ascii_case(&other.decode())
+            }
+        }
+    };
+}
+ascii! {
+    predicates is_ascii, is_ascii_alphabetic, is_ascii_uppercase, is_ascii_lowercase,
+        is_ascii_alphanumeric, is_ascii_digit, is_ascii_hexdigit, is_ascii_punctuation,
+        is_ascii_graphic, is_ascii_whitespace, is_ascii_control;
+    maps to_ascii_uppercase, to_ascii_lowercase
+}
+
 /// `iter.sum()` over encoded words, with `+`'s overflow behaviour.
 impl<T: Int> core::iter::Sum for An<T> {
     #[track_caller]
