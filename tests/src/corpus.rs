@@ -30,6 +30,7 @@ include!("corpus/ring_buffer.rs");
 include!("corpus/search.rs");
 include!("corpus/seq_window.rs");
 include!("corpus/shift_amounts.rs");
+include!("corpus/sorted_ring.rs");
 include!("corpus/state_machine.rs");
 include!("corpus/timer_wheel.rs");
 include!("corpus/token_bucket.rs");

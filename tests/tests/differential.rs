@@ -42,6 +42,40 @@ fn frame() -> impl Strategy<Value = Vec<u8>> {
 
 proptest! {
     #[test]
+    fn sorted_ring_agrees(
+        slots in 1usize..9,
+        ops in prop::collection::vec((0u8..3, any::<i64>(), 0u32..20, 0usize..12), 0..30),
+    ) {
+        use sorted_ring::{encoded, plain};
+        assert_same(
+            || {
+                let mut ring = plain::Ring::new(slots);
+                let mut out = Vec::new();
+                for &(op, offset, x, i) in &ops {
+                    out.push(match op {
+                        0 => format!("{:?}", ring.put(offset % 1000, x)),
+                        1 => format!("{:?}", ring.take(i)),
+                        _ => format!("{:?}", ring.shift(offset)),
+                    });
+                }
+                (format!("{ring:?}"), out, plain::STRICT)
+            },
+            || {
+                let mut ring = encoded::Ring::new(slots.into());
+                let mut out = Vec::new();
+                for &(op, offset, x, i) in &ops {
+                    out.push(match op {
+                        0 => format!("{:?}", ring.put((offset % 1000).into(), x.into())),
+                        1 => format!("{:?}", ring.take(i.into())),
+                        _ => format!("{:?}", ring.shift(offset.into())),
+                    });
+                }
+                (format!("{ring:?}"), out, encoded::STRICT.decode())
+            },
+        );
+    }
+
+    #[test]
     fn byte_counters_agree(
         frames in prop::collection::vec(frame(), 0..12),
         budget in any::<u8>(),

@@ -603,8 +603,10 @@ impl VisitMut for Encoder<'_> {
         }
         if let Some(init) = &mut local.init {
             // `let late = now > until;`: a stored comparison is encoded.
-            let computed =
-                conditions::is_computed_bool(&init.expr) || conditions::is_bool_literal(&init.expr);
+            // `let e = v.is_empty();` too: a std predicate's `bool`.
+            let computed = conditions::is_computed_bool(&init.expr)
+                || conditions::is_bool_literal(&init.expr)
+                || locals::is_predicate_call(&init.expr);
             let flag = (written.is_none() && computed).then(|| syn::parse_quote!(bool));
             if let Some(ty) = written.as_ref().or(flag.as_ref()) {
                 self.store_bool(ty, &mut init.expr);
@@ -875,6 +877,9 @@ impl VisitMut for Encoder<'_> {
             conditions::predicate(self.krate, call);
         }
         self.iterable_range(&mut call.receiver, None);
+        if !self.in_const {
+            self.position_argument(call);
+        }
         let (krate, method) = (self.krate, call.method.to_string());
         if AMOUNT_METHODS.contains(&method.as_str()) {
             for arg in &mut call.args {

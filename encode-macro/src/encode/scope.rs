@@ -190,10 +190,14 @@ pub fn plain_constant(ty: &Type) -> Option<&'static Primitive> {
     encoded_primitive(ty).filter(|p| p.is_size() || p.is_byte())
 }
 
-/// A `const fn` that mentions an encoded type cannot stay const in
-/// `encoded` as it is, unless that is only `usize` ([`sizes_only`]).
+/// A `const fn` that mentions an encoded type (or `bool` in its signature)
+/// cannot stay const in `encoded` as it is, unless that is only `usize`
+/// ([`sizes_only`]).
 pub fn loses_const(sig: &Signature, body: &syn::Block) -> bool {
-    sig.constness.is_some() && (mentions_encoded_value(sig) || mentions_encoded_value(body))
+    sig.constness.is_some()
+        && (mentions_encoded_value(sig)
+            || mentions_encoded_value(body)
+            || super::conditions::mentions_bool(sig))
 }
 
 /// A `const fn` whose only encoded type is `usize` (`const fn words(n:

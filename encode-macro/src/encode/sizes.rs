@@ -11,6 +11,9 @@
 //!   `let n: usize = v.len()`); an encoded one (the module's own `len`)
 //!   stays as it is;
 //! - `iter.enumerate()` counts in `AnUsize`;
+//! - the first argument of `insert` and `remove` is a `Vec`'s position or a
+//!   map's key: `position(…)` decodes an `AnUsize` where std wants a
+//!   `usize`, and passes it where the collection holds `AnUsize`s;
 //! - an index cast to `usize` (`v[id as usize]`) is cast straight to a
 //!   plain `usize` (decoded, checked, once), not encoded and decoded again;
 //! - a `usize` constant of the module stays a plain `usize`, which array
@@ -52,6 +55,11 @@ const SIZE_ARGUMENTS: &[(&str, &[usize])] = &[
     ("take", &[0]),
     ("step_by", &[0]),
 ];
+
+/// std's methods whose first argument is a position in a `Vec` or a key of
+/// a map or a set, with their number of arguments: `v.insert(i, x)`,
+/// `map.insert(k, v)`, `v.remove(i)`, `map.remove(&k)`.
+const POSITION_ARGUMENTS: &[(&str, usize)] = &[("insert", 2), ("remove", 1)];
 
 /// std's functions (by their last path segment) and the positions of their
 /// `usize` arguments.
@@ -120,6 +128,31 @@ impl Encoder<'_> {
                 self.defer_argument(arg);
             }
         }
+    }
+
+    /// `v.insert(position(i), x)`: the first argument of a method of
+    /// [`POSITION_ARGUMENTS`] whose type rustc knows by itself
+    /// ([`super::bytes::is_typed`]).
+    pub(super) fn position_argument(&self, call: &mut ExprMethodCall) {
+        let method = call.method.to_string();
+        let takes = POSITION_ARGUMENTS
+            .iter()
+            .any(|(name, args)| *name == method && *args == call.args.len());
+        let Some(first) = call.args.first_mut().filter(|_| takes) else {
+            return;
+        };
+        let typed = self.known.type_of(first);
+        if !super::bytes::is_typed(first)
+            || matches!(first, Expr::Reference(_))
+            || typed.is_some_and(|ty| ty != "usize")
+        {
+            // A literal (which `lit` defers), a value whose type comes from
+            // where it goes (`i.into()`), a reference or a key of another
+            // type than `usize`.
+            return;
+        }
+        let krate = self.krate;
+        *first = parse_quote_spanned!(first.span()=> #krate::__private::position(#first));
     }
 
     /// The `usize` arguments of a std function (`Vec::with_capacity(n)`).

@@ -438,6 +438,42 @@ pub fn lit<T: Literal<L>, L>(literal: L) -> T {
     T::from_literal(literal)
 }
 
+/// The first argument of `insert` and `remove`, which the macro cannot tell
+/// apart: a position in a `Vec` or a `VecDeque` (std's `usize`), or a key of
+/// a map or a set (the collection's own type, an `AnUsize` in encoded code
+/// for a `usize` key). An `AnUsize` becomes the `usize` std wants (decoded,
+/// checked); anything else passes as it is.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed as `{T}` in encoded code",
+    label = "a position is a `usize` or an `AnUsize`; a key has the collection's type"
+)]
+pub trait Position<T> {
+    /// The conversion.
+    fn position(self) -> T;
+}
+
+impl<T> Position<T> for T {
+    #[inline]
+    fn position(self) -> T {
+        self
+    }
+}
+
+impl Position<usize> for An<usize> {
+    #[inline]
+    #[track_caller]
+    fn position(self) -> usize {
+        self.decode()
+    }
+}
+
+/// `position(i)`: see [`Position`].
+#[inline]
+#[track_caller]
+pub fn position<T, S: Position<T>>(i: S) -> T {
+    i.position()
+}
+
 /// A byte crossing between a byte buffer and an encoded position, which the
 /// macro cannot tell apart: `out.push(byte)`, `buf[i] = x as u8`,
 /// `width(bytes[0])` with `fn width(first: u8)`. A `u8` read out of a
@@ -906,6 +942,11 @@ mod tests {
             (encoded_byte.decode(), plain_byte, word.decode()),
             (200, 7, 9)
         );
+        let mut v = vec![AnU32::encode(1)];
+        v.insert(position(AnUsize::encode(1)), AnU32::encode(2));
+        let mut keys = std::collections::BTreeMap::<AnUsize, AnU32>::new();
+        keys.insert(position(AnUsize::encode(5)), AnU32::encode(6));
+        assert_eq!((v[1].decode(), keys[&AnUsize::encode(5)].decode()), (2, 6));
         let (byte, delta): (AnU8, AnI64) = (lit(200), lit(-7));
         assert_eq!((byte.decode(), delta.decode()), (200, -7));
         assert_eq!(
