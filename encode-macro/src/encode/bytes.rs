@@ -1,7 +1,7 @@
 //! `u8` between byte buffers and encoded positions. A scalar `u8` is an
 //! `AnU8` in `encoded`; a buffer's elements (`[u8; N]`, `&[u8]`, `Vec<u8>`)
 //! stay plain `u8`s ([`super::types::is_byte_buffer`]). A byte crosses
-//! between the two through `byte(…)`, which encodes a plain byte into an
+//! between the two through `cross(…)`, which encodes a plain byte into an
 //! `AnU8`, decodes (checked) an `AnU8` into a plain byte, and passes any
 //! other value as it is; the macro puts it where it sees one side of a
 //! crossing and rustc knows the value's type by itself ([`is_typed`]: a
@@ -13,13 +13,17 @@
 //!   written `u8` (`width(bytes[0])`), a field value of the module's struct
 //!   or struct variant whose field is (`Msg { last: b }`), an assignment to
 //!   such a field or a `u8` local, a `let` annotated `u8`, the result of a
-//!   fn returning `u8` (or a tuple with one: `-> (u32, u8)`);
+//!   fn returning `u8` (through tuples and `Some`: `-> (u32, u8)`,
+//!   `self.last = Some(b)`), an argument of an `AnU8`'s method that takes
+//!   its type (`sum.wrapping_add(b)`);
 //! - into a buffer, a value the macro knows to be an encoded `u8` (a `u8`
 //!   local or parameter, a cast `as u8`, a `u8` constant, a `u8` field):
 //!   `out.push(byte)`, `v.insert(i, byte)`, `buf[i] = x as u8`, `*b = x`.
 //!
 //! A buffer's byte lent to a parameter written `&mut u8` (`bump(&mut
 //! buf[i])`) is rejected: a place cannot be converted.
+//!
+//! (`cross(…)` is also a `Vec` position's way to `usize`: [`super::sizes`].)
 //!
 //! Operators need none of this: `AnU8`'s take a plain `u8` on either side
 //! (`crc as u8 ^ byte` is an `AnU8`).
@@ -36,7 +40,7 @@ use crate::diagnostics::Reject;
 /// std's methods that store their last argument in a collection.
 const STORES: &[&str] = &["push", "push_back", "push_front", "insert"];
 
-/// An expression whose type rustc knows without its context: `byte(…)`
+/// An expression whose type rustc knows without its context: `cross(…)`
 /// around it is resolved by its type alone. (A method call is one only if
 /// it is an integer method returning its receiver's type, such as
 /// `wrapping_add`: `x.into()`, `s.parse().unwrap()`, `iter.sum()` take
@@ -68,10 +72,10 @@ pub fn is_typed(expr: &Expr) -> bool {
 }
 
 impl Encoder<'_> {
-    /// `byte(expr)`: see the [module docs](self).
-    fn byte(&self, expr: &mut Expr) {
+    /// `cross(expr)`: see the [module docs](self).
+    pub(super) fn cross(&self, expr: &mut Expr) {
         let krate = self.krate;
-        *expr = parse_quote_spanned!(expr.span()=> #krate::__private::byte(#expr));
+        *expr = parse_quote_spanned!(expr.span()=> #krate::__private::cross(#expr));
     }
 
     /// Whether `original`, as written, is known to be an encoded `u8`.
@@ -93,22 +97,22 @@ impl Encoder<'_> {
         }
     }
 
-    /// A value stored into an encoded `u8`: `byte(expr)` unless `original`,
+    /// A value stored into an encoded `u8`: `cross(expr)` unless `original`,
     /// as written, is known to be one already.
     pub(super) fn byte_into_encoded(&self, original: &Expr, expr: &mut Expr) {
         if is_typed(original) && !self.is_encoded_byte(original) {
-            self.byte(expr);
+            self.cross(expr);
         }
     }
 
-    /// A value stored into a place that may be a buffer's byte: `byte(expr)`
+    /// A value stored into a place that may be a buffer's byte: `cross(expr)`
     /// if `original`, as written, is known to be an encoded `u8`.
     pub(super) fn byte_into_store(&self, original: &Expr, expr: &mut Expr) {
         if self.is_plain_byte_constant(original) {
             // `out.push(MAGIC)`: the plain constant, not encoded and decoded.
             *expr = original.clone();
         } else if self.is_encoded_byte(original) {
-            self.byte(expr);
+            self.cross(expr);
         }
     }
 

@@ -12,7 +12,7 @@
 //!   stays as it is;
 //! - `iter.enumerate()` counts in `AnUsize`;
 //! - the first argument of `insert` and `remove` is a `Vec`'s position or a
-//!   map's key: `position(…)` decodes an `AnUsize` where std wants a
+//!   map's key: `cross(…)` decodes an `AnUsize` where std wants a
 //!   `usize`, and passes it where the collection holds `AnUsize`s;
 //! - an index cast to `usize` (`v[id as usize]`) is cast straight to a
 //!   plain `usize` (decoded, checked, once), not encoded and decoded again;
@@ -130,7 +130,7 @@ impl Encoder<'_> {
         }
     }
 
-    /// `v.insert(position(i), x)`: the first argument of a method of
+    /// `v.insert(cross(i), x)`: the first argument of a method of
     /// [`POSITION_ARGUMENTS`] whose type rustc knows by itself
     /// ([`super::bytes::is_typed`]).
     pub(super) fn position_argument(&self, call: &mut ExprMethodCall) {
@@ -151,8 +151,7 @@ impl Encoder<'_> {
             // type than `usize`.
             return;
         }
-        let krate = self.krate;
-        *first = parse_quote_spanned!(first.span()=> #krate::__private::position(#first));
+        self.cross(first);
     }
 
     /// The `usize` arguments of a std function (`Vec::with_capacity(n)`).

@@ -438,85 +438,66 @@ pub fn lit<T: Literal<L>, L>(literal: L) -> T {
     T::from_literal(literal)
 }
 
-/// The first argument of `insert` and `remove`, which the macro cannot tell
-/// apart: a position in a `Vec` or a `VecDeque` (std's `usize`), or a key of
-/// a map or a set (the collection's own type, an `AnUsize` in encoded code
-/// for a `usize` key). An `AnUsize` becomes the `usize` std wants (decoded,
-/// checked); anything else passes as it is.
+/// A value crossing between std's plain side and an encoded position, where
+/// the macro sees the crossing but not which way it goes; rustc, knowing
+/// both types, picks the impl:
+///
+/// - a byte, between a byte buffer and an `AnU8` (`out.push(byte)`,
+///   `buf[i] = x as u8`, `width(bytes[0])` with `fn width(first: u8)`): a
+///   `u8` read out of a buffer into an `AnU8` is encoded, an `AnU8` written
+///   into a buffer is decoded (checked);
+/// - the first argument of `insert` and `remove`, a position in a `Vec` or
+///   a `VecDeque` (std's `usize`) or a key of a map (the map's own type, an
+///   `AnUsize` for a `usize` key): an `AnUsize` becomes the `usize` std
+///   wants (decoded, checked).
+///
+/// Any other value, of the same type on both sides, passes as it is, so
+/// `cross(x)` is right wherever the source's type is known, whatever it is.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be passed as `{T}` in encoded code",
-    label = "a position is a `usize` or an `AnUsize`; a key has the collection's type"
+    message = "`{Self}` cannot cross into `{T}` in encoded code",
+    label = "a byte crosses between `u8` and `AnU8`, a position from `AnUsize` to `usize`; \
+             other values must have the destination's type"
 )]
-pub trait Position<T> {
+pub trait Cross<T> {
     /// The conversion.
-    fn position(self) -> T;
+    fn cross(self) -> T;
 }
 
-impl<T> Position<T> for T {
+impl<T> Cross<T> for T {
     #[inline]
-    fn position(self) -> T {
+    fn cross(self) -> T {
         self
     }
 }
 
-impl Position<usize> for An<usize> {
+impl Cross<An<u8>> for u8 {
     #[inline]
-    #[track_caller]
-    fn position(self) -> usize {
-        self.decode()
-    }
-}
-
-/// `position(i)`: see [`Position`].
-#[inline]
-#[track_caller]
-pub fn position<T, S: Position<T>>(i: S) -> T {
-    i.position()
-}
-
-/// A byte crossing between a byte buffer and an encoded position, which the
-/// macro cannot tell apart: `out.push(byte)`, `buf[i] = x as u8`,
-/// `width(bytes[0])` with `fn width(first: u8)`. A `u8` read out of a
-/// buffer into an `AnU8` is encoded; an `AnU8` written into a buffer is
-/// decoded (checked); any other value, the same type on both sides, passes
-/// as it is (so `byte(x)` is right wherever the source's type is known,
-/// whatever it is).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be stored as `{T}` in encoded code",
-    label = "a byte crosses between `u8` and `AnU8`; other values must have the destination's type"
-)]
-pub trait Byte<T> {
-    /// The conversion.
-    fn byte(self) -> T;
-}
-
-impl<T> Byte<T> for T {
-    #[inline]
-    fn byte(self) -> T {
-        self
-    }
-}
-
-impl Byte<An<u8>> for u8 {
-    #[inline]
-    fn byte(self) -> An<u8> {
+    fn cross(self) -> An<u8> {
         An::new(self)
     }
 }
 
-impl Byte<u8> for An<u8> {
+impl Cross<u8> for An<u8> {
     #[inline]
     #[track_caller]
-    fn byte(self) -> u8 {
+    fn cross(self) -> u8 {
         self.decode()
     }
 }
 
-/// `byte(x)`: see [`Byte`].
+impl Cross<usize> for An<usize> {
+    #[inline]
+    #[track_caller]
+    fn cross(self) -> usize {
+        self.decode()
+    }
+}
+
+/// `cross(x)`: see [`Cross`].
 #[inline]
 #[track_caller]
-pub fn byte<T, S: Byte<T>>(x: S) -> T {
-    x.byte()
+pub fn cross<T, S: Cross<T>>(x: S) -> T {
+    x.cross()
 }
 
 /// A value that crosses into a signature that stays plain: the argument of
@@ -936,16 +917,19 @@ mod tests {
             ),
             (-3, -3)
         );
-        let (encoded_byte, plain_byte, word): (AnU8, u8, AnU32) =
-            (byte(200_u8), byte(AnU8::encode(7)), byte(AnU32::encode(9)));
+        let (encoded_byte, plain_byte, word): (AnU8, u8, AnU32) = (
+            cross(200_u8),
+            cross(AnU8::encode(7)),
+            cross(AnU32::encode(9)),
+        );
         assert_eq!(
             (encoded_byte.decode(), plain_byte, word.decode()),
             (200, 7, 9)
         );
         let mut v = vec![AnU32::encode(1)];
-        v.insert(position(AnUsize::encode(1)), AnU32::encode(2));
+        v.insert(cross(AnUsize::encode(1)), AnU32::encode(2));
         let mut keys = std::collections::BTreeMap::<AnUsize, AnU32>::new();
-        keys.insert(position(AnUsize::encode(5)), AnU32::encode(6));
+        keys.insert(cross(AnUsize::encode(5)), AnU32::encode(6));
         assert_eq!((v[1].decode(), keys[&AnUsize::encode(5)].decode()), (2, 6));
         let (byte, delta): (AnU8, AnI64) = (lit(200), lit(-7));
         assert_eq!((byte.decode(), delta.decode()), (200, -7));
