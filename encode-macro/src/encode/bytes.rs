@@ -179,19 +179,24 @@ impl Encoder<'_> {
             .then_some(first)
     }
 
-    /// The arguments of a method of an encoded `u8` that take its type
-    /// (`sum.wrapping_add(b)`) pass into an encoded `u8`.
+    /// The arguments of a method call, visited (`receiver` and `originals`
+    /// as written): of a method of an encoded `u8` that take its type
+    /// (`sum.wrapping_add(b)`), into an encoded `u8`; the value a std
+    /// collection's `push` or `insert` stores (`out.push(byte)`), into a
+    /// store.
     pub(super) fn byte_method_arguments(
         &self,
         receiver: &Expr,
         call: &mut syn::ExprMethodCall,
         originals: &[Expr],
     ) {
-        if !takes_receiver_type(&call.method.to_string()) || !self.is_encoded_byte(receiver) {
-            return;
-        }
-        for (arg, original) in call.args.iter_mut().zip(originals) {
-            self.byte_into_encoded(original, arg);
+        let method = call.method.to_string();
+        if takes_receiver_type(&method) && self.is_encoded_byte(receiver) {
+            for (arg, original) in call.args.iter_mut().zip(originals) {
+                self.byte_into_encoded(original, arg);
+            }
+        } else if let Some(i) = stored_argument(&method, call.args.len()) {
+            self.byte_into_store(&originals[i], &mut call.args[i]);
         }
     }
 
@@ -268,7 +273,7 @@ impl Encoder<'_> {
 
 /// Which argument of a std method call with `args` arguments stores a value
 /// in a collection (`push`'s, `insert`'s last).
-pub fn stored_argument(method: &str, args: usize) -> Option<usize> {
+fn stored_argument(method: &str, args: usize) -> Option<usize> {
     STORES
         .contains(&method)
         .then(|| args.checked_sub(1))

@@ -857,8 +857,6 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
-        let stored = bytes::stored_argument(&call.method.to_string(), call.args.len())
-            .map(|i| (i, call.args[i].clone()));
         let (receiver, originals): (Expr, Vec<Expr>) = (
             (*call.receiver).clone(),
             call.args.iter().cloned().collect(),
@@ -866,14 +864,6 @@ impl VisitMut for Encoder<'_> {
         visit_mut::visit_expr_method_call_mut(self, call);
         if !self.in_const {
             self.byte_method_arguments(&receiver, call, &originals);
-        }
-        if !self.in_const
-            && let Some((i, original)) = &stored
-        {
-            // `out.push(byte)`: into a byte buffer or a collection of words.
-            self.byte_into_store(original, &mut call.args[*i]);
-        }
-        if !self.in_const {
             conditions::predicate(self.krate, call);
         }
         self.iterable_range(&mut call.receiver, None);
