@@ -89,12 +89,18 @@ proptest! {
                 let mut link = plain::Link::default();
                 let read: Vec<String> = frames.iter().map(|f| format!("{:?}", link.read(f))).collect();
                 let classes: Vec<u8> = (0..=255).map(plain::class).collect();
+                let mut marked = link.clone();
+                marked.mark();
+                let read = [read, vec![format!("{marked:?}")]].concat();
                 (format!("{link:?}"), read, link.forward(), link.checksum(), classes)
             },
             || {
                 let mut link = encoded::Link::default();
                 let read: Vec<String> = frames.iter().map(|f| format!("{:?}", link.read(f))).collect();
                 let classes: Vec<u8> = (0..=255).map(|b| encoded::class(AnU8::encode(b)).decode()).collect();
+                let mut marked = link.clone();
+                marked.mark();
+                let read = [read, vec![format!("{marked:?}")]].concat();
                 (format!("{link:?}"), read, link.forward(), link.checksum().decode(), classes)
             },
         );

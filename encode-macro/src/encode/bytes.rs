@@ -100,7 +100,11 @@ impl Encoder<'_> {
     /// A value stored into an encoded `u8`: `cross(expr)` unless `original`,
     /// as written, is known to be one already.
     pub(super) fn byte_into_encoded(&self, original: &Expr, expr: &mut Expr) {
-        if is_typed(original) && !self.is_encoded_byte(original) {
+        if super::literals::is_byte_char(original) {
+            // `Some(b'?')` into an `Option<u8>`: a constant.
+            let krate = self.krate;
+            *expr = parse_quote_spanned!(original.span()=> #krate::AnU8::encode(#original));
+        } else if is_typed(original) && !self.is_encoded_byte(original) {
             self.cross(expr);
         }
     }

@@ -82,6 +82,11 @@ pub mod byte_counters {
             out
         }
 
+        /// Marks the link as having seen an unknown kind.
+        pub fn mark(&mut self) {
+            self.last_kind = Some(b'?');
+        }
+
         /// A byte checksum over what was seen, folded with the counters.
         pub fn checksum(&self) -> (u8, u8, u32) {
             let mut sum: u8 = 0;
