@@ -8,29 +8,20 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anguard_protocols::kv::server::client::{Client, find_leader};
 use anguard_protocols::kv::server::resp::Resp;
+use replicas::Replicas;
+
+mod replicas;
 
 const N: u8 = 3;
 
 /// Replica `i`'s host.
 fn host(i: u8) -> Ipv4Addr {
     Ipv4Addr::new(127, 0, 0, i + 1)
-}
-
-/// The replicas, killed when dropped.
-struct Replicas(Vec<Child>);
-
-impl Drop for Replicas {
-    fn drop(&mut self) {
-        for child in &mut self.0 {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
 }
 
 /// Sends `args` to `addr`, retrying while it cannot answer (within 20 s).
@@ -88,6 +79,8 @@ fn node_algo_kv_replicates_writes_and_redirects_to_the_leader() {
             ])
             .args(["--id", &id.to_string(), "--peers", &peers.join(",")])
             .args(["--client-port", &client_port.to_string(), "--period", "20"])
+            // Followers name the leader rather than forward to it.
+            .arg("--moved")
             .arg("--data")
             .arg(data)
             .stdout(Stdio::null())
@@ -95,7 +88,7 @@ fn node_algo_kv_replicates_writes_and_redirects_to_the_leader() {
             .spawn()
             .expect("a replica starts")
     };
-    let replicas = Replicas((0..N).map(|id| start(id, &data)).collect());
+    let replicas = Replicas((0..N).map(|id| Some(start(id, &data))).collect());
 
     // A write through the leader answers once committed; a read after it sees it.
     let deadline = Instant::now() + Duration::from_secs(30);

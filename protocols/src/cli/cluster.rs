@@ -82,17 +82,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<()> {
     flags.extend(["--hardening".into(), args.protocol.hardening.name().into()]);
     let tls_files = args.tls.files()?;
     if let Some(files) = &tls_files {
-        if args.n > 1 && !files.names_each_node() {
-            bail!(
-                "each node needs its own certificate and key: put {{id}} in the --tls-cert \
-                 and --tls-key paths (e.g. certs/node-{{id}}/node.crt), which each node replaces with its id"
-            );
-        }
-        for id in 0..args.n {
-            files
-                .load(id)
-                .with_context(|| format!("invalid TLS configuration for node {id}"))?;
-        }
+        super::tls::check_cluster(files, args.n)?;
         flags.extend(tls_flags(files));
     }
     args.fault.fault(args.n)?;

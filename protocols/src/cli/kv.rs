@@ -8,12 +8,15 @@ use std::process::{Child, Command};
 
 use anguard::Hardening;
 use anguard::net::config::parse_peers;
+use anguard::net::tls::TlsFiles;
+use anguard_protocols::cluster::tls_flags;
 use anguard_protocols::kv::KvConfig;
 use anguard_protocols::kv::server::deployment::{ClientAddrs, deployment};
 use anguard_protocols::kv::server::{self, ServerConfig, loopback};
 use anyhow::{Context, bail};
 use clap::Args;
 
+use super::tls::{self, TlsArgs};
 use super::{NodeArgs, Variant};
 
 /// The replicated key-value store.
@@ -45,6 +48,19 @@ pub struct KvArgs {
     /// compared).
     #[arg(long, value_name = "LEVEL", default_value_t = Hardening::An)]
     pub hardening: Hardening,
+    #[command(flatten)]
+    pub redirect: RedirectArgs,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+}
+
+/// What a replica that does not lead does with a client's command.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct RedirectArgs {
+    /// A replica that does not lead answers `-MOVED 0 <leader's address>`
+    /// instead of forwarding the command to the leader.
+    #[arg(long)]
+    pub moved: bool,
 }
 
 /// Where the write-ahead logs live unless `--data` says otherwise.
@@ -54,8 +70,12 @@ pub const KV_EXAMPLES: &str = "\
 Examples:
   anguard kv                               3 encoded replicas; clients on 6380, 6381, 6382
   redis-cli -p 6380 SET greeting hello     a write, answered once committed
-  redis-cli -p 6381 GET greeting           -MOVED names the leader's port if 6381 does not lead
+  redis-cli -p 6381 GET greeting           any replica answers: a follower forwards to the leader
+  anguard kv --moved                       a follower answers -MOVED naming the leader's port instead
   anguard kv --variant plain --data /tmp/kv --port 7000
+  anguard certs --n 3 --out certs && anguard kv --tls-cert 'certs/node-{id}/node.crt' \
+      --tls-key 'certs/node-{id}/node.key' --tls-ca certs/ca.crt
+                                           mutual TLS between the replicas
 
 The write-ahead logs in --data survive restarts: a cluster started again
 recovers every acknowledged write.";
@@ -74,6 +94,8 @@ impl KvArgs {
             .map_err(anyhow::Error::msg)?;
         Ok(ServerConfig {
             hardening: self.hardening,
+            forward: !self.redirect.moved,
+            tls: tls::load(self.tls.files()?.as_ref(), id)?,
             ..config
         })
     }
@@ -92,7 +114,11 @@ pub fn run(args: &KvArgs) -> anyhow::Result<()> {
 fn replica(config: ServerConfig) -> anyhow::Result<()> {
     let client: SocketAddr = config.clients[config.id as usize];
     tracing::info!(id = config.id, %client, "replica starting");
-    eprintln!("replica {} serves Redis clients on {client}", config.id);
+    eprintln!(
+        "replica {} serves Redis clients on {client}; {}",
+        config.id,
+        tls::describe(config.tls.as_ref())
+    );
     Ok(server::run_blocking(config, super::signals::terminated())?)
 }
 
@@ -111,6 +137,8 @@ pub struct KvNodeArgs {
     /// Where the write-ahead log lives: DIR/replica-ID.wal [default: anguard-kv].
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub redirect: RedirectArgs,
 }
 
 impl KvNodeArgs {
@@ -120,6 +148,7 @@ impl KvNodeArgs {
             (self.client_port.is_some(), "--client-port"),
             (!self.clients.is_empty(), "--clients"),
             (self.data.is_some(), "--data"),
+            (self.redirect.moved, "--moved"),
         ]
         .into_iter()
         .find_map(|(given, flag)| given.then_some(flag))
@@ -135,15 +164,15 @@ impl KvNodeArgs {
 }
 
 /// `node --algo kv`: replica `args.id` of the replicas at `peers`.
+/// The TLS files are the flags', else the peer file's (`peers_file_tls`).
 pub fn node(
     args: &NodeArgs,
     peers: Vec<SocketAddr>,
-    tls_in_peers_file: bool,
+    peers_file_tls: Option<TlsFiles>,
 ) -> anyhow::Result<()> {
     let election_only = [
         (args.listen.is_some(), "--listen"),
         (args.json, "--json"),
-        (args.tls.files()?.is_some() || tls_in_peers_file, "TLS"),
         (args.hale.any(), "--lease, --delta and --drift-ppm"),
         (args.fault.inject_at.is_some(), "--inject-at"),
         (args.start_gate_ms.is_some(), "--start-gate-ms"),
@@ -159,8 +188,11 @@ pub fn node(
         .data
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
+    let tls_files = args.tls.files()?.or(peers_file_tls);
     let config = ServerConfig {
         hardening: args.protocol.hardening,
+        forward: !args.kv.redirect.moved,
+        tls: tls::load(tls_files.as_ref(), args.id)?,
         ..deployment(
             args.id,
             peers,
@@ -177,6 +209,10 @@ pub fn node(
 /// Starts every replica as a process of its own, and waits for them.
 fn cluster(args: &KvArgs) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("cannot find this program")?;
+    let tls_files = args.tls.files()?;
+    if let Some(files) = &tls_files {
+        tls::check_cluster(files, args.n)?;
+    }
     let mut children: Vec<Child> = Vec::new();
     for id in 0..args.n {
         args.config(id)?;
@@ -190,15 +226,22 @@ fn cluster(args: &KvArgs) -> anyhow::Result<()> {
             .arg(&args.data)
             .args(["--heartbeat", &args.heartbeat.to_string()])
             .args(["--hardening", args.hardening.name()])
+            .args(args.redirect.moved.then_some("--moved"))
+            .args(tls_files.iter().flat_map(tls_flags))
             .spawn()
             .with_context(|| format!("cannot start replica {id}"))?;
         children.push(child);
     }
     eprintln!(
-        "{} {} replicas at {}; Ctrl-C stops them",
+        "{} {} replicas at {}{}; Ctrl-C stops them",
         args.n,
         args.variant.name(),
-        args.hardening
+        args.hardening,
+        if tls_files.is_some() {
+            ", mutual TLS between them"
+        } else {
+            ""
+        }
     );
     for (id, mut child) in children.into_iter().enumerate() {
         let status = child.wait()?;

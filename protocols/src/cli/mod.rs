@@ -67,8 +67,9 @@ Examples:
 
   # a replica of the key-value store on each machine, Redis clients on 6380:
   anguard node --algo kv --id 0 --peers 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000 --data /var/lib/anguard
-  redis-cli -h 10.0.0.1 -p 6380 SET greeting hello   answered once committed;
-                                                     a follower answers -MOVED 0 <leader>:6380
+  redis-cli -h 10.0.0.1 -p 6380 SET greeting hello   answered once committed; a follower
+                                                     forwards it to the leader (with --moved,
+                                                     answers -MOVED 0 <leader>:6380 instead)
 
 peers.toml lists every node by id (ids 0..n, each once), and may name the
 TLS files (relative to the file; `{id}` is the node's id):

@@ -76,7 +76,7 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         );
     }
     let Some(algo) = args.algo.election() else {
-        return super::kv::node(args, peers, list.tls.is_some());
+        return super::kv::node(args, peers, list.tls);
     };
     let config = protocol_config(algo, &args.protocol, &args.hale, n)?;
     if let Some(flag) = args.kv.given() {
@@ -84,11 +84,8 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
     }
     // The flags, else the peer file's fields.
     let tls_files = args.tls.files()?.or(list.tls);
-    let tls = tls_files
-        .as_ref()
-        .map(|files| files.load(args.id))
-        .transpose()
-        .context("invalid TLS configuration")?;
+    let tls = super::tls::load(tls_files.as_ref(), args.id)?;
+    let authentication = super::tls::describe(tls.as_ref());
     let printer = Printer { json: args.json };
     let id = args.id;
     let mut net_config = NetConfig::new(args.id, peers);
@@ -151,18 +148,11 @@ pub fn run(args: &NodeArgs) -> anyhow::Result<()> {
         });
     }
     printer.note(format!(
-        "node {} of {n}: {} ({}), {}, listening on {listen}{}; Ctrl-C stops it",
+        "node {} of {n}: {} ({}), {}, listening on {listen}; {authentication}; Ctrl-C stops it",
         args.id,
         algo.name(),
         args.protocol.variant.name(),
         config,
-        match &tls_files {
-            Some(_) => format!(
-                "; peers authenticate with mutual TLS (this node is {})",
-                anguard::net::tls::node_name(id)
-            ),
-            None => "; peers are unauthenticated (no --tls-cert/--tls-key/--tls-ca)".into(),
-        },
     ));
     let handle = net.handle();
     // A detected fault unwinds to the event loop, which stops the node: it

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use anguard::net::tls::TlsFiles;
-use anyhow::bail;
+use anguard::net::tls::{Tls, TlsFiles};
+use anyhow::{Context, bail};
 use clap::Args;
 
 /// Mutual TLS with every peer; `{id}` in a path stands for the node's id.
@@ -40,5 +40,41 @@ impl TlsArgs {
             (Some(cert), Some(key), Some(ca)) => Some(TlsFiles::new(cert, key, ca)),
             _ => None,
         })
+    }
+}
+
+/// Node `id`'s TLS configuration from `files`, if any are given.
+pub fn load(files: Option<&TlsFiles>, id: u32) -> anyhow::Result<Option<Tls>> {
+    files
+        .map(|files| files.load(id))
+        .transpose()
+        .context("invalid TLS configuration")
+}
+
+/// Checks that every node of a local cluster of `n` has its own valid
+/// certificate among `files`.
+pub fn check_cluster(files: &TlsFiles, n: u32) -> anyhow::Result<()> {
+    if n > 1 && !files.names_each_node() {
+        bail!(
+            "each node needs its own certificate and key: put {{id}} in the --tls-cert \
+             and --tls-key paths (e.g. certs/node-{{id}}/node.crt), which each node replaces with its id"
+        );
+    }
+    for id in 0..n {
+        files
+            .load(id)
+            .with_context(|| format!("invalid TLS configuration for node {id}"))?;
+    }
+    Ok(())
+}
+
+/// How a node's peers authenticate, for its start-up line.
+pub fn describe(tls: Option<&Tls>) -> String {
+    match tls {
+        Some(tls) => format!(
+            "peers authenticate with mutual TLS (this node is {})",
+            anguard::net::tls::node_name(tls.id())
+        ),
+        None => "peers are unauthenticated (no --tls-cert/--tls-key/--tls-ca)".into(),
     }
 }

@@ -54,3 +54,4 @@ pub use counters::{NodeHandle, Stats};
 pub use driver::Report;
 pub use error::NetError;
 pub use node::{NetNode, bind};
+pub use transport::{Stream, secure_accepted, secure_dialled};

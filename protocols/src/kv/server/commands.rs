@@ -4,6 +4,9 @@
 
 use std::net::SocketAddr;
 
+use tokio_util::bytes::{Bytes, BytesMut};
+
+use super::reply;
 use super::resp::Resp;
 use crate::kv::{Command, Reply};
 
@@ -16,6 +19,11 @@ pub enum Action {
     Replicate(Command),
     /// Answer `+OK` and close the connection.
     Quit,
+    /// `CLIENT NO-FORWARD ON|OFF`: whether this connection's commands are
+    /// answered `-MOVED` by a replica that does not lead (on), rather than
+    /// forwarded to the leader (off, the default). What a forwarding
+    /// replica asks of the leader, so that a command is forwarded once.
+    NoForward(bool),
 }
 
 fn wrong_arity(name: &[u8]) -> Action {
@@ -75,7 +83,16 @@ pub fn action(args: Vec<Vec<u8>>) -> Action {
             [_] => Action::Answer(Resp::Error("ERR DB index is out of range".into())),
             _ => wrong_arity(&name),
         },
-        b"CLIENT" | b"READONLY" | b"READWRITE" => Action::Answer(Resp::Simple("OK")),
+        b"CLIENT" => match rest.as_slice() {
+            [sub, rest @ ..] if sub.eq_ignore_ascii_case(b"NO-FORWARD") => match rest {
+                [on] if on.eq_ignore_ascii_case(b"ON") => Action::NoForward(true),
+                [off] if off.eq_ignore_ascii_case(b"OFF") => Action::NoForward(false),
+                [_] => Action::Answer(Resp::Error("ERR syntax error".into())),
+                _ => wrong_arity(b"client|no-forward"),
+            },
+            _ => Action::Answer(Resp::Simple("OK")),
+        },
+        b"READONLY" | b"READWRITE" => Action::Answer(Resp::Simple("OK")),
         b"INFO" => Action::Answer(Resp::Bulk(Some(
             b"# Server\r\nredis_version:7.0.0-anguard\r\n".to_vec(),
         ))),
@@ -85,6 +102,19 @@ pub fn action(args: Vec<Vec<u8>>) -> Action {
             String::from_utf8_lossy(&name)
         ))),
     }
+}
+
+/// `command` as a client writes it, to forward it.
+pub fn frame(command: &Command) -> Bytes {
+    let args: Vec<&[u8]> = match command {
+        Command::Get(key) => vec![b"GET", key],
+        Command::Set(key, value) => vec![b"SET", key, value],
+        Command::Del(key) => vec![b"DEL", key],
+        Command::Incr(key) => vec![b"INCR", key],
+    };
+    let mut out = BytesMut::new();
+    reply::command(&args, &mut out);
+    out.freeze()
 }
 
 /// A store reply as the client sees it; `clients` are the replicas'
@@ -145,6 +175,40 @@ mod tests {
                 Resp::Bulk(Some(Vec::new()))
             ]))
         );
+        assert_eq!(
+            action(args(&["client", "no-forward", "on"])),
+            Action::NoForward(true)
+        );
+        assert_eq!(
+            action(args(&["CLIENT", "NO-FORWARD", "OFF"])),
+            Action::NoForward(false)
+        );
+        assert!(matches!(
+            action(args(&["CLIENT", "NO-FORWARD", "maybe"])),
+            Action::Answer(Resp::Error(_))
+        ));
+        assert_eq!(
+            action(args(&["CLIENT", "SETNAME", "x"])),
+            Action::Answer(Resp::Simple("OK"))
+        );
+    }
+
+    #[test]
+    fn a_forwarded_command_reads_back_as_itself() {
+        use tokio_util::codec::Decoder;
+        for command in [
+            Command::Get(b"k".to_vec()),
+            Command::Set(b"k".to_vec(), b"v\r\n".to_vec()),
+            Command::Del(b"k".to_vec()),
+            Command::Incr(b"n".to_vec()),
+        ] {
+            let mut wire = BytesMut::from(&frame(&command)[..]);
+            let args = super::super::resp::RespCodec
+                .decode(&mut wire)
+                .unwrap()
+                .unwrap();
+            assert_eq!(action(args), Action::Replicate(command));
+        }
     }
 
     #[test]

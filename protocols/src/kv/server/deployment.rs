@@ -38,7 +38,8 @@ impl ClientAddrs {
 }
 
 /// Replica `id`'s setup among replicas at `peers` (by id), its write-ahead
-/// log in `data/replica-<id>.wal`, at [`Hardening::An`].
+/// log in `data/replica-<id>.wal`, at [`Hardening::An`], forwarding to the
+/// leader.
 ///
 /// ```
 /// use anguard_protocols::algo::Variant;
@@ -68,6 +69,8 @@ pub fn deployment(
         kv,
         variant,
         hardening: Hardening::An,
+        tls: None,
+        forward: true,
     };
     config.validate()?;
     Ok(config)

@@ -12,7 +12,7 @@ use crate::algo::Variant;
 use crate::kv::KvConfig;
 
 /// Replica `id`'s setup in a loopback cluster of `kv.n()` replicas, at
-/// [`Hardening::An`].
+/// [`Hardening::An`], forwarding to the leader.
 pub fn loopback(
     id: u32,
     kv: KvConfig,
@@ -46,6 +46,8 @@ pub fn loopback(
         kv,
         variant,
         hardening: Hardening::An,
+        tls: None,
+        forward: true,
     })
 }
 

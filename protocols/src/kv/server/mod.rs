@@ -6,8 +6,10 @@
 //! once: one `fdatasync` for all the records they appended, then the
 //! messages and replies they produced (group commit). A client's write is
 //! answered once it is committed and applied; reads go through the log too.
-//! A replica that does not lead answers `-MOVED 0 <leader's client
-//! address>`, or `-CLUSTERDOWN` when it knows no leader.
+//! A replica that does not lead forwards its clients' commands to the
+//! leader and relays the replies ([`forward`]); with
+//! [`ServerConfig::forward`] off, it answers `-MOVED 0 <leader's client
+//! address>` instead, or `-CLUSTERDOWN` when it knows no leader.
 //!
 //! A check that finds an invalid code word stops the replica (the process
 //! exits with an error): a crash, which the others tolerate.
@@ -16,18 +18,22 @@ pub mod client;
 pub mod commands;
 pub mod deployment;
 mod driver;
+pub mod forward;
 pub mod loopback;
 pub mod peers;
+pub mod reply;
 pub mod resp;
 pub mod session;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anguard::Hardening;
 use anguard::fault::Fault;
 use anguard::net::frame::{Hello, VERSION};
+use anguard::net::tls::Tls;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
@@ -56,6 +62,12 @@ pub struct ServerConfig {
     pub variant: Variant,
     /// How hard it checks itself.
     pub hardening: Hardening,
+    /// Its certificate, key and CA for mutual TLS with its peers (of id
+    /// `id`), or `None`: unauthenticated peer links.
+    pub tls: Option<Tls>,
+    /// Whether a replica that does not lead forwards a client's command to
+    /// the leader (else it answers `-MOVED`).
+    pub forward: bool,
 }
 
 /// Why a replica could not run, or stopped.
@@ -105,6 +117,15 @@ impl ServerConfig {
             return Err(ServerError::Config(format!(
                 "id {} is not in 0..{n}",
                 self.id
+            )));
+        }
+        if let Some(tls) = &self.tls
+            && tls.id() != self.id
+        {
+            return Err(ServerError::Config(format!(
+                "replica {} was given the TLS certificate of node {}",
+                self.id,
+                tls.id()
             )));
         }
         let addrs: Vec<_> = self.peers.iter().chain(&self.clients).collect();
@@ -174,19 +195,33 @@ pub async fn serve(
     let peer_listener = bind(config.peers[me as usize]).await?;
     let client_listener = bind(config.clients[me as usize]).await?;
     let (inbox_tx, inbox) = mpsc::channel(16 * 1024);
-    tokio::spawn(peers::accept(peer_listener, hello, inbox_tx));
+    tokio::spawn(peers::accept(
+        peer_listener,
+        hello,
+        config.tls.clone(),
+        inbox_tx,
+    ));
     let outboxes = (0..n)
         .map(|peer| {
             (peer != me).then(|| {
                 let (tx, rx) = mpsc::channel(16 * 1024);
-                tokio::spawn(peers::dial(config.peers[peer as usize], peer, hello, rx));
+                let addr = config.peers[peer as usize];
+                tokio::spawn(peers::dial(addr, peer, hello, config.tls.clone(), rx));
                 tx
             })
         })
         .collect();
     let (requests_tx, requests) = mpsc::channel(16 * 1024);
     let clients: Arc<[SocketAddr]> = config.clients.clone().into();
-    tokio::spawn(session::accept(client_listener, requests_tx, clients));
+    let pause = Duration::from_millis(u64::from(config.kv.heartbeat_ms()));
+    let sessions = session::Sessions {
+        requests: requests_tx,
+        forwarder: config
+            .forward
+            .then(|| forward::Forwarder::spawn(me, clients.clone(), pause)),
+        clients,
+    };
+    tokio::spawn(session::accept(client_listener, sessions));
     driver::Driver::new(me, n, outboxes)
         .run(node, inbox, requests, shutdown)
         .await
