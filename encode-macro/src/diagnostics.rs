@@ -80,6 +80,9 @@ pub enum Reject {
     Unsupported { name: String },
     /// An enum's explicit discriminant that is not an integer literal.
     Discriminant,
+    /// `bump(&mut buf[i])` with `fn bump(c: &mut u8)`: a buffer's plain
+    /// byte lent where an encoded one is expected.
+    LentByte,
 }
 
 impl fmt::Display for Reject {
@@ -197,6 +200,13 @@ impl fmt::Display for Reject {
                  type, and a plain one would survive unchecked in `encoded`; keep the \
                  `{name}` code outside the module and pass it values of a supported width \
                  (`u64`, `i64`, …), or split the value into two `u64` words"
+            ),
+            Reject::LentByte => f.write_str(
+                "#[an_encode] cannot lend a byte buffer's element as a `&mut u8` parameter: \
+                 a buffer's bytes stay plain, the parameter is an encoded `AnU8` in \
+                 `encoded`, and a place cannot be converted; copy the byte out and back \
+                 (`let mut b: u8 = buf[i]; f(&mut b); buf[i] = b;`), or pass the buffer and \
+                 the index",
             ),
         }
     }

@@ -6,6 +6,19 @@
 
 pub use crate::state::{Flip, State, Visitor};
 
+/// Calls `$callback!` with every std integer type the encoding covers, each
+/// with the unsigned type of its bits (`i16 => u16`), after `$args`: the one
+/// list the arithmetic and exchange points are generated from, so that both
+/// copies have points on the same types.
+macro_rules! with_words {
+    ($callback:ident!($($args:tt)*)) => {
+        $callback! { $($args)*
+            u8 => u8, u16 => u16, u32 => u32, u64 => u64, usize => usize,
+            i8 => u8, i16 => u16, i32 => u32, i64 => u64, isize => usize,
+        }
+    };
+}
+
 /// The injection point in arithmetic (feature `inject`): the result of the
 /// N-th operation on this thread after [`arm`](alu::arm) is corrupted. Encoded
 /// operations call it on their code word; the plain build of an
@@ -147,10 +160,7 @@ pub mod alu {
         )*};
     }
 
-    plain_results!(
-        u8 => u8, u16 => u16, u32 => u32, u64 => u64, usize => usize,
-        i8 => u8, i16 => u16, i32 => u32, i64 => u64, isize => usize,
-    );
+    with_words!(plain_results!());
 
     impl Plain for bool {
         #[inline]
@@ -161,7 +171,10 @@ pub mod alu {
 
     /// [`result_in`]'s type test, over each [`Plain`] type.
     macro_rules! corrupt_any {
-        ($place:ident; $($t:ty),*) => {
+        ($place:ident; $($t:ty => $bits:ty,)*) => {
+            corrupt_any!(@ $place; $($t,)* bool)
+        };
+        (@ $place:ident; $($t:ty),*) => {
             $(if let Some(word) = $place.downcast_mut::<$t>() {
                 *word = word.corrupted();
             } else if let Some(option) = $place.downcast_mut::<Option<$t>>() {
@@ -178,8 +191,10 @@ pub mod alu {
     /// The result of an arithmetic operation in the plain copy of an
     /// `#[an_encode]` module, which calls it through [`__alu!`](crate::__alu)
     /// without knowing the result's type. An integer of a type the encoding
-    /// covers (every width but `u8`, which `#[an_encode]` leaves plain) or a
-    /// `bool` counts as an operation and may be corrupted ([`Plain`]); so
+    /// covers (every width) or a `bool` counts as an operation and may be
+    /// corrupted ([`Plain`]): a byte buffer's `u8`s too, which the encoded
+    /// copy keeps plain, so an operation on two of them (`b - b'0'`) is a
+    /// point of the plain copy alone; so
     /// do the results of the integers' `checked_*` (an `Option`: a `None`
     /// counts too, as the encoded operation computes a word before it finds
     /// the overflow) and `overflowing_*` (a pair: the word). Any other type
@@ -195,8 +210,7 @@ pub mod alu {
     #[allow(clippy::unnecessary_cast, trivial_numeric_casts)]
     pub fn result_in<T: 'static>(place: &mut T) {
         let place = place as &mut dyn core::any::Any;
-        // The types `#[an_encode]` encodes: not `u8`, which both copies keep plain.
-        corrupt_any!(place; u16, u32, u64, usize, i8, i16, i32, i64, isize, bool);
+        with_words!(corrupt_any!(place;));
     }
 }
 

@@ -65,8 +65,8 @@ pub mod __private {
     pub use crate::an::cast::{CastFrom, CastInto};
     pub use crate::an::condition::{Condition, IntoFlag, decide, flag};
     pub use crate::an::macro_support::{
-        AnRange, AnRangeInclusive, Bounds, Enumerate, IntoEncoded, IntoIndex, IntoPlain, Literal,
-        PatternLit, PlainU32, RangeEnd, Shift, ShiftAssign, encoded, enumerate, index, lit, plain,
-        plain_u32, range, range_inclusive, shl, shl_assign, shr, shr_assign,
+        AnRange, AnRangeInclusive, Bounds, Cross, Enumerate, IntoEncoded, IntoIndex, IntoPlain,
+        Literal, PatternLit, PlainU32, RangeEnd, Shift, ShiftAssign, cross, encoded, enumerate,
+        index, lit, plain, plain_u32, range, range_inclusive, shl, shl_assign, shr, shr_assign,
     };
 }

@@ -91,7 +91,7 @@ fn is_the_identity_without_the_feature() {
 
 #[cfg(feature = "inject")]
 mod injection {
-    use anguard::an::{AnBool, AnI16, AnU64, AnUsize};
+    use anguard::an::{AnBool, AnI16, AnU8, AnU64, AnUsize};
     use anguard::inject::alu;
     use anguard::{__alu, AnU32};
 
@@ -174,9 +174,16 @@ mod injection {
             count(|| __alu!(p & q | p)),
             count(|| AnBool::encode(p) & AnBool::encode(q) | AnBool::encode(p)),
         );
+        same(
+            count(|| __alu!((a as u8).wrapping_add(1))),
+            count(|| AnU8::encode(a as u8).wrapping_add(AnU8::encode(1))),
+        );
+        same(
+            count(|| __alu!((a as u8) ^ 0x5a)),
+            count(|| AnU8::encode(a as u8) ^ 0x5a),
+        );
         // Other types pass uncounted: they have no encoded twin.
         assert_eq!(count(|| __alu!(1.5f64 * 2.0)), 0);
-        assert_eq!(count(|| __alu!((a as u8).wrapping_add(1))), 0);
     }
 
     #[test]

@@ -82,6 +82,30 @@ macro_rules! common {
             }
 
             #[test]
+            fn euclidean_division(x in value(), y in value()) {
+                prop_assert_eq!(outcome(|| e(x).div_euclid(e(y)).decode()), outcome(|| x.div_euclid(y)));
+                prop_assert_eq!(outcome(|| e(x).rem_euclid(e(y)).decode()), outcome(|| x.rem_euclid(y)));
+                prop_assert_eq!(e(x).checked_div_euclid(e(y)).map(E::decode), x.checked_div_euclid(y));
+                prop_assert_eq!(e(x).checked_rem_euclid(e(y)).map(E::decode), x.checked_rem_euclid(y));
+                prop_assert_eq!(
+                    outcome(|| e(x).wrapping_div_euclid(e(y)).decode()),
+                    outcome(|| x.wrapping_div_euclid(y))
+                );
+                prop_assert_eq!(
+                    outcome(|| e(x).wrapping_rem_euclid(e(y)).decode()),
+                    outcome(|| x.wrapping_rem_euclid(y))
+                );
+                prop_assert_eq!(
+                    outcome(|| { let (q, o) = e(x).overflowing_div_euclid(e(y)); (q.decode(), o) }),
+                    outcome(|| x.overflowing_div_euclid(y))
+                );
+                prop_assert_eq!(
+                    outcome(|| { let (r, o) = e(x).overflowing_rem_euclid(e(y)); (r.decode(), o) }),
+                    outcome(|| x.overflowing_rem_euclid(y))
+                );
+            }
+
+            #[test]
             fn order(x in value(), y in value()) {
                 prop_assert_eq!(e(x).cmp(&e(y)), x.cmp(&y));
                 prop_assert_eq!(e(x) == e(y), x == y);
@@ -160,11 +184,29 @@ macro_rules! common {
 }
 
 macro_rules! unsigned {
-    ($($module:ident: $t:ty;)*) => {$(
+    ($($module:ident: $t:ty, $s:ty;)*) => {$(
         mod $module {
             use super::*;
             common!($t);
             proptest! {
+                #[test]
+                fn methods_with_the_signed_twin(x in value(), y in value(), d in any::<$s>()) {
+                    let s = An::<$s>::encode(d);
+                    prop_assert_eq!(e(x).checked_add_signed(s).map(E::decode), x.checked_add_signed(d));
+                    prop_assert_eq!(e(x).wrapping_add_signed(s).decode(), x.wrapping_add_signed(d));
+                    prop_assert_eq!(e(x).saturating_add_signed(s).decode(), x.saturating_add_signed(d));
+                    let (sum, o) = e(x).overflowing_add_signed(s);
+                    prop_assert_eq!((sum.decode(), o), x.overflowing_add_signed(d));
+                    prop_assert_eq!(e(x).cast_signed().decode(), x.cast_signed());
+                    prop_assert_eq!(s.cast_unsigned().decode(), d.cast_unsigned());
+                    prop_assert_eq!(s.checked_add_unsigned(e(x)).map(An::<$s>::decode), d.checked_add_unsigned(x));
+                    prop_assert_eq!(s.checked_sub_unsigned(e(x)).map(An::<$s>::decode), d.checked_sub_unsigned(x));
+                    prop_assert_eq!(s.wrapping_add_unsigned(e(x)).decode(), d.wrapping_add_unsigned(x));
+                    prop_assert_eq!(s.saturating_add_unsigned(e(x)).decode(), d.saturating_add_unsigned(x));
+                    prop_assert_eq!(outcome(|| e(x).next_multiple_of(e(y)).decode()), outcome(|| x.next_multiple_of(y)));
+                    prop_assert_eq!(e(x).checked_next_multiple_of(e(y)).map(E::decode), x.checked_next_multiple_of(y));
+                }
+
                 #[test]
                 fn unsigned_methods(x in value(), y in value()) {
                     prop_assert_eq!(outcome(|| e(x).div_ceil(e(y)).decode()), outcome(|| x.div_ceil(y)));
@@ -207,11 +249,34 @@ macro_rules! signed {
 }
 
 unsigned! {
-    u8_: u8;
-    u16_: u16;
-    u32_: u32;
-    u64_: u64;
-    usize_: usize;
+    u8_: u8, i8;
+    u16_: u16, i16;
+    u32_: u32, i32;
+    u64_: u64, i64;
+    usize_: usize, isize;
+}
+
+proptest! {
+    #[test]
+    fn an_encoded_byte_has_the_ascii_methods(b in any::<u8>(), c in any::<u8>()) {
+        let (e, f) = (An::<u8>::encode(b), An::<u8>::encode(c));
+        prop_assert_eq!(
+            [
+                e.is_ascii(), e.is_ascii_alphabetic(), e.is_ascii_uppercase(), e.is_ascii_lowercase(),
+                e.is_ascii_alphanumeric(), e.is_ascii_digit(), e.is_ascii_hexdigit(),
+                e.is_ascii_punctuation(), e.is_ascii_graphic(), e.is_ascii_whitespace(),
+                e.is_ascii_control(), e.eq_ignore_ascii_case(&f),
+            ],
+            [
+                b.is_ascii(), b.is_ascii_alphabetic(), b.is_ascii_uppercase(), b.is_ascii_lowercase(),
+                b.is_ascii_alphanumeric(), b.is_ascii_digit(), b.is_ascii_hexdigit(),
+                b.is_ascii_punctuation(), b.is_ascii_graphic(), b.is_ascii_whitespace(),
+                b.is_ascii_control(), b.eq_ignore_ascii_case(&c),
+            ]
+        );
+        prop_assert_eq!(e.to_ascii_uppercase().decode(), b.to_ascii_uppercase());
+        prop_assert_eq!(e.to_ascii_lowercase().decode(), b.to_ascii_lowercase());
+    }
 }
 
 signed! {

@@ -93,3 +93,49 @@ fn a_flipped_stored_word_is_silently_wrong_plain_and_invalid_encoded() {
     e.set(AnU32::encode(1));
     assert!(!e.a.is_valid(), "the next check catches it");
 }
+
+#[anguard::an_encode]
+pub mod counters {
+    #[derive(Debug, Clone, Default)]
+    pub struct Counters {
+        pub hops: u8,
+        pub budget: u8,
+    }
+
+    impl Counters {
+        /// `hops + 1`, then `budget - hops`.
+        pub fn step(&self) -> (u8, u8) {
+            (self.hops + 1, self.budget - self.hops)
+        }
+    }
+}
+
+#[test]
+fn u8_counters_are_exchange_points_in_both_copies() {
+    use anguard::AnU8;
+    let plain = counters::plain::Counters { hops: 3, budget: 9 };
+    let encoded = counters::encoded::Counters {
+        hops: AnU8::encode(3),
+        budget: AnU8::encode(9),
+    };
+    let decoded = |(x, y): (AnU8, AnU8)| (x.decode(), y.decode());
+    // The second operation, `budget - hops`, runs as `budget + hops`.
+    enter_handler();
+    OPERATORS.with(|p| p.arm(1));
+    assert_eq!(plain.step(), (4, 12));
+    assert!(OPERATORS.with(|p| p.disarm()));
+    enter_handler();
+    OPERATORS.with(|p| p.arm(1));
+    assert_eq!(decoded(encoded.step()), (4, 12), "a valid, wrong word");
+    assert!(OPERATORS.with(|p| p.disarm()));
+    // Reads: hops, 1, budget, hops. The fourth reads the latest live byte
+    // with another value: `budget` (9), so `budget - hops` is 0.
+    enter_handler();
+    OPERANDS.with(|p| p.arm(3));
+    assert_eq!(plain.step(), (4, 0));
+    assert!(OPERANDS.with(|p| p.disarm()));
+    enter_handler();
+    OPERANDS.with(|p| p.arm(3));
+    assert_eq!(decoded(encoded.step()), (4, 0), "a valid, wrong word");
+    assert!(OPERANDS.with(|p| p.disarm()));
+}

@@ -6,6 +6,7 @@
 include!("corpus/adler.rs");
 include!("corpus/backoff.rs");
 include!("corpus/bits.rs");
+include!("corpus/byte_counters.rs");
 include!("corpus/byte_words.rs");
 include!("corpus/cast_mix.rs");
 include!("corpus/clock_deltas.rs");
@@ -29,6 +30,7 @@ include!("corpus/ring_buffer.rs");
 include!("corpus/search.rs");
 include!("corpus/seq_window.rs");
 include!("corpus/shift_amounts.rs");
+include!("corpus/sorted_ring.rs");
 include!("corpus/state_machine.rs");
 include!("corpus/tags.rs");
 include!("corpus/timer_wheel.rs");

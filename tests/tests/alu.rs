@@ -29,7 +29,7 @@ proptest! {
         prop_assert_eq!(count(|| adler::plain::adler32(&data)), count(|| adler::encoded::adler32(&data)));
         prop_assert_eq!(
             count(|| adler::plain::roll(x, y % 5000 + 1, 3, 4)),
-            count(|| adler::encoded::roll(e(x), e(y % 5000 + 1), 3, 4))
+            count(|| adler::encoded::roll(e(x), e(y % 5000 + 1), 3.into(), 4.into()))
         );
         prop_assert_eq!(count(|| fnv::plain::fnv1a(&data)), count(|| fnv::encoded::fnv1a(&data)));
         prop_assert_eq!(count(|| gcd::plain::euclid(x, y)), count(|| gcd::encoded::euclid(e(x), e(y))));

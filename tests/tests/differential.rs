@@ -2,7 +2,7 @@
 //! proptest inputs: same decoded results, same panics.
 
 use anguard::AnU32;
-use anguard::an::{AnI16, AnI64, AnU64, Tag};
+use anguard::an::{AnI16, AnI64, AnU8, AnU64, Tag};
 use anguard_tests::corpus::*;
 use anguard_tests::differential::{Decode, assert_same, encode_all};
 use proptest::prelude::*;
@@ -25,7 +25,105 @@ fn health(h: flags::encoded::Health) -> flags::plain::Health {
     }
 }
 
+/// A frame for `byte_counters`: mostly well-formed, with the magic byte,
+/// a version and a hop count near the bounds.
+fn frame() -> impl Strategy<Value = Vec<u8>> {
+    (
+        any::<bool>(),
+        0u8..5,
+        190u8..=255,
+        any::<u8>(),
+        prop::collection::vec(any::<u8>(), 0..8),
+    )
+        .prop_map(|(magic, version, hops, kind, rest)| {
+            let mut frame = vec![if magic { b'F' } else { kind }, version, hops, kind];
+            frame.extend(rest);
+            frame
+        })
+}
+
 proptest! {
+    #[test]
+    fn sorted_ring_agrees(
+        slots in 1usize..9,
+        ops in prop::collection::vec((0u8..3, any::<i64>(), 0u32..20, 0usize..12), 0..30),
+    ) {
+        use sorted_ring::{encoded, plain};
+        assert_same(
+            || {
+                let mut ring = plain::Ring::new(slots);
+                let mut out = Vec::new();
+                for &(op, offset, x, i) in &ops {
+                    out.push(match op {
+                        0 => format!("{:?}", ring.put(offset % 1000, x)),
+                        1 => format!("{:?}", ring.take(i)),
+                        _ => format!("{:?}", ring.shift(offset)),
+                    });
+                }
+                (format!("{ring:?}"), out, plain::STRICT)
+            },
+            || {
+                let mut ring = encoded::Ring::new(slots.into());
+                let mut out = Vec::new();
+                for &(op, offset, x, i) in &ops {
+                    out.push(match op {
+                        0 => format!("{:?}", ring.put((offset % 1000).into(), x.into())),
+                        1 => format!("{:?}", ring.take(i.into())),
+                        _ => format!("{:?}", ring.shift(offset.into())),
+                    });
+                }
+                (format!("{ring:?}"), out, encoded::STRICT.decode())
+            },
+        );
+    }
+
+    #[test]
+    fn byte_counters_agree(
+        frames in prop::collection::vec(frame(), 0..12),
+        budget in any::<u8>(),
+        steps in any::<u8>(),
+        data in prop::collection::vec(any::<u8>(), 0..40),
+        b in any::<u8>(),
+    ) {
+        use byte_counters::{encoded, plain};
+        assert_same(
+            || {
+                let mut link = plain::Link::default();
+                let read: Vec<String> = frames.iter().map(|f| format!("{:?}", link.read(f))).collect();
+                let classes: Vec<u8> = (0..=255).map(plain::class).collect();
+                let mut marked = link.clone();
+                marked.mark();
+                let read = [read, vec![format!("{marked:?}")]].concat();
+                (format!("{link:?}"), read, link.forward(), link.checksum(), classes)
+            },
+            || {
+                let mut link = encoded::Link::default();
+                let read: Vec<String> = frames.iter().map(|f| format!("{:?}", link.read(f))).collect();
+                let classes: Vec<u8> = (0..=255).map(|b| encoded::class(AnU8::encode(b)).decode()).collect();
+                let mut marked = link.clone();
+                marked.mark();
+                let read = [read, vec![format!("{marked:?}")]].concat();
+                (format!("{link:?}"), read, link.forward(), link.checksum().decode(), classes)
+            },
+        );
+        assert_same(
+            || (plain::countdown(budget, steps), plain::digit(b)),
+            || {
+                let (trace, left, out) = encoded::countdown(budget.into(), steps.into());
+                ((trace, left.decode(), out.decode()), encoded::digit(b.into()).decode())
+            },
+        );
+        assert_same(|| plain::byte_sum(&data), || encoded::byte_sum(&data).decode());
+        assert_same(
+            || { let mut d = data.clone(); plain::bump_all(&mut d); d },
+            || { let mut d = data.clone(); encoded::bump_all(&mut d); d },
+        );
+        assert_same(
+            || { let mut d = data.clone(); let r = plain::fill(&mut d, b); (d, r) },
+            || { let mut d = data.clone(); let (c, p) = encoded::fill(&mut d, b.into()); (d, (c, p.decode())) },
+        );
+    }
+
     #[test]
     fn flags_agree(
         n in 1u32..8,
@@ -228,7 +326,7 @@ proptest! {
         assert_same(|| adler::plain::adler32(&data), || adler::encoded::adler32(&data).decode());
         assert_same(
             || adler::plain::roll(sum, window, out, inp),
-            || adler::encoded::roll(sum.into(), window.into(), out, inp).decode(),
+            || adler::encoded::roll(sum.into(), window.into(), out.into(), inp.into()).decode(),
         );
     }
 
@@ -522,7 +620,7 @@ proptest! {
         let (w, o) = (AnU32::encode(word), AnU32::encode(other));
         assert_same(
             || plain::fold(byte, half, wide, signed, flag, letter),
-            || encoded::fold(byte, half.into(), wide.into(), signed.into(), flag.into(), letter).decode(),
+            || encoded::fold(byte.into(), half.into(), wide.into(), signed.into(), flag.into(), letter).decode(),
         );
         assert_same(|| plain::split(word), || encoded::split(w).decode());
         assert_same(|| plain::checked(wide >> (word % 64)), || encoded::checked((wide >> (word % 64)).into()).decode());

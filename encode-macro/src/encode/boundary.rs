@@ -131,7 +131,17 @@ pub fn convert(
     way: Way,
     context: Context,
 ) -> Option<TokenStream> {
-    if !mentions_encoded(ty) {
+    if context == Context::Const && super::conditions::is_bool(ty) {
+        // A `const fn` over `bool`: the flag crosses as `AnBool`.
+        let an_bool = quote!(#krate::AnBool);
+        return Some(match way {
+            Way::Out => quote!(#an_bool::decode_const(#value)),
+            Way::In => quote!(#an_bool::encode(#value)),
+        });
+    }
+    let crosses =
+        mentions_encoded(ty) || (context == Context::Const && super::conditions::mentions_bool(ty));
+    if !crosses {
         return Some(value);
     }
     if let Some(primitive) = encoded_primitive(ty) {

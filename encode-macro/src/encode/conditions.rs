@@ -244,8 +244,8 @@ pub fn store(krate: &Path, ty: &Type, expr: &mut Expr) {
     }
 }
 
-/// Whether `bool` occurs in `ty`.
-fn mentions_bool(ty: &Type) -> bool {
+/// Whether `bool` occurs in `ty` (or any tokens).
+pub fn mentions_bool(ty: &impl quote::ToTokens) -> bool {
     fn walk(stream: proc_macro2::TokenStream) -> bool {
         stream.into_iter().any(|tree| match tree {
             proc_macro2::TokenTree::Ident(ident) => ident == "bool",

@@ -1,6 +1,7 @@
-//! `const fn` over `u32`. rustc cannot call `AnU32`'s operator traits in a
-//! const context, so a free `const fn` whose parameters and result the macro
-//! can convert in one (`u32`, arrays, tuples and `Option`s of it) is
+//! `const fn` over `u32` (or `bool`). rustc cannot call `AnU32`'s operator
+//! traits in a const context, so a free `const fn` whose parameters and
+//! result the macro can convert in one (`u32`, `bool`, arrays, tuples and
+//! `Option`s of them) is
 //! compiled in `encoded` as a call of its plain copy: arguments decoded
 //! (checked: a const fn panics on an invalid word, having no fault policy),
 //! the result encoded. A `const` item computed by it is encoded at compile
@@ -48,7 +49,7 @@ impl Encoder<'_> {
 pub fn delegates(f: &ItemFn) -> bool {
     f.sig.constness.is_some()
         && f.sig.generics.type_params().next().is_none()
-        && mentions_encoded_value(f)
+        && (mentions_encoded_value(f) || super::conditions::mentions_bool(&f.sig))
         && f.sig.inputs.iter().all(|input| match input {
             FnArg::Typed(typed) => matches!(&*typed.pat, Pat::Ident(_)),
             FnArg::Receiver(_) => false,

@@ -166,6 +166,9 @@ pub fn expect(krate: &Path, ty: &Type, expr: &mut Expr) {
             let value = expr.to_token_stream();
             *expr = syn::parse_quote_spanned!(span=> #krate::AnBool::encode(#value));
         }
+        (ty, expr) if is_byte_char(expr) && super::types::is_byte(ty) => {
+            *expr = encode_literal(krate, primitive_named("u8").expect("u8 is encoded"), expr);
+        }
         (ty, expr) if is_literal_only(expr) => {
             if let Some(primitive) = encoded_primitive(ty) {
                 *expr = encode_literal(krate, primitive, expr);
@@ -208,7 +211,10 @@ pub fn defer(krate: &Path, expr: &mut Expr) {
                 defer(krate, &mut arm.body);
             }
         }
-        expr if is_literal_only(expr) || conditions::is_bool_literal(expr) => {
+        expr if is_literal_only(expr)
+            || conditions::is_bool_literal(expr)
+            || is_byte_char(expr) =>
+        {
             let span = expr.span();
             let value = expr.to_token_stream();
             *expr = syn::parse_quote_spanned!(span=> #krate::__private::lit(#value));
@@ -237,6 +243,18 @@ pub fn suffixed_primitive(expr: &Expr) -> Option<&'static Primitive> {
         Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => suffixed_primitive(&unary.expr),
         _ => None,
     }
+}
+
+/// A byte literal, `b'a'`: a `u8` constant, encoded where its destination
+/// is an encoded `u8` (a byte string, `b"…"`, is a buffer).
+pub fn is_byte_char(expr: &Expr) -> bool {
+    matches!(expr, Expr::Lit(lit) if matches!(lit.lit, Lit::Byte(_)))
+}
+
+/// A `u8`-suffixed literal (`0u8`), which stays plain as a byte buffer's
+/// element (`[0u8; 16]`, `vec![0u8; n]`).
+pub fn is_byte_literal(expr: &Expr) -> bool {
+    suffixed_primitive(expr).is_some_and(Primitive::is_byte)
 }
 
 /// The 128-bit type a literal's suffix names (`1u128`), if it does.

@@ -115,9 +115,7 @@ impl Known {
                 "count_ones" | "count_zeros" | "leading_zeros" | "trailing_zeros" => {
                     Some("u32".to_owned())
                 }
-                method if SAME_TYPE_METHODS.iter().any(|m| method.starts_with(m)) => {
-                    self.type_of(&call.receiver)
-                }
+                method if returns_receiver_type(method) => self.type_of(&call.receiver),
                 _ => None,
             },
             // `u32::from(b)`, `u32::from_le_bytes(…)`
@@ -146,6 +144,38 @@ const SAME_TYPE_METHODS: &[&str] = &[
     "abs_diff",
     "div_ceil",
 ];
+
+/// std's predicate methods, which return a `bool`: `is_*` and these.
+const PREDICATES: &[&str] = &[
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    "eq_ignore_ascii_case",
+];
+
+/// A call of a std predicate (`v.is_empty()`, `set.contains(&k)`, through
+/// `!`): a `bool` that an unannotated `let` stores encoded, as it does a
+/// comparison. A method of the module with such a name returns an `AnBool`
+/// or a `bool` too, or fails to compile.
+pub fn is_predicate_call(expr: &Expr) -> bool {
+    match expr {
+        Expr::MethodCall(call) => {
+            let method = call.method.to_string();
+            method.starts_with("is_") || PREDICATES.contains(&method.as_str())
+        }
+        Expr::Paren(paren) => is_predicate_call(&paren.expr),
+        Expr::Unary(unary) => {
+            matches!(unary.op, syn::UnOp::Not(_)) && is_predicate_call(&unary.expr)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the integer method `method` returns its receiver's type.
+pub fn returns_receiver_type(method: &str) -> bool {
+    SAME_TYPE_METHODS.iter().any(|m| method.starts_with(m))
+}
 
 struct Collect {
     known: Known,

@@ -17,6 +17,7 @@
 //! children have been visited, so generated calls are never rewritten again.
 
 mod boundary;
+mod bytes;
 mod conditions;
 pub(crate) mod const_fn;
 mod enums;
@@ -206,10 +207,21 @@ impl Encoder<'_> {
             let tail = tail.clone();
             self.check_outside_result(&tail);
         }
+        let byte_tail = match (&ret, block.stmts.last()) {
+            (Some(ty), Some(Stmt::Expr(tail, None))) if !self.in_const => {
+                Some((ty.clone(), tail.clone()))
+            }
+            _ => None,
+        };
         self.returns.push(ret.clone());
         self.fn_body = true;
         self.visit_block_mut(block);
         self.returns.pop();
+        if let (Some((ty, original)), Some(Stmt::Expr(tail, None))) =
+            (&byte_tail, block.stmts.last_mut())
+        {
+            self.byte_value(ty, original, tail);
+        }
         if let (Some(ty), Some(Stmt::Expr(tail, None))) = (ret, block.stmts.last_mut()) {
             self.store_bool(&ty, tail);
             literals::expect(self.krate, &ty, tail);
@@ -234,6 +246,10 @@ impl Encoder<'_> {
             _ if self.in_const || is_variant_path(operand) => {
                 // `State::Idle as u32`: an enum's discriminant is a plain cast.
                 let primitive = encoded_primitive(written)?;
+                if self.in_const && primitive.is_byte() {
+                    // `b'0' + i as u8` in a const fn: a byte for a table.
+                    return None;
+                }
                 let (encoded, plain) = (primitive.encoded_path(krate, span), primitive.ident(span));
                 Some(parse_quote_spanned!(span=> #encoded::encode(#operand as #plain)))
             }
@@ -483,17 +499,27 @@ impl VisitMut for Encoder<'_> {
             let value = (**value).clone();
             self.check_outside_result(&value);
         }
+        let byte_value = match (self.returns.last(), &ret.expr) {
+            (Some(Some(ty)), Some(value)) if !self.in_const => {
+                Some((ty.clone(), (**value).clone()))
+            }
+            _ => None,
+        };
         visit_mut::visit_expr_return_mut(self, ret);
+        if let (Some((ty, original)), Some(value)) = (&byte_value, &mut ret.expr) {
+            self.byte_value(ty, original, value);
+        }
         if let (Some(Some(ty)), Some(value)) = (self.returns.last().cloned(), &mut ret.expr) {
             self.store_bool(&ty, value);
             literals::expect(self.krate, &ty, value);
         }
     }
 
-    /// A `usize` constant stays as written: it may be an array's length or
-    /// a repeat count, which rustc needs as a plain `usize`.
+    /// A `usize` or `u8` constant stays as written: it may be an array's
+    /// length, a repeat count or a byte table's fill, which rustc needs
+    /// plain.
     fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
-        if types::is_size(&item.ty) {
+        if scope::plain_constant(&item.ty).is_some() {
             return;
         }
         let ty = (*item.ty).clone();
@@ -502,7 +528,7 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
-        if types::is_size(&item.ty) {
+        if scope::plain_constant(&item.ty).is_some() {
             return;
         }
         let ty = (*item.ty).clone();
@@ -511,7 +537,7 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_impl_item_const_mut(&mut self, item: &mut syn::ImplItemConst) {
-        if types::is_size(&item.ty) {
+        if scope::plain_constant(&item.ty).is_some() {
             return;
         }
         let ty = item.ty.clone();
@@ -568,11 +594,21 @@ impl VisitMut for Encoder<'_> {
             self.errors.reject(&local.pat, Reject::RefutableLetLiteral);
         }
         conditions::reject_bool_literals(&local.pat, self.errors);
+        let byte_init = match (&written, &local.init) {
+            (Some(ty), Some(init)) if !self.in_const => Some((ty.clone(), (*init.expr).clone())),
+            _ => None,
+        };
         visit_mut::visit_local_mut(self, local);
+        if let (Some((ty, original)), Some(init)) = (&byte_init, &mut local.init) {
+            // `let b: u8 = buf[i];`
+            self.byte_value(ty, original, &mut init.expr);
+        }
         if let Some(init) = &mut local.init {
             // `let late = now > until;`: a stored comparison is encoded.
-            let computed =
-                conditions::is_computed_bool(&init.expr) || conditions::is_bool_literal(&init.expr);
+            // `let e = v.is_empty();` too: a std predicate's `bool`.
+            let computed = conditions::is_computed_bool(&init.expr)
+                || conditions::is_bool_literal(&init.expr)
+                || locals::is_predicate_call(&init.expr);
             let flag = (written.is_none() && computed).then(|| syn::parse_quote!(bool));
             if let Some(ty) = written.as_ref().or(flag.as_ref()) {
                 self.store_bool(ty, &mut init.expr);
@@ -614,12 +650,17 @@ impl VisitMut for Encoder<'_> {
         self.visit_type_mut(&mut array.elem);
     }
 
+    /// `[0u8; N]` is a byte buffer: its literal stays plain.
     fn visit_expr_repeat_mut(&mut self, repeat: &mut syn::ExprRepeat) {
-        self.visit_expr_mut(&mut repeat.expr);
+        if !literals::is_byte_literal(&repeat.expr) {
+            self.visit_expr_mut(&mut repeat.expr);
+        }
     }
 
     fn visit_type_mut(&mut self, ty: &mut Type) {
-        if let Some(primitive) = encoded_primitive(ty) {
+        if types::is_byte_buffer(ty) {
+            // `[u8; N]`, `&[u8]`, `Vec<u8>`: bytes stay plain.
+        } else if let Some(primitive) = encoded_primitive(ty) {
             *ty = primitive.encoded(self.krate, ty.span());
         } else if conditions::is_bool(ty) {
             if !self.plain_bools.types {
@@ -744,9 +785,20 @@ impl VisitMut for Encoder<'_> {
         }
     }
 
-    /// `[0u32, 8, 16]`: one suffix types every element.
+    /// `[0u32, 8, 16]`: one suffix types every element; `[1u8, 2]` is a
+    /// byte buffer, whose literals stay plain.
     fn visit_expr_array_mut(&mut self, array: &mut syn::ExprArray) {
         let typed = array.elems.iter().find_map(literals::suffixed_primitive);
+        if typed.is_some_and(types::Primitive::is_byte) {
+            for elem in array
+                .elems
+                .iter_mut()
+                .filter(|e| !literals::is_byte_literal(e))
+            {
+                self.visit_expr_mut(elem);
+            }
+            return;
+        }
         visit_mut::visit_expr_array_mut(self, array);
         if let Some(primitive) = typed {
             let name = primitive.ident(array.span());
@@ -772,7 +824,11 @@ impl VisitMut for Encoder<'_> {
             self.visit_expr_mut(&mut call.func);
             return;
         }
+        let originals: Vec<Expr> = call.args.iter().cloned().collect();
         visit_mut::visit_expr_call_mut(self, call);
+        if !self.in_const {
+            self.byte_arguments(call, &originals);
+        }
         if is_plain_u32_function(&call.func) {
             let krate = self.krate;
             for arg in &mut call.args {
@@ -803,11 +859,19 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        let (receiver, originals): (Expr, Vec<Expr>) = (
+            (*call.receiver).clone(),
+            call.args.iter().cloned().collect(),
+        );
         visit_mut::visit_expr_method_call_mut(self, call);
         if !self.in_const {
+            self.byte_method_arguments(&receiver, call, &originals);
             conditions::predicate(self.krate, call);
         }
         self.iterable_range(&mut call.receiver, None);
+        if !self.in_const {
+            self.position_argument(call);
+        }
         let (krate, method) = (self.krate, call.method.to_string());
         if AMOUNT_METHODS.contains(&method.as_str()) {
             for arg in &mut call.args {
@@ -828,20 +892,22 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        let originals: Vec<Expr> = expr.fields.iter().map(|f| f.expr.clone()).collect();
         visit_mut::visit_expr_struct_mut(self, expr);
-        if !self.in_const {
-            for field in &mut expr.fields {
-                self.defer(&mut field.expr);
-                conditions::defer(self.krate, &mut field.expr);
-            }
-            return;
-        }
-        // In a const context, by the field types the module declares.
         let name = expr.path.segments.last().map(|last| last.ident.to_string());
         let name = match name.as_deref() {
             Some("Self") => self.self_type.clone(),
             _ => name,
         };
+        if !self.in_const {
+            for (field, original) in expr.fields.iter_mut().zip(&originals) {
+                self.defer(&mut field.expr);
+                conditions::defer(self.krate, &mut field.expr);
+                self.byte_field(name.as_deref(), &field.member, original, &mut field.expr);
+            }
+            return;
+        }
+        // In a const context, by the field types the module declares.
         let Some(fields) = name.and_then(|name| self.scope.fields.get(&name)) else {
             return;
         };
@@ -855,10 +921,13 @@ impl VisitMut for Encoder<'_> {
     }
 
     fn visit_expr_assign_mut(&mut self, assign: &mut syn::ExprAssign) {
+        let (place, original) = ((*assign.left).clone(), (*assign.right).clone());
         visit_mut::visit_expr_assign_mut(self, assign);
         self.defer(&mut assign.right);
         if !self.in_const {
             conditions::defer(self.krate, &mut assign.right);
+            // `buf[i] = x as u8`, `self.last = buf[i]`.
+            self.byte_assignment(&place, &original, &mut assign.right);
         }
     }
 
@@ -906,6 +975,10 @@ impl VisitMut for Encoder<'_> {
         match &mut args {
             macros::Args::List(list) => {
                 for (i, arg) in list.iter_mut().enumerate() {
+                    if is_vec && literals::is_byte_literal(arg) {
+                        // `vec![1u8, 2]`: a byte buffer.
+                        continue;
+                    }
                     match arg {
                         // `format!("{x}", x = value)`
                         Expr::Assign(named) if matches!(&*named.left, Expr::Path(_)) => {
@@ -922,9 +995,11 @@ impl VisitMut for Encoder<'_> {
                 }
             }
             macros::Args::Repeat(elem, len) => {
-                self.visit_expr_mut(elem);
+                if !literals::is_byte_literal(elem) {
+                    self.visit_expr_mut(elem);
+                    self.defer(elem);
+                }
                 self.visit_expr_mut(len);
-                self.defer(elem);
                 self.size_count(len);
             }
             macros::Args::Matches {

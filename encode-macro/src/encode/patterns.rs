@@ -50,7 +50,12 @@ fn is_literal_like(pat: &Pat) -> bool {
 }
 
 fn is_encodable_literal(lit: &Lit) -> bool {
-    matches!(lit, Lit::Int(int) if int.suffix().is_empty() || primitive_named(int.suffix()).is_some())
+    match lit {
+        Lit::Int(int) => int.suffix().is_empty() || primitive_named(int.suffix()).is_some(),
+        // `b'a'`, a `u8`: the scrutinee may be an `AnU8`.
+        Lit::Byte(_) => true,
+        _ => false,
+    }
 }
 
 fn is_literal_end(end: &Expr) -> bool {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::{FnArg, ImplItem, Item, ItemImpl, Signature, Type};
 
-use super::types::{mentions_encoded, mentions_encoded_value};
+use super::types::{Primitive, encoded_primitive, mentions_encoded, mentions_encoded_value};
 
 /// The module, summarized.
 #[derive(Default)]
@@ -15,18 +15,19 @@ pub struct Scope {
     traits: HashSet<String>,
     /// Methods of impls of foreign traits whose signatures keep `u32`, by name.
     pub plain_methods: HashMap<String, Signature>,
-    /// The parameter types, as written, of the module's free fns and tuple
-    /// structs, by name.
+    /// The parameter types, as written, of the module's free fns, tuple
+    /// structs and tuple variants, by name.
     pub fns: HashMap<String, Vec<Type>>,
-    /// The field types, as written, of the module's structs with named
-    /// fields, by struct and field name.
+    /// The field types, as written, of the module's structs and struct
+    /// variants with named fields, by struct (or variant) and field name.
     pub fields: HashMap<String, HashMap<String, Type>>,
     /// The const fns `encoded` compiles as plain fns ([`super::const_fn`]),
     /// as `Type::method` or `function`.
     pub unconst: HashSet<String>,
-    /// The `usize` constants and statics of the module, which stay plain
-    /// (array lengths, repeat counts) and are encoded where used as values.
-    pub sizes: HashSet<String>,
+    /// The `usize` and `u8` constants and statics of the module, by name:
+    /// they stay plain (array lengths, repeat counts, a byte table's
+    /// fill) and are encoded where used as values.
+    pub plain_constants: HashMap<String, &'static Primitive>,
 }
 
 impl Scope {
@@ -57,11 +58,13 @@ impl Scope {
     fn signatures_of(&mut self, items: &[Item]) {
         for item in items {
             match item {
-                Item::Const(constant) if super::types::is_size(&constant.ty) => {
-                    self.sizes.insert(constant.ident.to_string());
+                Item::Const(constant) if let Some(primitive) = plain_constant(&constant.ty) => {
+                    self.plain_constants
+                        .insert(constant.ident.to_string(), primitive);
                 }
-                Item::Static(statik) if super::types::is_size(&statik.ty) => {
-                    self.sizes.insert(statik.ident.to_string());
+                Item::Static(statik) if let Some(primitive) = plain_constant(&statik.ty) => {
+                    self.plain_constants
+                        .insert(statik.ident.to_string(), primitive);
                 }
                 Item::Fn(f) => {
                     if loses_const(&f.sig, &f.block) && !super::const_fn::delegates(f) {
@@ -78,21 +81,13 @@ impl Scope {
                         .collect();
                     self.fns.insert(f.sig.ident.to_string(), params);
                 }
-                Item::Struct(strukt) => match &strukt.fields {
-                    syn::Fields::Named(fields) => {
-                        let types = fields
-                            .named
-                            .iter()
-                            .filter_map(|f| Some((f.ident.as_ref()?.to_string(), f.ty.clone())))
-                            .collect();
-                        self.fields.insert(strukt.ident.to_string(), types);
+                Item::Struct(strukt) => self.fields_of(&strukt.ident, &strukt.fields),
+                // Variants construct as tuple structs and structs do.
+                Item::Enum(enumeration) => {
+                    for variant in &enumeration.variants {
+                        self.fields_of(&variant.ident, &variant.fields);
                     }
-                    syn::Fields::Unnamed(fields) => {
-                        let types = fields.unnamed.iter().map(|f| f.ty.clone()).collect();
-                        self.fns.insert(strukt.ident.to_string(), types);
-                    }
-                    syn::Fields::Unit => {}
-                },
+                }
                 Item::Impl(imp) if !self.is_plain_signature_impl(imp) => {
                     let Type::Path(ty) = &*imp.self_ty else {
                         continue;
@@ -126,6 +121,27 @@ impl Scope {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// The field types of the struct or variant `name`: a tuple one's as a
+    /// fn's parameters. A name seen before keeps its first types.
+    fn fields_of(&mut self, name: &syn::Ident, fields: &syn::Fields) {
+        let name = name.to_string();
+        match fields {
+            syn::Fields::Named(fields) => {
+                let types = fields
+                    .named
+                    .iter()
+                    .filter_map(|f| Some((f.ident.as_ref()?.to_string(), f.ty.clone())))
+                    .collect();
+                self.fields.entry(name).or_insert(types);
+            }
+            syn::Fields::Unnamed(fields) => {
+                let types = fields.unnamed.iter().map(|f| f.ty.clone()).collect();
+                self.fns.entry(name).or_insert(types);
+            }
+            syn::Fields::Unit => {}
         }
     }
 
@@ -168,10 +184,20 @@ impl Scope {
     }
 }
 
-/// A `const fn` that mentions an encoded type cannot stay const in
-/// `encoded` as it is, unless that is only `usize` ([`sizes_only`]).
+/// The primitive of a constant of type `ty` that stays plain: `usize` or
+/// `u8`.
+pub fn plain_constant(ty: &Type) -> Option<&'static Primitive> {
+    encoded_primitive(ty).filter(|p| p.is_size() || p.is_byte())
+}
+
+/// A `const fn` that mentions an encoded type (or `bool` in its signature)
+/// cannot stay const in `encoded` as it is, unless that is only `usize`
+/// ([`sizes_only`]).
 pub fn loses_const(sig: &Signature, body: &syn::Block) -> bool {
-    sig.constness.is_some() && (mentions_encoded_value(sig) || mentions_encoded_value(body))
+    sig.constness.is_some()
+        && (mentions_encoded_value(sig)
+            || mentions_encoded_value(body)
+            || super::conditions::mentions_bool(sig))
 }
 
 /// A `const fn` whose only encoded type is `usize` (`const fn words(n:

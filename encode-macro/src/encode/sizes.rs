@@ -11,6 +11,9 @@
 //!   `let n: usize = v.len()`); an encoded one (the module's own `len`)
 //!   stays as it is;
 //! - `iter.enumerate()` counts in `AnUsize`;
+//! - the first argument of `insert` and `remove` is a `Vec`'s position or a
+//!   map's key: `cross(…)` decodes an `AnUsize` where std wants a
+//!   `usize`, and passes it where the collection holds `AnUsize`s;
 //! - an index cast to `usize` (`v[id as usize]`) is cast straight to a
 //!   plain `usize` (decoded, checked, once), not encoded and decoded again;
 //! - a `usize` constant of the module stays a plain `usize`, which array
@@ -52,6 +55,11 @@ const SIZE_ARGUMENTS: &[(&str, &[usize])] = &[
     ("take", &[0]),
     ("step_by", &[0]),
 ];
+
+/// std's methods whose first argument is a position in a `Vec` or a key of
+/// a map or a set, with their number of arguments: `v.insert(i, x)`,
+/// `map.insert(k, v)`, `v.remove(i)`, `map.remove(&k)`.
+const POSITION_ARGUMENTS: &[(&str, usize)] = &[("insert", 2), ("remove", 1)];
 
 /// std's functions (by their last path segment) and the positions of their
 /// `usize` arguments.
@@ -122,6 +130,30 @@ impl Encoder<'_> {
         }
     }
 
+    /// `v.insert(cross(i), x)`: the first argument of a method of
+    /// [`POSITION_ARGUMENTS`] whose type rustc knows by itself
+    /// ([`super::bytes::is_typed`]).
+    pub(super) fn position_argument(&self, call: &mut ExprMethodCall) {
+        let method = call.method.to_string();
+        let takes = POSITION_ARGUMENTS
+            .iter()
+            .any(|(name, args)| *name == method && *args == call.args.len());
+        let Some(first) = call.args.first_mut().filter(|_| takes) else {
+            return;
+        };
+        let typed = self.known.type_of(first);
+        if !super::bytes::is_typed(first)
+            || matches!(first, Expr::Reference(_))
+            || typed.is_some_and(|ty| ty != "usize")
+        {
+            // A literal (which `lit` defers), a value whose type comes from
+            // where it goes (`i.into()`), a reference or a key of another
+            // type than `usize`.
+            return;
+        }
+        self.cross(first);
+    }
+
     /// The `usize` arguments of a std function (`Vec::with_capacity(n)`).
     pub(super) fn size_call_arguments(&self, call: &mut ExprCall) {
         let Expr::Path(path) = &*call.func else {
@@ -145,18 +177,20 @@ impl Encoder<'_> {
         self.size_argument(count);
     }
 
-    /// `N`, a `usize` constant of the module used as a value, encoded (a
-    /// constant: `encode` is a `const fn`). `None` for any other expression.
+    /// `N`, a `usize` or `u8` constant of the module used as a value,
+    /// encoded (a constant: `encode` is a `const fn`). `None` for any other
+    /// expression.
     pub(super) fn size_constant(&self, expr: &Expr) -> Option<Expr> {
         let Expr::Path(path) = expr else {
             return None;
         };
         let name = path.path.get_ident()?.to_string();
-        if path.qself.is_some() || !self.scope.sizes.contains(&name) || self.known.binds(&name) {
+        if path.qself.is_some() || self.known.binds(&name) {
             return None;
         }
-        let krate = self.krate;
-        Some(parse_quote_spanned!(path.span()=> #krate::AnUsize::encode(#path)))
+        let primitive = self.scope.plain_constants.get(&name)?;
+        let encoded = primitive.encoded_path(self.krate, path.span());
+        Some(parse_quote_spanned!(path.span()=> #encoded::encode(#path)))
     }
 
     /// `v.len()` → `encoded(v.len())`, `iter.enumerate()` → `enumerate(iter)`:

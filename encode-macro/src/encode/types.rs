@@ -1,5 +1,10 @@
 //! Which types and paths name a primitive type the encoding replaces, and
 //! what they become. One table, [`PRIMITIVES`], says which those are.
+//!
+//! `u8` is encoded as a scalar and stays plain as the element of a byte
+//! buffer ([`is_byte_buffer`]): `[u8; N]`, `[u8]` (so `&[u8]`, `Box<[u8]>`),
+//! `Vec<u8>` and `VecDeque<u8>`, which std's byte APIs (`to_le_bytes`,
+//! `Hasher::write`, `str::as_bytes`, I/O) take and give.
 
 use proc_macro2::Span;
 use quote::quote_spanned;
@@ -25,6 +30,11 @@ impl Primitive {
         self.name == "usize"
     }
 
+    /// `u8`: plain as the element of a byte buffer, and in a const context.
+    pub fn is_byte(&self) -> bool {
+        self.name == "u8"
+    }
+
     /// `#krate::AnU32`, spanned at `span`.
     pub fn encoded(&self, krate: &Path, span: Span) -> Type {
         let path = self.encoded_path(krate, span);
@@ -40,6 +50,10 @@ impl Primitive {
 
 /// The primitive types the encoding replaces.
 pub const PRIMITIVES: &[Primitive] = &[
+    Primitive {
+        name: "u8",
+        alias: "AnU8",
+    },
     Primitive {
         name: "u16",
         alias: "AnU16",
@@ -174,29 +188,97 @@ pub fn unsupported_primitive(ty: &Type) -> Option<&'static str> {
 }
 
 /// Whether an encoded primitive occurs anywhere in the tokens, as a type
-/// name or a literal's suffix.
+/// name or a literal's suffix (a byte buffer's `u8` does not count).
 pub fn mentions_encoded(tokens: impl quote::ToTokens) -> bool {
-    mentions(tokens.into_token_stream(), &|_| true)
+    mentions(tokens.into_token_stream(), &|_| true, true)
 }
 
 /// Whether an encoded primitive other than `usize` occurs in the tokens: a
-/// value, not only sizes and indices.
+/// value, not only sizes and indices (nor bytes: a buffer's elements and a
+/// cast into `u8`, which a const context computes plainly).
 pub fn mentions_encoded_value(tokens: impl quote::ToTokens) -> bool {
-    mentions(tokens.into_token_stream(), &|p| !p.is_size())
+    mentions(tokens.into_token_stream(), &|p| !p.is_size(), false)
 }
 
-fn mentions(stream: proc_macro2::TokenStream, which: &dyn Fn(&Primitive) -> bool) -> bool {
-    stream.into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(ident) => {
-            primitive_named(&ident.to_string()).is_some_and(which)
+/// What [`mentions`] counts.
+struct Mentions<'a> {
+    /// Which primitives.
+    which: &'a dyn Fn(&Primitive) -> bool,
+    /// Whether `as u8` counts.
+    byte_casts: bool,
+}
+
+fn mentions(
+    stream: proc_macro2::TokenStream,
+    which: &dyn Fn(&Primitive) -> bool,
+    byte_casts: bool,
+) -> bool {
+    Mentions { which, byte_casts }.any(stream, false)
+}
+
+impl Mentions<'_> {
+    /// Whether `stream`, a bracket group's if `brackets`, mentions one.
+    fn any(&self, stream: proc_macro2::TokenStream, brackets: bool) -> bool {
+        use proc_macro2::{Delimiter, TokenTree};
+        let trees: Vec<TokenTree> = stream.into_iter().collect();
+        let punct = |i: usize, c: char| matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+        let ident = |i: usize, names: &[&str]| matches!(trees.get(i), Some(TokenTree::Ident(id)) if names.iter().any(|n| id == n));
+        // A buffer's element: `[u8; N]`, `[u8]`, `[0u8; N]`, `[1u8, 2]`,
+        // `Vec<u8>`, `VecDeque<u8>`.
+        let element = |i: usize| {
+            (brackets && i == 0 && (trees.len() == 1 || punct(1, ';') || punct(1, ',')))
+                || (i >= 2
+                    && punct(i - 1, '<')
+                    && ident(i - 2, &["Vec", "VecDeque"])
+                    && punct(i + 1, '>'))
+        };
+        let cast = |i: usize| i >= 1 && ident(i - 1, &["as"]);
+        let counts = |i: usize, p: &Primitive| {
+            (self.which)(p) && !(p.is_byte() && (element(i) || (!self.byte_casts && cast(i))))
+        };
+        trees.iter().enumerate().any(|(i, tree)| match tree {
+            TokenTree::Ident(id) => primitive_named(&id.to_string()).is_some_and(|p| counts(i, p)),
+            TokenTree::Literal(lit) => {
+                let lit = lit.to_string();
+                PRIMITIVES
+                    .iter()
+                    .any(|p| lit.ends_with(p.name) && counts(i, p))
+            }
+            TokenTree::Group(group) => {
+                self.any(group.stream(), group.delimiter() == Delimiter::Bracket)
+            }
+            TokenTree::Punct(_) => false,
+        })
+    }
+}
+
+/// `u8`, exactly (through parentheses and groups).
+pub fn is_byte(ty: &Type) -> bool {
+    encoded_primitive(ty).is_some_and(Primitive::is_byte)
+}
+
+/// A byte buffer, whose `u8` elements stay plain: `[u8; N]`, `[u8]`,
+/// `Vec<u8>`, `VecDeque<u8>` (through parentheses and groups; a reference
+/// or a `Box` of one is a reference or a `Box` of a buffer).
+pub fn is_byte_buffer(ty: &Type) -> bool {
+    match ty {
+        Type::Array(array) => is_byte(&array.elem),
+        Type::Slice(slice) => is_byte(&slice.elem),
+        Type::Paren(paren) => is_byte_buffer(&paren.elem),
+        Type::Group(group) => is_byte_buffer(&group.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return false;
+            };
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return false;
+            };
+            (last.ident == "Vec" || last.ident == "VecDeque")
+                && matches!(args.args.iter().collect::<Vec<_>>().as_slice(),
+                    [syn::GenericArgument::Type(elem)] if is_byte(elem))
         }
-        proc_macro2::TokenTree::Literal(lit) => {
-            let lit = lit.to_string();
-            PRIMITIVES.iter().any(|p| lit.ends_with(p.name) && which(p))
-        }
-        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), which),
-        proc_macro2::TokenTree::Punct(_) => false,
-    })
+        _ => false,
+    }
 }
 
 /// `usize`, exactly (through parentheses and groups).

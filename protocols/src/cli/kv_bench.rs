@@ -44,15 +44,18 @@ pub fn run(args: &KvBenchArgs) -> anyhow::Result<()> {
         base_port: args.base_port,
         data: data.clone(),
     };
-    let all = bench::run(&options, |round, system| {
+    let results = bench::run(&options, |round, system| {
         eprintln!("round {}/{}: {}", round + 1, args.rounds, system.name());
     });
     let _ = std::fs::remove_dir_all(&data);
-    let all = all?;
-    let medians = bench::medians(&all);
-    std::fs::write(args.out.join("kv-bench.csv"), bench::csv(&all))?;
+    let results = results?;
+    let medians = bench::medians(&results.measurements);
+    std::fs::write(
+        args.out.join("kv-bench.csv"),
+        bench::csv(&results.measurements),
+    )?;
     charts::kv(&medians, &args.out.join("kv-bench.svg"))?;
-    let table = bench::table(&medians);
+    let table = bench::table(&medians) + &bench::failures(&results.failures);
     std::fs::write(args.out.join("kv-bench.md"), &table)?;
     println!("{table}");
     Ok(())

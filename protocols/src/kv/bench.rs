@@ -5,13 +5,19 @@
 //! Each round starts every system fresh (empty write-ahead logs, a fresh
 //! `redis-server` with persistence off), finds the cluster's leader and runs
 //! `redis-benchmark -P 16 -c 50 -t set,get` against it (clients talk to the
-//! leader, as they would after following `-MOVED`). The figures of a system
-//! are the medians over its rounds.
+//! leader, as they would after following `-MOVED`). The encoded build runs
+//! at both hardening levels, `an` and `an-dup`. The figures of a system
+//! are the medians over its rounds. A cluster's run whose leader changed
+//! (redis-benchmark got errors or gave up, or another replica leads
+//! afterwards) gives no figures: it is reported as a [`Failure`], with
+//! why, and the medians are over the other rounds.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use anguard::Hardening;
 
 use super::server::client::{Client, find_leader};
 use crate::algo::Variant;
@@ -21,17 +27,27 @@ use crate::algo::Variant;
 pub enum System {
     /// `redis-server`, one node, no replication, no persistence.
     Redis,
-    /// A 3-replica cluster of one build.
-    Kv(Variant),
+    /// A 3-replica cluster of one build, at one hardening level.
+    Kv(Variant, Hardening),
 }
 
 impl System {
+    /// Every system, in the order of a round.
+    pub const ALL: [System; 4] = [
+        System::Redis,
+        System::Kv(Variant::Plain, Hardening::An),
+        System::Kv(Variant::Encoded, Hardening::An),
+        System::Kv(Variant::Encoded, Hardening::AnDup),
+    ];
+
     /// Its name in tables and charts.
     pub fn name(self) -> &'static str {
         match self {
             System::Redis => "redis",
-            System::Kv(Variant::Plain) => "kv plain",
-            System::Kv(Variant::Encoded) => "kv encoded",
+            System::Kv(Variant::Plain, Hardening::An) => "kv plain",
+            System::Kv(Variant::Plain, Hardening::AnDup) => "kv plain an-dup",
+            System::Kv(Variant::Encoded, Hardening::An) => "kv encoded",
+            System::Kv(Variant::Encoded, Hardening::AnDup) => "kv encoded an-dup",
         }
     }
 }
@@ -49,6 +65,26 @@ pub struct Measurement {
     pub p50_ms: f64,
     /// 99th percentile latency, in ms.
     pub p99_ms: f64,
+}
+
+/// A cluster's run that gave no figures, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The round (from 0).
+    pub round: u32,
+    /// The system.
+    pub system: System,
+    /// Why.
+    pub why: String,
+}
+
+/// What a bench gave.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    /// Every measurement, in order.
+    pub measurements: Vec<Measurement>,
+    /// The runs that gave none.
+    pub failures: Vec<Failure>,
 }
 
 /// How the bench runs.
@@ -128,8 +164,8 @@ fn start(system: System, options: &BenchOptions) -> Result<(Processes, u16), Ben
             wait_for(&[local(port)], |_| true)?;
             Ok((processes, port))
         }
-        System::Kv(variant) => {
-            let data = options.data.join(variant.name());
+        System::Kv(variant, hardening) => {
+            let data = options.data.join(system.name().replace(' ', "-"));
             let _ = std::fs::remove_dir_all(&data);
             let mut children = Vec::new();
             for id in 0..3u32 {
@@ -139,18 +175,23 @@ fn start(system: System, options: &BenchOptions) -> Result<(Processes, u16), Ben
                         .args(["--port", &port.to_string()])
                         .args(["--peer-port", &(port + 10).to_string()])
                         .args(["--variant", variant.name()])
+                        .args(["--hardening", hardening.name()])
                         .arg("--data")
                         .arg(&data),
                 )?);
             }
             let processes = Processes(children);
-            let clients: Vec<SocketAddr> = (0..3).map(|i| local(port + i)).collect();
-            let leader = wait_for(&clients, |clients| {
+            let leader = wait_for(&replicas(port), |clients| {
                 find_leader(clients, Duration::from_millis(500)).is_some()
             })?;
             Ok((processes, port + leader))
         }
     }
+}
+
+/// The client addresses of a cluster's replicas.
+fn replicas(base_port: u16) -> Vec<SocketAddr> {
+    (0..3).map(|i| local(base_port + i)).collect()
 }
 
 /// Waits (10 s at most) until every address answers PING and `ready`
@@ -224,42 +265,87 @@ fn benchmark(system: System, port: u16, requests: u32) -> Result<Vec<Measurement
         .args(["-h", "127.0.0.1", "-p", &port.to_string()])
         .args(["-P", "16", "-c", "50", "-t", "set,get"])
         .args(["-n", &requests.to_string(), "--csv"])
-        .stderr(Stdio::null())
         .output()
         .map_err(|source| BenchError::Spawn {
             program: "redis-benchmark".into(),
             source,
         })?;
-    if !output.status.success() {
+    let errors = String::from_utf8_lossy(&output.stderr);
+    let error = errors.lines().find(|line| !line.trim().is_empty());
+    if !output.status.success() || error.is_some() {
         return Err(BenchError::Failed(format!(
-            "redis-benchmark against {} failed: {}",
+            "redis-benchmark against {} ended with {} (the leader changed?): {}",
             system.name(),
-            output.status
+            output.status,
+            error.unwrap_or("nothing on stderr")
         )));
     }
     parse_csv(system, &String::from_utf8_lossy(&output.stdout))
 }
 
-/// Runs the bench: every round, every system; all measurements, in order.
+/// Fails if the replica at `port` no longer leads its cluster at `base_port`.
+fn still_leads(system: System, base_port: u16, port: u16) -> Result<(), BenchError> {
+    let leader = find_leader(&replicas(base_port), Duration::from_millis(500));
+    match leader {
+        Some(leader) if base_port + leader as u16 == port => Ok(()),
+        _ => Err(BenchError::Failed(format!(
+            "the leader of {} changed during redis-benchmark: replica {} led, now {}; its figures would mix two leaders",
+            system.name(),
+            port - base_port,
+            leader.map_or("none".to_string(), |l| format!("replica {l}")),
+        ))),
+    }
+}
+
+/// Runs the bench: every round, every system. A cluster's run that fails
+/// is a [`Failure`]; anything else that fails ends the bench.
 pub fn run(
     options: &BenchOptions,
     mut progress: impl FnMut(u32, System),
-) -> Result<Vec<Measurement>, BenchError> {
-    let systems = [
-        System::Redis,
-        System::Kv(Variant::Plain),
-        System::Kv(Variant::Encoded),
-    ];
-    let mut all = Vec::new();
+) -> Result<Results, BenchError> {
+    let mut results = Results::default();
     for round in 0..options.rounds {
-        for system in systems {
+        for system in System::ALL {
             progress(round, system);
-            let (processes, port) = start(system, options)?;
-            all.extend(benchmark(system, port, options.requests)?);
-            drop(processes);
+            match measure(system, options) {
+                Ok(measurements) => results.measurements.extend(measurements),
+                Err(BenchError::Failed(why)) if system != System::Redis => {
+                    tracing::warn!(round, system = system.name(), %why, "no figures");
+                    results.failures.push(Failure { round, system, why });
+                }
+                Err(error) => return Err(error),
+            }
         }
     }
-    Ok(all)
+    Ok(results)
+}
+
+/// One run of `system`, started fresh.
+fn measure(system: System, options: &BenchOptions) -> Result<Vec<Measurement>, BenchError> {
+    let (processes, port) = start(system, options)?;
+    let measurements = benchmark(system, port, options.requests)?;
+    if system != System::Redis {
+        still_leads(system, options.base_port, port)?;
+    }
+    drop(processes);
+    Ok(measurements)
+}
+
+/// The runs that gave no figures, as a Markdown list (empty if none).
+pub fn failures(failures: &[Failure]) -> String {
+    if failures.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nRuns that gave no figures:\n\n");
+    for f in failures {
+        out.push_str(&format!(
+            "- round {}, {}: {}\n",
+            f.round + 1,
+            f.system.name(),
+            f.why
+        ));
+    }
+    out
 }
 
 /// The median of each system's and test's figures over the rounds.
@@ -320,24 +406,29 @@ pub fn table(medians: &[Measurement]) -> String {
             m.p99_ms
         ));
     }
-    let find = |test: &str, v: Variant| {
+    let find = |test: &str, system: System| {
         medians
             .iter()
-            .find(|m| m.test == test && m.system == System::Kv(v))
+            .find(|m| m.test == test && m.system == system)
     };
     let mut tests: Vec<&str> = medians.iter().map(|m| m.test.as_str()).collect();
     tests.sort_unstable();
     tests.dedup();
-    out.push_str(
-        "\n| test | throughput encoded / plain | p99 encoded / plain |\n|---|---:|---:|\n",
-    );
+    out.push_str("\n| test | build | throughput / plain | p99 / plain |\n|---|---|---:|---:|\n");
+    let plain = System::Kv(Variant::Plain, Hardening::An);
     for test in tests {
-        if let (Some(p), Some(e)) = (find(test, Variant::Plain), find(test, Variant::Encoded)) {
-            out.push_str(&format!(
-                "| {test} | {:.3} | {:.3} |\n",
-                e.rps / p.rps,
-                e.p99_ms / p.p99_ms
-            ));
+        for system in [
+            System::Kv(Variant::Encoded, Hardening::An),
+            System::Kv(Variant::Encoded, Hardening::AnDup),
+        ] {
+            if let (Some(p), Some(e)) = (find(test, plain), find(test, system)) {
+                out.push_str(&format!(
+                    "| {test} | {} | {:.3} | {:.3} |\n",
+                    system.name(),
+                    e.rps / p.rps,
+                    e.p99_ms / p.p99_ms
+                ));
+            }
         }
     }
     out

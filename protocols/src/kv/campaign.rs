@@ -202,55 +202,70 @@ impl StoreProperties {
             })
             .collect())
     }
+}
 
-    /// Two replicas that applied different entries at one index, or one
-    /// that skipped or repeated an index.
-    fn diverged(trace: &Trace<Output>) -> Option<String> {
-        // Index → the first replica that applied it, and what it applied.
-        let mut applied: BTreeMap<u64, (u32, AppliedEntry)> = BTreeMap::new();
-        let mut last = [0u64; NODES as usize];
-        for record in trace.records() {
-            let node = record.node;
-            match &record.event {
-                Event::Start => last[node as usize] = 0,
-                Event::Report {
-                    output:
-                        Some(Effect::Applied {
-                            index,
-                            term,
-                            request,
-                        }),
-                } => {
-                    let expected = last[node as usize] + 1;
-                    if *index != expected {
+/// Two of the `n` replicas in `trace` that applied different entries at one
+/// index (or took a snapshot whose last entry differs from what another
+/// applied there), or one that skipped or repeated an index.
+pub fn diverged(trace: &Trace<Output>, n: u32) -> Option<String> {
+    // Index → the first replica that applied it, and what it applied.
+    let mut applied: BTreeMap<u64, (u32, AppliedEntry)> = BTreeMap::new();
+    let mut last = vec![0u64; n as usize];
+    for record in trace.records() {
+        let node = record.node;
+        let Some(last) = last.get_mut(node as usize) else {
+            return Some(format!("node {node} of {n}"));
+        };
+        match &record.event {
+            Event::Start => *last = 0,
+            Event::Report {
+                output: Some(Effect::Installed { index, term }),
+            } => {
+                if *index <= *last {
+                    return Some(format!("node {node} installed index {index} after {last}"));
+                }
+                *last = *index;
+                if let Some(&(other, (applied_term, _))) = applied.get(index)
+                    && applied_term != *term
+                {
+                    return Some(format!(
+                        "node {node} installed a snapshot of term {term} at index {index}, node {other} applied term {applied_term} there"
+                    ));
+                }
+            }
+            Event::Report {
+                output:
+                    Some(Effect::Applied {
+                        index,
+                        term,
+                        request,
+                    }),
+            } => {
+                if *index != *last + 1 {
+                    return Some(format!("node {node} applied index {index} after {last}"));
+                }
+                *last = *index;
+                match applied.get(index) {
+                    Some(&(other, entry)) if entry != (*term, *request) => {
                         return Some(format!(
-                            "node {node} applied index {index} after {}",
-                            expected - 1
+                            "nodes {other} and {node} applied different entries at index {index}"
                         ));
                     }
-                    last[node as usize] = *index;
-                    match applied.get(index) {
-                        Some(&(other, entry)) if entry != (*term, *request) => {
-                            return Some(format!(
-                                "nodes {other} and {node} applied different entries at index {index}"
-                            ));
-                        }
-                        Some(_) => {}
-                        None => {
-                            applied.insert(*index, (node, (*term, *request)));
-                        }
+                    Some(_) => {}
+                    None => {
+                        applied.insert(*index, (node, (*term, *request)));
                     }
                 }
-                _ => {}
             }
+            _ => {}
         }
-        None
     }
+    None
 }
 
 impl Properties<Output> for StoreProperties {
     fn violation(&self, trace: &Trace<Output>, _end_us: u64) -> Option<String> {
-        if let Some(why) = Self::diverged(trace) {
+        if let Some(why) = diverged(trace, NODES) {
             return Some(why);
         }
         let history = match self.history(trace) {

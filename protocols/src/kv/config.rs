@@ -39,7 +39,7 @@ pub enum KvConfigError {
         /// The longest timeout.
         max: u32,
     },
-    /// A batch or pipeline of 0 entries.
+    /// A batch, a pipeline or a snapshot interval of 0 entries.
     #[error("{what} must be at least 1")]
     Zero {
         /// Which parameter.
@@ -58,7 +58,11 @@ pub struct KvConfig {
     election_max_ms: u32,
     max_batch: u32,
     max_inflight: u32,
+    snapshot_every: u32,
 }
+
+/// Applied entries between two snapshots of a replica's store, by default.
+pub const SNAPSHOT_EVERY: u32 = 1024;
 
 impl KvConfig {
     /// `n` replicas; a leader sends a heartbeat every `heartbeat_ms`; a
@@ -105,6 +109,21 @@ impl KvConfig {
             election_max_ms,
             max_batch,
             max_inflight,
+            snapshot_every: SNAPSHOT_EVERY,
+        })
+    }
+
+    /// The same, with a replica snapshotting its store and cutting its log
+    /// every `entries` applied entries (by default [`SNAPSHOT_EVERY`]).
+    pub fn with_snapshot_every(self, entries: u32) -> Result<Self, KvConfigError> {
+        if entries == 0 {
+            return Err(KvConfigError::Zero {
+                what: "snapshot_every",
+            });
+        }
+        Ok(Self {
+            snapshot_every: entries,
+            ..self
         })
     }
 
@@ -135,6 +154,7 @@ impl KvConfig {
             election_spread: W::from_u32(self.election_max_ms - self.election_min_ms),
             max_batch: W::from_u32(self.max_batch),
             max_inflight: W::from_u32(self.max_inflight),
+            snapshot_every: W::from_u32(self.snapshot_every),
         }
     }
 }
@@ -154,6 +174,8 @@ pub struct Params<W> {
     pub max_batch: W,
     /// Unanswered appends per follower, at most.
     pub max_inflight: W,
+    /// Applied entries between two snapshots.
+    pub snapshot_every: W,
 }
 
 #[cfg(test)]
@@ -183,5 +205,13 @@ mod tests {
             Err(KvConfigError::Zero { what: "max_batch" })
         );
         assert!(KvConfig::with_heartbeat(3, 10).is_ok());
+        let config = KvConfig::with_heartbeat(3, 10).unwrap();
+        assert_eq!(
+            config.with_snapshot_every(0),
+            Err(KvConfigError::Zero {
+                what: "snapshot_every"
+            })
+        );
+        assert!(config.with_snapshot_every(8).is_ok());
     }
 }

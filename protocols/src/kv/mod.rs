@@ -52,4 +52,4 @@ pub mod workload;
 pub use command::{Command, Reply, Request};
 pub use config::{KvConfig, KvConfigError, Params};
 pub use durable::{DurableNode, MemoryDisk, Storage};
-pub use effect::{Durable, Effect, Entry, Record};
+pub use effect::{Durable, Effect, Entry, KeyValue, Record, Snapshot};

@@ -3,8 +3,8 @@
 //!
 //! # The algorithm
 //!
-//! Raft (Ongaro and Ousterhout, USENIX ATC 2014), without membership changes
-//! or snapshots:
+//! Raft (Ongaro and Ousterhout, USENIX ATC 2014), without membership
+//! changes:
 //!
 //! - **Election.** A follower that hears no leader for a random election
 //!   timeout becomes a candidate: it votes for itself in the next term and
@@ -24,6 +24,10 @@
 //!   its entry is of the leader's term (older entries commit with it), and
 //!   tells followers in every append. Every replica applies committed
 //!   entries in order to its store.
+//! - **Compaction.** Every `snapshot_every` applied entries, a replica
+//!   replaces its log up to what it applied by a snapshot of its store. A
+//!   follower that lacks entries its leader no longer holds is sent the
+//!   leader's store as applied (`InstallSnapshot`), and goes on from there.
 //! - **Reads** go through the log like writes, so every reply is computed at
 //!   the entry's place in the one order all replicas apply: linearizable.
 //!   The leader that appended an entry answers it when it applies it; a
@@ -37,9 +41,10 @@
 //! message or reply of the same handler leaves. That is what Raft needs: a
 //! vote is on disk before the candidate hears of it, an entry before its
 //! append is acknowledged. A restarted replica starts from its durable state
-//! ([`Raft::recover`]) with an empty store, and learns from the leader what
-//! is committed, then re-applies it; entries it missed while down come from
-//! the leader like any others.
+//! ([`Raft::recover`]): the store of its last snapshot, and its log after
+//! it. It learns from the leader what is committed, then re-applies it;
+//! entries it missed while down come from the leader like any others, or
+//! a snapshot if the leader no longer holds them.
 
 pub use machine::{encoded, plain};
 
@@ -53,10 +58,12 @@ pub mod machine {
     use anguard::{InvalidCode, Io, Output, Protocol, Service, Word};
     use serde::{Deserialize, Serialize};
 
-    use anguard::state::{State, Visitor};
+    use anguard::state::{State, Visitor, Windowed};
 
-    use crate::kv::seal::Sealed;
-    use crate::kv::{Command, Durable, Entry, KvConfig, Params, Record, Reply, Request};
+    use crate::kv::seal::{Sealed, visit_keyed_map};
+    use crate::kv::{
+        Command, Durable, Entry, KeyValue, KvConfig, Params, Record, Reply, Request, Snapshot,
+    };
 
     /// Alarm: a follower's or candidate's election timeout.
     pub const ELECTION: u32 = 0;
@@ -94,6 +101,18 @@ pub mod machine {
             entries: Vec<Sealed<u32, Entry>>,
             /// The leader's commit index.
             commit: u64,
+        },
+        /// The leader's store as applied up to `index`, for a follower that
+        /// lacks entries the leader no longer holds (`InstallSnapshot`).
+        Snapshot {
+            /// The leader's term.
+            term: u64,
+            /// The last entry applied.
+            index: u64,
+            /// Its term.
+            last_term: u64,
+            /// The keys and values, each pair sealed.
+            store: Vec<Sealed<u32, KeyValue>>,
         },
         /// The answer to an `Append`.
         AppendReply {
@@ -168,22 +187,67 @@ pub mod machine {
 
     /// The key-value store the log is applied to: each value sealed with
     /// its key.
-    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[derive(Debug, Clone, Default)]
     pub struct Store {
         map: BTreeMap<Vec<u8>, Sealed<u32, Vec<u8>>>,
+        /// The last key the scrub's window checked (none: start from the first).
+        scrubbed: Option<Vec<u8>>,
     }
 
-    /// The values in key order, as a map's visit shows them, each with its
-    /// seal checked against its key.
+    /// Equal if the contents are (where the scrub stands is not contents).
+    impl PartialEq for Store {
+        fn eq(&self, other: &Store) -> bool {
+            self.map == other.map
+        }
+    }
+
+    impl Eq for Store {}
+
+    /// The values in key order, each with its seal checked against its
+    /// key; to the scrub, a window of them in turn.
     impl State for Store {
         fn visit(&mut self, v: &mut dyn Visitor) {
-            for (key, value) in self.map.iter_mut() {
-                value.visit_keyed(key, v);
-            }
+            visit_keyed_map(&mut self.map, &mut self.scrubbed, v);
         }
     }
 
     impl Store {
+        /// A store of these keys and values (a snapshot from disk, which
+        /// checked it), each sealed.
+        pub fn from_pairs(pairs: Vec<KeyValue>) -> Store {
+            let mut store: Store = Store::default();
+            for (key, value) in pairs {
+                store.set(&key, value);
+            }
+            store
+        }
+
+        /// A store of sealed pairs (a leader's snapshot), under their seals.
+        fn from_sealed(pairs: Vec<Sealed<u32, KeyValue>>) -> Store {
+            Store {
+                map: pairs.into_iter().map(Sealed::split_key).collect(),
+                scrubbed: None,
+            }
+        }
+
+        /// Every key and value, checked, in key order.
+        pub fn pairs(&self) -> Vec<KeyValue> {
+            let mut pairs: Vec<KeyValue> = Vec::new();
+            for (key, value) in self.map.iter() {
+                pairs.push((key.clone(), value.get_keyed(key).clone()));
+            }
+            pairs
+        }
+
+        /// Every key with its value, under the value's seal.
+        fn sealed_pairs(&self) -> Vec<Sealed<u32, KeyValue>> {
+            let mut pairs: Vec<Sealed<u32, KeyValue>> = Vec::new();
+            for (key, value) in self.map.iter() {
+                pairs.push(value.clone().with_key(key.clone()));
+            }
+            pairs
+        }
+
         /// Applies one command, and answers it.
         pub fn apply(&mut self, command: &Command) -> Reply {
             match command {
@@ -245,11 +309,16 @@ pub mod machine {
         election_spread: u32,
         max_batch: u32,
         max_inflight: u32,
+        snapshot_every: u32,
         me: u32,
-        /// Durable: the current term, the vote in it, the log.
+        /// Durable: the current term, the vote in it, the last snapshot's
+        /// index and term (the last entry compacted into the store), the
+        /// log after it.
         term: u64,
         voted_for: Option<u32>,
-        log: Vec<Sealed<u32, Entry>>,
+        snapshot_index: u64,
+        snapshot_term: u64,
+        log: Windowed<Sealed<u32, Entry>>,
         role: Role,
         leader: Option<u32>,
         commit: u64,
@@ -280,6 +349,8 @@ pub mod machine {
         pub fn recover(config: &KvConfig, durable: Durable) -> Raft {
             let params: Params<u32> = config.params();
             let n: u32 = params.n;
+            let snapshot: Snapshot = durable.snapshot;
+            let since: u64 = snapshot.index.into();
             Raft {
                 n,
                 heartbeat: params.heartbeat,
@@ -287,15 +358,18 @@ pub mod machine {
                 election_spread: params.election_spread,
                 max_batch: params.max_batch,
                 max_inflight: params.max_inflight,
+                snapshot_every: params.snapshot_every,
                 me: 0,
                 term: durable.term.into(),
                 voted_for: durable.voted_for.map(<u32 as Word>::from_u32),
+                snapshot_index: since,
+                snapshot_term: snapshot.term.into(),
                 log: durable.log.into_iter().map(Sealed::new).collect(),
                 role: Role::Follower,
                 leader: None,
-                commit: 0,
-                applied: 0,
-                store: Store::default(),
+                commit: since,
+                applied: since,
+                store: Store::from_pairs(snapshot.store),
                 votes: vec![false; n as usize],
                 next_index: vec![1u64; n as usize],
                 match_index: vec![0; n as usize],
@@ -319,9 +393,13 @@ pub mod machine {
             self.leader
         }
 
-        /// The entries applied to the store so far, in order.
-        pub fn applied_log(&self) -> Vec<Entry> {
-            self.entries(1, self.applied)
+        /// The store as applied so far, as a snapshot would hold it.
+        pub fn applied(&self) -> Snapshot {
+            Snapshot {
+                index: self.applied.into(),
+                term: self.term_at(self.applied).into(),
+                store: self.store.pairs(),
+            }
         }
 
         /// The entries `first..=last`, checked (none if `last < first`).
@@ -337,7 +415,9 @@ pub mod machine {
             if last < first {
                 return Vec::new();
             }
-            let entries: &[Sealed<u32, Entry>] = &self.log[(first - 1) as usize..last as usize];
+            let since: u64 = self.snapshot_index;
+            let entries: &[Sealed<u32, Entry>] =
+                &self.log[(first - since - 1) as usize..(last - since) as usize];
             for entry in entries.iter() {
                 entry.get();
             }
@@ -355,15 +435,19 @@ pub mod machine {
         }
 
         fn last_index(&self) -> u64 {
-            self.log.len() as u64
+            self.snapshot_index + self.log.len() as u64
         }
 
-        /// The term of the entry at `index` (0 before the first).
+        /// The term of the entry at `index`, from the last snapshot's on
+        /// (0 before the first entry).
         fn term_at(&self, index: u64) -> u64 {
-            if index == 0 {
-                0
+            if index == self.snapshot_index {
+                self.snapshot_term
             } else {
-                self.log[(index - 1) as usize].get().term.into()
+                self.log[(index - self.snapshot_index - 1) as usize]
+                    .get()
+                    .term
+                    .into()
             }
         }
 
@@ -479,6 +563,12 @@ pub mod machine {
         /// `always`, at least one append (a heartbeat if it lacks nothing).
         fn replicate(&mut self, peer: u32, always: bool, io: &mut dyn Io<u32, Self>) {
             let p: usize = peer as usize;
+            if self.next_index[p] <= self.snapshot_index {
+                // What it lacks is compacted: the store, as applied.
+                self.send_snapshot(peer, io);
+                self.next_index[p] = self.applied + 1;
+                return;
+            }
             let batch: u64 = self.max_batch as u64;
             let window: u64 = batch * self.max_inflight as u64;
             let mut sent: bool = false;
@@ -508,6 +598,19 @@ pub mod machine {
                     prev_term: self.term_at(first - 1),
                     entries,
                     commit: self.commit,
+                },
+            );
+        }
+
+        /// Sends `peer` the store as applied.
+        fn send_snapshot(&self, peer: u32, io: &mut dyn Io<u32, Self>) {
+            io.send(
+                peer,
+                Msg::Snapshot {
+                    term: self.term,
+                    index: self.applied,
+                    last_term: self.term_at(self.applied),
+                    store: self.store.sealed_pairs(),
                 },
             );
         }
@@ -545,7 +648,8 @@ pub mod machine {
         fn apply(&mut self, io: &mut dyn Io<u32, Self>) {
             while self.applied < self.commit {
                 self.applied += 1;
-                let entry: &Entry = self.log[(self.applied - 1) as usize].get();
+                let entry: &Entry =
+                    self.log[(self.applied - self.snapshot_index - 1) as usize].get();
                 io.report(Effect::Plain(crate::kv::Effect::Applied {
                     index: self.applied.into(),
                     term: entry.term,
@@ -564,6 +668,80 @@ pub mod machine {
                     }));
                 }
             }
+            if self.applied - self.snapshot_index >= self.snapshot_every as u64 {
+                self.compact(io);
+            }
+        }
+
+        /// Replaces the log up to what is applied by a snapshot of the store.
+        fn compact(&mut self, io: &mut dyn Io<u32, Self>) {
+            let term: u64 = self.term_at(self.applied);
+            let cut: usize = (self.applied - self.snapshot_index) as usize;
+            let rest: Vec<Sealed<u32, Entry>> = self.log.split_off(cut);
+            *self.log = rest;
+            self.snapshot_index = self.applied;
+            self.snapshot_term = term;
+            self.persist_snapshot(io);
+        }
+
+        fn persist_snapshot(&self, io: &mut dyn Io<u32, Self>) {
+            io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Snapshot(
+                self.applied(),
+            ))));
+        }
+
+        /// Follows `leader`, which this replica just heard from.
+        fn follow(&mut self, leader: u32, io: &mut dyn Io<u32, Self>) {
+            if self.role != Role::Follower {
+                self.role = Role::Follower;
+            }
+            self.leader = Some(leader);
+            self.reset_election(io);
+        }
+
+        /// Takes the leader's store as applied up to `index`, if this
+        /// replica has not applied as far.
+        fn on_snapshot(
+            &mut self,
+            leader: u32,
+            index: u64,
+            last_term: u64,
+            store: Vec<Sealed<u32, KeyValue>>,
+            io: &mut dyn Io<u32, Self>,
+        ) {
+            self.follow(leader, io);
+            if index > self.commit {
+                // The entries after it stay if the log holds its last entry.
+                if index <= self.last_index() && self.term_at(index) == last_term {
+                    let cut: usize = (index - self.snapshot_index) as usize;
+                    let rest: Vec<Sealed<u32, Entry>> = self.log.split_off(cut);
+                    *self.log = rest;
+                } else {
+                    self.log.clear();
+                }
+                self.snapshot_index = index;
+                self.snapshot_term = last_term;
+                self.commit = index;
+                self.applied = index;
+                self.store = Store::from_sealed(store);
+                self.report_installed(io);
+                self.persist_snapshot(io);
+            }
+            io.send(
+                leader,
+                Msg::AppendReply {
+                    term: self.term,
+                    success: true,
+                    index,
+                },
+            );
+        }
+
+        fn report_installed(&self, io: &mut dyn Io<u32, Self>) {
+            io.report(Effect::Plain(crate::kv::Effect::Installed {
+                index: self.snapshot_index.into(),
+                term: self.snapshot_term.into(),
+            }));
         }
 
         fn on_vote(
@@ -600,23 +778,31 @@ pub mod machine {
         fn on_append(
             &mut self,
             leader: u32,
-            prev_index: u64,
-            prev_term: u64,
-            entries: Vec<Sealed<u32, Entry>>,
+            mut prev_index: u64,
+            mut prev_term: u64,
+            mut entries: Vec<Sealed<u32, Entry>>,
             commit: u64,
             io: &mut dyn Io<u32, Self>,
         ) {
-            if self.role != Role::Follower {
-                self.role = Role::Follower;
+            self.follow(leader, io);
+            if prev_index < self.snapshot_index {
+                // The snapshot holds what it covers, committed: the
+                // leader's log has the same entries there.
+                let covered: u64 = self.snapshot_index - prev_index;
+                let skipped: usize = (entries.len() as u64).min(covered) as usize;
+                entries = entries.split_off(skipped);
+                prev_index = self.snapshot_index;
+                prev_term = self.snapshot_term;
             }
-            self.leader = Some(leader);
-            self.reset_election(io);
             if prev_index > self.last_index() || self.term_at(prev_index) != prev_term {
-                // Back to before the term of the mismatch (or to our end).
+                // Back to before the term of the mismatch (or to our end),
+                // never below what is committed.
                 let mut hint: u64 = prev_index.min(self.last_index() + 1).saturating_sub(1);
-                let conflict: u64 = self.term_at(hint);
-                while hint > self.commit && self.term_at(hint) == conflict && conflict != 0 {
-                    hint -= 1;
+                if hint > self.commit {
+                    let conflict: u64 = self.term_at(hint);
+                    while hint > self.commit && self.term_at(hint) == conflict && conflict != 0 {
+                        hint -= 1;
+                    }
                 }
                 io.send(
                     leader,
@@ -647,7 +833,8 @@ pub mod machine {
                     if self.term_at(index) == entry.get().term {
                         continue;
                     }
-                    self.log.truncate((index - 1) as usize);
+                    self.log
+                        .truncate((index - self.snapshot_index - 1) as usize);
                 }
                 if changed.is_none() {
                     changed = Some(index);
@@ -707,6 +894,20 @@ pub mod machine {
         }
     }
 
+    impl Raft {
+        /// Answers an append or a snapshot of an earlier term.
+        fn refuse_stale(&self, leader: u32, io: &mut dyn Io<u32, Self>) {
+            io.send(
+                leader,
+                Msg::AppendReply {
+                    term: self.term,
+                    success: false,
+                    index: 0,
+                },
+            );
+        }
+    }
+
     impl Protocol<u32> for Raft {
         type Msg = Msg;
         type Output = Effect;
@@ -717,6 +918,9 @@ pub mod machine {
             let now: u32 = io.now();
             self.rng = ((self.me as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ now as u64) | 1;
             self.role = Role::Follower;
+            if self.snapshot_index > 0 {
+                self.report_installed(io);
+            }
             if self.n == 1 {
                 self.stand(io);
             } else {
@@ -733,6 +937,7 @@ pub mod machine {
                 Msg::Vote { term, .. }
                 | Msg::VoteReply { term, .. }
                 | Msg::Append { term, .. }
+                | Msg::Snapshot { term, .. }
                 | Msg::AppendReply { term, .. } => *term,
             };
             if term > self.term {
@@ -770,16 +975,21 @@ pub mod machine {
                     ..
                 } => {
                     if term < self.term {
-                        io.send(
-                            from,
-                            Msg::AppendReply {
-                                term: self.term,
-                                success: false,
-                                index: 0,
-                            },
-                        );
+                        self.refuse_stale(from, io);
                     } else {
                         self.on_append(from, prev_index, prev_term, entries, commit, io);
+                    }
+                }
+                Msg::Snapshot {
+                    index,
+                    last_term,
+                    store,
+                    ..
+                } => {
+                    if term < self.term {
+                        self.refuse_stale(from, io);
+                    } else {
+                        self.on_snapshot(from, index, last_term, store, io);
                     }
                 }
                 Msg::AppendReply { success, index, .. } => {

@@ -8,7 +8,7 @@ use anguard::{Adapter, AnU32, Hardening, Service, Word};
 
 use super::durable::{DurableNode, MemoryDisk, Output};
 use super::raft::{encoded, plain};
-use super::{Durable, Entry, KvConfig, Request};
+use super::{Durable, KvConfig, Request, Snapshot};
 use crate::algo::Variant;
 
 /// The replica of build `variant`, restarted from `durable`, behind its
@@ -39,14 +39,16 @@ pub fn simulated(
     ))
 }
 
-/// The applied log of the replica behind a node's `state_mut`, if it is one
-/// of build `variant`.
-pub fn applied_log(variant: Variant, state: &mut dyn Any) -> Option<Vec<Entry>> {
+/// The store as applied by the replica behind a node's `state_mut`, if it
+/// is one of build `variant`.
+pub fn applied(variant: Variant, state: &mut dyn Any) -> Option<Snapshot> {
     match variant {
-        Variant::Plain => state.downcast_ref::<plain::Raft>().map(|r| r.applied_log()),
+        Variant::Plain => state
+            .downcast_ref::<plain::Raft>()
+            .map(plain::Raft::applied),
         Variant::Encoded => state
             .downcast_ref::<encoded::Raft>()
-            .map(|r| r.applied_log()),
+            .map(encoded::Raft::applied),
     }
 }
 

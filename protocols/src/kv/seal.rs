@@ -20,6 +20,8 @@
 
 use core::fmt::Debug;
 use core::hash::Hash;
+use core::ops::Bound;
+use std::collections::BTreeMap;
 
 use anguard::state::{Flip, State, Visitor};
 use anguard::{AnU32, Word, fault};
@@ -197,6 +199,17 @@ impl<W: Sealing, T: Hash> Sealed<W, T> {
         self.value
     }
 
+    /// The value and the key it is sealed with, as one sealed pair, under
+    /// the same seal (a pair's `Hash` writes the key, then the value, as a
+    /// keyed seal covers them): nothing is recomputed, so the seal goes on
+    /// covering what it covered, and the next read checks it.
+    pub fn with_key<K: Hash>(self, key: K) -> Sealed<W, (K, T)> {
+        Sealed {
+            value: (key, self.value),
+            seal: self.seal,
+        }
+    }
+
     fn holds<K: Hash + ?Sized>(&self, key: &K) -> bool {
         W::holds(self.seal, || crc_of(key, &self.value))
     }
@@ -212,11 +225,56 @@ impl<W: Sealing, T: Hash> Sealed<W, T> {
     }
 }
 
+impl<W: Sealing, K, T> Sealed<W, (K, T)> {
+    /// The key, and the value sealed with it under the same seal (the
+    /// inverse of [`with_key`](Sealed::with_key)).
+    pub fn split_key(self) -> (K, Sealed<W, T>) {
+        let (key, value) = self.value;
+        (
+            key,
+            Sealed {
+                value,
+                seal: self.seal,
+            },
+        )
+    }
+}
+
 /// The value's state, then (encoded) the seal, as a word valid only while
 /// it holds for the value.
 impl<W: Sealing, T: State + Hash> State for Sealed<W, T> {
     fn visit(&mut self, v: &mut dyn Visitor) {
         self.visit_keyed(&(), v);
+    }
+}
+
+/// Shows the values of `map` in key order, each with its seal checked
+/// against its key; to a visitor that asks for a window of `k` (the scrub),
+/// only the `k` values after the key `last` (wrapping around), and `last`
+/// moves on to the last of them.
+pub fn visit_keyed_map<W: Sealing, T: State + Hash>(
+    map: &mut BTreeMap<Vec<u8>, Sealed<W, T>>,
+    last: &mut Option<Vec<u8>>,
+    v: &mut dyn Visitor,
+) {
+    let Some(k) = v.window() else {
+        for (key, value) in map.iter_mut() {
+            value.visit_keyed(key, v);
+        }
+        return;
+    };
+    let k = k.min(map.len());
+    let after = last.take().map_or(Bound::Unbounded, Bound::Excluded);
+    let mut seen = 0;
+    let tail = map.range_mut((after, Bound::Unbounded));
+    for (key, value) in tail.take(k) {
+        value.visit_keyed(key, v);
+        *last = Some(key.clone());
+        seen += 1;
+    }
+    for (key, value) in map.iter_mut().take(k - seen) {
+        value.visit_keyed(key, v);
+        *last = Some(key.clone());
     }
 }
 
@@ -258,6 +316,20 @@ mod tests {
         other[0] ^= 1;
         assert!(!sealed.is_intact(&other));
         assert!(sealed.is_intact(&key));
+    }
+
+    #[test]
+    fn a_keyed_seal_moves_to_the_pair_and_back_unchanged() {
+        let sealed: Sealed<AnU32, Vec<u8>> = Sealed::keyed(&b"key"[..], b"value".to_vec());
+        let pair = sealed.clone().with_key(b"key".to_vec());
+        assert_eq!(pair.get(), &(b"key".to_vec(), b"value".to_vec()));
+        let (key, back) = pair.clone().split_key();
+        assert_eq!((key, back), (b"key".to_vec(), sealed));
+        let mut broken = pair;
+        broken.value.0[0] ^= 1;
+        assert!(caught(move || {
+            broken.get();
+        }));
     }
 
     #[test]

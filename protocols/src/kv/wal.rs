@@ -8,6 +8,18 @@
 //! write) ends the replay there and is cut off, so appends go on from the
 //! last good record.
 //!
+//! A [`Record::Snapshot`] goes to a file of its own beside the log (its
+//! name with the extension `snap`), framed the same way (a header, then
+//! each key and value in a frame of its own): written to a
+//! temporary file, synced, and renamed over the last one, so that a crash
+//! leaves the old snapshot or the new one, whole. The log is then replaced
+//! the same way by one that starts after the snapshot: the term and vote,
+//! and the entries the snapshot does not cover. Opening reads the snapshot
+//! first, then replays the log over it (a log the crash left unreplaced
+//! still replays right: what the snapshot covers is skipped). A snapshot
+//! file that is not whole and intact is an error: it was replaced
+//! atomically, so it is corrupted, and the replica must not start from it.
+//!
 //! ```
 //! use anguard_protocols::kv::{Record, Storage, wal::Wal};
 //!
@@ -27,33 +39,56 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anguard::payload;
+use serde::Serialize;
 
 use super::crc::crc32c;
 use super::durable::Storage;
-use super::{Durable, Record};
+use super::{Durable, Record, Snapshot};
 
 const HEADER: usize = 4 + 4;
 
 /// The largest record the log writes or reads.
 const MAX_RECORD: usize = payload::MAX_PAYLOAD;
 
-/// A replica's write-ahead log.
+/// A replica's write-ahead log, and its snapshot.
 #[derive(Debug)]
 pub struct Wal {
     file: BufWriter<File>,
     buf: Vec<u8>,
+    framed: Vec<u8>,
+    path: PathBuf,
+    /// What the snapshot and the log replay into: what a new log written
+    /// after a snapshot starts from.
+    durable: Durable,
 }
 
 fn checksum(bytes: &[u8]) -> [u8; 4] {
     crc32c(bytes).to_le_bytes()
 }
 
+/// The snapshot file beside the log at `path`.
+fn snapshot_path(path: &Path) -> PathBuf {
+    path.with_extension("snap")
+}
+
+/// The temporary file `path` is written to before it is renamed over it.
+fn temporary(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".tmp");
+    name.into()
+}
+
 impl Wal {
-    /// Opens (or creates) the log at `path` and replays it.
+    /// Opens (or creates) the log at `path`, reads the snapshot beside it,
+    /// and replays the log over it.
     pub fn open(path: &Path) -> io::Result<(Wal, Durable)> {
+        let mut durable = Durable {
+            snapshot: read_snapshot(&snapshot_path(path))?,
+            ..Durable::default()
+        };
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -62,7 +97,6 @@ impl Wal {
             .open(path)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
-        let mut durable = Durable::default();
         let mut good = 0;
         while let Some((record, len)) = read_record(&bytes[good..]) {
             durable.apply(record);
@@ -82,14 +116,112 @@ impl Wal {
         let wal = Wal {
             file: BufWriter::new(file),
             buf: Vec::new(),
+            framed: Vec::new(),
+            path: path.to_path_buf(),
+            durable: durable.clone(),
         };
         Ok((wal, durable))
     }
+
+    /// Makes `snapshot` durable, then replaces the log by one that starts
+    /// after it.
+    fn snapshot(&mut self, snapshot: Snapshot) -> io::Result<()> {
+        self.durable.apply(Record::Snapshot(snapshot));
+        let snapshot = &self.durable.snapshot;
+        let mut bytes = Vec::new();
+        let header = (snapshot.index, snapshot.term, snapshot.store.len() as u64);
+        frame(&header, &mut self.buf, &mut bytes)?;
+        for pair in &snapshot.store {
+            frame(pair, &mut self.buf, &mut bytes)?;
+        }
+        replace(&snapshot_path(&self.path), &bytes)?;
+        bytes.clear();
+        let vote = Record::Vote {
+            term: self.durable.term,
+            voted_for: self.durable.voted_for,
+        };
+        frame(&vote, &mut self.buf, &mut bytes)?;
+        // An entry a record: each fits in one, whatever the log's length.
+        for (first, entry) in (self.durable.snapshot.index + 1..).zip(&self.durable.log) {
+            let entries = Record::Entries {
+                first,
+                entries: vec![entry.clone()],
+            };
+            frame(&entries, &mut self.buf, &mut bytes)?;
+        }
+        let log = BufWriter::new(replace(&self.path, &bytes)?);
+        // The old log's unwritten records are in the new one: drop them.
+        drop(std::mem::replace(&mut self.file, log).into_parts());
+        Ok(())
+    }
+}
+
+/// Appends `value`, framed (length, CRC-32C, bincode), to `out`, through
+/// the scratch buffer `buf`.
+fn frame(value: &impl Serialize, buf: &mut Vec<u8>, out: &mut Vec<u8>) -> io::Result<()> {
+    payload::encode(value, buf).map_err(io::Error::other)?;
+    let len = u32::try_from(buf.len())
+        .ok()
+        .filter(|&len| len as usize <= MAX_RECORD)
+        .ok_or_else(|| io::Error::other("record too large for the write-ahead log"))?;
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&checksum(buf));
+    out.extend_from_slice(buf);
+    Ok(())
+}
+
+/// Replaces the file at `path` by `bytes`, atomically and durably: a
+/// temporary file, synced, renamed over it, and the directory synced.
+/// Returns the new file, open.
+fn replace(path: &Path, bytes: &[u8]) -> io::Result<File> {
+    let temporary = temporary(path);
+    let mut file = File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)?;
+    let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+    File::open(dir.unwrap_or(Path::new(".")))?.sync_all()?;
+    Ok(file)
+}
+
+/// The snapshot at `path` (none yet: the empty one).
+fn read_snapshot(path: &Path) -> io::Result<Snapshot> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Snapshot::default()),
+        Err(error) => return Err(error),
+    };
+    parse_snapshot(&bytes).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("snapshot {} is corrupted", path.display()),
+        )
+    })
+}
+
+/// A snapshot file's contents: its index, term and number of pairs, then
+/// each pair, each framed (so that no frame grows with the store); `None`
+/// unless all of it is whole and intact.
+fn parse_snapshot(bytes: &[u8]) -> Option<Snapshot> {
+    let ((index, term, count), mut at): ((u64, u64, u64), usize) = read_framed(bytes)?;
+    let mut store = Vec::new();
+    for _ in 0..count {
+        let (pair, len) = read_framed(&bytes[at..])?;
+        store.push(pair);
+        at += len;
+    }
+    (at == bytes.len()).then_some(Snapshot { index, term, store })
 }
 
 /// The record at the start of `bytes` and its framed length, if whole and
 /// intact.
 fn read_record(bytes: &[u8]) -> Option<(Record, usize)> {
+    read_framed(bytes)
+}
+
+/// The framed value at the start of `bytes` and its framed length, if
+/// whole and intact.
+fn read_framed<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<(T, usize)> {
     let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     if len > MAX_RECORD {
         return None;
@@ -99,20 +231,19 @@ fn read_record(bytes: &[u8]) -> Option<(Record, usize)> {
     if checksum(body) != sum {
         return None;
     }
-    let record = payload::decode(body).ok()?;
-    Some((record, HEADER + len))
+    let value = payload::decode(body).ok()?;
+    Some((value, HEADER + len))
 }
 
 impl Storage for Wal {
     fn append(&mut self, record: &Record) -> io::Result<()> {
-        payload::encode(record, &mut self.buf).map_err(io::Error::other)?;
-        let len = u32::try_from(self.buf.len())
-            .ok()
-            .filter(|&len| len as usize <= MAX_RECORD)
-            .ok_or_else(|| io::Error::other("record too large for the write-ahead log"))?;
-        self.file.write_all(&len.to_le_bytes())?;
-        self.file.write_all(&checksum(&self.buf))?;
-        self.file.write_all(&self.buf)
+        if let Record::Snapshot(snapshot) = record {
+            return self.snapshot(snapshot.clone());
+        }
+        self.durable.apply(record.clone());
+        self.framed.clear();
+        frame(record, &mut self.buf, &mut self.framed)?;
+        self.file.write_all(&self.framed)
     }
 
     fn sync(&mut self) -> io::Result<()> {
@@ -182,5 +313,107 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let (_, durable) = Wal::open(&path).unwrap();
         assert_eq!(durable.log.len(), 1);
+    }
+
+    fn snapshot(index: u64, term: u64) -> Record {
+        Record::Snapshot(Snapshot {
+            index,
+            term,
+            store: vec![(b"k".to_vec(), b"v".to_vec())],
+        })
+    }
+
+    fn terms(durable: &Durable) -> Vec<u64> {
+        durable.log.iter().map(|e| e.term).collect()
+    }
+
+    #[test]
+    fn a_snapshot_replaces_the_start_of_the_log_and_survives_a_restart() {
+        let path = temp("snapshot");
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        wal.append(&Record::Vote {
+            term: 2,
+            voted_for: Some(0),
+        })
+        .unwrap();
+        for first in 1..=30 {
+            wal.append(&entries(first, &[1 + first / 10])).unwrap();
+        }
+        wal.sync().unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        wal.append(&snapshot(28, 3)).unwrap();
+        wal.append(&entries(31, &[3])).unwrap();
+        wal.sync().unwrap();
+        drop(wal);
+        assert!(
+            std::fs::metadata(&path).unwrap().len() < before / 4,
+            "the log was cut"
+        );
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!((durable.term, durable.voted_for), (2, Some(0)));
+        assert_eq!(
+            durable.snapshot,
+            Snapshot {
+                index: 28,
+                term: 3,
+                store: vec![(b"k".to_vec(), b"v".to_vec())],
+            }
+        );
+        assert_eq!(terms(&durable), [3, 4, 3], "indices 29 to 31");
+    }
+
+    #[test]
+    fn a_crash_before_the_log_is_replaced_replays_the_old_log_over_the_snapshot() {
+        let path = temp("half-done");
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        wal.append(&entries(1, &[1, 1, 1])).unwrap();
+        wal.sync().unwrap();
+        drop(wal);
+        let old = std::fs::read(&path).unwrap();
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        wal.append(&snapshot(2, 1)).unwrap();
+        drop(wal);
+        // The snapshot file was renamed into place; the log was not yet.
+        std::fs::write(&path, old).unwrap();
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!(durable.snapshot.index, 2);
+        assert_eq!(terms(&durable), [1], "index 3");
+    }
+
+    #[test]
+    fn a_corrupted_snapshot_is_an_error() {
+        let path = temp("bad-snapshot");
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        wal.append(&snapshot(1, 1)).unwrap();
+        drop(wal);
+        let snap = snapshot_path(&path);
+        let mut bytes = std::fs::read(&snap).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&snap, &bytes).unwrap();
+        let error = Wal::open(&path).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+        std::fs::write(&snap, &bytes[..last]).unwrap();
+        assert_eq!(
+            Wal::open(&path).unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
+    }
+
+    #[test]
+    fn a_snapshot_larger_than_a_record_is_written_and_read_back() {
+        let path = temp("large-snapshot");
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        let value = vec![7u8; MAX_RECORD / 2];
+        let store: Vec<_> = (0..3u8).map(|k| (vec![k], value.clone())).collect();
+        let large = Snapshot {
+            index: 1,
+            term: 1,
+            store,
+        };
+        wal.append(&Record::Snapshot(large.clone())).unwrap();
+        drop(wal);
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!(durable.snapshot, large);
     }
 }

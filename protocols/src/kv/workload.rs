@@ -18,7 +18,7 @@ use rand::{Rng, SeedableRng};
 
 use super::durable::{MemoryDisk, Output};
 use super::linearizable::Op;
-use super::{Command, Effect, Entry, KvConfig, Reply, Request, replica};
+use super::{Command, Effect, KvConfig, Reply, Request, Snapshot, campaign, replica};
 use crate::algo::Variant;
 
 /// What one run is made of.
@@ -59,9 +59,13 @@ impl Scenario {
     }
 
     /// The replicas' configuration: heartbeats every 20 ms, elections after
-    /// 100–200 ms, batches of 16, 4 appends in flight.
+    /// 100–200 ms, batches of 16, 4 appends in flight, a snapshot every 8
+    /// applied entries (so that runs compact their logs, and replicas that
+    /// were down catch up from snapshots).
     pub fn config(&self) -> KvConfig {
-        KvConfig::new(self.n, 20, 100, 200, 16, 4).expect("a valid configuration")
+        KvConfig::new(self.n, 20, 100, 200, 16, 4)
+            .and_then(|config| config.with_snapshot_every(8))
+            .expect("a valid configuration")
     }
 }
 
@@ -72,26 +76,18 @@ pub struct Run {
     pub history: Vec<Op>,
     /// The simulator's trace.
     pub trace: Trace<Output>,
-    /// Each replica's applied log at the end, after 300 ms without faults
-    /// or requests (all are up by then).
-    pub applied: Vec<Vec<Entry>>,
+    /// Each replica's store as applied at the end, after 300 ms without
+    /// faults or requests (all are up by then).
+    pub applied: Vec<Snapshot>,
     /// Operations that returned.
     pub completed: usize,
 }
 
 impl Run {
-    /// Two replicas whose applied logs differ where both have applied:
-    /// the first such pair and index.
-    pub fn diverged(&self) -> Option<(usize, usize, usize)> {
-        for a in 0..self.applied.len() {
-            for b in a + 1..self.applied.len() {
-                let (x, y) = (&self.applied[a], &self.applied[b]);
-                if let Some(i) = x.iter().zip(y).position(|(e, f)| e != f) {
-                    return Some((a, b, i + 1));
-                }
-            }
-        }
-        None
+    /// Two replicas that applied different entries at one index, or one
+    /// that skipped an index (see [`campaign::diverged`]).
+    pub fn diverged(&self) -> Option<String> {
+        campaign::diverged(&self.trace, self.applied.len() as u32)
     }
 }
 
@@ -246,7 +242,7 @@ pub fn run(scenario: &Scenario, variant: Variant) -> Run {
     sim.run_for(300_000);
     let applied = (0..n)
         .map(|node| {
-            sim.with_state(node, |state| replica::applied_log(variant, state))
+            sim.with_state(node, |state| replica::applied(variant, state))
                 .flatten()
                 .unwrap_or_default()
         })

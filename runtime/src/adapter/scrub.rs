@@ -4,9 +4,12 @@
 //! memory undetected; the scrub checks every word of the protocol's state (as
 //! its [`State`] shows them) after each event, and the length of every vector
 //! the state declares sized by a word, and hands an invalid one to the fault
-//! policy, for the price of one multiply and compare per word.
+//! policy, for the price of one multiply and compare per word. Of state that
+//! grows with use ([`Windowed`](crate::state::Windowed)) it checks a window
+//! of [`SCRUB_WINDOW`] elements per event, in turn: its work per event stays
+//! bounded, and every element is checked within a bounded number of events.
 
-use crate::state::{Flip, State, Visitor};
+use crate::state::{Flip, SCRUB_WINDOW, State, Visitor};
 use crate::{AnU32, fault};
 
 /// Checks every encoded word of `state`; an invalid one goes to the fault policy.
@@ -39,5 +42,9 @@ impl Visitor for Scrub {
             // sizes it: report that word.
             fault::invalid_word(word, "state scrub: vector length");
         }
+    }
+
+    fn window(&self) -> Option<usize> {
+        Some(SCRUB_WINDOW)
     }
 }

@@ -62,6 +62,20 @@ konst!(
     isize as usize
 );
 
+impl An<bool> {
+    /// `decode` for a `const fn`: checks the word and panics on an invalid
+    /// one, since a const fn cannot call the [fault policy](crate::fault).
+    #[inline]
+    #[must_use]
+    #[track_caller]
+    pub const fn decode_const(self) -> bool {
+        if !self.is_valid() {
+            panic!("invalid AN code word passed to a const fn");
+        }
+        self.to_raw() != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::an::{AnI64, AnU32};

@@ -438,6 +438,68 @@ pub fn lit<T: Literal<L>, L>(literal: L) -> T {
     T::from_literal(literal)
 }
 
+/// A value crossing between std's plain side and an encoded position, where
+/// the macro sees the crossing but not which way it goes; rustc, knowing
+/// both types, picks the impl:
+///
+/// - a byte, between a byte buffer and an `AnU8` (`out.push(byte)`,
+///   `buf[i] = x as u8`, `width(bytes[0])` with `fn width(first: u8)`): a
+///   `u8` read out of a buffer into an `AnU8` is encoded, an `AnU8` written
+///   into a buffer is decoded (checked);
+/// - the first argument of `insert` and `remove`, a position in a `Vec` or
+///   a `VecDeque` (std's `usize`) or a key of a map (the map's own type, an
+///   `AnUsize` for a `usize` key): an `AnUsize` becomes the `usize` std
+///   wants (decoded, checked).
+///
+/// Any other value, of the same type on both sides, passes as it is, so
+/// `cross(x)` is right wherever the source's type is known, whatever it is.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot cross into `{T}` in encoded code",
+    label = "a byte crosses between `u8` and `AnU8`, a position from `AnUsize` to `usize`; \
+             other values must have the destination's type"
+)]
+pub trait Cross<T> {
+    /// The conversion.
+    fn cross(self) -> T;
+}
+
+impl<T> Cross<T> for T {
+    #[inline]
+    fn cross(self) -> T {
+        self
+    }
+}
+
+impl Cross<An<u8>> for u8 {
+    #[inline]
+    fn cross(self) -> An<u8> {
+        An::new(self)
+    }
+}
+
+impl Cross<u8> for An<u8> {
+    #[inline]
+    #[track_caller]
+    fn cross(self) -> u8 {
+        self.decode()
+    }
+}
+
+impl Cross<usize> for An<usize> {
+    #[inline]
+    #[track_caller]
+    fn cross(self) -> usize {
+        self.decode()
+    }
+}
+
+/// `cross(x)`: see [`Cross`].
+#[inline]
+#[track_caller]
+pub fn cross<T, S: Cross<T>>(x: S) -> T {
+    x.cross()
+}
+
 /// A value that crosses into a signature that stays plain: the argument of
 /// a method whose signature a foreign trait fixes (`Hasher::write_u64`)
 /// called in encoded code, `plain::<u64, _>(x)`. An encoded value is
@@ -855,6 +917,20 @@ mod tests {
             ),
             (-3, -3)
         );
+        let (encoded_byte, plain_byte, word): (AnU8, u8, AnU32) = (
+            cross(200_u8),
+            cross(AnU8::encode(7)),
+            cross(AnU32::encode(9)),
+        );
+        assert_eq!(
+            (encoded_byte.decode(), plain_byte, word.decode()),
+            (200, 7, 9)
+        );
+        let mut v = vec![AnU32::encode(1)];
+        v.insert(cross(AnUsize::encode(1)), AnU32::encode(2));
+        let mut keys = std::collections::BTreeMap::<AnUsize, AnU32>::new();
+        keys.insert(cross(AnUsize::encode(5)), AnU32::encode(6));
+        assert_eq!((v[1].decode(), keys[&AnUsize::encode(5)].decode()), (2, 6));
         let (byte, delta): (AnU8, AnI64) = (lit(200), lit(-7));
         assert_eq!((byte.decode(), delta.decode()), (200, -7));
         assert_eq!(

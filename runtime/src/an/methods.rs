@@ -595,6 +595,216 @@ macro_rules! decoding {
 decoding!(@unsigned u8, u16, u32, u64, usize);
 decoding!(@common i8, i16, i32, i64, isize);
 
+/// Euclidean division, decoding: `decoding!`'s window, with std's panics
+/// (a zero divisor, a signed `MIN / −1`).
+macro_rules! euclid {
+    ($($t:ty),*) => {$(
+        impl An<$t> {
+            /// std's `div_euclid` (decodes); panics where std's does.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn div_euclid(self, rhs: Self) -> Self {
+                Self::encode(self.decode().div_euclid(rhs.decode()))
+            }
+            /// std's `rem_euclid` (decodes); panics where std's does.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn rem_euclid(self, rhs: Self) -> Self {
+                Self::encode(self.decode().rem_euclid(rhs.decode()))
+            }
+            /// std's `checked_div_euclid` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_div_euclid(self, rhs: Self) -> Option<Self> {
+                self.decode().checked_div_euclid(rhs.decode()).map(Self::encode)
+            }
+            /// std's `checked_rem_euclid` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_rem_euclid(self, rhs: Self) -> Option<Self> {
+                self.decode().checked_rem_euclid(rhs.decode()).map(Self::encode)
+            }
+            /// std's `wrapping_div_euclid` (decodes); panics on a zero divisor.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn wrapping_div_euclid(self, rhs: Self) -> Self {
+                Self::encode(self.decode().wrapping_div_euclid(rhs.decode()))
+            }
+            /// std's `wrapping_rem_euclid` (decodes); panics on a zero divisor.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn wrapping_rem_euclid(self, rhs: Self) -> Self {
+                Self::encode(self.decode().wrapping_rem_euclid(rhs.decode()))
+            }
+            /// std's `overflowing_div_euclid` (decodes); panics on a zero divisor.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn overflowing_div_euclid(self, rhs: Self) -> (Self, bool) {
+                let (q, overflow) = self.decode().overflowing_div_euclid(rhs.decode());
+                (Self::encode(q), overflow)
+            }
+            /// std's `overflowing_rem_euclid` (decodes); panics on a zero divisor.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn overflowing_rem_euclid(self, rhs: Self) -> (Self, bool) {
+                let (r, overflow) = self.decode().overflowing_rem_euclid(rhs.decode());
+                (Self::encode(r), overflow)
+            }
+        }
+    )*};
+}
+euclid!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
+
+/// The methods between an unsigned type and its signed twin, decoding:
+/// `u64::checked_add_signed(i64)`, `cast_signed`, `next_multiple_of`.
+macro_rules! twins {
+    ($($u:ty, $i:ty;)*) => {$(
+        impl An<$u> {
+            /// std's `checked_add_signed` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_add_signed(self, rhs: An<$i>) -> Option<Self> {
+                self.decode().checked_add_signed(rhs.decode()).map(Self::encode)
+            }
+            /// std's `wrapping_add_signed` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn wrapping_add_signed(self, rhs: An<$i>) -> Self {
+                Self::encode(self.decode().wrapping_add_signed(rhs.decode()))
+            }
+            /// std's `saturating_add_signed` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn saturating_add_signed(self, rhs: An<$i>) -> Self {
+                Self::encode(self.decode().saturating_add_signed(rhs.decode()))
+            }
+            /// std's `overflowing_add_signed` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn overflowing_add_signed(self, rhs: An<$i>) -> (Self, bool) {
+                let (sum, overflow) = self.decode().overflowing_add_signed(rhs.decode());
+                (Self::encode(sum), overflow)
+            }
+            /// std's `cast_signed` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn cast_signed(self) -> An<$i> {
+                An::<$i>::encode(self.decode().cast_signed())
+            }
+            /// std's `next_multiple_of` (decodes); panics where std's does.
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn next_multiple_of(self, rhs: Self) -> Self {
+                Self::encode(self.decode().next_multiple_of(rhs.decode()))
+            }
+            /// std's `checked_next_multiple_of` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_next_multiple_of(self, rhs: Self) -> Option<Self> {
+                self.decode().checked_next_multiple_of(rhs.decode()).map(Self::encode)
+            }
+        }
+        impl An<$i> {
+            /// std's `checked_add_unsigned` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_add_unsigned(self, rhs: An<$u>) -> Option<Self> {
+                self.decode().checked_add_unsigned(rhs.decode()).map(Self::encode)
+            }
+            /// std's `checked_sub_unsigned` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn checked_sub_unsigned(self, rhs: An<$u>) -> Option<Self> {
+                self.decode().checked_sub_unsigned(rhs.decode()).map(Self::encode)
+            }
+            /// std's `wrapping_add_unsigned` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn wrapping_add_unsigned(self, rhs: An<$u>) -> Self {
+                Self::encode(self.decode().wrapping_add_unsigned(rhs.decode()))
+            }
+            /// std's `saturating_add_unsigned` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn saturating_add_unsigned(self, rhs: An<$u>) -> Self {
+                Self::encode(self.decode().saturating_add_unsigned(rhs.decode()))
+            }
+            /// std's `cast_unsigned` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn cast_unsigned(self) -> An<$u> {
+                An::<$u>::encode(self.decode().cast_unsigned())
+            }
+        }
+    )*};
+}
+twins! {
+    u8, i8;
+    u16, i16;
+    u32, i32;
+    u64, i64;
+    usize, isize;
+}
+
+/// `u8`'s ASCII methods, on an encoded byte (decoding).
+macro_rules! ascii {
+    (predicates $($name:ident),*; maps $($map:ident),*) => {
+        impl An<u8> {
+            $(
+                #[doc = concat!("std's `u8::", stringify!($name), "` (decodes).")]
+                #[inline]
+                #[must_use]
+                #[track_caller]
+                pub fn $name(&self) -> bool {
+                    self.decode().$name()
+                }
+            )*
+            $(
+                #[doc = concat!("std's `u8::", stringify!($map), "` (decodes).")]
+                #[inline]
+                #[must_use]
+                #[track_caller]
+                pub fn $map(&self) -> Self {
+                    Self::encode(self.decode().$map())
+                }
+            )*
+            /// std's `u8::eq_ignore_ascii_case` (decodes).
+            #[inline]
+            #[must_use]
+            #[track_caller]
+            pub fn eq_ignore_ascii_case(&self, other: &Self) -> bool {
+                self.decode().eq_ignore_ascii_case(&other.decode())
+            }
+        }
+    };
+}
+ascii! {
+    predicates is_ascii, is_ascii_alphabetic, is_ascii_uppercase, is_ascii_lowercase,
+        is_ascii_alphanumeric, is_ascii_digit, is_ascii_hexdigit, is_ascii_punctuation,
+        is_ascii_graphic, is_ascii_whitespace, is_ascii_control;
+    maps to_ascii_uppercase, to_ascii_lowercase
+}
+
 /// `iter.sum()` over encoded words, with `+`'s overflow behaviour.
 impl<T: Int> core::iter::Sum for An<T> {
     #[track_caller]

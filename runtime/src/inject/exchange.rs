@@ -122,10 +122,7 @@ macro_rules! int_words {
     )*};
 }
 
-int_words!(
-    u8 => u8, u16 => u16, u32 => u32, u64 => u64, usize => usize,
-    i8 => u8, i16 => u16, i32 => u32, i64 => u64, isize => usize,
-);
+with_words!(int_words!());
 
 impl Word for bool {
     #[inline]
@@ -343,11 +340,12 @@ mod armed {
     /// of one of the std word types), or `$other` if it is none of them.
     macro_rules! as_word {
         ($value:expr, $word:ident => $body:expr, else => $other:expr) => {{
-            // Not `u8`: `#[an_encode]` keeps it plain, and only the plain copy
-            // would have points on it.
             let any = $value as &mut dyn Any;
-            as_word!(@ any, $word, $body, $other; u16, u32, u64, usize, i8, i16, i32, i64, isize, bool)
+            with_words!(as_word!(@words any, $word, $body, $other;))
         }};
+        (@words $any:ident, $word:ident, $body:expr, $other:expr; $($t:ty => $bits:ty,)*) => {
+            as_word!(@ $any, $word, $body, $other; $($t,)* bool)
+        };
         (@ $any:ident, $word:ident, $body:expr, $other:expr; $($t:ty),*) => {
             $(if let Some($word) = $any.downcast_mut::<$t>() {
                 $body

@@ -90,6 +90,12 @@ pub trait Visitor {
         }
         self.uncovered(word);
     }
+    /// How much of a long collection ([`Windowed`]) this visit takes in:
+    /// `None`, all of it (an injector, a fingerprint); `Some(k)`, the next
+    /// `k` elements in turn (the scrub, bounded per event).
+    fn window(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Protocol state the scrub and an injector can reach.
@@ -126,5 +132,7 @@ pub mod coverage;
 mod fingerprint;
 mod flip;
 mod impls;
+mod window;
 
 pub use fingerprint::{fingerprint, fingerprint_into};
+pub use window::{SCRUB_WINDOW, Windowed};

@@ -34,13 +34,13 @@ pub mod m {
 }
 
 fn main() {
-    use anguard::{AnBool, AnU32};
+    use anguard::{AnBool, AnU8, AnU32};
     let x = 300_000u32;
     let p = m::plain::casts(x, 7, 'z', true);
-    let e = m::encoded::casts(AnU32::encode(x), 7, 'z', AnBool::TRUE);
+    let e = m::encoded::casts(AnU32::encode(x), AnU8::encode(7), 'z', AnBool::TRUE);
     assert_eq!(
         p,
-        (e.0.decode(), e.1, e.2.decode(), e.3.decode(), e.4.decode(), e.5.decode(), e.6.decode())
+        (e.0.decode(), e.1.decode(), e.2.decode(), e.3.decode(), e.4.decode(), e.5.decode(), e.6.decode())
     );
     let p = m::plain::paths(x);
     let e = m::encoded::paths(AnU32::encode(x));

@@ -67,6 +67,6 @@ fn main() {
     m::plain::mix(&mut p, 9);
     m::encoded::mix(&mut q, e(9));
     assert_eq!(p, q.decode());
-    let (a, b, c, d, f) = m::encoded::misc(e(64), 6);
+    let (a, b, c, d, f) = m::encoded::misc(e(64), 6.into());
     assert_eq!(m::plain::misc(64, 6), (a.decode(), b.decode(), c.decode(), d.decode(), f.decode()));
 }

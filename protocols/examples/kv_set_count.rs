@@ -1,0 +1,108 @@
+//! Instructions per SET of a simulated 3-replica store, in either build and
+//! at either hardening level, under valgrind's callgrind (the same for the
+//! same binary, whatever else the machine is doing).
+//!
+//! ```sh
+//! cargo build --release -p anguard-protocols --example kv_set_count
+//! valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*counted_region*' \
+//!     target/release/examples/kv_set_count encoded an 4000
+//! ```
+//!
+//! After an election, `SETS` SETs (16 at a time, as `redis-benchmark -P 16`
+//! sends them) go to the leader over links that keep messages in order, as
+//! TCP does; what is counted is everything the three
+//! replicas and the simulator do until all are answered. The simulator's
+//! share is the same in every build.
+
+use std::hint::black_box;
+
+use anguard::Hardening;
+use anguard::sim::{Event, LinkConfig, Sim, SimConfig, TraceLevel};
+use anguard_protocols::algo::Variant;
+use anguard_protocols::kv::durable::Output;
+use anguard_protocols::kv::{Command, Effect, KvConfig, MemoryDisk, Reply, Request, replica};
+
+/// Everything executed in here, and only that, is counted.
+#[inline(never)]
+fn counted_region(work: &mut dyn FnMut()) {
+    work();
+}
+
+fn set(seq: u64) -> Vec<u8> {
+    let request = Request {
+        client: 1,
+        seq,
+        command: Command::Set(b"key:__rand_int__".to_vec(), b"xxx".to_vec()),
+    };
+    let mut bytes = Vec::new();
+    anguard::payload::encode(&request, &mut bytes).expect("a request serializes");
+    bytes
+}
+
+fn answered(sim: &Sim<Output>) -> Vec<u32> {
+    sim.trace()
+        .records()
+        .iter()
+        .filter(|record| {
+            matches!(
+                record.event,
+                Event::Report {
+                    output: Some(Effect::Reply {
+                        reply: Reply::Ok,
+                        ..
+                    })
+                }
+            )
+        })
+        .map(|record| record.node)
+        .collect()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let variant = match args.next().as_deref().unwrap_or("encoded") {
+        "plain" => Variant::Plain,
+        "encoded" => Variant::Encoded,
+        other => return Err(format!("no build {other}: plain or encoded").into()),
+    };
+    let hardening: Hardening = args.next().as_deref().unwrap_or("an").parse()?;
+    let sets: u64 = args.next().as_deref().unwrap_or("4000").parse()?;
+    let config = KvConfig::with_heartbeat(3, 10)?;
+    let disks: Vec<MemoryDisk> = (0..3).map(|_| MemoryDisk::default()).collect();
+    // In order, as over TCP.
+    let link = LinkConfig {
+        reorder: false,
+        ..LinkConfig::default()
+    };
+    let sim_config = SimConfig {
+        seed: 1,
+        link,
+        trace: TraceLevel::Outputs,
+        ..SimConfig::default()
+    };
+    let mut sim = Sim::new(sim_config, move |id| {
+        replica::simulated(variant, hardening, &config, disks[id as usize].clone())
+    });
+    sim.run_for(1_000_000);
+    for node in 0..3 {
+        sim.input(node, &set(0));
+    }
+    sim.run_for(100_000);
+    let leader = *answered(&sim).first().ok_or("no leader")?;
+    let requests: Vec<Vec<u8>> = (1..=sets).map(set).collect();
+    counted_region(&mut || {
+        for batch in requests.chunks(16) {
+            for request in batch {
+                sim.input(leader, request);
+            }
+            sim.run_for(1_000);
+        }
+        sim.run_for(100_000);
+    });
+    let ok = answered(&sim).len() as u64;
+    if ok != sets + 1 {
+        return Err(format!("{ok} of {} SETs answered", sets + 1).into());
+    }
+    black_box(&sim);
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! The bounded scrub: an encoded replica checks a window of its log and its
+//! store after each event, and still finds a word flipped anywhere in its
+//! state, or an integer flipped in any log entry, within `len / SCRUB_WINDOW`
+//! events (rounded up).
+
+use anguard::fault::{Fault, Policy, scoped};
+use anguard::node::{AlarmId, Discard, Env, Node};
+use anguard::state::{Flip, SCRUB_WINDOW, State, Visitor};
+use anguard::{Adapter, AnU32};
+use anguard_protocols::kv::durable::Output;
+use anguard_protocols::kv::raft::{encoded, plain};
+use anguard_protocols::kv::{Command, Durable, Entry, KvConfig, Request};
+
+/// Entries in the replica's log.
+const ENTRIES: u64 = 40;
+
+/// An environment that keeps nothing.
+struct Quiet;
+
+impl Env<Output> for Quiet {
+    fn send(&mut self, _: u32, _: &[u8]) {}
+    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
+    fn cancel_alarm(&mut self, _: AlarmId) {}
+    fn now_ms(&self) -> u32 {
+        0
+    }
+    fn me(&self) -> u32 {
+        1
+    }
+    fn n(&self) -> u32 {
+        3
+    }
+    fn report(&mut self, _: Output) {}
+    fn discard(&mut self, _: Discard) {}
+}
+
+type Replica = Adapter<AnU32, encoded::Raft>;
+
+/// A scrubbing follower recovered from a log of `ENTRIES` SETs, started.
+fn replica() -> Replica {
+    let config = KvConfig::with_heartbeat(3, 10).expect("a valid configuration");
+    let log = (0..ENTRIES)
+        .map(|seq| Entry {
+            term: 1,
+            request: Some(Request {
+                client: 1,
+                seq,
+                command: Command::Set(format!("key-{seq}").into_bytes(), b"value".to_vec()),
+            }),
+        })
+        .collect();
+    let durable = Durable {
+        term: 1,
+        log,
+        ..Durable::default()
+    };
+    let mut node = Adapter::<AnU32, _>::scrubbing(encoded::Raft::recover(&config, durable));
+    node.start(&mut Quiet);
+    node
+}
+
+/// Fires a heartbeat alarm, which a follower ignores: an event that only
+/// scrubs. Whether a check failed.
+fn event(node: &mut Replica) -> bool {
+    let heartbeat = AlarmId::encoded(AnU32::encode(plain::HEARTBEAT));
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        node.on_alarm(heartbeat, &mut Quiet)
+    }))
+    .is_err_and(|payload| payload.is::<Fault>())
+}
+
+/// Flips bit 0 of the `target`-th piece of state a visit shows, counting
+/// words only (`words`) or only the uncovered 64-bit integers (among
+/// them every log entry's term, client and sequence number).
+struct FlipNth {
+    words: bool,
+    target: usize,
+    seen: usize,
+}
+
+impl FlipNth {
+    fn hit(&mut self, state: &mut dyn Flip) {
+        if self.seen == self.target {
+            state.flip(1);
+        }
+        self.seen += 1;
+    }
+}
+
+impl Visitor for FlipNth {
+    fn word(&mut self, word: &mut dyn Flip) {
+        if self.words {
+            self.hit(word);
+        }
+    }
+    fn uncovered(&mut self, state: &mut dyn Flip) {
+        if !self.words && state.width() == 64 {
+            self.hit(state);
+        }
+    }
+}
+
+/// Events until the scrub finds a flip of the `target`-th word (or byte),
+/// struck after `before` events (`usize::MAX`: not within twice the
+/// bound); `None` if the state has no such piece.
+fn events_to_detect(words: bool, target: usize, before: usize) -> Option<usize> {
+    let _policy = scoped(Policy::Panic);
+    let mut node = replica();
+    for _ in 0..before {
+        assert!(!event(&mut node), "a fault before the flip");
+    }
+    let mut flip = FlipNth {
+        words,
+        target,
+        seen: 0,
+    };
+    let state = node.state_mut().downcast_mut::<encoded::Raft>().unwrap();
+    state.visit(&mut flip);
+    if target >= flip.seen {
+        return None;
+    }
+    let bound = (ENTRIES as usize).div_ceil(SCRUB_WINDOW);
+    Some(
+        (1..=2 * bound)
+            .find(|_| event(&mut node))
+            .unwrap_or(usize::MAX),
+    )
+}
+
+#[test]
+fn a_flipped_word_anywhere_is_found_within_the_window_bound() {
+    let bound = (ENTRIES as usize).div_ceil(SCRUB_WINDOW);
+    let mut words = 0;
+    while let Some(events) = events_to_detect(true, words, words % 7) {
+        assert!(
+            events <= bound,
+            "word {words}: found after {events} events, bound {bound}"
+        );
+        words += 1;
+    }
+    assert!(
+        words > ENTRIES as usize,
+        "every entry's seal is a word: {words}"
+    );
+}
+
+#[test]
+fn a_flipped_integer_of_any_log_entry_is_found_within_the_window_bound() {
+    let bound = (ENTRIES as usize).div_ceil(SCRUB_WINDOW);
+    let mut integers = 0;
+    while let Some(events) = events_to_detect(false, integers, integers % 5) {
+        assert!(
+            events <= bound,
+            "integer {integers}: found after {events} events, bound {bound}"
+        );
+        integers += 1;
+    }
+    assert!(
+        integers >= 3 * ENTRIES as usize,
+        "term, client, seq of each entry: {integers}"
+    );
+}
+
+#[test]
+fn an_intact_log_passes_every_window() {
+    let _policy = scoped(Policy::Panic);
+    let mut node = replica();
+    for _ in 0..3 * ENTRIES {
+        assert!(!event(&mut node));
+    }
+}
