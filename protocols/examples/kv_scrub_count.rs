@@ -13,11 +13,8 @@
 //! times: `scrubbed` minus `unscrubbed`, divided by `EVENTS`, is the
 //! scrub's cost per event.
 
-use std::hint::black_box;
-
-use anguard::node::{AlarmId, Discard, Env, Node};
+use anguard::node::{AlarmId, Node, Silent};
 use anguard::{Adapter, AnU32};
-use anguard_protocols::kv::durable::Output;
 use anguard_protocols::kv::raft::{encoded, plain};
 use anguard_protocols::kv::{Command, Durable, Entry, KvConfig, Request};
 
@@ -28,30 +25,6 @@ const EVENTS: u32 = 100;
 #[inline(never)]
 fn counted_region(work: &mut dyn FnMut()) {
     work();
-}
-
-/// An environment that keeps nothing.
-struct Quiet;
-
-impl Env<Output> for Quiet {
-    fn send(&mut self, _: u32, _: &[u8]) {}
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        0
-    }
-    fn me(&self) -> u32 {
-        1
-    }
-    fn n(&self) -> u32 {
-        3
-    }
-    fn report(&mut self, output: Output) {
-        black_box(output);
-    }
-    fn discard(&mut self, why: Discard) {
-        black_box(why);
-    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -79,11 +52,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "unscrubbed" => Adapter::<AnU32, _>::new(replica),
         other => return Err(format!("no build {other}: scrubbed or unscrubbed").into()),
     };
-    node.start(&mut Quiet);
+    node.start(&mut Silent { me: 1, n: 3 });
     let heartbeat = AlarmId::encoded(AnU32::encode(plain::HEARTBEAT));
     counted_region(&mut || {
         for _ in 0..EVENTS {
-            node.on_alarm(heartbeat, &mut Quiet);
+            node.on_alarm(heartbeat, &mut Silent { me: 1, n: 3 });
         }
     });
     Ok(())

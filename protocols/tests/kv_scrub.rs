@@ -4,35 +4,14 @@
 //! events (rounded up).
 
 use anguard::fault::{Fault, Policy, scoped};
-use anguard::node::{AlarmId, Discard, Env, Node};
+use anguard::node::{AlarmId, Node, Silent};
 use anguard::state::{Flip, SCRUB_WINDOW, State, Visitor};
 use anguard::{Adapter, AnU32};
-use anguard_protocols::kv::durable::Output;
 use anguard_protocols::kv::raft::{encoded, plain};
 use anguard_protocols::kv::{Command, Durable, Entry, KvConfig, Request};
 
 /// Entries in the replica's log.
 const ENTRIES: u64 = 40;
-
-/// An environment that keeps nothing.
-struct Quiet;
-
-impl Env<Output> for Quiet {
-    fn send(&mut self, _: u32, _: &[u8]) {}
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        0
-    }
-    fn me(&self) -> u32 {
-        1
-    }
-    fn n(&self) -> u32 {
-        3
-    }
-    fn report(&mut self, _: Output) {}
-    fn discard(&mut self, _: Discard) {}
-}
 
 type Replica = Adapter<AnU32, encoded::Raft>;
 
@@ -55,7 +34,7 @@ fn replica() -> Replica {
         ..Durable::default()
     };
     let mut node = Adapter::<AnU32, _>::scrubbing(encoded::Raft::recover(&config, durable));
-    node.start(&mut Quiet);
+    node.start(&mut Silent { me: 1, n: 3 });
     node
 }
 
@@ -64,7 +43,7 @@ fn replica() -> Replica {
 fn event(node: &mut Replica) -> bool {
     let heartbeat = AlarmId::encoded(AnU32::encode(plain::HEARTBEAT));
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        node.on_alarm(heartbeat, &mut Quiet)
+        node.on_alarm(heartbeat, &mut Silent { me: 1, n: 3 })
     }))
     .is_err_and(|payload| payload.is::<Fault>())
 }

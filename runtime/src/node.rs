@@ -184,6 +184,48 @@ pub trait Env<O = Option<u32>> {
     }
 }
 
+/// An environment that sends nothing, arms nothing and keeps nothing, with
+/// the clock stopped at 0: for driving a node by hand in tests and
+/// measurements.
+///
+/// ```
+/// use anguard::{AlarmId, Env, node::Silent};
+///
+/// let mut env = Silent { me: 1, n: 3 };
+/// Env::<()>::send(&mut env, 2, b"dropped");
+/// Env::<()>::set_alarm(&mut env, AlarmId::plain(0), 10);
+/// assert_eq!((Env::<()>::me(&env), Env::<()>::n(&env)), (1, 3));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Silent {
+    /// The id the node is told it has.
+    pub me: u32,
+    /// The number of processes the node is told there are.
+    pub n: u32,
+}
+
+impl<O> Env<O> for Silent {
+    fn send(&mut self, _: u32, _: &[u8]) {}
+    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
+    fn cancel_alarm(&mut self, _: AlarmId) {}
+    fn now_ms(&self) -> u32 {
+        0
+    }
+    fn me(&self) -> u32 {
+        self.me
+    }
+    fn n(&self) -> u32 {
+        self.n
+    }
+    fn report(&mut self, output: O) {
+        // Opaque, so that a measurement keeps the work that made it.
+        std::hint::black_box(output);
+    }
+    fn discard(&mut self, why: Discard) {
+        std::hint::black_box(why);
+    }
+}
+
 /// A protocol behind its adapter, driven by bytes, whose output is `O` in
 /// plain values.
 pub trait Node<O = Option<u32>> {

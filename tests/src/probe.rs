@@ -2,7 +2,7 @@
 //! injector see: a visitor that spells out the targets, an environment that
 //! records nothing, and whether a node's next event faults.
 
-use anguard::node::{AlarmId, Discard, Env, Node};
+use anguard::node::{AlarmId, Node, Silent};
 use anguard::state::{Flip, Visitor};
 use anguard::{AnU32, fault};
 
@@ -23,32 +23,11 @@ impl Visitor for Shown {
     }
 }
 
-/// An environment that records nothing.
-#[derive(Debug)]
-pub struct Quiet;
-
-impl<O> Env<O> for Quiet {
-    fn send(&mut self, _: u32, _: &[u8]) {}
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        0
-    }
-    fn me(&self) -> u32 {
-        0
-    }
-    fn n(&self) -> u32 {
-        1
-    }
-    fn report(&mut self, _: O) {}
-    fn discard(&mut self, _: Discard) {}
-}
-
 /// Whether the next event (alarm 0) stops `node` with a `Fault`.
 pub fn next_event_faults(node: &mut dyn Node<u32>) -> bool {
     let caught = fault::with_policy(fault::Policy::Panic, || {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Quiet);
+            node.on_alarm(AlarmId::encoded(AnU32::ZERO), &mut Silent { me: 0, n: 1 });
         }))
     });
     matches!(caught, Err(payload) if payload.is::<fault::Fault>())
