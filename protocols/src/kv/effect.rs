@@ -132,23 +132,38 @@ impl Durable {
                 }
             }
             Record::Snapshot(snapshot) => {
-                let Some(after) = snapshot.index.checked_sub(self.snapshot.index) else {
-                    return;
-                };
-                let kept = usize::try_from(after).ok().filter(|&after| {
-                    after == 0
-                        || self
-                            .log
-                            .get(after - 1)
-                            .is_some_and(|e| e.term == snapshot.term)
-                });
-                match kept {
-                    Some(after) => drop(self.log.drain(..after)),
-                    None => self.log.clear(),
-                }
-                self.snapshot = snapshot;
+                self.install(snapshot);
             }
         }
+    }
+
+    /// Replaces the log up to `snapshot`'s index by it, and returns whether
+    /// the log's entries after that index were discarded (the log did not
+    /// hold the snapshot's last entry). A snapshot older than the current
+    /// one changes nothing.
+    pub fn install(&mut self, snapshot: Snapshot) -> bool {
+        let Some(after) = snapshot.index.checked_sub(self.snapshot.index) else {
+            return false;
+        };
+        let kept = usize::try_from(after).ok().filter(|&after| {
+            after == 0
+                || self
+                    .log
+                    .get(after - 1)
+                    .is_some_and(|e| e.term == snapshot.term)
+        });
+        let cleared = match kept {
+            Some(after) => {
+                self.log.drain(..after);
+                false
+            }
+            None => {
+                self.log.clear();
+                true
+            }
+        };
+        self.snapshot = snapshot;
+        cleared
     }
 }
 

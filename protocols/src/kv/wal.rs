@@ -16,7 +16,9 @@
 //! the same way by one that starts after the snapshot: the term and vote,
 //! and the entries the snapshot does not cover. Opening reads the snapshot
 //! first, then replays the log over it (a log the crash left unreplaced
-//! still replays right: what the snapshot covers is skipped). A snapshot
+//! still replays right: what the snapshot covers is skipped, and a snapshot
+//! that discarded the entries after it, as one installed from the leader
+//! may, has cut them in the old log before it was renamed into place). A snapshot
 //! file that is not whole and intact is an error: it was replaced
 //! atomically, so it is corrupted, and the replica must not start from it.
 //!
@@ -126,7 +128,17 @@ impl Wal {
     /// Makes `snapshot` durable, then replaces the log by one that starts
     /// after it.
     fn snapshot(&mut self, snapshot: Snapshot) -> io::Result<()> {
-        self.durable.apply(Record::Snapshot(snapshot));
+        let after = snapshot.index + 1;
+        if self.durable.install(snapshot) {
+            // A crash between the two replacements below replays the old log
+            // over the new snapshot: it must not bring back the entries the
+            // snapshot discarded, so the old log cuts them first.
+            self.append(&Record::Entries {
+                first: after,
+                entries: Vec::new(),
+            })?;
+            self.sync()?;
+        }
         let snapshot = &self.durable.snapshot;
         let mut bytes = Vec::new();
         let header = (snapshot.index, snapshot.term, snapshot.store.len() as u64);
@@ -378,6 +390,45 @@ mod tests {
         let (_, durable) = Wal::open(&path).unwrap();
         assert_eq!(durable.snapshot.index, 2);
         assert_eq!(terms(&durable), [1], "index 3");
+    }
+
+    #[test]
+    fn a_crash_after_an_installed_snapshot_does_not_bring_back_the_entries_it_discarded() {
+        let path = temp("installed");
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        wal.append(&entries(1, &[1, 2, 2, 2, 2, 2, 2])).unwrap();
+        wal.sync().unwrap();
+        drop(wal);
+        let old = std::fs::read(&path).unwrap();
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        // The leader's snapshot ends at index 5 of term 3: this log's entry 5
+        // is of term 2, so the entries after it conflict and go.
+        wal.append(&snapshot(5, 3)).unwrap();
+        wal.sync().unwrap();
+        drop(wal);
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!((durable.snapshot.index, terms(&durable)), (5, vec![]));
+        // What the old log holds once it has cut them, before the snapshot
+        // is renamed into place.
+        let mut cut = old.clone();
+        frame(&entries(6, &[]), &mut Vec::new(), &mut cut).unwrap();
+        // The snapshot was renamed into place; the log was not yet.
+        std::fs::write(&path, &cut).unwrap();
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!((durable.snapshot.index, terms(&durable)), (5, vec![]));
+        // Without the cut, the old log would bring entries 6 and 7 back.
+        std::fs::write(&path, &old).unwrap();
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!(terms(&durable), [2, 2], "the old log alone replays them");
+        // The crash came before the snapshot was renamed: the old snapshot
+        // (none) and the old log up to index 5, nothing it acknowledged lost.
+        std::fs::write(&path, &cut).unwrap();
+        std::fs::remove_file(snapshot_path(&path)).unwrap();
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!(
+            (durable.snapshot.index, terms(&durable)),
+            (0, vec![1, 2, 2, 2, 2])
+        );
     }
 
     #[test]
