@@ -8,14 +8,15 @@ use anguard::node::{AlarmId, Node, Silent};
 use anguard::state::{Flip, SCRUB_WINDOW, State, Visitor};
 use anguard::{Adapter, AnU32};
 use anguard_protocols::kv::raft::{encoded, plain};
-use anguard_protocols::kv::{Command, Durable, Entry, KvConfig, Request};
+use anguard_protocols::kv::{Command, Durable, Entry, KvConfig, Request, Snapshot};
 
 /// Entries in the replica's log.
 const ENTRIES: u64 = 40;
 
 type Replica = Adapter<AnU32, encoded::Raft>;
 
-/// A scrubbing follower recovered from a log of `ENTRIES` SETs, started.
+/// A scrubbing follower recovered from a snapshot of `ENTRIES` keys and a
+/// log of `ENTRIES` SETs after it, started.
 fn replica() -> Replica {
     let config = KvConfig::with_heartbeat(3, 10).expect("a valid configuration");
     let log = (0..ENTRIES)
@@ -28,10 +29,18 @@ fn replica() -> Replica {
             }),
         })
         .collect();
+    let store = (0..ENTRIES)
+        .map(|k| (format!("stored-{k:03}").into_bytes(), b"value".to_vec()))
+        .collect();
     let durable = Durable {
         term: 1,
+        voted_for: None,
+        snapshot: Snapshot {
+            index: ENTRIES,
+            term: 1,
+            store,
+        },
         log,
-        ..Durable::default()
     };
     let mut node = Adapter::<AnU32, _>::scrubbing(encoded::Raft::recover(&config, durable));
     node.start(&mut Silent { me: 1, n: 3 });
@@ -118,8 +127,8 @@ fn a_flipped_word_anywhere_is_found_within_the_window_bound() {
         words += 1;
     }
     assert!(
-        words > ENTRIES as usize,
-        "every entry's seal is a word: {words}"
+        words > 2 * ENTRIES as usize,
+        "every entry's and every stored value's seal is a word: {words}"
     );
 }
 
