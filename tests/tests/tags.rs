@@ -133,6 +133,10 @@ fn discriminants_defaults_and_hashes_agree() {
         plain::codes(),
         (a.decode(), b.decode(), c.decode(), d.decode())
     );
+    let back: i64 = -1;
+    assert_eq!(plain::wrapped_codes(), (back as u32, back as u8));
+    let (e, f) = encoded::wrapped_codes();
+    assert_eq!(plain::wrapped_codes(), (e.decode(), f.decode()));
     let values = [
         plain::Code::Ping(Tag::NEW).value(),
         plain::Code::Back(Tag::NEW).value(),

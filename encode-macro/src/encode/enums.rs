@@ -583,6 +583,7 @@ impl Pass<'_> {
             return None;
         };
         let suffix = ty.path.get_ident()?.to_string();
+        let value = wrapped(value, &suffix).unwrap_or(value);
         let span = cast.span();
         let literal = syn::LitInt::new(&format!("{}{suffix}", value.unsigned_abs()), span);
         Some(match value < 0 {
@@ -590,6 +591,30 @@ impl Pass<'_> {
             false => parse_quote_spanned!(span=> #literal),
         })
     }
+}
+
+/// `value as T` for the integer type named `ty`, wrapped as rustc's `as`
+/// wraps it (`-2 as u32` is `4294967294`); `None` for other types.
+fn wrapped(value: i128, ty: &str) -> Option<i128> {
+    let (bits, signed) = match ty {
+        "u8" => (8, false),
+        "i8" => (8, true),
+        "u16" => (16, false),
+        "i16" => (16, true),
+        "u32" => (32, false),
+        "i32" => (32, true),
+        "u64" => (64, false),
+        "i64" => (64, true),
+        "usize" => (usize::BITS, false),
+        "isize" => (usize::BITS, true),
+        _ => return None,
+    };
+    let modulus = 1_i128 << bits;
+    let value = value.rem_euclid(modulus);
+    Some(match signed && value >= modulus / 2 {
+        true => value - modulus,
+        false => value,
+    })
 }
 
 fn strip(expr: &Expr) -> &Expr {
@@ -823,5 +848,28 @@ impl VisitMut for Pass<'_> {
             }
         }
         mac.tokens = macros::print(&args);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped;
+
+    #[test]
+    fn a_discriminant_is_cast_as_rustc_casts_it() {
+        for value in [
+            -129_i128, -128, -2, -1, 0, 1, 127, 128, 255, 256, 300, 65_536,
+        ] {
+            let as_i64 = value as i64;
+            assert_eq!(wrapped(value, "u8"), Some((as_i64 as u8).into()));
+            assert_eq!(wrapped(value, "i8"), Some((as_i64 as i8).into()));
+            assert_eq!(wrapped(value, "u16"), Some((as_i64 as u16).into()));
+            assert_eq!(wrapped(value, "i16"), Some((as_i64 as i16).into()));
+            assert_eq!(wrapped(value, "u32"), Some((as_i64 as u32).into()));
+            assert_eq!(wrapped(value, "i32"), Some((as_i64 as i32).into()));
+            assert_eq!(wrapped(value, "u64"), Some((as_i64 as u64).into()));
+            assert_eq!(wrapped(value, "i64"), Some(as_i64.into()));
+        }
+        assert_eq!(wrapped(-2, "f64"), None);
     }
 }

@@ -77,6 +77,11 @@ pub mod tags {
         )
     }
 
+    /// A negative discriminant cast to unsigned types wraps, as `as` does.
+    pub fn wrapped_codes() -> (u32, u8) {
+        (Code::Back as u32, Code::Back as u8)
+    }
+
     impl Replica {
         /// Handles one message; returns the answer, if any.
         pub fn on(&mut self, msg: Msg, n: u32) -> Option<Msg> {
