@@ -100,7 +100,7 @@ impl Wal {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
         let mut good = 0;
-        while let Some((record, len)) = read_record(&bytes[good..]) {
+        while let Some((record, len)) = read_framed::<Record>(&bytes[good..]) {
             durable.apply(record);
             good += len;
         }
@@ -223,12 +223,6 @@ fn parse_snapshot(bytes: &[u8]) -> Option<Snapshot> {
         at += len;
     }
     (at == bytes.len()).then_some(Snapshot { index, term, store })
-}
-
-/// The record at the start of `bytes` and its framed length, if whole and
-/// intact.
-fn read_record(bytes: &[u8]) -> Option<(Record, usize)> {
-    read_framed(bytes)
 }
 
 /// The framed value at the start of `bytes` and its framed length, if

@@ -2,8 +2,7 @@
 //! the shutdown token, the count of links up, which the start gate waits on,
 //! and the kinds of rejection already logged.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -12,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use super::config::NetConfig;
 use super::counters::Counters;
 use super::frame::Hello;
+use super::logged::LoggedKinds;
 
 pub(crate) struct Shared {
     pub(crate) config: NetConfig,
@@ -21,7 +21,7 @@ pub(crate) struct Shared {
     /// Outbound connections established so far (reconnects included).
     links: watch::Sender<u64>,
     /// The kinds of rejection logged so far.
-    logged: Mutex<HashSet<&'static str>>,
+    logged: LoggedKinds,
 }
 
 impl Shared {
@@ -37,17 +37,14 @@ impl Shared {
             counters,
             shutdown,
             links: watch::Sender::new(0),
-            logged: Mutex::new(HashSet::new()),
+            logged: LoggedKinds::default(),
         }
     }
 
     /// Whether this is the first rejection of its `kind` (each kind is
     /// logged once at warning level; the counter counts them all).
     pub(crate) fn first_of_kind(&self, kind: &'static str) -> bool {
-        self.logged
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(kind)
+        self.logged.first(kind)
     }
 
     /// Counts an outbound connection established, and wakes the start gate.

@@ -4,8 +4,10 @@
 //! state that grows with use (a replicated log), a [`Windowed`] vector
 //! shows a visitor that asks for a [`window`](super::Visitor::window) (the
 //! scrub) only the next [`SCRUB_WINDOW`] elements, in turn, so that the
-//! scrub's work per event is bounded and every element is still checked
-//! within `len / SCRUB_WINDOW` events (rounded up). Every other visitor (an
+//! scrub's work per event is bounded and every element of a vector that
+//! does not change is checked within `len / SCRUB_WINDOW` events (rounded
+//! up); one that grows or is cut at its front while the window turns may
+//! wait up to one more pass. Every other visitor (an
 //! injector, a fingerprint) sees every element, as with a `Vec`.
 //!
 //! ```

@@ -7,15 +7,14 @@
 //! replica's peer port can speak as any replica. With it, a peer must hold a
 //! certificate of the cluster's CA naming the id it claims.
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anguard::net::frame::{Frame, Hello};
 use anguard::net::handshake::{self, HandshakeError};
 use anguard::net::tls::Tls;
-use anguard::net::{Stream, secure_accepted, secure_dialled};
+use anguard::net::{LoggedKinds, Stream, secure_accepted, secure_dialled};
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
@@ -48,7 +47,7 @@ pub async fn accept(
     inbox: mpsc::Sender<(u32, Bytes)>,
 ) {
     // Refusals of a kind already logged at warning level go to debug.
-    let logged: Arc<Mutex<HashSet<&'static str>>> = Arc::default();
+    let logged: Arc<LoggedKinds> = Arc::default();
     loop {
         let Ok((stream, addr)) = listener.accept().await else {
             tokio::time::sleep(BACKOFF_MIN).await;
@@ -66,7 +65,7 @@ pub async fn accept(
                 Ok(accepted) => accepted,
                 Err(error) => {
                     let kind = error.kind();
-                    if logged.lock().is_ok_and(|mut logged| logged.insert(kind)) {
+                    if logged.first(kind) {
                         tracing::warn!(%addr, %error, "inbound peer connection refused ({kind}; further refusals of this kind are logged at debug level)");
                     } else {
                         tracing::debug!(%addr, %error, "inbound peer connection refused");
