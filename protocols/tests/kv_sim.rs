@@ -23,16 +23,17 @@ fn checked(scenario: &Scenario, variant: Variant) -> Run {
 }
 
 /// 10,000 seeds, each under one build (even seeds plain, odd encoded), on
-/// every core.
+/// every core; replicas compact every 8 entries and send snapshots a pair
+/// per chunk, so some runs install snapshots of several chunks.
 #[test]
 fn histories_are_linearizable_over_10_000_seeds() {
     const SEEDS: u64 = 10_000;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
-    let (completed, ops) = std::thread::scope(|scope| {
+    let (completed, ops, chunked) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
-                    let (mut completed, mut ops) = (0, 0);
+                    let (mut completed, mut ops, mut chunked) = (0, 0, 0);
                     for seed in (t..SEEDS).step_by(threads as usize) {
                         let scenario = Scenario {
                             trace: TraceLevel::Outputs,
@@ -42,17 +43,26 @@ fn histories_are_linearizable_over_10_000_seeds() {
                         let run = checked(&scenario, variant);
                         completed += run.completed;
                         ops += run.history.len();
+                        chunked += usize::from(run.later_chunks > 0);
                     }
-                    (completed, ops)
+                    (completed, ops, chunked)
                 })
             })
             .collect();
         workers
             .into_iter()
             .map(|w| w.join().expect("a worker panicked"))
-            .fold((0, 0), |(c, o), (wc, wo)| (c + wc, o + wo))
+            .fold((0, 0, 0), |(c, o, k), (wc, wo, wk)| {
+                (c + wc, o + wo, k + wk)
+            })
     });
-    println!("{SEEDS} seeds: {ops} operations, {completed} completed");
+    println!(
+        "{SEEDS} seeds: {ops} operations, {completed} completed; {chunked} runs sent a snapshot in several chunks"
+    );
+    assert!(
+        chunked * 2 > SEEDS as usize,
+        "only {chunked} runs sent a snapshot in several chunks"
+    );
     // The faults leave room for progress: most operations complete.
     assert!(completed * 10 > ops * 8, "{completed} of {ops} completed");
 }

@@ -1,6 +1,6 @@
 //! The replicated store's parameters, validated.
 
-use anguard::Word;
+use anguard::{Word, payload};
 use thiserror::Error;
 
 /// The largest `n` a configuration accepts.
@@ -45,6 +45,12 @@ pub enum KvConfigError {
         /// Which parameter.
         what: &'static str,
     },
+    /// A snapshot chunk bound of 0 bytes, or above [`MAX_SNAPSHOT_CHUNK`].
+    #[error("a snapshot chunk of {bytes} bytes must be between 1 and {MAX_SNAPSHOT_CHUNK} bytes")]
+    BadChunk {
+        /// The given bound.
+        bytes: u32,
+    },
 }
 
 /// The store's parameters: every value of this type is one the protocol is
@@ -59,10 +65,20 @@ pub struct KvConfig {
     max_batch: u32,
     max_inflight: u32,
     snapshot_every: u32,
+    snapshot_chunk: u32,
 }
 
 /// Applied entries between two snapshots of a replica's store, by default.
 pub const SNAPSHOT_EVERY: u32 = 1024;
+
+/// The bytes of keys and values (and their lengths and seals) a leader
+/// sends a follower in one chunk of a snapshot, by default: a quarter of a
+/// message's limit.
+pub const SNAPSHOT_CHUNK: u32 = (payload::MAX_PAYLOAD / 4) as u32;
+
+/// The largest chunk bound a configuration accepts: half a message's
+/// limit, so that a chunk's message always fits.
+pub const MAX_SNAPSHOT_CHUNK: u32 = (payload::MAX_PAYLOAD / 2) as u32;
 
 impl KvConfig {
     /// `n` replicas; a leader sends a heartbeat every `heartbeat_ms`; a
@@ -110,6 +126,7 @@ impl KvConfig {
             max_batch,
             max_inflight,
             snapshot_every: SNAPSHOT_EVERY,
+            snapshot_chunk: SNAPSHOT_CHUNK,
         })
     }
 
@@ -123,6 +140,20 @@ impl KvConfig {
         }
         Ok(Self {
             snapshot_every: entries,
+            ..self
+        })
+    }
+
+    /// The same, with a leader sending a snapshot in chunks of at most
+    /// `bytes` of keys and values, each pair counted with its lengths and
+    /// seal (a pair larger than that goes alone); by default
+    /// [`SNAPSHOT_CHUNK`].
+    pub fn with_snapshot_chunk(self, bytes: u32) -> Result<Self, KvConfigError> {
+        if bytes == 0 || bytes > MAX_SNAPSHOT_CHUNK {
+            return Err(KvConfigError::BadChunk { bytes });
+        }
+        Ok(Self {
+            snapshot_chunk: bytes,
             ..self
         })
     }
@@ -155,6 +186,7 @@ impl KvConfig {
             max_batch: W::from_u32(self.max_batch),
             max_inflight: W::from_u32(self.max_inflight),
             snapshot_every: W::from_u32(self.snapshot_every),
+            snapshot_chunk: W::from_u32(self.snapshot_chunk),
         }
     }
 }
@@ -176,6 +208,8 @@ pub struct Params<W> {
     pub max_inflight: W,
     /// Applied entries between two snapshots.
     pub snapshot_every: W,
+    /// Bytes of a snapshot's pairs per chunk, at most.
+    pub snapshot_chunk: W,
 }
 
 #[cfg(test)]
@@ -213,5 +247,13 @@ mod tests {
             })
         );
         assert!(config.with_snapshot_every(8).is_ok());
+        for bytes in [0, MAX_SNAPSHOT_CHUNK + 1] {
+            assert_eq!(
+                config.with_snapshot_chunk(bytes),
+                Err(KvConfigError::BadChunk { bytes })
+            );
+        }
+        assert!(config.with_snapshot_chunk(1).is_ok());
+        assert!(config.with_snapshot_chunk(MAX_SNAPSHOT_CHUNK).is_ok());
     }
 }

@@ -27,7 +27,12 @@
 //! - **Compaction.** Every `snapshot_every` applied entries, a replica
 //!   replaces its log up to what it applied by a snapshot of its store. A
 //!   follower that lacks entries its leader no longer holds is sent the
-//!   leader's store as applied (`InstallSnapshot`), and goes on from there.
+//!   leader's store as applied (`InstallSnapshot`), in chunks of at most
+//!   `snapshot_chunk` bytes, one in flight: the next goes when the follower
+//!   acknowledges the last, and one unanswered for a heartbeat goes again.
+//!   The follower gathers the chunks of one snapshot in order (a chunk of
+//!   another is refused, the first chunk of a later one replaces it),
+//!   installs it with the last, and goes on from there with appends.
 //! - **Reads** go through the log like writes, so every reply is computed at
 //!   the entry's place in the one order all replicas apply: linearizable.
 //!   The leader that appended an entry answers it when it applies it; a
@@ -102,8 +107,10 @@ pub mod machine {
             /// The leader's commit index.
             commit: u64,
         },
-        /// The leader's store as applied up to `index`, for a follower that
-        /// lacks entries the leader no longer holds (`InstallSnapshot`).
+        /// A chunk of the leader's store as applied up to `index`, for a
+        /// follower that lacks entries the leader no longer holds
+        /// (`InstallSnapshot`): the pairs from the `offset`-th on, in key
+        /// order.
         Snapshot {
             /// The leader's term.
             term: u64,
@@ -111,8 +118,24 @@ pub mod machine {
             index: u64,
             /// Its term.
             last_term: u64,
+            /// How many pairs of the snapshot come before this chunk's.
+            offset: u64,
             /// The keys and values, each pair sealed.
-            store: Vec<Sealed<u32, KeyValue>>,
+            pairs: Vec<Sealed<u32, KeyValue>>,
+            /// Whether this chunk is the snapshot's last.
+            done: bool,
+        },
+        /// The answer to a chunk of the snapshot at `index` that did not
+        /// complete it: how many of its pairs the follower holds (the
+        /// offset of the chunk it awaits). A chunk that completes one is
+        /// answered by an `AppendReply` at its index.
+        SnapshotReply {
+            /// The follower's term.
+            term: u64,
+            /// The snapshot's index.
+            index: u64,
+            /// The pairs of it the follower holds.
+            held: u64,
         },
         /// The answer to an `Append`.
         AppendReply {
@@ -288,6 +311,81 @@ pub mod machine {
         }
     }
 
+    /// The bytes a pair takes in a chunk beyond its key and value: their
+    /// two lengths and the seal (counted in both builds, so that both cut a
+    /// snapshot into the same chunks).
+    const PAIR_BYTES: u64 = 24;
+
+    /// A snapshot in transfer: the one a leader sends (the store it had
+    /// applied up to `index` when a follower first needed it), or the one a
+    /// follower receives, as far as its chunks came. `index` 0: none.
+    #[derive(Debug, Clone, Default)]
+    pub struct Transfer {
+        /// The term of the leader that sends it.
+        term: u64,
+        /// The last entry applied.
+        index: u64,
+        /// Its term.
+        last_term: u64,
+        /// The pairs, in key order, each under the seal it had in the
+        /// leader's store.
+        pairs: Windowed<Sealed<u32, KeyValue>>,
+    }
+
+    impl Transfer {
+        /// The snapshot `term`, `index`, `last_term` with no pair yet.
+        fn empty(term: u64, index: u64, last_term: u64) -> Transfer {
+            Transfer {
+                term,
+                index,
+                last_term,
+                pairs: Windowed::default(),
+            }
+        }
+
+        /// Whether `chunk` is of this snapshot (the same term, index and
+        /// last term).
+        fn is_of(&self, chunk: &Transfer) -> bool {
+            self.index != 0
+                && self.term == chunk.term
+                && self.index == chunk.index
+                && self.last_term == chunk.last_term
+        }
+
+        /// Whether the snapshot `chunk` is of supersedes this one (there is
+        /// none, or it is of a later term, or later in the same term).
+        fn superseded_by(&self, chunk: &Transfer) -> bool {
+            self.index == 0
+                || chunk.term > self.term
+                || (chunk.term == self.term && chunk.index > self.index)
+        }
+
+        /// How many pairs it holds.
+        fn held(&self) -> u64 {
+            self.pairs.len() as u64
+        }
+
+        /// The pairs from the `offset`-th on, at most `bound` bytes of them
+        /// (at least one, if any is left).
+        fn chunk(&self, offset: u64, bound: u64) -> Vec<Sealed<u32, KeyValue>> {
+            let mut chunk: Vec<Sealed<u32, KeyValue>> = Vec::new();
+            let mut bytes: u64 = 0;
+            let mut at: u64 = offset;
+            while at < self.held() {
+                let pair: &Sealed<u32, KeyValue> = &self.pairs[at as usize];
+                let (key, value) = pair.get();
+                let size: u64 = (key.len() + value.len()) as u64 + PAIR_BYTES;
+                if !chunk.is_empty() && bytes + size > bound {
+                    break;
+                }
+                bytes += size;
+                chunk.push(pair.clone());
+                at += 1;
+            }
+            chunk
+        }
+    }
+
     /// A decimal `i64` as Redis writes it: an optional `-`, digits, no
     /// leading zeros (but `0`), nothing else.
     fn parse_i64(bytes: &[u8]) -> Option<i64> {
@@ -310,6 +408,7 @@ pub mod machine {
         max_batch: u32,
         max_inflight: u32,
         snapshot_every: u32,
+        snapshot_chunk: u32,
         me: u32,
         /// Durable: the current term, the vote in it, the last snapshot's
         /// index and term (the last entry compacted into the store), the
@@ -335,6 +434,17 @@ pub mod machine {
         match_index: Vec<u64>,
         #[state(sized_by = n)]
         last_answer: Vec<u32>,
+        /// Leader: the snapshot it sends followers that lack what it
+        /// compacted, and per replica, whether it is installing it and how
+        /// many of its pairs it acknowledged (the chunk in flight starts
+        /// there).
+        outgoing: Transfer,
+        #[state(sized_by = n)]
+        installing: Vec<bool>,
+        #[state(sized_by = n)]
+        chunk_at: Vec<u64>,
+        /// Follower: the snapshot whose chunks it is receiving.
+        incoming: Transfer,
         /// Election timeouts are drawn from this (xorshift64*).
         rng: u64,
     }
@@ -359,6 +469,7 @@ pub mod machine {
                 max_batch: params.max_batch,
                 max_inflight: params.max_inflight,
                 snapshot_every: params.snapshot_every,
+                snapshot_chunk: params.snapshot_chunk,
                 me: 0,
                 term: durable.term.into(),
                 voted_for: durable.voted_for.map(<u32 as Word>::from_u32),
@@ -374,6 +485,10 @@ pub mod machine {
                 next_index: vec![1u64; n as usize],
                 match_index: vec![0; n as usize],
                 last_answer: vec![0u32; n as usize],
+                outgoing: Transfer::default(),
+                installing: vec![false; n as usize],
+                chunk_at: vec![0u64; n as usize],
+                incoming: Transfer::default(),
                 rng: 0,
             }
         }
@@ -490,12 +605,21 @@ pub mod machine {
                 io.cancel_alarm(HEARTBEAT);
             }
             self.role = Role::Follower;
+            self.end_transfers();
             self.persist_vote(io);
             self.reset_election(io);
         }
 
+        /// Drops the snapshots in transfer, which are of an earlier term.
+        fn end_transfers(&mut self) {
+            self.outgoing = Transfer::default();
+            self.incoming = Transfer::default();
+            self.installing = vec![false; self.n as usize];
+        }
+
         fn stand(&mut self, io: &mut dyn Io<u32, Self>) {
             self.term += 1;
+            self.end_transfers();
             self.role = Role::Candidate;
             self.voted_for = Some(self.me);
             self.leader = None;
@@ -561,12 +685,24 @@ pub mod machine {
 
         /// Sends `peer` what it lacks, as far as the pipeline allows; with
         /// `always`, at least one append (a heartbeat if it lacks nothing).
+        /// If what it lacks is compacted, the first chunk of a snapshot,
+        /// unless it is installing one (the next chunk goes when it answers).
         fn replicate(&mut self, peer: u32, always: bool, io: &mut dyn Io<u32, Self>) {
             let p: usize = peer as usize;
+            if self.installing[p]
+                && (self.match_index[p] >= self.outgoing.index
+                    || self.next_index[p] > self.snapshot_index)
+            {
+                // Installed, or no longer needed.
+                self.installing[p] = false;
+                if !self.installing.iter().any(|&installing| installing) {
+                    self.outgoing = Transfer::default();
+                }
+            }
             if self.next_index[p] <= self.snapshot_index {
-                // What it lacks is compacted: the store, as applied.
-                self.send_snapshot(peer, io);
-                self.next_index[p] = self.applied + 1;
+                if !self.installing[p] {
+                    self.start_install(peer, io);
+                }
                 return;
             }
             let batch: u64 = self.max_batch as u64;
@@ -602,15 +738,45 @@ pub mod machine {
             );
         }
 
-        /// Sends `peer` the store as applied.
-        fn send_snapshot(&self, peer: u32, io: &mut dyn Io<u32, Self>) {
+        /// Starts sending `peer` a snapshot, a chunk at a time: the one
+        /// being sent if it still covers all that is compacted, else the
+        /// store as applied now, which every replica installing the old one
+        /// starts over with.
+        fn start_install(&mut self, peer: u32, io: &mut dyn Io<u32, Self>) {
+            if self.outgoing.index < self.snapshot_index {
+                self.outgoing = Transfer {
+                    pairs: self.store.sealed_pairs().into(),
+                    ..Transfer::empty(self.term, self.applied, self.term_at(self.applied))
+                };
+                let mut other: u32 = 0;
+                while other < self.n {
+                    if self.installing[other as usize] {
+                        self.chunk_at[other as usize] = 0;
+                        self.send_chunk(other, io);
+                    }
+                    other += 1;
+                }
+            }
+            self.installing[peer as usize] = true;
+            self.chunk_at[peer as usize] = 0;
+            self.send_chunk(peer, io);
+        }
+
+        /// Sends `peer` the chunk of the outgoing snapshot it awaits.
+        fn send_chunk(&self, peer: u32, io: &mut dyn Io<u32, Self>) {
+            let offset: u64 = self.chunk_at[peer as usize];
+            let pairs: Vec<Sealed<u32, KeyValue>> =
+                self.outgoing.chunk(offset, self.snapshot_chunk as u64);
+            let done: bool = offset + pairs.len() as u64 == self.outgoing.held();
             io.send(
                 peer,
                 Msg::Snapshot {
                     term: self.term,
-                    index: self.applied,
-                    last_term: self.term_at(self.applied),
-                    store: self.store.sealed_pairs(),
+                    index: self.outgoing.index,
+                    last_term: self.outgoing.last_term,
+                    offset,
+                    pairs,
+                    done,
                 },
             );
         }
@@ -622,10 +788,18 @@ pub mod machine {
                 let p: usize = peer as usize;
                 if peer != self.me {
                     // Silent for a heartbeat: what it did not answer may be lost.
-                    if now.wrapping_sub(self.last_answer[p]) >= self.heartbeat {
-                        self.next_index[p] = self.match_index[p] + 1;
+                    let silent: bool = now.wrapping_sub(self.last_answer[p]) >= self.heartbeat;
+                    if self.installing[p] {
+                        // One chunk in flight: sent again only if unanswered.
+                        if silent {
+                            self.send_chunk(peer, io);
+                        }
+                    } else {
+                        if silent {
+                            self.next_index[p] = self.match_index[p] + 1;
+                        }
+                        self.replicate(peer, true, io);
                     }
-                    self.replicate(peer, true, io);
                 }
                 peer += 1;
             }
@@ -699,34 +873,78 @@ pub mod machine {
             self.reset_election(io);
         }
 
-        /// Takes the leader's store as applied up to `index`, if this
-        /// replica has not applied as far.
-        fn on_snapshot(
+        /// Takes a chunk of the leader's snapshot at `index`: the next one
+        /// of the snapshot being received, or the first of one that
+        /// supersedes it (which then goes). Installs it once its last chunk
+        /// came, if this replica has not applied as far; answers how many
+        /// pairs of it it holds.
+        fn on_chunk(
             &mut self,
             leader: u32,
-            index: u64,
-            last_term: u64,
-            store: Vec<Sealed<u32, KeyValue>>,
+            chunk: Transfer,
+            offset: u64,
+            done: bool,
             io: &mut dyn Io<u32, Self>,
         ) {
             self.follow(leader, io);
-            if index > self.commit {
-                // The entries after it stay if the log holds its last entry.
-                if index <= self.last_index() && self.term_at(index) == last_term {
-                    let cut: usize = (index - self.snapshot_index) as usize;
-                    let rest: Vec<Sealed<u32, Entry>> = self.log.split_off(cut);
-                    *self.log = rest;
-                } else {
-                    self.log.clear();
-                }
-                self.snapshot_index = index;
-                self.snapshot_term = last_term;
-                self.commit = index;
-                self.applied = index;
-                self.store = Store::from_sealed(store);
-                self.report_installed(io);
-                self.persist_snapshot(io);
+            let index: u64 = chunk.index;
+            if index <= self.commit {
+                // It holds what the snapshot covers: on with appends after it.
+                self.acknowledge(leader, index, io);
+                return;
             }
+            if offset == 0 && self.incoming.superseded_by(&chunk) {
+                self.incoming = Transfer::empty(chunk.term, index, chunk.last_term);
+            }
+            let receiving: bool = self.incoming.is_of(&chunk);
+            if receiving && offset == self.incoming.held() {
+                self.incoming.pairs.extend(chunk.pairs.into_vec());
+                if done {
+                    let store: Transfer = core::mem::take(&mut self.incoming);
+                    self.install(index, store.last_term, store.pairs.into_vec(), io);
+                    self.acknowledge(leader, index, io);
+                    return;
+                }
+            }
+            // Out of order, or of another snapshot: nothing mixed in.
+            let held: u64 = if receiving { self.incoming.held() } else { 0 };
+            io.send(
+                leader,
+                Msg::SnapshotReply {
+                    term: self.term,
+                    index,
+                    held,
+                },
+            );
+        }
+
+        /// Takes the leader's store as applied up to `index`.
+        fn install(
+            &mut self,
+            index: u64,
+            last_term: u64,
+            pairs: Vec<Sealed<u32, KeyValue>>,
+            io: &mut dyn Io<u32, Self>,
+        ) {
+            // The entries after it stay if the log holds its last entry.
+            if index <= self.last_index() && self.term_at(index) == last_term {
+                let cut: usize = (index - self.snapshot_index) as usize;
+                let rest: Vec<Sealed<u32, Entry>> = self.log.split_off(cut);
+                *self.log = rest;
+            } else {
+                self.log.clear();
+            }
+            self.snapshot_index = index;
+            self.snapshot_term = last_term;
+            self.commit = index;
+            self.applied = index;
+            self.store = Store::from_sealed(pairs);
+            self.report_installed(io);
+            self.persist_snapshot(io);
+        }
+
+        /// Tells the leader this replica's log matches its own up to `index`.
+        fn acknowledge(&self, leader: u32, index: u64, io: &mut dyn Io<u32, Self>) {
             io.send(
                 leader,
                 Msg::AppendReply {
@@ -735,6 +953,28 @@ pub mod machine {
                     index,
                 },
             );
+        }
+
+        /// A follower's answer to a chunk: the next chunk it awaits goes,
+        /// unless it is the one in flight.
+        fn on_snapshot_reply(
+            &mut self,
+            peer: u32,
+            index: u64,
+            held: u64,
+            io: &mut dyn Io<u32, Self>,
+        ) {
+            let p: usize = peer as usize;
+            if held > self.outgoing.held() {
+                // No follower holds more of a snapshot than it has.
+                io.reject();
+                return;
+            }
+            self.last_answer[p] = io.now();
+            if self.installing[p] && index == self.outgoing.index && held != self.chunk_at[p] {
+                self.chunk_at[p] = held;
+                self.send_chunk(peer, io);
+            }
         }
 
         fn report_installed(&self, io: &mut dyn Io<u32, Self>) {
@@ -938,6 +1178,7 @@ pub mod machine {
                 | Msg::VoteReply { term, .. }
                 | Msg::Append { term, .. }
                 | Msg::Snapshot { term, .. }
+                | Msg::SnapshotReply { term, .. }
                 | Msg::AppendReply { term, .. } => *term,
             };
             if term > self.term {
@@ -983,13 +1224,24 @@ pub mod machine {
                 Msg::Snapshot {
                     index,
                     last_term,
-                    store,
+                    offset,
+                    pairs,
+                    done,
                     ..
                 } => {
                     if term < self.term {
                         self.refuse_stale(from, io);
                     } else {
-                        self.on_snapshot(from, index, last_term, store, io);
+                        let chunk: Transfer = Transfer {
+                            pairs: pairs.into(),
+                            ..Transfer::empty(term, index, last_term)
+                        };
+                        self.on_chunk(from, chunk, offset, done, io);
+                    }
+                }
+                Msg::SnapshotReply { index, held, .. } => {
+                    if term == self.term && self.role == Role::Leader {
+                        self.on_snapshot_reply(from, index, held, io);
                     }
                 }
                 Msg::AppendReply { success, index, .. } => {

@@ -4,7 +4,7 @@ use core::any::Any;
 
 use anguard::node::Node;
 use anguard::state::State;
-use anguard::{Adapter, AnU32, Hardening, Service, Word};
+use anguard::{Adapter, AnU32, Hardening, Service, Word, payload};
 
 use super::durable::{DurableNode, MemoryDisk, Output};
 use super::raft::{encoded, plain};
@@ -49,6 +49,22 @@ pub fn applied(variant: Variant, state: &mut dyn Any) -> Option<Snapshot> {
         Variant::Encoded => state
             .downcast_ref::<encoded::Raft>()
             .map(encoded::Raft::applied),
+    }
+}
+
+/// The index and offset of a snapshot's chunk, if `message` is one of
+/// build `variant` (for counting, in tests, the installs that took more
+/// than one chunk).
+pub fn snapshot_chunk(variant: Variant, message: &[u8]) -> Option<(u64, u64)> {
+    match variant {
+        Variant::Plain => match payload::decode(message).ok()? {
+            plain::Msg::Snapshot { index, offset, .. } => Some((index, offset)),
+            _ => None,
+        },
+        Variant::Encoded => match payload::decode(message).ok()? {
+            encoded::Msg::Snapshot { index, offset, .. } => Some((index.into(), offset.into())),
+            _ => None,
+        },
     }
 }
 

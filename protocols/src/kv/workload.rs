@@ -11,6 +11,9 @@
 //! effect). After the faults end, every key is read once more, so that a
 //! lost acknowledged write shows as a violation.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use anguard::sim::{Event, LinkConfig, Sim, SimConfig, Trace, TraceLevel};
 use anguard::{Hardening, payload};
 use rand::rngs::SmallRng;
@@ -61,10 +64,12 @@ impl Scenario {
     /// The replicas' configuration: heartbeats every 20 ms, elections after
     /// 100–200 ms, batches of 16, 4 appends in flight, a snapshot every 8
     /// applied entries (so that runs compact their logs, and replicas that
-    /// were down catch up from snapshots).
+    /// were down catch up from snapshots), sent a pair per chunk (a bound
+    /// of 1 byte: a store of several keys takes several chunks).
     pub fn config(&self) -> KvConfig {
         KvConfig::new(self.n, 20, 100, 200, 16, 4)
             .and_then(|config| config.with_snapshot_every(8))
+            .and_then(|config| config.with_snapshot_chunk(1))
             .expect("a valid configuration")
     }
 }
@@ -81,6 +86,9 @@ pub struct Run {
     pub applied: Vec<Snapshot>,
     /// Operations that returned.
     pub completed: usize,
+    /// Snapshot chunks delivered after the first of their snapshot (those
+    /// of installs that took more than one).
+    pub later_chunks: usize,
 }
 
 impl Run {
@@ -143,6 +151,13 @@ pub fn run(scenario: &Scenario, variant: Variant) -> Run {
             &config,
             factory_disks[id as usize].clone(),
         )
+    });
+    let later_chunks = Rc::new(Cell::new(0));
+    let counter = Rc::clone(&later_chunks);
+    sim.set_message_hook(move |_, message| {
+        if replica::snapshot_chunk(variant, message).is_some_and(|(_, offset)| offset > 0) {
+            counter.set(counter.get() + 1);
+        }
     });
     let mut clients: Vec<Client> = (0..scenario.clients)
         .map(|c| Client {
@@ -253,6 +268,7 @@ pub fn run(scenario: &Scenario, variant: Variant) -> Run {
         trace: sim.take_trace(),
         applied,
         completed,
+        later_chunks: later_chunks.get(),
     }
 }
 
