@@ -738,28 +738,37 @@ pub mod machine {
             );
         }
 
-        /// Starts sending `peer` a snapshot, a chunk at a time: the one
-        /// being sent if it still covers all that is compacted, else the
-        /// store as applied now, which every replica installing the old one
-        /// starts over with.
+        /// Starts sending `peer` a snapshot from its first chunk: the one
+        /// being sent if it still covers all that is compacted, or if
+        /// another replica acknowledged part of it (this one will need
+        /// another after it); else the store as applied now, which every
+        /// replica installing the old one starts over with.
         fn start_install(&mut self, peer: u32, io: &mut dyn Io<u32, Self>) {
-            if self.outgoing.index < self.snapshot_index {
-                self.outgoing = Transfer {
-                    pairs: self.store.sealed_pairs().into(),
-                    ..Transfer::empty(self.term, self.applied, self.term_at(self.applied))
-                };
-                let mut other: u32 = 0;
-                while other < self.n {
-                    if self.installing[other as usize] {
-                        self.chunk_at[other as usize] = 0;
-                        self.send_chunk(other, io);
-                    }
-                    other += 1;
-                }
+            let mut progressing: bool = false;
+            let mut other: u32 = 0;
+            while other < self.n {
+                let o: usize = other as usize;
+                progressing = progressing || (self.installing[o] && self.chunk_at[o] > 0);
+                other += 1;
             }
             self.installing[peer as usize] = true;
             self.chunk_at[peer as usize] = 0;
-            self.send_chunk(peer, io);
+            if self.outgoing.index >= self.snapshot_index || progressing {
+                self.send_chunk(peer, io);
+                return;
+            }
+            self.outgoing = Transfer {
+                pairs: self.store.sealed_pairs().into(),
+                ..Transfer::empty(self.term, self.applied, self.term_at(self.applied))
+            };
+            let mut other: u32 = 0;
+            while other < self.n {
+                if self.installing[other as usize] {
+                    self.chunk_at[other as usize] = 0;
+                    self.send_chunk(other, io);
+                }
+                other += 1;
+            }
         }
 
         /// Sends `peer` the chunk of the outgoing snapshot it awaits.
@@ -790,8 +799,11 @@ pub mod machine {
                     // Silent for a heartbeat: what it did not answer may be lost.
                     let silent: bool = now.wrapping_sub(self.last_answer[p]) >= self.heartbeat;
                     if self.installing[p] {
-                        // One chunk in flight: sent again only if unanswered.
-                        if silent {
+                        // One chunk in flight: sent again only if unanswered;
+                        // the first, of the latest snapshot.
+                        if silent && self.chunk_at[p] == 0 {
+                            self.start_install(peer, io);
+                        } else if silent {
                             self.send_chunk(peer, io);
                         }
                     } else {
