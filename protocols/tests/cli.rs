@@ -341,6 +341,42 @@ fn kv_flags_and_election_flags_are_not_mixed() {
         ],
         "--client-port is a flag of --algo kv",
     );
+    refuses(
+        &[
+            "node",
+            "--id",
+            "0",
+            "--peers",
+            peers,
+            "--snapshot-every",
+            "8",
+        ],
+        "--snapshot-every is a flag of --algo kv",
+    );
+}
+
+#[test]
+fn a_snapshot_interval_of_0_is_refused() {
+    let peers = "127.0.0.1:7000,127.0.0.1:7001";
+    let needle = "invalid --snapshot-every: snapshot_every must be at least 1";
+    refuses(&["kv", "--snapshot-every", "0"], needle);
+    refuses(&["kv", "--id", "0", "--snapshot-every", "0"], needle);
+    refuses(
+        &[
+            "node",
+            "--algo",
+            "kv",
+            "--id",
+            "0",
+            "--peers",
+            peers,
+            "--clients",
+            "127.0.0.1:6380,127.0.0.1:6381",
+            "--snapshot-every",
+            "0",
+        ],
+        needle,
+    );
 }
 
 #[test]

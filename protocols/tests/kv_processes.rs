@@ -1,14 +1,18 @@
 //! The replicated store as real processes on loopback: no acknowledged write
 //! is lost when a minority is killed with SIGKILL, nor when every replica is
-//! killed and the cluster restarts from its write-ahead logs.
+//! killed and the cluster restarts from its write-ahead logs; a replica
+//! restarted without its data catches up from the leader's snapshot, sent
+//! in several chunks.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use anguard_protocols::kv::config::{SNAPSHOT_CHUNK, SNAPSHOT_EVERY};
 use anguard_protocols::kv::server::client::{Client, find_leader};
 use anguard_protocols::kv::server::resp::Resp;
+use anguard_protocols::kv::wal::Wal;
 
 const N: u32 = 3;
 
@@ -16,15 +20,31 @@ struct Cluster {
     port: u16,
     peer_port: u16,
     data: PathBuf,
+    heartbeat_ms: u32,
+    snapshot_every: u32,
     replicas: Vec<Option<Child>>,
 }
 
 impl Cluster {
     fn new(variant: &str, data: PathBuf, port: u16) -> Cluster {
+        Cluster::with(variant, data, port, 20, SNAPSHOT_EVERY)
+    }
+
+    /// Replicas with a heartbeat every `heartbeat_ms` that snapshot every
+    /// `snapshot_every` applied entries.
+    fn with(
+        variant: &str,
+        data: PathBuf,
+        port: u16,
+        heartbeat_ms: u32,
+        snapshot_every: u32,
+    ) -> Cluster {
         let mut cluster = Cluster {
             port,
             peer_port: port + 100,
             data,
+            heartbeat_ms,
+            snapshot_every,
             replicas: (0..N).map(|_| None).collect(),
         };
         for id in 0..N {
@@ -38,7 +58,9 @@ impl Cluster {
             .args(["kv", "--id", &id.to_string(), "--n", &N.to_string()])
             .args(["--port", &self.port.to_string()])
             .args(["--peer-port", &self.peer_port.to_string()])
-            .args(["--variant", variant, "--heartbeat", "20"])
+            .args(["--variant", variant])
+            .args(["--heartbeat", &self.heartbeat_ms.to_string()])
+            .args(["--snapshot-every", &self.snapshot_every.to_string()])
             .arg("--data")
             .arg(&self.data)
             .stdout(Stdio::null())
@@ -178,4 +200,74 @@ fn plain_replicas_lose_no_acknowledged_write() {
 #[test]
 fn encoded_replicas_lose_no_acknowledged_write() {
     no_acknowledged_write_is_lost("encoded", 24_000 + (std::process::id() % 2000) as u16 * 2);
+}
+
+/// The value of key `i` of the snapshot test: 8 KiB.
+fn large(i: u32) -> Vec<u8> {
+    vec![b'a' + (i % 26) as u8; 8 << 10]
+}
+
+/// A follower killed, its write-ahead log and snapshot removed, and
+/// restarted catches up from the leader's snapshot: 160 values of 8 KiB,
+/// more than a message's limit (1 MiB), so in several chunks of 256 KiB;
+/// its own snapshot file then holds every one of them. (A leader never
+/// goes back below what it knows a follower holds, which one that lost
+/// its disk no longer does: the leader is restarted, and the next one,
+/// which knows nothing of it, catches it up.) Snapshots every 64 entries
+/// and heartbeats of 100 ms: a debug build takes a while to write a
+/// snapshot of 1.3 MB, in the handler that takes it.
+#[test]
+fn a_replica_restarted_without_its_data_catches_up_from_a_snapshot_of_several_chunks() {
+    const KEYS: u32 = 160;
+    let variant = "encoded";
+    let data = temp_dir("wiped");
+    let port = 28_000 + (std::process::id() % 2000) as u16 * 2;
+    let mut cluster = Cluster::with(variant, data.clone(), port, 100, 64);
+    let leader = cluster.leader();
+    let mut client = Client::connect(cluster.clients()[leader as usize], Duration::from_secs(10))
+        .expect("the leader answers");
+    for i in 0..KEYS {
+        let key = format!("large{i}");
+        let set: [&[u8]; 3] = [b"SET", key.as_bytes(), &large(i)];
+        match client.command(&set) {
+            Ok(Resp::Simple("OK")) => {}
+            // The leader moved: again, through the one there is now.
+            _ => assert_eq!(cluster.command(&set), Resp::Simple("OK"), "SET {key}"),
+        }
+    }
+    let bytes = (KEYS as usize) * large(0).len();
+    assert!(bytes > anguard::payload::MAX_PAYLOAD && bytes > 4 * SNAPSHOT_CHUNK as usize);
+    let leader = cluster.leader();
+    let wiped = (leader + 1) % N;
+    cluster.kill(wiped);
+    let wal = data.join(format!("replica-{wiped}.wal"));
+    let snap = wal.with_extension("snap");
+    std::fs::remove_file(&wal).expect("its log removed");
+    std::fs::remove_file(&snap).expect("its snapshot removed");
+    cluster.start(wiped, variant);
+    cluster.kill(leader);
+    assert_eq!(cluster.command(&[b"INCR", b"counter"]), Resp::Integer(1));
+    cluster.start(leader, variant);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::fs::metadata(&snap).map_or(true, |m| (m.len() as usize) < bytes) {
+        assert!(
+            Instant::now() < deadline,
+            "replica {wiped} installed no snapshot within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    cluster.kill(wiped);
+    let (_, durable) = Wal::open(&wal).expect("its log and snapshot open");
+    // The INCR committed after the snapshot was taken, or before it.
+    let store: Vec<_> = (durable.snapshot.store.into_iter())
+        .filter(|(key, value)| (key, value) != (&b"counter".to_vec(), &b"1".to_vec()))
+        .collect();
+    assert_eq!(store.len(), KEYS as usize);
+    for i in 0..KEYS {
+        let key = format!("large{i}").into_bytes();
+        let value = store.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+        assert_eq!(value, Some(&large(i)), "large{i}");
+    }
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&data);
 }

@@ -343,6 +343,8 @@ fn a_partitioned_follower_catches_up_by_a_snapshot_of_many_chunks() {
             largest <= CHUNK as usize + CHUNK_HEADER,
             "{variant:?}: a chunk of {largest} bytes"
         );
+        let rejected = sim.trace().count(|event| matches!(event, Event::Rejected));
+        assert_eq!(rejected, 0, "{variant:?}: messages rejected as invalid");
     }
 }
 

@@ -11,6 +11,7 @@ use anguard::net::config::parse_peers;
 use anguard::net::tls::TlsFiles;
 use anguard_protocols::cluster::tls_flags;
 use anguard_protocols::kv::KvConfig;
+use anguard_protocols::kv::config::SNAPSHOT_EVERY;
 use anguard_protocols::kv::server::deployment::{ClientAddrs, deployment};
 use anguard_protocols::kv::server::{self, ServerConfig, loopback};
 use anyhow::{Context, bail};
@@ -43,6 +44,11 @@ pub struct KvArgs {
     /// The leader's heartbeat period; elections after 5 to 10 of them.
     #[arg(long, value_name = "MS", default_value_t = 50)]
     pub heartbeat: u32,
+    /// Every N applied entries a replica snapshots its store and cuts its
+    /// log; a follower that lacks what its leader cut is sent the leader's
+    /// snapshot, in chunks.
+    #[arg(long, value_name = "N", default_value_t = SNAPSHOT_EVERY)]
+    pub snapshot_every: u32,
     /// How hard each replica checks itself: `an` (the AN code, the seals
     /// and the state scrub) or `an-dup` (also every handler run twice and
     /// compared).
@@ -82,7 +88,7 @@ recovers every acknowledged write.";
 
 impl KvArgs {
     fn config(&self, id: u32) -> anyhow::Result<ServerConfig> {
-        let kv = KvConfig::with_heartbeat(self.n, self.heartbeat).context("invalid --heartbeat")?;
+        let kv = store_config(self.n, self.heartbeat, "--heartbeat", self.snapshot_every)?;
         let peer_port = match self.peer_port {
             Some(port) => port,
             None => self
@@ -102,13 +108,20 @@ impl KvArgs {
 }
 
 pub fn run(args: &KvArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&args.data)
-        .with_context(|| format!("cannot create {}", args.data.display()))?;
     match args.id {
         Some(id) if id >= args.n => bail!("--id {id} is not in 0..{}", args.n),
-        Some(id) => replica(args.config(id)?),
+        Some(id) => {
+            let config = args.config(id)?;
+            create_data(&args.data)?;
+            replica(config)
+        }
         None => cluster(args),
     }
+}
+
+/// Creates the directory of the write-ahead logs, once the flags are valid.
+fn create_data(data: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))
 }
 
 fn replica(config: ServerConfig) -> anyhow::Result<()> {
@@ -137,6 +150,11 @@ pub struct KvNodeArgs {
     /// Where the write-ahead log lives: DIR/replica-ID.wal [default: anguard-kv].
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Every N applied entries the replica snapshots its store and cuts its
+    /// log; a follower that lacks what its leader cut is sent the leader's
+    /// snapshot, in chunks [default: 1024].
+    #[arg(long, value_name = "N")]
+    pub snapshot_every: Option<u32>,
     #[command(flatten)]
     pub redirect: RedirectArgs,
 }
@@ -148,6 +166,7 @@ impl KvNodeArgs {
             (self.client_port.is_some(), "--client-port"),
             (!self.clients.is_empty(), "--clients"),
             (self.data.is_some(), "--data"),
+            (self.snapshot_every.is_some(), "--snapshot-every"),
             (self.redirect.moved, "--moved"),
         ]
         .into_iter()
@@ -182,7 +201,8 @@ pub fn node(
         bail!("--algo kv does not take {what}: a flag of the elections");
     }
     let n = peers.len() as u32;
-    let kv = KvConfig::with_heartbeat(n, args.protocol.period).context("invalid --period")?;
+    let snapshot_every = args.kv.snapshot_every.unwrap_or(SNAPSHOT_EVERY);
+    let kv = store_config(n, args.protocol.period, "--period", snapshot_every)?;
     let data = args
         .kv
         .data
@@ -202,8 +222,23 @@ pub fn node(
             args.protocol.variant,
         )?
     };
-    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    create_data(&data)?;
     replica(config)
+}
+
+/// The store's configuration for `n` replicas, a heartbeat every
+/// `heartbeat_ms` (given by the flag `heartbeat_flag`) and a snapshot every
+/// `snapshot_every` applied entries.
+fn store_config(
+    n: u32,
+    heartbeat_ms: u32,
+    heartbeat_flag: &str,
+    snapshot_every: u32,
+) -> anyhow::Result<KvConfig> {
+    KvConfig::with_heartbeat(n, heartbeat_ms)
+        .with_context(|| format!("invalid {heartbeat_flag}"))?
+        .with_snapshot_every(snapshot_every)
+        .context("invalid --snapshot-every")
 }
 
 /// Starts every replica as a process of its own, and waits for them.
@@ -213,9 +248,12 @@ fn cluster(args: &KvArgs) -> anyhow::Result<()> {
     if let Some(files) = &tls_files {
         tls::check_cluster(files, args.n)?;
     }
-    let mut children: Vec<Child> = Vec::new();
     for id in 0..args.n {
         args.config(id)?;
+    }
+    create_data(&args.data)?;
+    let mut children: Vec<Child> = Vec::new();
+    for id in 0..args.n {
         let child = Command::new(&exe)
             .arg("kv")
             .args(["--id", &id.to_string(), "--n", &args.n.to_string()])
@@ -225,6 +263,7 @@ fn cluster(args: &KvArgs) -> anyhow::Result<()> {
             .arg("--data")
             .arg(&args.data)
             .args(["--heartbeat", &args.heartbeat.to_string()])
+            .args(["--snapshot-every", &args.snapshot_every.to_string()])
             .args(["--hardening", args.hardening.name()])
             .args(args.redirect.moved.then_some("--moved"))
             .args(tls_files.iter().flat_map(tls_flags))

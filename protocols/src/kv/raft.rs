@@ -977,13 +977,17 @@ pub mod machine {
             io: &mut dyn Io<u32, Self>,
         ) {
             let p: usize = peer as usize;
+            self.last_answer[p] = io.now();
+            if !self.installing[p] || index != self.outgoing.index {
+                // Of a snapshot it no longer sends this replica.
+                return;
+            }
             if held > self.outgoing.held() {
                 // No follower holds more of a snapshot than it has.
                 io.reject();
                 return;
             }
-            self.last_answer[p] = io.now();
-            if self.installing[p] && index == self.outgoing.index && held != self.chunk_at[p] {
+            if held != self.chunk_at[p] {
                 self.chunk_at[p] = held;
                 self.send_chunk(peer, io);
             }
