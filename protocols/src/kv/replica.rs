@@ -56,6 +56,13 @@ pub fn applied(variant: Variant, state: &mut dyn Any) -> Option<Snapshot> {
 /// build `variant` (for counting, in tests, the installs that took more
 /// than one chunk).
 pub fn snapshot_chunk(variant: Variant, message: &[u8]) -> Option<(u64, u64)> {
+    // A payload starts with its variant's index, a u32 (bincode's enums):
+    // only a chunk (`Msg::Snapshot`, the fourth) is worth decoding. Were the
+    // variants reordered, this would find no chunk, and the tests that count
+    // them would fail.
+    if message.get(..4) != Some(&3u32.to_le_bytes()[..]) {
+        return None;
+    }
     match variant {
         Variant::Plain => match payload::decode(message).ok()? {
             plain::Msg::Snapshot { index, offset, .. } => Some((index, offset)),
