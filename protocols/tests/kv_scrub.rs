@@ -1,13 +1,15 @@
-//! The bounded scrub: an encoded replica checks a window of its log and its
-//! store after each event, and still finds a word flipped anywhere in its
-//! state, or an integer flipped in any log entry, within `len / SCRUB_WINDOW`
-//! events (rounded up).
+//! The bounded scrub: an encoded replica checks a window of its log, its
+//! store and the snapshot it is receiving after each event, and still finds
+//! a word flipped anywhere in its state, or an integer flipped in any log
+//! entry, within `len / SCRUB_WINDOW` events (rounded up).
 
+use anguard::an::Tag;
 use anguard::fault::{Fault, Policy, scoped};
 use anguard::node::{AlarmId, Node, Silent};
 use anguard::state::{Flip, SCRUB_WINDOW, State, Visitor};
 use anguard::{Adapter, AnU32};
 use anguard_protocols::kv::raft::{encoded, plain};
+use anguard_protocols::kv::seal::Sealed;
 use anguard_protocols::kv::{Command, Durable, Entry, KvConfig, Request, Snapshot};
 
 /// Entries in the replica's log.
@@ -15,9 +17,30 @@ const ENTRIES: u64 = 40;
 
 type Replica = Adapter<AnU32, encoded::Raft>;
 
+/// [`recovered`], given the first chunk of a leader's snapshot: `ENTRIES`
+/// pairs, which it keeps until the rest comes.
+fn replica() -> Replica {
+    let mut node = recovered();
+    let chunk = encoded::Msg::Snapshot {
+        term: 1u64.into(),
+        index: (3 * ENTRIES).into(),
+        last_term: 1u64.into(),
+        offset: 0u64.into(),
+        pairs: (0..ENTRIES)
+            .map(|k| Sealed::new((format!("sent-{k:03}").into_bytes(), b"value".to_vec())))
+            .collect(),
+        done: false.into(),
+        __tag: Tag::NEW,
+    };
+    let mut bytes = Vec::new();
+    anguard::payload::encode(&chunk, &mut bytes).expect("a chunk serializes");
+    node.on_payload(0, &bytes, &mut Silent { me: 1, n: 3 });
+    node
+}
+
 /// A scrubbing follower recovered from a snapshot of `ENTRIES` keys and a
 /// log of `ENTRIES` SETs after it, started.
-fn replica() -> Replica {
+fn recovered() -> Replica {
     let config = KvConfig::with_heartbeat(3, 10).expect("a valid configuration");
     let log = (0..ENTRIES)
         .map(|seq| Entry {
@@ -45,6 +68,18 @@ fn replica() -> Replica {
     let mut node = Adapter::<AnU32, _>::scrubbing(encoded::Raft::recover(&config, durable));
     node.start(&mut Silent { me: 1, n: 3 });
     node
+}
+
+/// How many words a visit of `node`'s state shows.
+fn words(node: &mut Replica) -> usize {
+    let mut count = FlipNth {
+        words: true,
+        target: usize::MAX,
+        seen: 0,
+    };
+    let state = node.state_mut().downcast_mut::<encoded::Raft>().unwrap();
+    state.visit(&mut count);
+    count.seen
 }
 
 /// Fires a heartbeat alarm, which a follower ignores: an event that only
@@ -130,6 +165,8 @@ fn a_flipped_word_anywhere_is_found_within_the_window_bound() {
         words > 2 * ENTRIES as usize,
         "every entry's and every stored value's seal is a word: {words}"
     );
+    // Every received pair's seal, and the leader it now knows, are words.
+    assert_eq!(words, self::words(&mut recovered()) + ENTRIES as usize + 1);
 }
 
 #[test]
