@@ -329,30 +329,12 @@ fn kv_flags_and_election_flags_are_not_mixed() {
         &[&kv[..], &["--clients", "127.0.0.1:6380,127.0.0.1:7001"]].concat(),
         "127.0.0.1:7001 is given twice",
     );
-    refuses(
-        &[
-            "node",
-            "--id",
-            "0",
-            "--peers",
-            peers,
-            "--client-port",
-            "6380",
-        ],
-        "--client-port is a flag of --algo kv",
-    );
-    refuses(
-        &[
-            "node",
-            "--id",
-            "0",
-            "--peers",
-            peers,
-            "--snapshot-every",
-            "8",
-        ],
-        "--snapshot-every is a flag of --algo kv",
-    );
+    for (flag, value) in [("--client-port", "6380"), ("--snapshot-every", "8")] {
+        refuses(
+            &["node", "--id", "0", "--peers", peers, flag, value],
+            &format!("{flag} is a flag of --algo kv"),
+        );
+    }
 }
 
 #[test]

@@ -317,8 +317,9 @@ pub mod machine {
     const PAIR_BYTES: u64 = 24;
 
     /// A snapshot in transfer: the one a leader sends (the store it had
-    /// applied up to `index` when a follower first needed it), or the one a
-    /// follower receives, as far as its chunks came. `index` 0: none.
+    /// applied up to `index` when a follower first needed it), the one a
+    /// follower receives, as far as its chunks came, or a chunk of one as
+    /// it arrives. `index` 0: none.
     #[derive(Debug, Clone, Default)]
     pub struct Transfer {
         /// The term of the leader that sends it.
@@ -902,6 +903,9 @@ pub mod machine {
             let index: u64 = chunk.index;
             if index <= self.commit {
                 // It holds what the snapshot covers: on with appends after it.
+                if self.incoming.index <= self.commit {
+                    self.incoming = Transfer::default();
+                }
                 self.acknowledge(leader, index, io);
                 return;
             }
@@ -918,7 +922,8 @@ pub mod machine {
                     return;
                 }
             }
-            // Out of order, or of another snapshot: nothing mixed in.
+            // The next chunk, please (one out of order or of another
+            // snapshot was not taken: nothing is mixed in).
             let held: u64 = if receiving { self.incoming.held() } else { 0 };
             io.send(
                 leader,
