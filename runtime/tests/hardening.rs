@@ -238,7 +238,11 @@ fn the_copy_is_made_once_and_again_only_when_it_may_differ() {
     for _ in 0..10 {
         assert!(!alarm(&mut node));
     }
-    assert_eq!(clones.get(), 1, "one copy for eleven events whose runs agreed");
+    assert_eq!(
+        clones.get(),
+        1,
+        "one copy for eleven events whose runs agreed"
+    );
 
     // Reached from outside: copied again at the next event, then kept.
     let _ = node.state_mut();
@@ -253,5 +257,9 @@ fn the_copy_is_made_once_and_again_only_when_it_may_differ() {
     assert!(alarm(&mut node), "the two runs differ");
     assert!(!alarm(&mut node));
     assert_eq!(clones.get(), 3);
-    assert_eq!(env.reports.len(), 21, "every event but the faulty one reported");
+    assert_eq!(
+        env.reports.len(),
+        21,
+        "every event but the faulty one reported"
+    );
 }

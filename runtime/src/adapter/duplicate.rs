@@ -62,9 +62,7 @@ impl<W: Word, P: Protocol<W>> Scratch<W, P> {
             traces: [Trace::with_capacity(), Trace::with_capacity()],
         }
     }
-}
 
-impl<W: Word, P: Protocol<W>> Scratch<W, P> {
     /// Drops the copy: something outside a handler may change the state.
     pub(super) fn forget_copy(&mut self) {
         self.copy = None;
