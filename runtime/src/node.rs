@@ -242,8 +242,18 @@ pub trait Node<O = Option<u32>> {
         let _ = payload;
         env.discard(Discard::Incoming);
     }
+    /// Checks the protocol's state now, if the node scrubs it and an event
+    /// ran since the last check; an invalid word goes to the fault policy.
+    /// A node built to scrub on demand
+    /// ([`Adapter::scrub_on_demand`](crate::Adapter::scrub_on_demand))
+    /// relies on its driver to call this before it lets out what those
+    /// events sent or reported. Other nodes check after every event, and
+    /// this does nothing.
+    fn scrub(&mut self) {}
     /// Whether the protocol runs encoded.
     fn encoded(&self) -> bool;
-    /// The protocol's state, for fault injection (downcast to the protocol type).
+    /// The protocol's state, for fault injection (downcast to the protocol
+    /// type). A node that runs each handler twice keeps a copy of the
+    /// state: a change made here is a difference its next event reports.
     fn state_mut(&mut self) -> &mut dyn Any;
 }

@@ -173,3 +173,119 @@ fn both_runs_see_the_same_clock_even_when_it_moves() {
     assert_eq!(env.reports, [1]);
     assert_eq!(env.alarms.len(), 2);
 }
+
+/// `Counter`, counting how often it is cloned.
+#[derive(Debug)]
+struct Cloned {
+    counter: Counter<AnU32>,
+    clones: Rc<Cell<u32>>,
+}
+
+impl Clone for Cloned {
+    fn clone(&self) -> Self {
+        self.clones.set(self.clones.get() + 1);
+        Self {
+            counter: self.counter.clone(),
+            clones: Rc::clone(&self.clones),
+        }
+    }
+}
+
+impl State for Cloned {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.counter.visit(v);
+    }
+}
+
+impl Protocol<AnU32> for Cloned {
+    type Msg = AnU32;
+    type Output = AnU32;
+    fn start(&mut self, io: &mut dyn Io<AnU32, Self>) {
+        io.set_alarm(AnU32::encode(0), io.now());
+    }
+    fn on_message(&mut self, _from: AnU32, _msg: AnU32, _io: &mut dyn Io<AnU32, Self>) {}
+    fn on_alarm(&mut self, id: AnU32, io: &mut dyn Io<AnU32, Self>) {
+        let next = self.counter.count + AnU32::encode(1);
+        if !self.counter.skip.replace(false) {
+            self.counter.count = next;
+        }
+        io.report(self.counter.count);
+        io.set_alarm(id, io.now() + AnU32::encode(10));
+    }
+}
+
+#[test]
+fn the_copy_is_made_once_and_kept_while_the_runs_agree() {
+    let clones = Rc::new(Cell::new(0));
+    let skip = Rc::new(Cell::new(false));
+    let mut node = Adapter::<AnU32, _>::hardened(
+        Cloned {
+            counter: Counter {
+                count: AnU32::encode(0),
+                skip: Rc::clone(&skip),
+            },
+            clones: Rc::clone(&clones),
+        },
+        Hardening::AnDup,
+    );
+    let mut env = Recorder::default();
+    let _policy = fault::scoped(Policy::Panic);
+    node.start(&mut env);
+    let id = env.alarms[0].0;
+    let mut alarm = |node: &mut Adapter<AnU32, Cloned>| {
+        catch_unwind(AssertUnwindSafe(|| node.on_alarm(id, &mut env))).is_err()
+    };
+    for _ in 0..10 {
+        assert!(!alarm(&mut node));
+    }
+    assert_eq!(
+        clones.get(),
+        1,
+        "one copy for eleven events whose runs agreed"
+    );
+
+    // Runs that differ leave no copy: the next event copies the state
+    // afresh, and its runs agree.
+    skip.set(true);
+    assert!(alarm(&mut node), "the two runs differ");
+    assert!(!alarm(&mut node));
+    assert_eq!(clones.get(), 2);
+    assert_eq!(
+        env.reports.len(),
+        11,
+        "every event but the faulty one reported"
+    );
+}
+
+/// A node of `Counter` over `W` at `an-dup`, after a few alarms, with its
+/// state's count set to 7 from outside (a corruption between events that
+/// leaves a valid word): whether the next alarm stops it.
+fn changed_between_events<W: CounterWord>() -> bool {
+    let mut node = Adapter::<W, _>::hardened(
+        Counter {
+            count: W::from_u32(0),
+            skip: Rc::default(),
+        },
+        Hardening::AnDup,
+    );
+    let mut env = Recorder::default();
+    node.start(&mut env);
+    let id = env.alarms[0].0;
+    for _ in 0..3 {
+        node.on_alarm(id, &mut env);
+    }
+    let state = node.state_mut().downcast_mut::<Counter<W>>().unwrap();
+    state.count = W::from_u32(7);
+    let _policy = fault::scoped(Policy::Panic);
+    let caught = catch_unwind(AssertUnwindSafe(|| node.on_alarm(id, &mut env)));
+    assert_eq!(env.reports, [1, 2, 3], "nothing of the next event left");
+    caught.is_err_and(|panic| panic.is::<Fault>())
+}
+
+#[test]
+fn a_state_changed_between_events_differs_from_the_kept_copy() {
+    // The copy is a second copy of the state: a change to one of them is
+    // a difference, even where every word stays valid, in either build.
+    assert!(changed_between_events::<u32>());
+    assert!(changed_between_events::<AnU32>());
+}

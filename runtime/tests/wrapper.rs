@@ -3,7 +3,7 @@
 
 use anguard::inject::Flip;
 use anguard::node::{AlarmId, Discard, Env};
-use anguard::{AnU32, Io, Protocol, node_for, payload};
+use anguard::{Adapter, AnU32, Io, Node, Protocol, node_for, payload};
 use serde::{Deserialize, Serialize};
 
 /// A driver that records what the node asked for.
@@ -338,4 +338,33 @@ fn without_a_scrub_a_latent_corruption_stays_unnoticed() {
         .slots[2]
         .flip(1 << 40);
     assert!(!next_event_faults(&mut *node));
+}
+
+/// Whether `f` stops with a `Fault`.
+fn faults(f: impl FnOnce()) -> bool {
+    let caught = anguard::fault::with_policy(anguard::fault::Policy::Panic, || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+    });
+    matches!(caught, Err(payload) if payload.is::<anguard::fault::Fault>())
+}
+
+#[test]
+fn a_scrub_on_demand_checks_when_the_driver_asks_after_an_event() {
+    let mut node = Adapter::<AnU32, _>::scrubbing(Tally::<AnU32>::new()).scrub_on_demand();
+    assert!(!next_event_faults(&mut node), "a clean state passes");
+    state(&mut node).slots[2].flip(1 << 40);
+    assert!(
+        !next_event_faults(&mut node),
+        "no scrub after the event itself"
+    );
+    assert!(faults(|| node.scrub()), "the driver's scrub finds it");
+
+    // A scrub with no event since the last one has nothing new to check.
+    let mut node = Adapter::<AnU32, _>::scrubbing(Tally::<AnU32>::new()).scrub_on_demand();
+    assert!(!next_event_faults(&mut node));
+    node.scrub();
+    state(&mut node).slots[2].flip(1 << 40);
+    assert!(!faults(|| node.scrub()), "not due: no event ran");
+    assert!(!next_event_faults(&mut node));
+    assert!(faults(|| node.scrub()), "due again after the event");
 }

@@ -57,7 +57,8 @@ enum Held {
 }
 
 /// A replica's node behind durable storage `S`: each handler's records are
-/// appended, and synced before its messages and replies are let out. A
+/// appended, and synced before its messages and replies are let out; an
+/// inner node that scrubs on demand is scrubbed before that. A
 /// storage error stops the replica (it can no longer promise anything); it
 /// then drops every event, as a crashed process would.
 ///
@@ -122,11 +123,14 @@ impl<S: Storage> DurableNode<S> {
         }
     }
 
-    /// Syncs what was appended, then lets out every message and reply held.
+    /// Scrubs the replica's state (see [`Node::scrub`]), syncs what was
+    /// appended, then lets out every message and reply held. A corruption
+    /// the scrub finds goes to the fault policy before anything leaves.
     pub fn flush(&mut self, env: &mut dyn Env<Output>) {
         if self.failed {
             return;
         }
+        self.inner.scrub();
         if self.unsynced {
             if let Err(error) = self.storage.sync() {
                 return self.fail(env, error);

@@ -12,7 +12,9 @@ use super::{Durable, KvConfig, Request, Snapshot};
 use crate::algo::Variant;
 
 /// The replica of build `variant`, restarted from `durable`, behind its
-/// adapter at `hardening` (see [`Adapter::hardened`]).
+/// adapter at `hardening` (see [`Adapter::hardened`]). It scrubs on demand
+/// ([`Adapter::scrub_on_demand`]): drive it behind a
+/// [`DurableNode`], which scrubs it before every flush.
 pub fn replica(
     variant: Variant,
     hardening: Hardening,
@@ -83,5 +85,9 @@ where
         + Clone
         + 'static,
 {
-    Box::new(Adapter::<W, P>::hardened(protocol, hardening).with_inputs())
+    Box::new(
+        Adapter::<W, P>::hardened(protocol, hardening)
+            .with_inputs()
+            .scrub_on_demand(),
+    )
 }

@@ -12,7 +12,8 @@
 //! driver unchanged.
 //!
 //! Built with [`Adapter::scrubbing`], an encoded node also checks every word
-//! of the protocol's [`State`] after each event (see [`scrub`]). Built with
+//! of the protocol's [`State`] after each event (see [`scrub`]), or, with
+//! [`Adapter::scrub_on_demand`], when its driver asks. Built with
 //! [`Adapter::hardened`], it runs at the [`Hardening`] level chosen: with
 //! [`Hardening::AnDup`], each handler runs twice and the runs are compared
 //! before any effect leaves (see [`duplicate`]). With
@@ -57,10 +58,21 @@ pub struct Adapter<W: Word, P: Protocol<W>> {
     protocol: P,
     buf: Vec<u8>,
     scrub: Option<fn(&mut P)>,
+    /// When the scrub runs: after every event, or when the driver asks.
+    scrub_at: ScrubAt,
     twice: Option<RunTwice<W, P>>,
     scratch: duplicate::Scratch<W, P>,
     input: Option<InputFn<W, P>>,
     word: PhantomData<fn() -> W>,
+}
+
+/// When a scrubbing adapter checks the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScrubAt {
+    /// After every event.
+    EveryEvent,
+    /// On [`Node::scrub`]; `due` once an event ran since the last scrub.
+    OnDemand { due: bool },
 }
 
 /// [`duplicate::run_twice`] for one protocol type.
@@ -88,6 +100,7 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
             protocol,
             buf: Vec::with_capacity(if W::ENCODED { 128 } else { 64 }),
             scrub: None,
+            scrub_at: ScrubAt::EveryEvent,
             twice: None,
             scratch: duplicate::Scratch::none(),
             input: None,
@@ -154,6 +167,42 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
         }
     }
 
+    /// Scrubs only when the driver calls [`Node::scrub`], not after every
+    /// event: a driver that handles a batch of events and holds their
+    /// outputs back until the batch is done (as a group commit does) checks
+    /// the state once per batch, before anything leaves. A corruption the
+    /// scrub finds then stops the node before the batch's outputs leave, as
+    /// a check after each event would; what the events read is checked
+    /// where it is read either way. Of [`Windowed`](crate::state::Windowed)
+    /// state, a window is checked per scrub.
+    ///
+    /// ```
+    /// use anguard::{Adapter, AnU32, Io, Node, Protocol};
+    /// # #[derive(Clone)]
+    /// # struct Idle;
+    /// # impl<W: anguard::Word> Protocol<W> for Idle {
+    /// #     type Msg = ();
+    /// #     type Output = ();
+    /// #     fn start(&mut self, _io: &mut dyn Io<W, Self>) {}
+    /// #     fn on_message(&mut self, _from: W, _msg: (), _io: &mut dyn Io<W, Self>) {}
+    /// #     fn on_alarm(&mut self, _id: W, _io: &mut dyn Io<W, Self>) {}
+    /// # }
+    /// # impl anguard::state::State for Idle {
+    /// #     fn visit(&mut self, _v: &mut dyn anguard::state::Visitor) {}
+    /// # }
+    /// let mut node = Adapter::<AnU32, _>::scrubbing(Idle).scrub_on_demand();
+    /// node.start(&mut anguard::node::Silent { me: 0, n: 1 });
+    /// // ... more events, their outputs held back ...
+    /// node.scrub(); // then let the outputs out
+    /// ```
+    #[must_use]
+    pub fn scrub_on_demand(self) -> Self {
+        Self {
+            scrub_at: ScrubAt::OnDemand { due: false },
+            ..self
+        }
+    }
+
     /// Also delivers the [`Service`]'s inputs ([`Node::on_input`]), decoded
     /// and checked like messages.
     #[must_use]
@@ -198,6 +247,13 @@ impl<W: Word, P: Protocol<W>> Adapter<W, P> {
             ),
             None => handler(&mut self.protocol, &mut AdapterIo::new(env, &mut self.buf)),
         }
+        match &mut self.scrub_at {
+            ScrubAt::EveryEvent => self.scrub_now(),
+            ScrubAt::OnDemand { due } => *due = true,
+        }
+    }
+
+    fn scrub_now(&mut self) {
         if let Some(scrub) = self.scrub {
             scrub(&mut self.protocol);
         }
@@ -210,6 +266,7 @@ impl<W: Word, P: Protocol<W>> fmt::Debug for Adapter<W, P> {
             .field("word", &core::any::type_name::<W>())
             .field("protocol", &core::any::type_name::<P>())
             .field("scrub", &self.scrub.is_some())
+            .field("scrub_at", &self.scrub_at)
             .field("hardening", &self.hardening())
             .field("inputs", &self.input.is_some())
             .finish()
@@ -257,6 +314,13 @@ impl<W: Word, P: Protocol<W> + 'static> Node<PlainOutput<W, P>> for Adapter<W, P
         if let Some(error) = failed.take() {
             tracing::warn!(node = env.me(), %error, "input discarded");
             env.discard(Discard::Incoming);
+        }
+    }
+
+    fn scrub(&mut self) {
+        if let ScrubAt::OnDemand { due: true } = self.scrub_at {
+            self.scrub_at = ScrubAt::OnDemand { due: false };
+            self.scrub_now();
         }
     }
 

@@ -1,6 +1,6 @@
 //! The replica's event loop: one task owns the node; peers' messages,
 //! clients' requests and alarms come in, and every batch of events ends in
-//! one flush (sync, then outputs).
+//! one flush (scrub, sync, then outputs).
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -53,7 +53,7 @@ impl Driver {
         let mut shutdown = std::pin::pin!(shutdown);
         self.handle(&mut node, |n, env| n.start(env))?;
         loop {
-            node.flush(&mut self);
+            self.handle(&mut node, |n, env| n.flush(env))?;
             if node.failed() {
                 return Err(ServerError::Storage);
             }
