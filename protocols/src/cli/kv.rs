@@ -10,9 +10,9 @@ use anguard::Hardening;
 use anguard::net::config::parse_peers;
 use anguard::net::tls::TlsFiles;
 use anguard_protocols::cluster::tls_flags;
-use anguard_protocols::kv::KvConfig;
 use anguard_protocols::kv::server::deployment::{ClientAddrs, deployment};
 use anguard_protocols::kv::server::{self, ServerConfig, loopback};
+use anguard_protocols::kv::{KvConfig, Reads};
 use anyhow::{Context, bail};
 use clap::Args;
 
@@ -51,7 +51,24 @@ pub struct KvArgs {
     #[command(flatten)]
     pub redirect: RedirectArgs,
     #[command(flatten)]
+    pub reads: ReadsArgs,
+    #[command(flatten)]
     pub tls: TlsArgs,
+}
+
+/// How a leader answers a GET.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ReadsArgs {
+    /// How a leader answers a GET; both are linearizable [default: index].
+    #[arg(long = "reads", value_name = "PATH", value_enum)]
+    pub given: Option<Reads>,
+}
+
+impl ReadsArgs {
+    /// The path given, or the default.
+    pub fn path(self) -> Reads {
+        self.given.unwrap_or_default()
+    }
 }
 
 /// What a replica that does not lead does with a client's command.
@@ -72,6 +89,7 @@ Examples:
   redis-cli -p 6380 SET greeting hello     a write, answered once committed
   redis-cli -p 6381 GET greeting           any replica answers: a follower forwards to the leader
   anguard kv --moved                       a follower answers -MOVED naming the leader's port instead
+  anguard kv --reads log                   GETs through the log, like writes (default: ReadIndex)
   anguard kv --variant plain --data /tmp/kv --port 7000
   anguard certs --n 3 --out certs && anguard kv --tls-cert 'certs/node-{id}/node.crt' \
       --tls-key 'certs/node-{id}/node.key' --tls-ca certs/ca.crt
@@ -82,7 +100,9 @@ recovers every acknowledged write.";
 
 impl KvArgs {
     fn config(&self, id: u32) -> anyhow::Result<ServerConfig> {
-        let kv = KvConfig::with_heartbeat(self.n, self.heartbeat).context("invalid --heartbeat")?;
+        let kv = KvConfig::with_heartbeat(self.n, self.heartbeat)
+            .context("invalid --heartbeat")?
+            .with_reads(self.reads.path());
         let peer_port = match self.peer_port {
             Some(port) => port,
             None => self
@@ -139,6 +159,8 @@ pub struct KvNodeArgs {
     pub data: Option<PathBuf>,
     #[command(flatten)]
     pub redirect: RedirectArgs,
+    #[command(flatten)]
+    pub reads: ReadsArgs,
 }
 
 impl KvNodeArgs {
@@ -149,6 +171,7 @@ impl KvNodeArgs {
             (!self.clients.is_empty(), "--clients"),
             (self.data.is_some(), "--data"),
             (self.redirect.moved, "--moved"),
+            (self.reads.given.is_some(), "--reads"),
         ]
         .into_iter()
         .find_map(|(given, flag)| given.then_some(flag))
@@ -182,7 +205,9 @@ pub fn node(
         bail!("--algo kv does not take {what}: a flag of the elections");
     }
     let n = peers.len() as u32;
-    let kv = KvConfig::with_heartbeat(n, args.protocol.period).context("invalid --period")?;
+    let kv = KvConfig::with_heartbeat(n, args.protocol.period)
+        .context("invalid --period")?
+        .with_reads(args.kv.reads.path());
     let data = args
         .kv
         .data
@@ -227,6 +252,7 @@ fn cluster(args: &KvArgs) -> anyhow::Result<()> {
             .args(["--heartbeat", &args.heartbeat.to_string()])
             .args(["--hardening", args.hardening.name()])
             .args(args.redirect.moved.then_some("--moved"))
+            .args(["--reads", args.reads.path().name()])
             .args(tls_files.iter().flat_map(tls_flags))
             .spawn()
             .with_context(|| format!("cannot start replica {id}"))?;
