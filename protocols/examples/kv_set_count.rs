@@ -5,8 +5,13 @@
 //! ```sh
 //! cargo build --release -p anguard-protocols --example kv_set_count
 //! valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*counted_region*' \
-//!     target/release/examples/kv_set_count encoded an 4000
+//!     target/release/examples/kv_set_count encoded an 4000 [BATCH]
 //! ```
+//!
+//! By default each replica syncs and scrubs after every event, as in the
+//! simulator. With `BATCH`, a replica flushes (scrubs, syncs, lets its
+//! outputs out) after at most `BATCH` events, as the network driver does
+//! after each batch of events ready at once.
 //!
 //! After an election, `SETS` SETs (16 at a time, as `redis-benchmark -P 16`
 //! sends them) go to the leader over links that keep messages in order, as
@@ -16,11 +21,62 @@
 
 use std::hint::black_box;
 
+use std::any::Any;
+
 use anguard::Hardening;
+use anguard::node::{AlarmId, Env, Node};
 use anguard::sim::{Event, LinkConfig, Sim, SimConfig, TraceLevel};
 use anguard_protocols::algo::Variant;
 use anguard_protocols::kv::durable::Output;
-use anguard_protocols::kv::{Command, Effect, KvConfig, MemoryDisk, Reply, Request, replica};
+use anguard_protocols::kv::{
+    Command, DurableNode, Effect, KvConfig, MemoryDisk, Reply, Request, replica,
+};
+
+/// A replica flushed after every `every` events, at every alarm, and at
+/// the first event after the clock moved on (what a driver finds ready at
+/// once is a batch).
+struct Batched {
+    node: DurableNode<MemoryDisk>,
+    every: u32,
+    events: u32,
+    flushed_ms: u32,
+}
+
+impl Batched {
+    fn then_flush(&mut self, env: &mut dyn Env<Output>, alarm: bool) {
+        self.events += 1;
+        if alarm || self.events >= self.every || env.now_ms() != self.flushed_ms {
+            self.events = 0;
+            self.flushed_ms = env.now_ms();
+            self.node.flush(env);
+        }
+    }
+}
+
+impl Node<Output> for Batched {
+    fn start(&mut self, env: &mut dyn Env<Output>) {
+        self.node.start(env);
+        self.then_flush(env, true);
+    }
+    fn on_payload(&mut self, from: u32, payload: &[u8], env: &mut dyn Env<Output>) {
+        self.node.on_payload(from, payload, env);
+        self.then_flush(env, false);
+    }
+    fn on_alarm(&mut self, id: AlarmId, env: &mut dyn Env<Output>) {
+        self.node.on_alarm(id, env);
+        self.then_flush(env, true);
+    }
+    fn on_input(&mut self, payload: &[u8], env: &mut dyn Env<Output>) {
+        self.node.on_input(payload, env);
+        self.then_flush(env, false);
+    }
+    fn encoded(&self) -> bool {
+        self.node.encoded()
+    }
+    fn state_mut(&mut self) -> &mut dyn Any {
+        self.node.state_mut()
+    }
+}
 
 /// Everything executed in here, and only that, is counted.
 #[inline(never)]
@@ -67,6 +123,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let hardening: Hardening = args.next().as_deref().unwrap_or("an").parse()?;
     let sets: u64 = args.next().as_deref().unwrap_or("4000").parse()?;
+    let batch: Option<u32> = args.next().map(|b| b.parse()).transpose()?;
     let config = KvConfig::with_heartbeat(3, 10)?;
     let disks: Vec<MemoryDisk> = (0..3).map(|_| MemoryDisk::default()).collect();
     // In order, as over TCP.
@@ -80,8 +137,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         trace: TraceLevel::Outputs,
         ..SimConfig::default()
     };
-    let mut sim = Sim::new(sim_config, move |id| {
-        replica::simulated(variant, hardening, &config, disks[id as usize].clone())
+    let mut sim = Sim::new(sim_config, move |id| -> Box<dyn Node<Output>> {
+        let disk = disks[id as usize].clone();
+        match batch {
+            None => replica::simulated(variant, hardening, &config, disk),
+            Some(every) => Box::new(Batched {
+                node: DurableNode::grouped(
+                    replica::replica(variant, hardening, &config, disk.durable()),
+                    disk,
+                ),
+                every,
+                events: 0,
+                flushed_ms: 0,
+            }),
+        }
     });
     sim.run_for(1_000_000);
     for node in 0..3 {

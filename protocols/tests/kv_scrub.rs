@@ -1,24 +1,31 @@
 //! The bounded scrub: an encoded replica checks a window of its log and its
 //! store after each event, and still finds a word flipped anywhere in its
 //! state, or an integer flipped in any log entry, within `len / SCRUB_WINDOW`
-//! events (rounded up).
+//! events (rounded up). Behind the network's grouped driver it scrubs once
+//! per flush, before anything of the batch leaves.
 
 use anguard::fault::{Fault, Policy, scoped};
-use anguard::node::{AlarmId, Node, Silent};
+use anguard::node::{AlarmId, Discard, Env, Node, Silent};
 use anguard::state::{Flip, SCRUB_WINDOW, State, Visitor};
-use anguard::{Adapter, AnU32};
+use anguard::{Adapter, AnU32, Hardening};
+use anguard_protocols::algo::Variant;
+use anguard_protocols::kv::durable::Output;
 use anguard_protocols::kv::raft::{encoded, plain};
-use anguard_protocols::kv::{Command, Durable, Entry, KvConfig, Request, Snapshot};
+use anguard_protocols::kv::{
+    Command, Durable, DurableNode, Entry, KvConfig, MemoryDisk, Request, Snapshot, replica,
+};
 
 /// Entries in the replica's log.
 const ENTRIES: u64 = 40;
 
 type Replica = Adapter<AnU32, encoded::Raft>;
 
-/// A scrubbing follower recovered from a snapshot of `ENTRIES` keys and a
-/// log of `ENTRIES` SETs after it, started.
-fn replica() -> Replica {
-    let config = KvConfig::with_heartbeat(3, 10).expect("a valid configuration");
+fn config() -> KvConfig {
+    KvConfig::with_heartbeat(3, 10).expect("a valid configuration")
+}
+
+/// A snapshot of `ENTRIES` keys and a log of `ENTRIES` SETs after it.
+fn durable() -> Durable {
     let log = (0..ENTRIES)
         .map(|seq| Entry {
             term: 1,
@@ -32,7 +39,7 @@ fn replica() -> Replica {
     let store = (0..ENTRIES)
         .map(|k| (format!("stored-{k:03}").into_bytes(), b"value".to_vec()))
         .collect();
-    let durable = Durable {
+    Durable {
         term: 1,
         voted_for: None,
         snapshot: Snapshot {
@@ -41,8 +48,12 @@ fn replica() -> Replica {
             store,
         },
         log,
-    };
-    let mut node = Adapter::<AnU32, _>::scrubbing(encoded::Raft::recover(&config, durable));
+    }
+}
+
+/// A scrubbing follower recovered from [`durable`], started.
+fn replica() -> Replica {
+    let mut node = Adapter::<AnU32, _>::scrubbing(encoded::Raft::recover(&config(), durable()));
     node.start(&mut Silent { me: 1, n: 3 });
     node
 }
@@ -156,4 +167,69 @@ fn an_intact_log_passes_every_window() {
     for _ in 0..3 * ENTRIES {
         assert!(!event(&mut node));
     }
+}
+
+/// What the driver let out.
+#[derive(Default)]
+struct Sent(usize);
+
+impl Env<Output> for Sent {
+    fn send(&mut self, _: u32, _: &[u8]) {
+        self.0 += 1;
+    }
+    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
+    fn cancel_alarm(&mut self, _: AlarmId) {}
+    fn now_ms(&self) -> u32 {
+        1_000
+    }
+    fn me(&self) -> u32 {
+        1
+    }
+    fn n(&self) -> u32 {
+        3
+    }
+    fn report(&mut self, _: Output) {}
+    fn discard(&mut self, _: Discard) {}
+}
+
+/// A grouped replica (as the network runs it) whose election alarm fired:
+/// its vote requests are held until the flush. With `flip`, a word of its
+/// state is flipped after the event. What the flush let out, and whether
+/// it stopped on a fault.
+fn flush_after_an_election(flip: bool) -> (usize, bool) {
+    let _policy = scoped(Policy::Panic);
+    let config = config();
+    let replica = replica::replica(Variant::Encoded, Hardening::An, &config, durable());
+    let mut node = DurableNode::grouped(replica, MemoryDisk::default());
+    let mut env = Sent::default();
+    let election = AlarmId::encoded(AnU32::encode(plain::ELECTION));
+    node.on_alarm(election, &mut env);
+    assert_eq!(env.0, 0, "nothing leaves before the flush");
+    if flip {
+        let state = node.state_mut().downcast_mut::<encoded::Raft>().unwrap();
+        state.visit(&mut FlipNth {
+            words: true,
+            target: 0,
+            seen: 0,
+        });
+    }
+    let flushed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| node.flush(&mut env)));
+    if let Err(payload) = &flushed {
+        assert!(payload.is::<Fault>(), "a fault, not another panic");
+    }
+    (env.0, flushed.is_err())
+}
+
+#[test]
+fn a_grouped_replica_scrubs_at_the_flush_before_its_outputs_leave() {
+    assert_eq!(
+        flush_after_an_election(false),
+        (2, false),
+        "a vote request per peer"
+    );
+    assert_eq!(
+        flush_after_an_election(true),
+        (0, true),
+        "the flush's scrub stops the replica before anything leaves"
+    );
 }

@@ -173,3 +173,85 @@ fn both_runs_see_the_same_clock_even_when_it_moves() {
     assert_eq!(env.reports, [1]);
     assert_eq!(env.alarms.len(), 2);
 }
+
+/// `Counter`, counting how often it is cloned.
+#[derive(Debug)]
+struct Cloned {
+    counter: Counter<AnU32>,
+    clones: Rc<Cell<u32>>,
+}
+
+impl Clone for Cloned {
+    fn clone(&self) -> Self {
+        self.clones.set(self.clones.get() + 1);
+        Self {
+            counter: self.counter.clone(),
+            clones: Rc::clone(&self.clones),
+        }
+    }
+}
+
+impl State for Cloned {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.counter.visit(v);
+    }
+}
+
+impl Protocol<AnU32> for Cloned {
+    type Msg = AnU32;
+    type Output = AnU32;
+    fn start(&mut self, io: &mut dyn Io<AnU32, Self>) {
+        io.set_alarm(AnU32::encode(0), io.now());
+    }
+    fn on_message(&mut self, _from: AnU32, _msg: AnU32, _io: &mut dyn Io<AnU32, Self>) {}
+    fn on_alarm(&mut self, id: AnU32, io: &mut dyn Io<AnU32, Self>) {
+        let next = self.counter.count + AnU32::encode(1);
+        if !self.counter.skip.replace(false) {
+            self.counter.count = next;
+        }
+        io.report(self.counter.count);
+        io.set_alarm(id, io.now() + AnU32::encode(10));
+    }
+}
+
+#[test]
+fn the_copy_is_made_once_and_again_only_when_it_may_differ() {
+    let clones = Rc::new(Cell::new(0));
+    let skip = Rc::new(Cell::new(false));
+    let mut node = Adapter::<AnU32, _>::hardened(
+        Cloned {
+            counter: Counter {
+                count: AnU32::encode(0),
+                skip: Rc::clone(&skip),
+            },
+            clones: Rc::clone(&clones),
+        },
+        Hardening::AnDup,
+    );
+    let mut env = Recorder::default();
+    let _policy = fault::scoped(Policy::Panic);
+    node.start(&mut env);
+    let id = env.alarms[0].0;
+    let mut alarm = |node: &mut Adapter<AnU32, Cloned>| {
+        catch_unwind(AssertUnwindSafe(|| node.on_alarm(id, &mut env))).is_err()
+    };
+    for _ in 0..10 {
+        assert!(!alarm(&mut node));
+    }
+    assert_eq!(clones.get(), 1, "one copy for eleven events whose runs agreed");
+
+    // Reached from outside: copied again at the next event, then kept.
+    let _ = node.state_mut();
+    for _ in 0..10 {
+        assert!(!alarm(&mut node));
+    }
+    assert_eq!(clones.get(), 2);
+
+    // Runs that differ leave no copy: the next event copies the state
+    // afresh, and its runs agree.
+    skip.set(true);
+    assert!(alarm(&mut node), "the two runs differ");
+    assert!(!alarm(&mut node));
+    assert_eq!(clones.get(), 3);
+    assert_eq!(env.reports.len(), 21, "every event but the faulty one reported");
+}

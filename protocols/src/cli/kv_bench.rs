@@ -13,10 +13,10 @@ use super::charts;
 #[derive(Debug, Clone, Args)]
 pub struct KvBenchArgs {
     /// Requests per redis-benchmark test.
-    #[arg(long, default_value_t = 200_000)]
+    #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub requests: u32,
     /// Rounds; each system runs once per round, and the medians are kept.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub rounds: u32,
     /// The first port used (replicas take the next few, peers 10 above).
     #[arg(long, default_value_t = 16400)]
@@ -28,7 +28,7 @@ pub struct KvBenchArgs {
 
 pub const KV_BENCH_EXAMPLES: &str = "\
 Examples:
-  cargo run --release -- kv-bench                    3 rounds of 200,000 requests per test
+  cargo run --release -- kv-bench                    5 rounds of 200,000 requests per test
   cargo run --release -- kv-bench --rounds 1 --requests 20000 --out /tmp/kv
 
 Needs redis-benchmark and redis-server (Debian: apt-get install redis-tools redis-server).";
@@ -55,7 +55,7 @@ pub fn run(args: &KvBenchArgs) -> anyhow::Result<()> {
         bench::csv(&results.measurements),
     )?;
     charts::kv(&medians, &args.out.join("kv-bench.svg"))?;
-    let table = bench::table(&medians) + &bench::failures(&results.failures);
+    let table = bench::table(&results.measurements) + &bench::failures(&results.failures);
     std::fs::write(args.out.join("kv-bench.md"), &table)?;
     println!("{table}");
     Ok(())

@@ -55,6 +55,8 @@ impl System {
 /// One redis-benchmark test's figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measurement {
+    /// The round (from 0; for a median, the first round).
+    pub round: u32,
     /// Against what.
     pub system: System,
     /// `SET` or `GET`.
@@ -219,7 +221,7 @@ fn wait_for(
 }
 
 /// Parses redis-benchmark's `--csv` output.
-fn parse_csv(system: System, text: &str) -> Result<Vec<Measurement>, BenchError> {
+fn parse_csv(round: u32, system: System, text: &str) -> Result<Vec<Measurement>, BenchError> {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let header: Vec<String> = lines
         .next()
@@ -249,6 +251,7 @@ fn parse_csv(system: System, text: &str) -> Result<Vec<Measurement>, BenchError>
                     .ok_or_else(|| BenchError::Failed(format!("cannot read {line:?}")))
             };
             Ok(Measurement {
+                round,
                 system,
                 test: fields.get(test).unwrap_or(&"?").to_string(),
                 rps: number(rps)?,
@@ -260,7 +263,12 @@ fn parse_csv(system: System, text: &str) -> Result<Vec<Measurement>, BenchError>
 }
 
 /// One redis-benchmark run against `port`.
-fn benchmark(system: System, port: u16, requests: u32) -> Result<Vec<Measurement>, BenchError> {
+fn benchmark(
+    round: u32,
+    system: System,
+    port: u16,
+    requests: u32,
+) -> Result<Vec<Measurement>, BenchError> {
     let output = Command::new("redis-benchmark")
         .args(["-h", "127.0.0.1", "-p", &port.to_string()])
         .args(["-P", "16", "-c", "50", "-t", "set,get"])
@@ -280,7 +288,7 @@ fn benchmark(system: System, port: u16, requests: u32) -> Result<Vec<Measurement
             error.unwrap_or("nothing on stderr")
         )));
     }
-    parse_csv(system, &String::from_utf8_lossy(&output.stdout))
+    parse_csv(round, system, &String::from_utf8_lossy(&output.stdout))
 }
 
 /// Fails if the replica at `port` no longer leads its cluster at `base_port`.
@@ -307,7 +315,7 @@ pub fn run(
     for round in 0..options.rounds {
         for system in System::ALL {
             progress(round, system);
-            match measure(system, options) {
+            match measure(round, system, options) {
                 Ok(measurements) => results.measurements.extend(measurements),
                 Err(BenchError::Failed(why)) if system != System::Redis => {
                     tracing::warn!(round, system = system.name(), %why, "no figures");
@@ -321,9 +329,13 @@ pub fn run(
 }
 
 /// One run of `system`, started fresh.
-fn measure(system: System, options: &BenchOptions) -> Result<Vec<Measurement>, BenchError> {
+fn measure(
+    round: u32,
+    system: System,
+    options: &BenchOptions,
+) -> Result<Vec<Measurement>, BenchError> {
     let (processes, port) = start(system, options)?;
-    let measurements = benchmark(system, port, options.requests)?;
+    let measurements = benchmark(round, system, port, options.requests)?;
     if system != System::Redis {
         still_leads(system, options.base_port, port)?;
     }
@@ -365,6 +377,7 @@ pub fn medians(all: &[Measurement]) -> Vec<Measurement> {
                 xs[xs.len() / 2]
             };
             Measurement {
+                round: 0,
                 rps: of(|m| m.rps),
                 p50_ms: of(|m| m.p50_ms),
                 p99_ms: of(|m| m.p99_ms),
@@ -377,10 +390,11 @@ pub fn medians(all: &[Measurement]) -> Vec<Measurement> {
 
 /// The measurements as CSV.
 pub fn csv(measurements: &[Measurement]) -> String {
-    let mut out = String::from("system,test,rps,p50_ms,p99_ms\n");
+    let mut out = String::from("round,system,test,rps,p50_ms,p99_ms\n");
     for m in measurements {
         out.push_str(&format!(
-            "{},{},{:.0},{:.3},{:.3}\n",
+            "{},{},{},{:.0},{:.3},{:.3}\n",
+            m.round + 1,
             m.system.name(),
             m.test,
             m.rps,
@@ -391,12 +405,15 @@ pub fn csv(measurements: &[Measurement]) -> String {
     out
 }
 
-/// A Markdown table of the medians, with encoded / plain ratios.
-pub fn table(medians: &[Measurement]) -> String {
+/// A Markdown table of the medians of `all`, then each encoded build's
+/// ratios to plain: of the medians, and the range of the ratios within a
+/// round (the two clusters measured minutes apart, under the same load).
+pub fn table(all: &[Measurement]) -> String {
+    let medians = medians(all);
     let mut out = String::from(
         "| test | system | requests/s | p50 ms | p99 ms |\n|---|---|---:|---:|---:|\n",
     );
-    for m in medians {
+    for m in &medians {
         out.push_str(&format!(
             "| {} | {} | {:.0} | {:.3} | {:.3} |\n",
             m.test,
@@ -406,32 +423,62 @@ pub fn table(medians: &[Measurement]) -> String {
             m.p99_ms
         ));
     }
-    let find = |test: &str, system: System| {
-        medians
-            .iter()
-            .find(|m| m.test == test && m.system == system)
-    };
     let mut tests: Vec<&str> = medians.iter().map(|m| m.test.as_str()).collect();
     tests.sort_unstable();
     tests.dedup();
-    out.push_str("\n| test | build | throughput / plain | p99 / plain |\n|---|---|---:|---:|\n");
-    let plain = System::Kv(Variant::Plain, Hardening::An);
+    out.push_str(
+        "\n| test | build | throughput / plain | per round | p99 / plain | per round |\n\
+         |---|---|---:|---:|---:|---:|\n",
+    );
     for test in tests {
         for system in [
             System::Kv(Variant::Encoded, Hardening::An),
             System::Kv(Variant::Encoded, Hardening::AnDup),
         ] {
-            if let (Some(p), Some(e)) = (find(test, plain), find(test, system)) {
-                out.push_str(&format!(
-                    "| {test} | {} | {:.3} | {:.3} |\n",
-                    system.name(),
-                    e.rps / p.rps,
-                    e.p99_ms / p.p99_ms
-                ));
-            }
+            let Some((e, p)) = against(&medians, test, system, None) else {
+                continue;
+            };
+            let rounds: Vec<(&Measurement, &Measurement)> = (0..=max_round(all))
+                .filter_map(|round| against(all, test, system, Some(round)))
+                .collect();
+            out.push_str(&format!(
+                "| {test} | {} | {:.3} | {} | {:.3} | {} |\n",
+                system.name(),
+                e.rps / p.rps,
+                range(rounds.iter().map(|(e, p)| e.rps / p.rps)),
+                e.p99_ms / p.p99_ms,
+                range(rounds.iter().map(|(e, p)| e.p99_ms / p.p99_ms)),
+            ));
         }
     }
     out
+}
+
+/// `system`'s figures on `test` and plain's (of `round`, if given).
+fn against<'a>(
+    measurements: &'a [Measurement],
+    test: &str,
+    system: System,
+    round: Option<u32>,
+) -> Option<(&'a Measurement, &'a Measurement)> {
+    let find = |system: System| {
+        measurements
+            .iter()
+            .find(|m| m.test == test && m.system == system && round.is_none_or(|r| m.round == r))
+    };
+    find(system).zip(find(System::Kv(Variant::Plain, Hardening::An)))
+}
+
+fn max_round(all: &[Measurement]) -> u32 {
+    all.iter().map(|m| m.round).max().unwrap_or(0)
+}
+
+/// `min–max` of `ratios`, to 3 places.
+fn range(ratios: impl Iterator<Item = f64>) -> String {
+    let (min, max) = ratios.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+        (lo.min(r), hi.max(r))
+    });
+    format!("{min:.3}–{max:.3}")
 }
 
 #[cfg(test)]
@@ -441,13 +488,48 @@ mod tests {
     #[test]
     fn redis_benchmark_csv_is_read() {
         let text = "\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\",\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\"\n\"SET\",\"909090.94\",\"0.686\",\"0.232\",\"0.679\",\"1.055\",\"1.615\",\"1.743\"\n";
-        let m = parse_csv(System::Redis, text).unwrap();
+        let m = parse_csv(2, System::Redis, text).unwrap();
+        assert_eq!(m[0].round, 2);
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].test, "SET");
         assert_eq!(
             (m[0].rps, m[0].p50_ms, m[0].p99_ms),
             (909090.94, 0.679, 1.615)
         );
-        assert!(parse_csv(System::Redis, "\"test\"\n\"SET\"\n").is_err());
+        assert!(parse_csv(0, System::Redis, "\"test\"\n\"SET\"\n").is_err());
+    }
+
+    #[test]
+    fn the_table_gives_the_ratio_of_the_medians_and_its_range_over_rounds() {
+        let plain = System::Kv(Variant::Plain, Hardening::An);
+        let encoded = System::Kv(Variant::Encoded, Hardening::An);
+        let m = |round, system, rps, p99_ms| Measurement {
+            round,
+            system,
+            test: "SET".into(),
+            rps,
+            p50_ms: 1.0,
+            p99_ms,
+        };
+        let all = [
+            m(0, plain, 100.0, 10.0),
+            m(0, encoded, 90.0, 12.0),
+            m(1, plain, 200.0, 10.0),
+            m(1, encoded, 210.0, 9.0),
+            m(2, plain, 150.0, 10.0),
+            m(2, encoded, 150.0, 10.0),
+        ];
+        let table = table(&all);
+        // Medians: plain 150 and 10, encoded 150 and 10.
+        assert!(
+            table.contains("| SET | kv encoded | 1.000 | 0.900–1.050 | 1.000 | 0.900–1.200 |"),
+            "{table}"
+        );
+        // A round without plain's figures gives no ratio.
+        let table = super::table(&all[1..]);
+        assert!(
+            table.contains("| 1.000–1.050 | 1.000 | 0.900–1.000 |"),
+            "{table}"
+        );
     }
 }

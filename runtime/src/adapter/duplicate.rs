@@ -8,6 +8,13 @@
 //! driver once;
 //! their effects are held back, compared, and only then handed to the
 //! driver, through the same checks as a single run's.
+//!
+//! The copy is made once, not per event: after an event whose runs agreed,
+//! the copy's fingerprint (every word of its state) equals the state's, so
+//! the copy is the state the next event's first run needs. It is made again
+//! after anything outside a handler reached the state
+//! ([`Node::state_mut`](crate::Node::state_mut), an injector's way in) and
+//! after runs that differed or did not finish.
 
 use crate::node::Env;
 use crate::protocol::PlainOutput;
@@ -27,10 +34,10 @@ pub(super) enum Effect<W: Word, P: Protocol<W>> {
 }
 
 /// What duplicated execution keeps from one event to the next, so that an
-/// event allocates nothing it need not: the copy of the state (assigned
-/// with `clone_from`, which reuses what the type's `Clone` can), and each
-/// run's effects and trace buffers.
+/// event copies and allocates nothing it need not: the copy of the state,
+/// and each run's effects and trace buffers.
 pub(super) struct Scratch<W: Word, P: Protocol<W>> {
+    /// Equal to the state, word for word, when `Some`.
     copy: Option<P>,
     effects: [Vec<Effect<W, P>>; 2],
     traces: [Trace<PlainOutput<W, P>>; 2],
@@ -54,6 +61,13 @@ impl<W: Word, P: Protocol<W>> Scratch<W, P> {
             effects: [Vec::with_capacity(8), Vec::with_capacity(8)],
             traces: [Trace::with_capacity(), Trace::with_capacity()],
         }
+    }
+}
+
+impl<W: Word, P: Protocol<W>> Scratch<W, P> {
+    /// Drops the copy: something outside a handler may change the state.
+    pub(super) fn forget_copy(&mut self) {
+        self.copy = None;
     }
 }
 
@@ -100,7 +114,8 @@ impl<W: Word, P: Protocol<W>> Io<W, P> for Recorder<'_, W, P> {
 /// Runs `handler` on a copy of `protocol`, then on `protocol`; if the two
 /// runs' effects or resulting states differ, hands the fault policy the
 /// second run's first differing word (0 if only message bytes or outputs
-/// differ); otherwise passes the effects on through `io`.
+/// differ); otherwise keeps the copy for the next event and passes the
+/// effects on through `io`.
 pub(super) fn run_twice<W, P>(
     protocol: &mut P,
     env: &mut dyn Env<PlainOutput<W, P>>,
@@ -112,13 +127,8 @@ pub(super) fn run_twice<W, P>(
     P: Protocol<W> + State + Clone,
     P::Output: Clone,
 {
-    let copy = match &mut scratch.copy {
-        Some(copy) => {
-            copy.clone_from(protocol);
-            copy
-        }
-        none => none.insert(protocol.clone()),
-    };
+    // Taken out: runs that differ, or a run that unwinds, leave none.
+    let mut copy = scratch.copy.take().unwrap_or_else(|| protocol.clone());
     let (now_ms, me, n) = (env.now_ms(), env.me(), env.n());
     let [first, second] = &mut scratch.effects;
     let [a, b] = &mut scratch.traces;
@@ -128,9 +138,9 @@ pub(super) fn run_twice<W, P>(
         n,
         effects,
     };
-    handler(copy, &mut recorder(&mut *first));
+    handler(&mut copy, &mut recorder(&mut *first));
     handler(protocol, &mut recorder(&mut *second));
-    a.record(first, copy, buf);
+    a.record(first, &mut copy, buf);
     b.record(second, protocol, buf);
     first.clear();
     if a != b {
@@ -139,6 +149,7 @@ pub(super) fn run_twice<W, P>(
         second.clear();
         fault::invalid_word(word, "duplicated execution: the two runs differ");
     }
+    scratch.copy = Some(copy);
     // The second run's messages, as its trace serialized them: not again
     // (one that could not be is handed on to be discarded as usual).
     let b = &*b;
