@@ -252,6 +252,8 @@ pub trait Node<O = Option<u32>> {
     fn scrub(&mut self) {}
     /// Whether the protocol runs encoded.
     fn encoded(&self) -> bool;
-    /// The protocol's state, for fault injection (downcast to the protocol type).
+    /// The protocol's state, for fault injection (downcast to the protocol
+    /// type). A node that runs each handler twice keeps a copy of the
+    /// state: a change made here is a difference its next event reports.
     fn state_mut(&mut self) -> &mut dyn Any;
 }

@@ -11,10 +11,12 @@
 //!
 //! The copy is made once, not per event: after an event whose runs agreed,
 //! the copy's fingerprint (every word of its state) equals the state's, so
-//! the copy is the state the next event's first run needs. It is made again
-//! after anything outside a handler reached the state
-//! ([`Node::state_mut`](crate::Node::state_mut), an injector's way in) and
-//! after runs that differed or did not finish.
+//! the copy is the state the next event's first run needs. It is made
+//! again only after runs that differed or did not finish. The state is thus
+//! held twice, and a change to either copy between events (a word
+//! corrupted in memory, or set through
+//! [`Node::state_mut`](crate::Node::state_mut)) makes the next event's
+//! runs differ, even where every word is valid.
 
 use crate::node::Env;
 use crate::protocol::PlainOutput;
@@ -61,13 +63,6 @@ impl<W: Word, P: Protocol<W>> Scratch<W, P> {
             effects: [Vec::with_capacity(8), Vec::with_capacity(8)],
             traces: [Trace::with_capacity(), Trace::with_capacity()],
         }
-    }
-}
-
-impl<W: Word, P: Protocol<W>> Scratch<W, P> {
-    /// Drops the copy: something outside a handler may change the state.
-    pub(super) fn forget_copy(&mut self) {
-        self.copy = None;
     }
 }
 

@@ -329,8 +329,6 @@ impl<W: Word, P: Protocol<W> + 'static> Node<PlainOutput<W, P>> for Adapter<W, P
     }
 
     fn state_mut(&mut self) -> &mut dyn Any {
-        // Whatever the caller does to the state, the copy no longer has.
-        self.scratch.forget_copy();
         &mut self.protocol
     }
 }
