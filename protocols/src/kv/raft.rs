@@ -313,7 +313,7 @@ pub mod machine {
     /// A GET the leader answers without the log, once it applied up to
     /// `index` and a majority acknowledged `round`.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
-    pub struct Read {
+    struct Read {
         index: u64,
         round: u64,
         client: u64,
