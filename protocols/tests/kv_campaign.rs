@@ -51,6 +51,52 @@ fn fault_free_runs_satisfy_the_properties() {
     }
 }
 
+/// The campaign's GETs take the read path of the default configuration,
+/// ReadIndex: answered, and never applied as log entries.
+#[test]
+fn the_workloads_reads_skip_the_log() {
+    let target = target(RUN_US, &[Hardening::An]);
+    let gets: std::collections::BTreeSet<(u64, u64)> = workload(RUN_US)
+        .into_iter()
+        .filter(|(_, r)| matches!(r.command, anguard_protocols::kv::Command::Get(_)))
+        .map(|(_, r)| (r.client, r.seq))
+        .collect();
+    for build in target.builds() {
+        let mut sim = Sim::new(*target.sim_config(), build.factory());
+        for input in target.inputs() {
+            sim.input_at(input.t_us, input.node, input.payload.clone());
+        }
+        sim.run_until(RUN_US);
+        let trace = sim.take_trace();
+        let logged = trace.count(|e| {
+            matches!(e, Event::Report { output: Some(Effect::Applied { request: Some(r), .. }) } if gets.contains(r))
+        });
+        let answered: std::collections::BTreeSet<(u64, u64)> = trace
+            .records()
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::Report {
+                    output:
+                        Some(Effect::Reply {
+                            client,
+                            seq,
+                            reply: anguard_protocols::kv::Reply::Value(_),
+                        }),
+                } => Some((*client, *seq)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(logged, 0, "{}", build.name());
+        assert!(
+            answered.len() * 10 > gets.len() * 9,
+            "{}: {} of {} GETs answered",
+            build.name(),
+            answered.len(),
+            gets.len()
+        );
+    }
+}
+
 #[test]
 fn the_properties_catch_a_wrong_read_and_diverging_replicas() {
     let requests = workload(RUN_US);

@@ -6,9 +6,9 @@
 use anguard::Hardening;
 use anguard::sim::{Event, TraceLevel};
 use anguard_protocols::algo::Variant;
-use anguard_protocols::kv::Effect;
 use anguard_protocols::kv::linearizable::check;
 use anguard_protocols::kv::workload::{Run, Scenario, run};
+use anguard_protocols::kv::{Effect, Reads};
 
 /// Runs a scenario and holds it to the properties; returns the run.
 fn checked(scenario: &Scenario, variant: Variant) -> Run {
@@ -23,20 +23,31 @@ fn checked(scenario: &Scenario, variant: Variant) -> Run {
 }
 
 /// 10,000 seeds, each under one build (even seeds plain, odd encoded), on
-/// every core; replicas compact every 8 entries and send snapshots a pair
-/// per chunk, so some runs install snapshots of several chunks.
+/// every core, reads by ReadIndex; replicas compact every 8 entries and
+/// send snapshots a pair per chunk, so some runs install snapshots of
+/// several chunks.
 #[test]
 fn histories_are_linearizable_over_10_000_seeds() {
-    const SEEDS: u64 = 10_000;
+    linearizable_over(10_000, Reads::Index);
+}
+
+/// The same with reads through the log, over 1,000 seeds.
+#[test]
+fn histories_are_linearizable_with_reads_through_the_log() {
+    linearizable_over(1_000, Reads::Log);
+}
+
+fn linearizable_over(seeds: u64, reads: Reads) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
     let (completed, ops, chunked) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
                     let (mut completed, mut ops, mut chunked) = (0, 0, 0);
-                    for seed in (t..SEEDS).step_by(threads as usize) {
+                    for seed in (t..seeds).step_by(threads as usize) {
                         let scenario = Scenario {
                             trace: TraceLevel::Outputs,
+                            reads,
                             ..Scenario::new(seed)
                         };
                         let variant = Variant::ALL[(seed % 2) as usize];
@@ -57,10 +68,10 @@ fn histories_are_linearizable_over_10_000_seeds() {
             })
     });
     println!(
-        "{SEEDS} seeds: {ops} operations, {completed} completed; {chunked} runs sent a snapshot in several chunks"
+        "{seeds} seeds, reads by {reads:?}: {ops} operations, {completed} completed; {chunked} runs sent a snapshot in several chunks"
     );
     assert!(
-        chunked * 2 > SEEDS as usize,
+        chunked * 2 > seeds as usize,
         "only {chunked} runs sent a snapshot in several chunks"
     );
     // The faults leave room for progress: most operations complete.
@@ -69,20 +80,26 @@ fn histories_are_linearizable_over_10_000_seeds() {
 
 #[test]
 fn plain_and_encoded_traces_are_identical() {
-    traces_are_identical(Hardening::An, 0..100);
+    traces_are_identical(Hardening::An, Reads::Index, 0..100);
+}
+
+#[test]
+fn plain_and_encoded_traces_are_identical_with_reads_through_the_log() {
+    traces_are_identical(Hardening::An, Reads::Log, 0..20);
 }
 
 /// With every handler run twice and compared, both builds still do
 /// exactly what they do once.
 #[test]
 fn plain_and_encoded_traces_are_identical_at_an_dup() {
-    traces_are_identical(Hardening::AnDup, 0..20);
+    traces_are_identical(Hardening::AnDup, Reads::Index, 0..20);
 }
 
-fn traces_are_identical(hardening: Hardening, seeds: core::ops::Range<u64>) {
+fn traces_are_identical(hardening: Hardening, reads: Reads, seeds: core::ops::Range<u64>) {
     for seed in seeds {
         let scenario = Scenario {
             hardening,
+            reads,
             ..Scenario::new(seed)
         };
         let plain = checked(&scenario, Variant::Plain);

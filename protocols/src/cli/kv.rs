@@ -10,10 +10,10 @@ use anguard::Hardening;
 use anguard::net::config::parse_peers;
 use anguard::net::tls::TlsFiles;
 use anguard_protocols::cluster::tls_flags;
-use anguard_protocols::kv::KvConfig;
 use anguard_protocols::kv::config::SNAPSHOT_EVERY;
 use anguard_protocols::kv::server::deployment::{ClientAddrs, deployment};
 use anguard_protocols::kv::server::{self, ServerConfig, loopback};
+use anguard_protocols::kv::{KvConfig, Reads};
 use anyhow::{Context, bail};
 use clap::Args;
 
@@ -57,7 +57,24 @@ pub struct KvArgs {
     #[command(flatten)]
     pub redirect: RedirectArgs,
     #[command(flatten)]
+    pub reads: ReadsArgs,
+    #[command(flatten)]
     pub tls: TlsArgs,
+}
+
+/// How a leader answers a GET.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ReadsArgs {
+    /// How a leader answers a GET; both are linearizable [default: index].
+    #[arg(long = "reads", value_name = "PATH", value_enum)]
+    pub given: Option<Reads>,
+}
+
+impl ReadsArgs {
+    /// The path given, or the default.
+    pub fn path(self) -> Reads {
+        self.given.unwrap_or_default()
+    }
 }
 
 /// What a replica that does not lead does with a client's command.
@@ -78,6 +95,7 @@ Examples:
   redis-cli -p 6380 SET greeting hello     a write, answered once committed
   redis-cli -p 6381 GET greeting           any replica answers: a follower forwards to the leader
   anguard kv --moved                       a follower answers -MOVED naming the leader's port instead
+  anguard kv --reads log                   GETs through the log, like writes (default: ReadIndex)
   anguard kv --variant plain --data /tmp/kv --port 7000
   anguard certs --n 3 --out certs && anguard kv --tls-cert 'certs/node-{id}/node.crt' \
       --tls-key 'certs/node-{id}/node.key' --tls-ca certs/ca.crt
@@ -88,7 +106,8 @@ recovers every acknowledged write.";
 
 impl KvArgs {
     fn config(&self, id: u32) -> anyhow::Result<ServerConfig> {
-        let kv = store_config(self.n, self.heartbeat, "--heartbeat", self.snapshot_every)?;
+        let kv = store_config(self.n, self.heartbeat, "--heartbeat", self.snapshot_every)?
+            .with_reads(self.reads.path());
         let peer_port = match self.peer_port {
             Some(port) => port,
             None => self
@@ -157,6 +176,8 @@ pub struct KvNodeArgs {
     pub snapshot_every: Option<u32>,
     #[command(flatten)]
     pub redirect: RedirectArgs,
+    #[command(flatten)]
+    pub reads: ReadsArgs,
 }
 
 impl KvNodeArgs {
@@ -168,6 +189,7 @@ impl KvNodeArgs {
             (self.data.is_some(), "--data"),
             (self.snapshot_every.is_some(), "--snapshot-every"),
             (self.redirect.moved, "--moved"),
+            (self.reads.given.is_some(), "--reads"),
         ]
         .into_iter()
         .find_map(|(given, flag)| given.then_some(flag))
@@ -202,7 +224,8 @@ pub fn node(
     }
     let n = peers.len() as u32;
     let snapshot_every = args.kv.snapshot_every.unwrap_or(SNAPSHOT_EVERY);
-    let kv = store_config(n, args.protocol.period, "--period", snapshot_every)?;
+    let kv = store_config(n, args.protocol.period, "--period", snapshot_every)?
+        .with_reads(args.kv.reads.path());
     let data = args
         .kv
         .data
@@ -266,6 +289,7 @@ fn cluster(args: &KvArgs) -> anyhow::Result<()> {
             .args(["--snapshot-every", &args.snapshot_every.to_string()])
             .args(["--hardening", args.hardening.name()])
             .args(args.redirect.moved.then_some("--moved"))
+            .args(["--reads", args.reads.path().name()])
             .args(tls_files.iter().flat_map(tls_flags))
             .spawn()
             .with_context(|| format!("cannot start replica {id}"))?;

@@ -53,6 +53,30 @@ pub enum KvConfigError {
     },
 }
 
+/// How a leader answers a GET.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Reads {
+    /// Through the log, like a write: appended, replicated, made durable,
+    /// and answered when applied.
+    Log,
+    /// ReadIndex: no log entry; answered once the leader applied what it
+    /// knew committed when the read came and a majority confirmed, after
+    /// it came, that it still leads.
+    #[default]
+    Index,
+}
+
+impl Reads {
+    /// The path's name, as `--reads` spells it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Reads::Log => "log",
+            Reads::Index => "index",
+        }
+    }
+}
+
 /// The store's parameters: every value of this type is one the protocol is
 /// safe with (safety needs none of the timing) and live with once messages
 /// take well under a heartbeat.
@@ -66,6 +90,8 @@ pub struct KvConfig {
     max_inflight: u32,
     snapshot_every: u32,
     snapshot_chunk: u32,
+    reads: Reads,
+    max_reads: u32,
 }
 
 /// Applied entries between two snapshots of a replica's store, by default.
@@ -79,6 +105,9 @@ pub const SNAPSHOT_CHUNK: u32 = (payload::MAX_PAYLOAD / 4) as u32;
 /// The largest chunk bound a configuration accepts: half a message's
 /// limit, so that a chunk's message always fits.
 pub const MAX_SNAPSHOT_CHUNK: u32 = (payload::MAX_PAYLOAD / 2) as u32;
+/// Reads a leader holds at once without the log, by default: past them, a
+/// GET goes through the log.
+pub const MAX_READS: u32 = 4096;
 
 impl KvConfig {
     /// `n` replicas; a leader sends a heartbeat every `heartbeat_ms`; a
@@ -127,7 +156,32 @@ impl KvConfig {
             max_inflight,
             snapshot_every: SNAPSHOT_EVERY,
             snapshot_chunk: SNAPSHOT_CHUNK,
+            reads: Reads::default(),
+            max_reads: MAX_READS,
         })
+    }
+
+    /// The same, with GETs answered by `reads` (by default [`Reads::Index`]).
+    pub fn with_reads(self, reads: Reads) -> Self {
+        Self { reads, ..self }
+    }
+
+    /// The same, with a leader holding at most `reads` GETs at once without
+    /// the log (by default [`MAX_READS`]); past them, a GET goes through
+    /// the log.
+    pub fn with_max_reads(self, reads: u32) -> Result<Self, KvConfigError> {
+        if reads == 0 {
+            return Err(KvConfigError::Zero { what: "max_reads" });
+        }
+        Ok(Self {
+            max_reads: reads,
+            ..self
+        })
+    }
+
+    /// How GETs are answered.
+    pub fn reads(&self) -> Reads {
+        self.reads
     }
 
     /// The same, with a replica snapshotting its store and cutting its log
@@ -187,6 +241,8 @@ impl KvConfig {
             max_inflight: W::from_u32(self.max_inflight),
             snapshot_every: W::from_u32(self.snapshot_every),
             snapshot_chunk: W::from_u32(self.snapshot_chunk),
+            read_index: self.reads == Reads::Index,
+            max_reads: W::from_u32(self.max_reads),
         }
     }
 }
@@ -210,6 +266,10 @@ pub struct Params<W> {
     pub snapshot_every: W,
     /// Bytes of a snapshot's pairs per chunk, at most.
     pub snapshot_chunk: W,
+    /// Whether GETs skip the log ([`Reads::Index`]).
+    pub read_index: bool,
+    /// GETs held at once without the log, at most.
+    pub max_reads: W,
 }
 
 #[cfg(test)]
@@ -255,5 +315,11 @@ mod tests {
         }
         assert!(config.with_snapshot_chunk(1).is_ok());
         assert!(config.with_snapshot_chunk(MAX_SNAPSHOT_CHUNK).is_ok());
+        assert_eq!(
+            config.with_max_reads(0),
+            Err(KvConfigError::Zero { what: "max_reads" })
+        );
+        assert_eq!(config.reads(), Reads::Index);
+        assert_eq!(config.with_reads(Reads::Log).reads(), Reads::Log);
     }
 }

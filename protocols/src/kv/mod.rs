@@ -50,6 +50,6 @@ pub mod wal;
 pub mod workload;
 
 pub use command::{Command, Reply, Request};
-pub use config::{KvConfig, KvConfigError, Params};
+pub use config::{KvConfig, KvConfigError, Params, Reads};
 pub use durable::{DurableNode, MemoryDisk, Storage};
 pub use effect::{Durable, Effect, Entry, KeyValue, Record, Snapshot};

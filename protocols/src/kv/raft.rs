@@ -33,9 +33,15 @@
 //!   The follower gathers the chunks of one snapshot in order (a chunk of
 //!   another is refused, the first chunk of a later one replaces it),
 //!   installs it with the last, and goes on from there with appends.
-//! - **Reads** go through the log like writes, so every reply is computed at
-//!   the entry's place in the one order all replicas apply: linearizable.
-//!   The leader that appended an entry answers it when it applies it; a
+//! - **Reads** skip the log by default (ReadIndex, Raft's thesis §6.4): the
+//!   leader notes the commit index when a GET comes (at least its own first
+//!   entry's, so that what earlier leaders committed is in it), confirms
+//!   that it still leads by a round of [`Msg::Confirm`] a majority
+//!   acknowledges, one round for every read that came before it, and
+//!   answers from its store once it applied that far. A leader that steps
+//!   down answers its waiting reads `Moved`: nothing was done. With
+//!   [`Reads::Log`](crate::kv::Reads), or past `max_reads` waiting, a GET
+//!   goes through the log like a write and is answered when applied. A
 //!   replica that does not lead answers [`Reply::Moved`](crate::kv::Reply)
 //!   with the leader it knows, and does nothing.
 //!
@@ -146,6 +152,22 @@ pub mod machine {
             /// If it matches: up to where; if not: the last index it may
             /// match at (the leader goes back to it).
             index: u64,
+        },
+        /// The leader asks whether it still leads, before it answers the
+        /// reads that came before `round` started (ReadIndex).
+        Confirm {
+            /// The leader's term.
+            term: u64,
+            /// The round, numbered from 1 in each term.
+            round: u64,
+        },
+        /// The answer to a `Confirm`: the replica's term, and the round it
+        /// acknowledges if the term is the leader's.
+        Confirmed {
+            /// The replica's term.
+            term: u64,
+            /// The round.
+            round: u64,
         },
     }
 
@@ -387,6 +409,17 @@ pub mod machine {
         }
     }
 
+    /// A GET the leader answers without the log, once it applied up to
+    /// `index` and a majority acknowledged `round`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    struct Read {
+        index: u64,
+        round: u64,
+        client: u64,
+        seq: u64,
+        key: Sealed<u32, Vec<u8>>,
+    }
+
     /// A decimal `i64` as Redis writes it: an optional `-`, digits, no
     /// leading zeros (but `0`), nothing else.
     fn parse_i64(bytes: &[u8]) -> Option<i64> {
@@ -448,6 +481,19 @@ pub mod machine {
         incoming: Transfer,
         /// Election timeouts are drawn from this (xorshift64*).
         rng: u64,
+        /// Whether GETs skip the log, and how many may wait at once.
+        read_index: bool,
+        max_reads: u32,
+        /// Leader: the index of its first entry (reads wait for it), the
+        /// rounds of `Confirm` it started and the last one a majority
+        /// acknowledged, per replica the last round it acknowledged, and
+        /// the reads waiting, in the order they came.
+        lead_index: u64,
+        round: u64,
+        confirmed: u64,
+        #[state(sized_by = n)]
+        acked: Vec<u64>,
+        reads: Windowed<Read>,
     }
 
     impl Raft {
@@ -491,6 +537,13 @@ pub mod machine {
                 chunk_at: vec![0u64; n as usize],
                 incoming: Transfer::default(),
                 rng: 0,
+                read_index: params.read_index.into(),
+                max_reads: params.max_reads,
+                lead_index: 0,
+                round: 0,
+                confirmed: 0,
+                acked: vec![0u64; n as usize],
+                reads: Windowed::default(),
             }
         }
 
@@ -604,6 +657,7 @@ pub mod machine {
             self.leader = None;
             if self.role == Role::Leader {
                 io.cancel_alarm(HEARTBEAT);
+                self.fail_reads(io);
             }
             self.role = Role::Follower;
             self.end_transfers();
@@ -656,6 +710,7 @@ pub mod machine {
                 self.last_answer[peer as usize] = now;
                 peer += 1;
             }
+            self.start_reads();
             // A no-op of its own term commits what earlier leaders left.
             self.append(None, io);
             self.heartbeat(io);
@@ -821,10 +876,7 @@ pub mod machine {
 
         /// Commits the highest index a majority holds, if of this term.
         fn advance_commit(&mut self, io: &mut dyn Io<u32, Self>) {
-            let mut held: Vec<u64> = self.match_index.clone();
-            held.sort_unstable_by(|a, b| b.cmp(a));
-            let majority: u32 = self.majority();
-            let index: u64 = held[(majority - 1) as usize];
+            let index: u64 = self.held_by_majority(&self.match_index);
             if index > self.commit && self.term_at(index) == self.term {
                 self.commit = index;
                 self.apply(io);
@@ -855,6 +907,9 @@ pub mod machine {
                     }));
                 }
             }
+            if self.role == Role::Leader {
+                self.serve_reads(io);
+            }
             if self.applied - self.snapshot_index >= self.snapshot_every as u64 {
                 self.compact(io);
             }
@@ -881,6 +936,7 @@ pub mod machine {
         fn follow(&mut self, leader: u32, io: &mut dyn Io<u32, Self>) {
             if self.role != Role::Follower {
                 self.role = Role::Follower;
+                self.fail_reads(io);
             }
             self.leader = Some(leader);
             self.reset_election(io);
@@ -1169,6 +1225,151 @@ pub mod machine {
         }
     }
 
+    /// Reads without the log (ReadIndex).
+    impl Raft {
+        /// The highest of `per_replica` that a majority of replicas reach.
+        fn held_by_majority(&self, per_replica: &[u64]) -> u64 {
+            let mut held: Vec<u64> = per_replica.to_vec();
+            held.sort_unstable_by(|a, b| b.cmp(a));
+            let majority: u32 = self.majority();
+            held[(majority - 1) as usize]
+        }
+
+        /// Whether a GET skips the log: reads do, and fewer than
+        /// `max_reads` wait.
+        fn takes_read(&self) -> bool {
+            self.read_index && (self.reads.len() as u32) < self.max_reads
+        }
+
+        /// A new leader's reads: none waiting, no round started, and its
+        /// first entry (the no-op it appends next) to wait for.
+        fn start_reads(&mut self) {
+            self.lead_index = self.last_index() + 1;
+            self.round = 0;
+            self.confirmed = 0;
+            self.acked = vec![0u64; self.n as usize];
+        }
+
+        /// Holds a GET until this leader applied what it knows committed now
+        /// (at least its own first entry, so every write an earlier leader
+        /// acknowledged), and a majority acknowledged a round started from
+        /// now on; starts that round unless one is under way (the reads that
+        /// come meanwhile wait for the next).
+        fn read(&mut self, client: u64, seq: u64, key: Vec<u8>, io: &mut dyn Io<u32, Self>) {
+            let index: u64 = self.commit.max(self.lead_index);
+            let round: u64 = self.round + 1;
+            self.reads.push(Read {
+                index,
+                round,
+                client,
+                seq,
+                key: Sealed::new(key),
+            });
+            if self.confirmed == self.round {
+                self.start_round(io);
+            }
+        }
+
+        /// Asks every replica to confirm this leader's term.
+        fn start_round(&mut self, io: &mut dyn Io<u32, Self>) {
+            self.round += 1;
+            self.acked[self.me as usize] = self.round;
+            io.broadcast(Msg::Confirm {
+                term: self.term,
+                round: self.round,
+            });
+            self.count_acks(io);
+        }
+
+        /// Asks again the replicas that did not acknowledge the round under
+        /// way (their `Confirm` or its answer may be lost).
+        fn repeat_round(&self, io: &mut dyn Io<u32, Self>) {
+            if self.confirmed == self.round {
+                return;
+            }
+            let mut peer: u32 = 0;
+            while peer < self.n {
+                if peer != self.me && self.acked[peer as usize] < self.round {
+                    io.send(
+                        peer,
+                        Msg::Confirm {
+                            term: self.term,
+                            round: self.round,
+                        },
+                    );
+                }
+                peer += 1;
+            }
+        }
+
+        fn on_confirmed(&mut self, peer: u32, round: u64, io: &mut dyn Io<u32, Self>) {
+            if round > self.round {
+                // No replica acknowledges a round this leader never started.
+                io.reject();
+                return;
+            }
+            let p: usize = peer as usize;
+            if round > self.acked[p] {
+                self.acked[p] = round;
+                self.count_acks(io);
+            }
+        }
+
+        /// Takes the last round a majority acknowledged; answers the reads
+        /// it confirms, and starts the next round for those that came
+        /// during it.
+        fn count_acks(&mut self, io: &mut dyn Io<u32, Self>) {
+            let confirmed: u64 = self.held_by_majority(&self.acked);
+            if confirmed <= self.confirmed {
+                return;
+            }
+            self.confirmed = confirmed;
+            self.serve_reads(io);
+            let waiting: bool = match self.reads.last() {
+                Some(read) => read.round > self.round,
+                None => false,
+            };
+            if waiting {
+                self.start_round(io);
+            }
+        }
+
+        /// Answers, in the order they came, the reads whose round a
+        /// majority acknowledged and whose index is applied.
+        fn serve_reads(&mut self, io: &mut dyn Io<u32, Self>) {
+            let ready: usize = self
+                .reads
+                .iter()
+                .take_while(|read: &&Read| {
+                    read.round <= self.confirmed && read.index <= self.applied
+                })
+                .count();
+            let rest: Vec<Read> = self.reads.split_off(ready);
+            let served: Vec<Read> = std::mem::replace(&mut *self.reads, rest);
+            for read in served {
+                let value: Option<Vec<u8>> = self.store.get(read.key.get()).map(<[u8]>::to_vec);
+                io.report(Effect::Plain(crate::kv::Effect::Reply {
+                    client: read.client.into(),
+                    seq: read.seq.into(),
+                    reply: Reply::Value(value),
+                }));
+            }
+        }
+
+        /// Tells the clients of the reads waiting that this replica no
+        /// longer leads: nothing was done, they may ask the leader.
+        fn fail_reads(&mut self, io: &mut dyn Io<u32, Self>) {
+            let failed: Vec<Read> = self.reads.drain(..).collect();
+            for read in failed {
+                io.report(Effect::Moved {
+                    client: read.client,
+                    seq: read.seq,
+                    leader: self.leader,
+                });
+            }
+        }
+    }
+
     impl Protocol<u32> for Raft {
         type Msg = Msg;
         type Output = Effect;
@@ -1200,7 +1401,9 @@ pub mod machine {
                 | Msg::Append { term, .. }
                 | Msg::Snapshot { term, .. }
                 | Msg::SnapshotReply { term, .. }
-                | Msg::AppendReply { term, .. } => *term,
+                | Msg::AppendReply { term, .. }
+                | Msg::Confirm { term, .. }
+                | Msg::Confirmed { term, .. } => *term,
             };
             if term > self.term {
                 self.step_down(term, io);
@@ -1270,6 +1473,23 @@ pub mod machine {
                         self.on_append_reply(from, success, index, io);
                     }
                 }
+                Msg::Confirm { round, .. } => {
+                    if term == self.term {
+                        self.follow(from, io);
+                    }
+                    io.send(
+                        from,
+                        Msg::Confirmed {
+                            term: self.term,
+                            round,
+                        },
+                    );
+                }
+                Msg::Confirmed { round, .. } => {
+                    if term == self.term && self.role == Role::Leader {
+                        self.on_confirmed(from, round, io);
+                    }
+                }
             }
         }
 
@@ -1278,6 +1498,7 @@ pub mod machine {
                 self.stand(io);
             } else if id == HEARTBEAT && self.role == Role::Leader {
                 self.heartbeat(io);
+                self.repeat_round(io);
             }
         }
     }
@@ -1286,14 +1507,19 @@ pub mod machine {
         type Input = Request;
 
         fn on_input(&mut self, request: Request, io: &mut dyn Io<u32, Self>) {
-            if self.role == Role::Leader {
-                self.append(Some(request), io);
-            } else {
+            if self.role != Role::Leader {
                 io.report(Effect::Moved {
                     client: request.client.into(),
                     seq: request.seq.into(),
                     leader: self.leader,
                 });
+                return;
+            }
+            match request.command {
+                Command::Get(key) if self.takes_read() => {
+                    self.read(request.client.into(), request.seq.into(), key, io);
+                }
+                command => self.append(Some(Request { command, ..request }), io),
             }
         }
     }

@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 
 use super::durable::{MemoryDisk, Output};
 use super::linearizable::Op;
-use super::{Command, Effect, KvConfig, Reply, Request, Snapshot, campaign, replica};
+use super::{Command, Effect, KvConfig, Reads, Reply, Request, Snapshot, campaign, replica};
 use crate::algo::Variant;
 
 /// What one run is made of.
@@ -43,11 +43,13 @@ pub struct Scenario {
     pub trace: TraceLevel,
     /// How hard the replicas check themselves.
     pub hardening: Hardening,
+    /// How the leaders answer GETs.
+    pub reads: Reads,
 }
 
 impl Scenario {
     /// 3 replicas, 3 clients on 2 keys, 1.5 s of faults, 300 ms timeouts,
-    /// replicas at [`Hardening::An`].
+    /// replicas at [`Hardening::An`], reads by [`Reads::Index`].
     pub fn new(seed: u64) -> Self {
         Self {
             seed,
@@ -58,6 +60,7 @@ impl Scenario {
             timeout_us: 300_000,
             trace: TraceLevel::Full,
             hardening: Hardening::An,
+            reads: Reads::Index,
         }
     }
 
@@ -65,12 +68,14 @@ impl Scenario {
     /// 100–200 ms, batches of 16, 4 appends in flight, a snapshot every 8
     /// applied entries (so that runs compact their logs, and replicas that
     /// were down catch up from snapshots), sent a pair per chunk (a bound
-    /// of 1 byte: a store of several keys takes several chunks).
+    /// of 1 byte: a store of several keys takes several chunks), reads by
+    /// `reads`.
     pub fn config(&self) -> KvConfig {
         KvConfig::new(self.n, 20, 100, 200, 16, 4)
             .and_then(|config| config.with_snapshot_every(8))
             .and_then(|config| config.with_snapshot_chunk(1))
             .expect("a valid configuration")
+            .with_reads(self.reads)
     }
 }
 

@@ -5,7 +5,10 @@
 //! every event ready (peer messages, client requests, alarms), then flushes
 //! once: one `fdatasync` for all the records they appended, then the
 //! messages and replies they produced (group commit). A client's write is
-//! answered once it is committed and applied; reads go through the log too.
+//! answered once it is committed and applied; a read once the leader
+//! confirmed its lead and applied what was committed when the read came
+//! (ReadIndex), or, with [`Reads::Log`](crate::kv::Reads), once applied
+//! like a write.
 //! A replica that does not lead forwards its clients' commands to the
 //! leader and relays the replies ([`forward`]); with
 //! [`ServerConfig::forward`] off, it answers `-MOVED 0 <leader's client

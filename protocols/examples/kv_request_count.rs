@@ -1,27 +1,26 @@
-//! Instructions per SET of a simulated 3-replica store, in either build and
-//! at either hardening level, under valgrind's callgrind (the same for the
-//! same binary, whatever else the machine is doing).
+//! Instructions per SET or GET of a simulated 3-replica store, in either
+//! build and at either hardening level, under valgrind's callgrind (the
+//! same for the same binary, whatever else the machine is doing).
 //!
 //! ```sh
-//! cargo build --release -p anguard-protocols --example kv_set_count
+//! cargo build --release -p anguard-protocols --example kv_request_count
 //! valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*counted_region*' \
-//!     target/release/examples/kv_set_count encoded an 4000 [BATCH]
+//!     target/release/examples/kv_request_count encoded an set 4000 [BATCH]
 //! ```
+//!
+//! After an election and a first SET, `COUNT` SETs or GETs of its key (16
+//! at a time, as `redis-benchmark -P 16` sends them) go to the leader over
+//! links that keep messages in order, as TCP does; what is counted is
+//! everything the three replicas and the simulator do until all are
+//! answered. The simulator's share is the same in every build.
 //!
 //! By default each replica syncs and scrubs after every event, as in the
 //! simulator. With `BATCH`, a replica flushes (scrubs, syncs, lets its
 //! outputs out) after at most `BATCH` events, as the network driver does
 //! after each batch of events ready at once.
-//!
-//! After an election, `SETS` SETs (16 at a time, as `redis-benchmark -P 16`
-//! sends them) go to the leader over links that keep messages in order, as
-//! TCP does; what is counted is everything the three
-//! replicas and the simulator do until all are answered. The simulator's
-//! share is the same in every build.
-
-use std::hint::black_box;
 
 use std::any::Any;
+use std::hint::black_box;
 
 use anguard::Hardening;
 use anguard::node::{AlarmId, Env, Node};
@@ -84,11 +83,17 @@ fn counted_region(work: &mut dyn FnMut()) {
     work();
 }
 
-fn set(seq: u64) -> Vec<u8> {
+const KEY: &[u8] = b"key:__rand_int__";
+
+fn request(seq: u64, get: bool) -> Vec<u8> {
+    let command = match get {
+        true => Command::Get(KEY.to_vec()),
+        false => Command::Set(KEY.to_vec(), b"xxx".to_vec()),
+    };
     let request = Request {
         client: 1,
         seq,
-        command: Command::Set(b"key:__rand_int__".to_vec(), b"xxx".to_vec()),
+        command,
     };
     let mut bytes = Vec::new();
     anguard::payload::encode(&request, &mut bytes).expect("a request serializes");
@@ -104,7 +109,7 @@ fn answered(sim: &Sim<Output>) -> Vec<u32> {
                 record.event,
                 Event::Report {
                     output: Some(Effect::Reply {
-                        reply: Reply::Ok,
+                        reply: Reply::Ok | Reply::Value(Some(_)),
                         ..
                     })
                 }
@@ -122,7 +127,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         other => return Err(format!("no build {other}: plain or encoded").into()),
     };
     let hardening: Hardening = args.next().as_deref().unwrap_or("an").parse()?;
-    let sets: u64 = args.next().as_deref().unwrap_or("4000").parse()?;
+    let get = match args.next().as_deref().unwrap_or("set") {
+        "set" => false,
+        "get" => true,
+        other => return Err(format!("no command {other}: set or get").into()),
+    };
+    let count: u64 = args.next().as_deref().unwrap_or("4000").parse()?;
     let batch: Option<u32> = args.next().map(|b| b.parse()).transpose()?;
     let config = KvConfig::with_heartbeat(3, 10)?;
     let disks: Vec<MemoryDisk> = (0..3).map(|_| MemoryDisk::default()).collect();
@@ -154,11 +164,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     sim.run_for(1_000_000);
     for node in 0..3 {
-        sim.input(node, &set(0));
+        sim.input(node, &request(0, false));
     }
     sim.run_for(100_000);
     let leader = *answered(&sim).first().ok_or("no leader")?;
-    let requests: Vec<Vec<u8>> = (1..=sets).map(set).collect();
+    let requests: Vec<Vec<u8>> = (1..=count).map(|seq| request(seq, get)).collect();
     counted_region(&mut || {
         for batch in requests.chunks(16) {
             for request in batch {
@@ -169,8 +179,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sim.run_for(100_000);
     });
     let ok = answered(&sim).len() as u64;
-    if ok != sets + 1 {
-        return Err(format!("{ok} of {} SETs answered", sets + 1).into());
+    if ok != count + 1 {
+        return Err(format!("{ok} of {} requests answered", count + 1).into());
     }
     black_box(&sim);
     Ok(())

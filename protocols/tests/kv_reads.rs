@@ -1,0 +1,308 @@
+//! Reads without the log (ReadIndex): a leader cut off from the majority
+//! answers no read (a deposed leader cannot confirm its lead, so it cannot
+//! return a superseded value), and answers its waiting reads `Moved` once
+//! it learns it was deposed; reads take no log entry, share confirmation
+//! rounds, and past `max_reads` go through the log; the scrub sees the
+//! reads waiting. Both builds alike.
+
+use anguard::Hardening;
+use anguard::fault::{Policy, scoped};
+use anguard::sim::{Event, Sim, SimConfig};
+use anguard::state::{Flip, State, Visitor};
+use anguard_protocols::algo::Variant;
+use anguard_protocols::kv::durable::Output;
+use anguard_protocols::kv::raft::encoded;
+use anguard_protocols::kv::{
+    Command, Effect, KvConfig, MemoryDisk, Reads, Reply, Request, replica,
+};
+
+const KEY: &[u8] = b"key";
+
+fn config(reads: Reads) -> KvConfig {
+    KvConfig::with_heartbeat(3, 10)
+        .expect("a valid configuration")
+        .with_reads(reads)
+}
+
+/// Three replicas of `variant`, each on a disk of its own.
+fn cluster(variant: Variant, config: KvConfig) -> Sim<Output> {
+    let disks: Vec<MemoryDisk> = (0..3).map(|_| MemoryDisk::default()).collect();
+    let sim = SimConfig {
+        seed: 5,
+        ..SimConfig::default()
+    };
+    Sim::new(sim, move |id| {
+        replica::simulated(variant, Hardening::An, &config, disks[id as usize].clone())
+    })
+}
+
+/// Gives `nodes` request `seq` of `client`.
+fn give(sim: &mut Sim<Output>, nodes: &[u32], client: u64, seq: u64, command: Command) {
+    let request = Request {
+        client,
+        seq,
+        command,
+    };
+    let mut bytes = Vec::new();
+    anguard::payload::encode(&request, &mut bytes).expect("a request serializes");
+    for &node in nodes {
+        sim.input(node, &bytes);
+    }
+}
+
+/// The replies to `client` since trace record `from`: who answered which
+/// request, and how.
+fn replies(sim: &Sim<Output>, from: usize, client: u64) -> Vec<(u32, u64, Reply)> {
+    sim.trace().records()[from..]
+        .iter()
+        .filter_map(|record| match &record.event {
+            Event::Report {
+                output:
+                    Some(Effect::Reply {
+                        client: c,
+                        seq,
+                        reply,
+                    }),
+            } if *c == client => Some((record.node, *seq, reply.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The requests of `client` some replica applied as log entries since
+/// trace record `from`.
+fn logged(sim: &Sim<Output>, from: usize, client: u64) -> Vec<u64> {
+    let mut seqs: Vec<u64> = sim.trace().records()[from..]
+        .iter()
+        .filter_map(|record| match &record.event {
+            Event::Report {
+                output:
+                    Some(Effect::Applied {
+                        request: Some((c, seq)),
+                        ..
+                    }),
+            } if *c == client => Some(*seq),
+            _ => None,
+        })
+        .collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    seqs
+}
+
+/// Sets `KEY` to `value` through `nodes` (client 1, request `seq`), and
+/// runs 200 ms; the replica that acknowledged it.
+fn set(sim: &mut Sim<Output>, nodes: &[u32], seq: u64, value: &[u8]) -> u32 {
+    let from = sim.trace().records().len();
+    give(
+        sim,
+        nodes,
+        1,
+        seq,
+        Command::Set(KEY.to_vec(), value.to_vec()),
+    );
+    sim.run_for(200_000);
+    let acked: Vec<u32> = replies(sim, from, 1)
+        .into_iter()
+        .filter(|(_, s, reply)| *s == seq && *reply == Reply::Ok)
+        .map(|(node, ..)| node)
+        .collect();
+    assert_eq!(acked.len(), 1, "SET {seq} acknowledged once: {acked:?}");
+    acked[0]
+}
+
+/// A cluster whose leader stored "old" under `KEY`, then was cut off;
+/// the other two elected a new leader, which acknowledged "new". The old
+/// leader and the new.
+fn deposed(variant: Variant, reads: Reads) -> (Sim<Output>, u32, u32) {
+    let mut sim = cluster(variant, config(reads));
+    sim.run_for(1_000_000);
+    let old = set(&mut sim, &[0, 1, 2], 1, b"old");
+    sim.isolate(old);
+    sim.run_for(1_000_000);
+    let others: Vec<u32> = (0..3).filter(|&node| node != old).collect();
+    let new = set(&mut sim, &others, 2, b"new");
+    assert_ne!(new, old);
+    (sim, old, new)
+}
+
+#[test]
+fn a_deposed_leader_answers_no_read_until_it_learns_it_was_deposed() {
+    for variant in Variant::ALL {
+        let (mut sim, old, new) = deposed(variant, Reads::Index);
+        let from = sim.trace().records().len();
+        // The old leader still takes itself for one: it holds the reads
+        // (a replica that does not lead would answer `Moved` at once), and
+        // answers none, for no majority acknowledges its rounds.
+        for seq in 1..=3 {
+            give(&mut sim, &[old], 2, seq, Command::Get(KEY.to_vec()));
+        }
+        sim.run_for(1_000_000);
+        assert_eq!(replies(&sim, from, 2), [], "{variant:?}");
+        // Healed, it hears the new term, steps down and fails them:
+        // nothing was done, ask the leader.
+        sim.heal();
+        sim.run_for(500_000);
+        let failed = replies(&sim, from, 2);
+        assert_eq!(failed.len(), 3, "{variant:?}: {failed:?}");
+        for (node, _, reply) in failed {
+            assert_eq!(node, old);
+            assert!(matches!(reply, Reply::Moved(_)), "{variant:?}: {reply:?}");
+        }
+        let from = sim.trace().records().len();
+        give(&mut sim, &[new], 2, 4, Command::Get(KEY.to_vec()));
+        sim.run_for(100_000);
+        assert_eq!(
+            replies(&sim, from, 2),
+            [(new, 4, Reply::Value(Some(b"new".to_vec())))],
+            "{variant:?}"
+        );
+    }
+}
+
+#[test]
+fn a_deposed_leader_answers_no_read_through_the_log_either() {
+    for variant in Variant::ALL {
+        let (mut sim, old, _) = deposed(variant, Reads::Log);
+        let from = sim.trace().records().len();
+        give(&mut sim, &[old], 2, 1, Command::Get(KEY.to_vec()));
+        sim.run_for(1_000_000);
+        sim.heal();
+        sim.run_for(500_000);
+        // Its entry never commits: the client's wait times out.
+        assert_eq!(replies(&sim, from, 2), [], "{variant:?}");
+    }
+}
+
+/// A cluster that stored "value" under `KEY`, and its leader.
+fn stored(variant: Variant, config: KvConfig) -> (Sim<Output>, u32) {
+    let mut sim = cluster(variant, config);
+    sim.run_for(1_000_000);
+    let leader = set(&mut sim, &[0, 1, 2], 1, b"value");
+    (sim, leader)
+}
+
+/// Gives the leader `count` GETs of `KEY` at once (client 3) and runs
+/// until all are answered, in steps of 1 ms; the trace record it started
+/// from, and the messages the leader sent meanwhile.
+fn read_burst(sim: &mut Sim<Output>, leader: u32, count: u64) -> (usize, usize) {
+    let from = sim.trace().records().len();
+    for seq in 1..=count {
+        give(sim, &[leader], 3, seq, Command::Get(KEY.to_vec()));
+    }
+    for _ in 0..200 {
+        if replies(sim, from, 3).len() as u64 == count {
+            break;
+        }
+        sim.run_for(1_000);
+    }
+    let replies = replies(sim, from, 3);
+    assert_eq!(replies.len() as u64, count, "every GET answered");
+    for (node, _, reply) in replies {
+        assert_eq!(
+            (node, reply),
+            (leader, Reply::Value(Some(b"value".to_vec())))
+        );
+    }
+    let sent = sim.trace().records()[from..]
+        .iter()
+        .filter(|record| record.node == leader && matches!(record.event, Event::Send { .. }))
+        .count();
+    (from, sent)
+}
+
+#[test]
+fn reads_take_no_log_entry_and_share_their_rounds() {
+    for variant in Variant::ALL {
+        let (mut sim, leader) = stored(variant, config(Reads::Index));
+        let (from, sent) = read_burst(&mut sim, leader, 100);
+        assert_eq!(logged(&sim, from, 3), [] as [u64; 0], "{variant:?}");
+        // The first GET starts a round (a `Confirm` to each follower), the
+        // other 99 wait for the next; heartbeats may go out meanwhile. One
+        // round per read would be 200 messages.
+        assert!(sent <= 10, "{variant:?}: the leader sent {sent} messages");
+    }
+}
+
+#[test]
+fn reads_through_the_log_are_log_entries() {
+    for variant in Variant::ALL {
+        let (mut sim, leader) = stored(variant, config(Reads::Log));
+        let (from, _) = read_burst(&mut sim, leader, 10);
+        assert_eq!(logged(&sim, from, 3), (1..=10).collect::<Vec<u64>>());
+    }
+}
+
+#[test]
+fn past_max_reads_a_get_goes_through_the_log() {
+    let config = config(Reads::Index).with_max_reads(4).expect("a valid cap");
+    for variant in Variant::ALL {
+        let (mut sim, leader) = stored(variant, config);
+        let (from, _) = read_burst(&mut sim, leader, 10);
+        // The first 4 wait for their round; the 6 after them find 4 waiting.
+        assert_eq!(logged(&sim, from, 3), (5..=10).collect::<Vec<u64>>());
+    }
+}
+
+/// Counts the words a visit shows; flips bit 0 of the `target`-th.
+struct Words {
+    target: usize,
+    seen: usize,
+}
+
+impl Visitor for Words {
+    fn word(&mut self, word: &mut dyn Flip) {
+        if self.seen == self.target {
+            word.flip(1);
+        }
+        self.seen += 1;
+    }
+    fn uncovered(&mut self, _: &mut dyn Flip) {}
+}
+
+/// Shows the encoded replica's state to `visitor`.
+fn visit(sim: &mut Sim<Output>, node: u32, visitor: &mut dyn Visitor) {
+    sim.with_state(node, |any| {
+        any.downcast_mut::<encoded::Raft>()
+            .expect("an encoded replica")
+            .visit(visitor)
+    })
+    .expect("the replica is up");
+}
+
+fn words(sim: &mut Sim<Output>, node: u32) -> usize {
+    let mut count = Words {
+        target: usize::MAX,
+        seen: 0,
+    };
+    visit(sim, node, &mut count);
+    count.seen
+}
+
+#[test]
+fn the_scrub_checks_the_reads_waiting() {
+    let _policy = scoped(Policy::Panic);
+    // Each read: its index, round, client and sequence number (`AnU64`s,
+    // two 64-bit limbs each), and the seal of its key. The reads are the
+    // last of the replica's state.
+    const READ_WORDS: usize = 4 * 2 + 1;
+    for word in 0..READ_WORDS {
+        let (mut sim, old, _) = deposed(Variant::Encoded, Reads::Index);
+        let before = words(&mut sim, old);
+        for seq in 1..=3 {
+            give(&mut sim, &[old], 2, seq, Command::Get(KEY.to_vec()));
+        }
+        let held = words(&mut sim, old);
+        assert_eq!(held - before, 3 * READ_WORDS, "the visit shows each read");
+        let target = held - READ_WORDS + word;
+        visit(&mut sim, old, &mut Words { target, seen: 0 });
+        sim.run_for(50_000);
+        let faults = sim
+            .trace()
+            .records()
+            .iter()
+            .filter(|r| r.node == old && matches!(r.event, Event::Fault { .. }))
+            .count();
+        assert_eq!(faults, 1, "word {word} of a read: the next scrub found it");
+    }
+}
