@@ -2,18 +2,25 @@
 //! answers no read (a deposed leader cannot confirm its lead, so it cannot
 //! return a superseded value), and answers its waiting reads `Moved` once
 //! it learns it was deposed; reads take no log entry, share confirmation
-//! rounds, and past `max_reads` go through the log; the scrub sees the
-//! reads waiting. Both builds alike.
+//! rounds, and past `max_reads` go through the log; a GET sees the writes
+//! that came before it, committed or not; an acknowledgement of an earlier
+//! term's round counts for none; the scrub sees the reads waiting. Both
+//! builds alike.
 
-use anguard::Hardening;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use anguard::an::Tag;
 use anguard::fault::{Policy, scoped};
+use anguard::node::{AlarmId, Discard, Env};
 use anguard::sim::{Event, Sim, SimConfig};
 use anguard::state::{Flip, State, Visitor};
+use anguard::{AnU64, Hardening};
 use anguard_protocols::algo::Variant;
 use anguard_protocols::kv::durable::Output;
-use anguard_protocols::kv::raft::encoded;
+use anguard_protocols::kv::raft::{encoded, plain};
 use anguard_protocols::kv::{
-    Command, Effect, KvConfig, MemoryDisk, Reads, Reply, Request, replica,
+    Command, Durable, Effect, KvConfig, MemoryDisk, Reads, Reply, Request, replica,
 };
 
 const KEY: &[u8] = b"key";
@@ -304,5 +311,136 @@ fn the_scrub_checks_the_reads_waiting() {
             .filter(|r| r.node == old && matches!(r.event, Event::Fault { .. }))
             .count();
         assert_eq!(faults, 1, "word {word} of a read: the next scrub found it");
+    }
+}
+
+/// Whether `payload` is an `Append` (bincode's enums start with the
+/// variant's index, a u32; `Append` is the third).
+fn is_append(payload: &[u8]) -> bool {
+    payload.get(..4) == Some(&2u32.to_le_bytes()[..])
+}
+
+#[test]
+fn a_get_sees_a_write_that_came_before_it_while_that_write_waits_to_commit() {
+    for variant in Variant::ALL {
+        let (mut sim, leader) = stored(variant, config(Reads::Index));
+        // The leader's appends are lost for a while (its pipeline to the
+        // followers stalls), its read rounds are not.
+        let hold = Rc::new(Cell::new(true));
+        let held = Rc::clone(&hold);
+        sim.set_message_hook(move |info, bytes| {
+            if held.get() && info.from == leader && is_append(bytes) {
+                bytes.clear();
+            }
+        });
+        let from = sim.trace().records().len();
+        // One connection's pipeline: SET, then GET of the same key.
+        give(
+            &mut sim,
+            &[leader],
+            4,
+            1,
+            Command::Set(KEY.to_vec(), b"newer".to_vec()),
+        );
+        give(&mut sim, &[leader], 4, 2, Command::Get(KEY.to_vec()));
+        sim.run_for(30_000);
+        assert_eq!(
+            replies(&sim, from, 4),
+            [],
+            "{variant:?}: nothing answered before the SET commits"
+        );
+        hold.set(false);
+        sim.run_for(200_000);
+        assert_eq!(
+            replies(&sim, from, 4),
+            [
+                (leader, 1, Reply::Ok),
+                (leader, 2, Reply::Value(Some(b"newer".to_vec())))
+            ],
+            "{variant:?}"
+        );
+    }
+}
+
+/// What a replica sent.
+#[derive(Default)]
+struct Sent(Vec<(u32, Vec<u8>)>);
+
+impl Env<Output> for Sent {
+    fn send(&mut self, dst: u32, payload: &[u8]) {
+        self.0.push((dst, payload.to_vec()));
+    }
+    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
+    fn cancel_alarm(&mut self, _: AlarmId) {}
+    fn now_ms(&self) -> u32 {
+        0
+    }
+    fn me(&self) -> u32 {
+        1
+    }
+    fn n(&self) -> u32 {
+        3
+    }
+    fn report(&mut self, _: Output) {}
+    fn discard(&mut self, why: Discard) {
+        panic!("discarded: {why:?}");
+    }
+}
+
+/// A replica of term 5 given replica 0's `Confirm` of round 7 in `term`:
+/// the term and round of its answer.
+fn confirmed(variant: Variant, term: u64) -> (u64, u64) {
+    let durable = Durable {
+        term: 5,
+        ..Durable::default()
+    };
+    let mut node = replica::replica(variant, Hardening::An, &config(Reads::Index), durable);
+    let mut env = Sent::default();
+    node.start(&mut env);
+    env.0.clear();
+    let mut bytes = Vec::new();
+    match variant {
+        Variant::Plain => {
+            let confirm = plain::Msg::Confirm {
+                term,
+                round: 7,
+                __tag: Tag::NEW,
+            };
+            anguard::payload::encode(&confirm, &mut bytes)
+        }
+        Variant::Encoded => {
+            let confirm = encoded::Msg::Confirm {
+                term: AnU64::encode(term),
+                round: AnU64::encode(7),
+                __tag: Tag::NEW,
+            };
+            anguard::payload::encode(&confirm, &mut bytes)
+        }
+    }
+    .expect("a message serializes");
+    node.on_payload(0, &bytes, &mut env);
+    let [(0, answer)] = &env.0[..] else {
+        panic!("not one answer to replica 0: {:?}", env.0);
+    };
+    match variant {
+        Variant::Plain => match anguard::payload::decode(answer).unwrap() {
+            plain::Msg::Confirmed { term, round, .. } => (term, round),
+            other => panic!("{other:?}"),
+        },
+        Variant::Encoded => match anguard::payload::decode(answer).unwrap() {
+            encoded::Msg::Confirmed { term, round, .. } => (term.into(), round.into()),
+            other => panic!("{other:?}"),
+        },
+    }
+}
+
+#[test]
+fn a_confirm_of_an_earlier_term_is_acknowledged_as_no_round() {
+    for variant in Variant::ALL {
+        // Rounds restart each term: were round 7 of term 3 acknowledged,
+        // a leader again in a later term would count it for its own 7th.
+        assert_eq!(confirmed(variant, 3), (5, 0), "{variant:?}");
+        assert_eq!(confirmed(variant, 5), (5, 7), "{variant:?}");
+        assert_eq!(confirmed(variant, 6), (6, 7), "{variant:?}");
     }
 }

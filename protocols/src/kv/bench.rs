@@ -473,12 +473,15 @@ fn max_round(all: &[Measurement]) -> u32 {
     all.iter().map(|m| m.round).max().unwrap_or(0)
 }
 
-/// `min–max` of `ratios`, to 3 places.
+/// `min–max` of `ratios`, to 3 places (`–` if there are none).
 fn range(ratios: impl Iterator<Item = f64>) -> String {
     let (min, max) = ratios.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
         (lo.min(r), hi.max(r))
     });
-    format!("{min:.3}–{max:.3}")
+    match min <= max {
+        true => format!("{min:.3}–{max:.3}"),
+        false => "–".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -531,5 +534,8 @@ mod tests {
             table.contains("| 1.000–1.050 | 1.000 | 0.900–1.000 |"),
             "{table}"
         );
+        // No round with both: the medians' ratio, no range.
+        let table = super::table(&[all[0].clone(), all[3].clone()]);
+        assert!(table.contains("| 2.100 | – | 0.900 | – |"), "{table}");
     }
 }

@@ -166,7 +166,7 @@ pub mod machine {
         Confirmed {
             /// The replica's term.
             term: u64,
-            /// The round.
+            /// The round; 0 (none) for a `Confirm` of an earlier term.
             round: u64,
         },
     }
@@ -934,11 +934,11 @@ pub mod machine {
 
         /// Follows `leader`, which this replica just heard from.
         fn follow(&mut self, leader: u32, io: &mut dyn Io<u32, Self>) {
+            self.leader = Some(leader);
             if self.role != Role::Follower {
                 self.role = Role::Follower;
                 self.fail_reads(io);
             }
-            self.leader = Some(leader);
             self.reset_election(io);
         }
 
@@ -1250,13 +1250,14 @@ pub mod machine {
             self.acked = vec![0u64; self.n as usize];
         }
 
-        /// Holds a GET until this leader applied what it knows committed now
-        /// (at least its own first entry, so every write an earlier leader
-        /// acknowledged), and a majority acknowledged a round started from
-        /// now on; starts that round unless one is under way (the reads that
-        /// come meanwhile wait for the next).
+        /// Holds a GET until this leader applied everything its log holds
+        /// now (its own first entry among it, so every write an earlier
+        /// leader acknowledged, and every write that came before the GET,
+        /// on its connection or another), and a majority acknowledged a
+        /// round started from now on; starts that round unless one is under
+        /// way (the reads that come meanwhile wait for the next).
         fn read(&mut self, client: u64, seq: u64, key: Vec<u8>, io: &mut dyn Io<u32, Self>) {
-            let index: u64 = self.commit.max(self.lead_index);
+            let index: u64 = self.last_index().max(self.lead_index);
             let round: u64 = self.round + 1;
             self.reads.push(Read {
                 index,
@@ -1474,9 +1475,16 @@ pub mod machine {
                     }
                 }
                 Msg::Confirm { round, .. } => {
-                    if term == self.term {
+                    // A round of an earlier term is acknowledged as none:
+                    // its answer must not count in a later round of that
+                    // number (rounds restart each term); the term in the
+                    // answer deposes its sender.
+                    let round: u64 = if term == self.term {
                         self.follow(from, io);
-                    }
+                        round
+                    } else {
+                        0
+                    };
                     io.send(
                         from,
                         Msg::Confirmed {
