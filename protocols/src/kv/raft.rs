@@ -769,6 +769,11 @@ pub mod machine {
             {
                 let next: u64 = self.next_index[p];
                 let end: u64 = self.last_index().min(next - 1 + batch);
+                // A batch not yet full waits while an append is unanswered:
+                // the answer sends it, with what came meanwhile.
+                if end - next + 1 < batch && next - 1 > self.match_index[p] {
+                    break;
+                }
                 self.send_append(peer, next, end, io);
                 self.next_index[p] = end + 1;
                 sent = true;
