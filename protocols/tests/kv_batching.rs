@@ -35,12 +35,6 @@ fn acknowledged(sim: &Sim<Output>, from: usize) -> Vec<u32> {
         .collect()
 }
 
-/// Whether `payload` is an `Append` (bincode's enums start with the
-/// variant's index, a u32; `Append` is the third).
-fn is_append(payload: &[u8]) -> bool {
-    payload.get(..4) == Some(&2u32.to_le_bytes()[..])
-}
-
 #[test]
 fn writes_that_come_together_share_appends() {
     for variant in Variant::ALL {
@@ -61,7 +55,7 @@ fn writes_that_come_together_share_appends() {
         let appends = std::rc::Rc::new(std::cell::Cell::new(0u32));
         let counted = std::rc::Rc::clone(&appends);
         sim.set_message_hook(move |info, bytes| {
-            if info.from == leader && is_append(bytes) {
+            if info.from == leader && replica::is_append(bytes) {
                 counted.set(counted.get() + 1);
             }
         });

@@ -7,12 +7,13 @@
 //! term's round counts for none; the scrub sees the reads waiting. Both
 //! builds alike.
 
+mod by_hand;
+
 use std::cell::Cell;
 use std::rc::Rc;
 
 use anguard::an::Tag;
 use anguard::fault::{Policy, scoped};
-use anguard::node::{AlarmId, Discard, Env};
 use anguard::sim::{Event, Sim, SimConfig};
 use anguard::state::{Flip, State, Visitor};
 use anguard::{AnU64, Hardening};
@@ -22,6 +23,7 @@ use anguard_protocols::kv::raft::{encoded, plain};
 use anguard_protocols::kv::{
     Command, Durable, Effect, KvConfig, MemoryDisk, Reads, Reply, Request, replica,
 };
+use by_hand::Recorder;
 
 const KEY: &[u8] = b"key";
 
@@ -314,12 +316,6 @@ fn the_scrub_checks_the_reads_waiting() {
     }
 }
 
-/// Whether `payload` is an `Append` (bincode's enums start with the
-/// variant's index, a u32; `Append` is the third).
-fn is_append(payload: &[u8]) -> bool {
-    payload.get(..4) == Some(&2u32.to_le_bytes()[..])
-}
-
 #[test]
 fn a_get_sees_a_write_that_came_before_it_while_that_write_waits_to_commit() {
     for variant in Variant::ALL {
@@ -329,7 +325,7 @@ fn a_get_sees_a_write_that_came_before_it_while_that_write_waits_to_commit() {
         let hold = Rc::new(Cell::new(true));
         let held = Rc::clone(&hold);
         sim.set_message_hook(move |info, bytes| {
-            if held.get() && info.from == leader && is_append(bytes) {
+            if held.get() && info.from == leader && replica::is_append(bytes) {
                 bytes.clear();
             }
         });
@@ -362,31 +358,6 @@ fn a_get_sees_a_write_that_came_before_it_while_that_write_waits_to_commit() {
     }
 }
 
-/// What a replica sent.
-#[derive(Default)]
-struct Sent(Vec<(u32, Vec<u8>)>);
-
-impl Env<Output> for Sent {
-    fn send(&mut self, dst: u32, payload: &[u8]) {
-        self.0.push((dst, payload.to_vec()));
-    }
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        0
-    }
-    fn me(&self) -> u32 {
-        1
-    }
-    fn n(&self) -> u32 {
-        3
-    }
-    fn report(&mut self, _: Output) {}
-    fn discard(&mut self, why: Discard) {
-        panic!("discarded: {why:?}");
-    }
-}
-
 /// A replica of term 5 given replica 0's `Confirm` of round 7 in `term`:
 /// the term and round of its answer.
 fn confirmed(variant: Variant, term: u64) -> (u64, u64) {
@@ -395,9 +366,9 @@ fn confirmed(variant: Variant, term: u64) -> (u64, u64) {
         ..Durable::default()
     };
     let mut node = replica::replica(variant, Hardening::An, &config(Reads::Index), durable);
-    let mut env = Sent::default();
+    let mut env = Recorder::default();
     node.start(&mut env);
-    env.0.clear();
+    env.sent.clear();
     let mut bytes = Vec::new();
     match variant {
         Variant::Plain => {
@@ -419,8 +390,8 @@ fn confirmed(variant: Variant, term: u64) -> (u64, u64) {
     }
     .expect("a message serializes");
     node.on_payload(0, &bytes, &mut env);
-    let [(0, answer)] = &env.0[..] else {
-        panic!("not one answer to replica 0: {:?}", env.0);
+    let [(0, answer)] = &env.sent[..] else {
+        panic!("not one answer to replica 0: {:?}", env.sent);
     };
     match variant {
         Variant::Plain => match anguard::payload::decode(answer).unwrap() {

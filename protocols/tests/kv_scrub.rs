@@ -5,18 +5,20 @@
 //! network's grouped driver it scrubs once per flush, before anything of
 //! the batch leaves.
 
+mod by_hand;
+
 use anguard::an::Tag;
 use anguard::fault::{Fault, Policy, scoped};
-use anguard::node::{AlarmId, Discard, Env, Node, Silent};
+use anguard::node::{AlarmId, Node, Silent};
 use anguard::state::{Flip, SCRUB_WINDOW, State, Visitor};
 use anguard::{Adapter, AnU32, Hardening};
 use anguard_protocols::algo::Variant;
-use anguard_protocols::kv::durable::Output;
 use anguard_protocols::kv::raft::{encoded, plain};
 use anguard_protocols::kv::seal::Sealed;
 use anguard_protocols::kv::{
     Command, Durable, DurableNode, Entry, KvConfig, MemoryDisk, Request, Snapshot, replica,
 };
+use by_hand::Recorder;
 
 /// Entries in the replica's log.
 const ENTRIES: u64 = 40;
@@ -207,29 +209,6 @@ fn an_intact_log_passes_every_window() {
     }
 }
 
-/// What the driver let out.
-#[derive(Default)]
-struct Sent(usize);
-
-impl Env<Output> for Sent {
-    fn send(&mut self, _: u32, _: &[u8]) {
-        self.0 += 1;
-    }
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        1_000
-    }
-    fn me(&self) -> u32 {
-        1
-    }
-    fn n(&self) -> u32 {
-        3
-    }
-    fn report(&mut self, _: Output) {}
-    fn discard(&mut self, _: Discard) {}
-}
-
 /// A grouped replica (as the network runs it) whose election alarm fired:
 /// its vote requests are held until the flush. With `flip`, a word of its
 /// state is flipped after the event. What the flush let out, and whether
@@ -239,10 +218,10 @@ fn flush_after_an_election(flip: bool) -> (usize, bool) {
     let config = config();
     let replica = replica::replica(Variant::Encoded, Hardening::An, &config, durable());
     let mut node = DurableNode::grouped(replica, MemoryDisk::default());
-    let mut env = Sent::default();
+    let mut env = Recorder::default();
     let election = AlarmId::encoded(AnU32::encode(plain::ELECTION));
     node.on_alarm(election, &mut env);
-    assert_eq!(env.0, 0, "nothing leaves before the flush");
+    assert_eq!(env.sent.len(), 0, "nothing leaves before the flush");
     if flip {
         let state = node.state_mut().downcast_mut::<encoded::Raft>().unwrap();
         state.visit(&mut FlipNth {
@@ -255,7 +234,7 @@ fn flush_after_an_election(flip: bool) -> (usize, bool) {
     if let Err(payload) = &flushed {
         assert!(payload.is::<Fault>(), "a fault, not another panic");
     }
-    (env.0, flushed.is_err())
+    (env.sent.len(), flushed.is_err())
 }
 
 #[test]

@@ -4,13 +4,15 @@
 //! chunks; a restarted replica recovers from its snapshot and the log after
 //! it, from memory or from the write-ahead log on disk. Both builds alike.
 
+mod by_hand;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use anguard::Hardening;
 use anguard::an::Tag;
-use anguard::node::{Discard, Node};
+use anguard::node::Node;
 use anguard::sim::{Event, Sim, SimConfig};
-use anguard::{AlarmId, Env, Hardening};
 use anguard_protocols::algo::Variant;
 use anguard_protocols::kv::durable::Output;
 use anguard_protocols::kv::seal::Sealed;
@@ -19,6 +21,7 @@ use anguard_protocols::kv::{
     Command, Durable, DurableNode, Effect, KeyValue, KvConfig, MemoryDisk, Reply, Request,
     Snapshot, raft, replica,
 };
+use by_hand::Recorder;
 
 /// A snapshot every `EVERY` applied entries.
 const EVERY: u32 = 8;
@@ -380,36 +383,6 @@ fn a_silent_follower_is_sent_one_chunk_per_heartbeat() {
         let store = converged(&mut sim, variant);
         assert_eq!(store.store, expected_wide(4, end), "{variant:?}");
         assert!(last_from_leader(&sim, follower).is_some(), "{variant:?}");
-    }
-}
-
-/// What a replica driven by hand sent and reported.
-#[derive(Default)]
-struct Recorder {
-    sent: Vec<(u32, Vec<u8>)>,
-    reports: Vec<Output>,
-}
-
-impl Env<Output> for Recorder {
-    fn send(&mut self, dst: u32, payload: &[u8]) {
-        self.sent.push((dst, payload.to_vec()));
-    }
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        0
-    }
-    fn me(&self) -> u32 {
-        1
-    }
-    fn n(&self) -> u32 {
-        3
-    }
-    fn report(&mut self, output: Output) {
-        self.reports.push(output);
-    }
-    fn discard(&mut self, why: Discard) {
-        panic!("discarded: {why:?}");
     }
 }
 

@@ -862,10 +862,12 @@ pub mod machine {
                     if self.installing[p] {
                         // One chunk in flight: sent again only if unanswered;
                         // the first, of the latest snapshot.
-                        if silent && self.chunk_at[p] == 0 {
-                            self.start_install(peer, io);
-                        } else if silent {
-                            self.send_chunk(peer, io);
+                        if silent {
+                            if self.chunk_at[p] == 0 {
+                                self.start_install(peer, io);
+                            } else {
+                                self.send_chunk(peer, io);
+                            }
                         }
                     } else {
                         if silent {

@@ -54,15 +54,26 @@ pub fn applied(variant: Variant, state: &mut dyn Any) -> Option<Snapshot> {
     }
 }
 
+/// The index of the variant of `Msg` a message payload holds, without
+/// decoding it: a payload starts with it, a u32 (bincode's enums). For
+/// counting messages of a kind in tests; were the variants reordered, the
+/// tests that count them would fail.
+fn variant_index(message: &[u8]) -> Option<u32> {
+    Some(u32::from_le_bytes(message.get(..4)?.try_into().ok()?))
+}
+
+/// Whether `message` is an `Append` (of either build: both order their
+/// variants alike).
+pub fn is_append(message: &[u8]) -> bool {
+    variant_index(message) == Some(2)
+}
+
 /// The index and offset of a snapshot's chunk, if `message` is one of
 /// build `variant` (for counting, in tests, the installs that took more
 /// than one chunk).
 pub fn snapshot_chunk(variant: Variant, message: &[u8]) -> Option<(u64, u64)> {
-    // A payload starts with its variant's index, a u32 (bincode's enums):
-    // only a chunk (`Msg::Snapshot`, the fourth) is worth decoding. Were the
-    // variants reordered, this would find no chunk, and the tests that count
-    // them would fail.
-    if message.get(..4) != Some(&3u32.to_le_bytes()[..]) {
+    // Only a chunk (`Msg::Snapshot`, the fourth) is worth decoding.
+    if variant_index(message) != Some(3) {
         return None;
     }
     match variant {
