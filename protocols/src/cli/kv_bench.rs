@@ -12,9 +12,14 @@ use super::charts;
 /// Throughput and latency of the replicated store under redis-benchmark.
 #[derive(Debug, Clone, Args)]
 pub struct KvBenchArgs {
-    /// Requests per redis-benchmark test.
-    #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Requests per redis-benchmark test (long enough for a steady state:
+    /// about 6 s of SETs).
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub requests: u32,
+    /// Requests per test for the encoded build at hardening `an-dup`, many
+    /// times slower.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub dup_requests: u32,
     /// Rounds; each system runs once per round, and the medians are kept.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub rounds: u32,
@@ -28,8 +33,8 @@ pub struct KvBenchArgs {
 
 pub const KV_BENCH_EXAMPLES: &str = "\
 Examples:
-  cargo run --release -- kv-bench                    5 rounds of 200,000 requests per test
-  cargo run --release -- kv-bench --rounds 1 --requests 20000 --out /tmp/kv
+  cargo run --release -- kv-bench          5 rounds of 1,000,000 requests per test (an-dup: 100,000)
+  cargo run --release -- kv-bench --rounds 1 --requests 20000 --dup-requests 2000 --out /tmp/kv
 
 Needs redis-benchmark and redis-server (Debian: apt-get install redis-tools redis-server).";
 
@@ -40,6 +45,7 @@ pub fn run(args: &KvBenchArgs) -> anyhow::Result<()> {
     let options = BenchOptions {
         anguard: std::env::current_exe().context("cannot find this program")?,
         requests: args.requests,
+        dup_requests: args.dup_requests,
         rounds: args.rounds,
         base_port: args.base_port,
         data: data.clone(),

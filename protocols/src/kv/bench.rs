@@ -5,9 +5,12 @@
 //! Each round starts every system fresh (empty write-ahead logs, a fresh
 //! `redis-server` with persistence off), finds the cluster's leader and runs
 //! `redis-benchmark -P 16 -c 50 -t set,get` against it (clients talk to the
-//! leader, as they would after following `-MOVED`). The encoded build runs
-//! at both hardening levels, `an` and `an-dup`. The figures of a system
-//! are the medians over its rounds. A cluster's run whose leader changed
+//! leader, as they would after following `-MOVED`). The systems take turns
+//! in an order that changes from round to round (see [`System::in_turn`]),
+//! so that neither build always runs right after the other. The
+//! encoded build runs at both hardening levels, `an` and `an-dup`; `an-dup`,
+//! many times slower, is sent fewer requests. The figures of a system are
+//! the medians over its rounds. A cluster's run whose leader changed
 //! (redis-benchmark got errors or gave up, or another replica leads
 //! afterwards) gives no figures: it is reported as a [`Failure`], with
 //! why, and the medians are over the other rounds.
@@ -32,13 +35,27 @@ pub enum System {
 }
 
 impl System {
-    /// Every system, in the order of a round.
+    /// Every system, in the order of the first round.
     pub const ALL: [System; 4] = [
         System::Redis,
         System::Kv(Variant::Plain, Hardening::An),
         System::Kv(Variant::Encoded, Hardening::An),
         System::Kv(Variant::Encoded, Hardening::AnDup),
     ];
+
+    /// Every system, in the order of round `round` (from 0): the first
+    /// round's, rotated by one more every second round, and reversed in
+    /// odd rounds (so plain runs before encoded in half the rounds, after
+    /// it in the other half).
+    pub fn in_turn(round: u32) -> impl Iterator<Item = System> {
+        let mut order = System::ALL;
+        let turn = (round / 2) as usize % order.len();
+        order.rotate_left(turn);
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        order.into_iter()
+    }
 
     /// Its name in tables and charts.
     pub fn name(self) -> &'static str {
@@ -96,6 +113,8 @@ pub struct BenchOptions {
     pub anguard: PathBuf,
     /// Requests per test (`-n`).
     pub requests: u32,
+    /// Requests per test for the `an-dup` cluster.
+    pub dup_requests: u32,
     /// Rounds: each system runs once per round.
     pub rounds: u32,
     /// The first of the ports used.
@@ -313,7 +332,7 @@ pub fn run(
 ) -> Result<Results, BenchError> {
     let mut results = Results::default();
     for round in 0..options.rounds {
-        for system in System::ALL {
+        for system in System::in_turn(round) {
             progress(round, system);
             match measure(round, system, options) {
                 Ok(measurements) => results.measurements.extend(measurements),
@@ -335,7 +354,11 @@ fn measure(
     options: &BenchOptions,
 ) -> Result<Vec<Measurement>, BenchError> {
     let (processes, port) = start(system, options)?;
-    let measurements = benchmark(round, system, port, options.requests)?;
+    let requests = match system {
+        System::Kv(_, Hardening::AnDup) => options.dup_requests,
+        _ => options.requests,
+    };
+    let measurements = benchmark(round, system, port, requests)?;
     if system != System::Redis {
         still_leads(system, options.base_port, port)?;
     }
@@ -487,6 +510,34 @@ fn range(ratios: impl Iterator<Item = f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_round_runs_every_system_once_in_a_counterbalanced_order() {
+        for round in 0..8 {
+            let order: Vec<System> = System::in_turn(round).collect();
+            let mut sorted = order.clone();
+            sorted.sort();
+            let mut all = System::ALL.to_vec();
+            all.sort();
+            assert_eq!(sorted, all, "round {round}");
+        }
+        let plain = System::Kv(Variant::Plain, Hardening::An);
+        let encoded = System::Kv(Variant::Encoded, Hardening::An);
+        let position =
+            |round: u32, system: System| System::in_turn(round).position(|s| s == system).unwrap();
+        let plain_first = (0..4)
+            .filter(|&round| position(round, plain) < position(round, encoded))
+            .count();
+        assert_eq!(plain_first, 2, "plain before encoded in half the rounds");
+        let before_encoded: std::collections::BTreeSet<Option<System>> = (0..4)
+            .map(|round| {
+                let order: Vec<System> = System::in_turn(round).collect();
+                let at = position(round, encoded);
+                at.checked_sub(1).map(|i| order[i])
+            })
+            .collect();
+        assert!(before_encoded.len() > 1, "{before_encoded:?}");
+    }
 
     #[test]
     fn redis_benchmark_csv_is_read() {

@@ -60,6 +60,18 @@ impl Crc32c {
         self.len = 0;
     }
 
+    /// Writes what does not fit in the buffer's room.
+    #[cold]
+    fn write_long(&mut self, bytes: &[u8]) {
+        self.flush();
+        if bytes.len() > PENDING {
+            self.crc = crc32c::crc32c_append(self.crc, bytes);
+        } else {
+            self.pending[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+
     /// Writes a fixed-size piece: copied in place, without a call.
     #[inline]
     fn write_array<const N: usize>(&mut self, bytes: [u8; N]) {
@@ -72,17 +84,26 @@ impl Crc32c {
 }
 
 impl core::hash::Hasher for Crc32c {
-    #[inline]
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
-        if self.len + bytes.len() > PENDING {
-            self.flush();
+        let n = bytes.len();
+        if self.len + n > PENDING {
+            self.write_long(bytes);
+            return;
         }
-        if bytes.len() > PENDING {
-            self.crc = crc32c::crc32c_append(self.crc, bytes);
+        let free = &mut self.pending[self.len..self.len + n];
+        if (8..=16).contains(&n) {
+            // Two 8-byte moves that overlap, not a call to `memcpy`.
+            free[..8].copy_from_slice(&bytes[..8]);
+            free[n - 8..].copy_from_slice(&bytes[n - 8..]);
+        } else if n < 8 {
+            for (to, &byte) in free.iter_mut().zip(bytes) {
+                *to = byte;
+            }
         } else {
-            self.pending[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-            self.len += bytes.len();
+            free.copy_from_slice(bytes);
         }
+        self.len += n;
     }
     fn finish(&self) -> u64 {
         u64::from(self.value())
@@ -126,7 +147,7 @@ mod tests {
     #[test]
     fn pieces_of_every_size_give_the_crc_of_the_whole() {
         let bytes: Vec<u8> = (0..2000u32).map(|i| (i * 7 + 3) as u8).collect();
-        for piece in [1, 3, 8, 255, 256, 257, 1000] {
+        for piece in [1, 3, 7, 8, 9, 16, 17, 255, 256, 257, 1000] {
             let mut crc = Crc32c::default();
             let mut whole = Vec::new();
             for (i, chunk) in bytes.chunks(piece).enumerate() {

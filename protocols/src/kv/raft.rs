@@ -574,23 +574,20 @@ pub mod machine {
         /// The entries `first..=last`, checked (none if `last < first`).
         fn entries(&self, first: u64, last: u64) -> Vec<Entry> {
             self.sealed(first, last)
-                .into_iter()
-                .map(Sealed::into_inner)
+                .iter()
+                .map(|entry: &Sealed<u32, Entry>| entry.get().clone())
                 .collect()
         }
 
-        /// The sealed entries `first..=last`, checked (none if `last < first`).
-        fn sealed(&self, first: u64, last: u64) -> Vec<Sealed<u32, Entry>> {
+        /// The entries `first..=last` under their seals, unchecked: what
+        /// goes to a follower, which checks each as it takes the message
+        /// (none if `last < first`).
+        fn sealed(&self, first: u64, last: u64) -> &[Sealed<u32, Entry>] {
             if last < first {
-                return Vec::new();
+                return &[];
             }
             let since: u64 = self.snapshot_index;
-            let entries: &[Sealed<u32, Entry>] =
-                &self.log[(first - since - 1) as usize..(last - since) as usize];
-            for entry in entries.iter() {
-                entry.get();
-            }
-            entries.to_vec()
+            &self.log[(first - since - 1) as usize..(last - since) as usize]
         }
 
         /// The index of the highest entry known committed.
@@ -786,7 +783,7 @@ pub mod machine {
 
         /// Sends `peer` the entries `first..=last` (none if `last < first`).
         fn send_append(&self, peer: u32, first: u64, last: u64, io: &mut dyn Io<u32, Self>) {
-            let entries: Vec<Sealed<u32, Entry>> = self.sealed(first, last);
+            let entries: Vec<Sealed<u32, Entry>> = self.sealed(first, last).to_vec();
             io.send(
                 peer,
                 Msg::Append {

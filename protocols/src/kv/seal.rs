@@ -5,7 +5,9 @@
 //! value, its CRC-32C in an [`AnU32`]. Every read of the value checks the
 //! seal (as every use of a code word checks it), so do the state scrub and
 //! deserialization; a value that no longer matches its seal goes to the
-//! fault policy, and the replica stops instead of answering with it. The
+//! fault policy, and the replica stops instead of answering with it. A
+//! value sent on under its seal is not read: the receiver checks it as it
+//! deserializes the message, and drops a message whose seal is broken. The
 //! plain build's seal is `()`: it keeps and checks nothing, as `u32` does.
 //!
 //! ```
