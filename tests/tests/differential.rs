@@ -762,7 +762,7 @@ proptest! {
                     answers,
                     (committed, log.commit, log.last_index(), log.last_term()),
                     (log.up_to_date(candidate.0, candidate.1), log.batch(from, max), log.per_term(4)),
-                    (log.span_of(term), log.digest(from, 13), log.terms),
+                    (log.span_of(term), log.digest(from, 13), log.compact(from), log.terms),
                 )
             },
             || {
@@ -778,7 +778,7 @@ proptest! {
                     answers,
                     (committed, log.commit, log.last_index(), log.last_term()),
                     (log.up_to_date(candidate.0.into(), candidate.1.into()), log.batch(from, max.into()), log.per_term(4_u64.into())),
-                    (log.span_of(term), log.digest(from, 13_u64.into()), log.terms),
+                    (log.span_of(term), log.digest(from, 13_u64.into()), log.compact(from), log.terms),
                 ).decode()
             },
         );

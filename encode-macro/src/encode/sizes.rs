@@ -2,10 +2,11 @@
 //! collections and iterators take and give plain `usize`s. The macro knows
 //! std's methods by name:
 //!
-//! - an argument std takes as a `usize` (`v.swap(i, j)`, `v.truncate(n)`,
-//!   `iter.take(n)`, `Vec::with_capacity(n)`, `vec![x; n]`) goes through
-//!   `index(…)`, which decodes (checked) an `AnUsize` and passes a `usize`,
-//!   a reference or a range as it is;
+//! - an argument std takes as a `usize` or a range of them (`v.swap(i, j)`,
+//!   `v.truncate(n)`, `v.drain(..n)`, `iter.take(n)`, `Vec::with_capacity(n)`,
+//!   `vec![x; n]`) goes through `index(…)`, which decodes (checked) an
+//!   `AnUsize`, or the ends of a range of them, and passes a `usize`, a
+//!   reference or a range of `usize` as it is;
 //! - a length std returns (`v.len()`, `iter.count()`, `v.capacity()`) is
 //!   encoded, so that it is checked where it is stored (`Incomplete(v.len())`,
 //!   `let n: usize = v.len()`); an encoded one (the module's own `len`)
@@ -41,6 +42,10 @@ const SIZE_ARGUMENTS: &[(&str, &[usize])] = &[
     ("split_at", &[0]),
     ("split_at_mut", &[0]),
     ("split_off", &[0]),
+    ("drain", &[0]),
+    ("splice", &[0]),
+    ("copy_within", &[0, 1]),
+    ("extend_from_within", &[0]),
     ("resize", &[0]),
     ("reserve", &[0]),
     ("reserve_exact", &[0]),
@@ -107,9 +112,11 @@ impl Encoder<'_> {
         parse_quote_spanned!(span=> #krate::__private::CastInto::<usize>::cast_into(#operand))
     }
 
-    /// `index(arg)` around a `usize` argument; a literal stays bare.
+    /// `index(arg)` around a `usize` argument; a literal and `..` stay bare.
     fn size_argument(&self, arg: &mut Expr) {
-        if literals::is_literal_only(arg) {
+        let full_range =
+            matches!(arg, Expr::Range(range) if range.start.is_none() && range.end.is_none());
+        if full_range || literals::is_literal_only(arg) {
             return;
         }
         let krate = self.krate;

@@ -1349,8 +1349,7 @@ pub mod machine {
                     read.round <= self.confirmed && read.index <= self.applied
                 })
                 .count();
-            let rest: Vec<Read> = self.reads.split_off(ready);
-            let served: Vec<Read> = std::mem::replace(&mut *self.reads, rest);
+            let served: Vec<Read> = self.reads.drain(..ready).collect();
             for read in served {
                 let value: Option<Vec<u8>> = self.store.get(read.key.get()).map(<[u8]>::to_vec);
                 io.report(Effect::Plain(crate::kv::Effect::Reply {

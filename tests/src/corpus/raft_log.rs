@@ -102,6 +102,13 @@ pub mod raft_log {
             Some((first as u64 + 1, (first + count) as u64))
         }
 
+        /// Drops the entries up to index `upto` (as a snapshot replaces
+        /// them), and returns their terms.
+        pub fn compact(&mut self, upto: u64) -> Vec<u64> {
+            let cut: usize = upto.min(self.last_index()) as usize;
+            self.terms.drain(..cut).collect()
+        }
+
         /// The sum of the terms of indices `from..=to`, wrapping, as a
         /// checksum two replicas compare.
         pub fn digest(&self, from: u64, to: u64) -> u64 {
