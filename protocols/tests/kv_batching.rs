@@ -1,6 +1,7 @@
 //! Appends batch what a leader takes while one is unanswered: writes that
 //! come together go to each follower in a few appends, not one each, and
-//! every one is still answered. Both builds alike.
+//! every one is still answered; large ones go in as many appends as keep
+//! each within a message's limit. Both builds alike.
 
 use anguard::Hardening;
 use anguard::sim::{Event, Sim, SimConfig};
@@ -9,10 +10,14 @@ use anguard_protocols::kv::durable::Output;
 use anguard_protocols::kv::{Command, Effect, KvConfig, MemoryDisk, Reply, Request, replica};
 
 fn request(seq: u64) -> Vec<u8> {
+    request_of(seq, b"value".to_vec())
+}
+
+fn request_of(seq: u64, value: Vec<u8>) -> Vec<u8> {
     let request = Request {
         client: 1,
         seq,
-        command: Command::Set(format!("key-{seq}").into_bytes(), b"value".to_vec()),
+        command: Command::Set(format!("key-{seq}").into_bytes(), value),
     };
     let mut bytes = Vec::new();
     anguard::payload::encode(&request, &mut bytes).expect("a request serializes");
@@ -35,23 +40,30 @@ fn acknowledged(sim: &Sim<Output>, from: usize) -> Vec<u32> {
         .collect()
 }
 
+/// A 3-replica cluster of `variant` that elected a leader and committed a
+/// first write through it; the cluster and its leader.
+fn cluster_with_a_leader(variant: Variant) -> (Sim<Output>, u32) {
+    let config = KvConfig::with_heartbeat(3, 10).expect("a valid configuration");
+    let disks: Vec<MemoryDisk> = (0..3).map(|_| MemoryDisk::default()).collect();
+    let mut sim = Sim::new(SimConfig::default(), move |id| {
+        replica::simulated(variant, Hardening::An, &config, disks[id as usize].clone())
+    });
+    sim.run_for(1_000_000);
+    let from = sim.trace().records().len();
+    for node in 0..3 {
+        sim.input(node, &request(0));
+    }
+    sim.run_for(100_000);
+    let [leader] = acknowledged(&sim, from)[..] else {
+        panic!("{variant:?}: no single leader acknowledged the first write");
+    };
+    (sim, leader)
+}
+
 #[test]
 fn writes_that_come_together_share_appends() {
     for variant in Variant::ALL {
-        let config = KvConfig::with_heartbeat(3, 10).expect("a valid configuration");
-        let disks: Vec<MemoryDisk> = (0..3).map(|_| MemoryDisk::default()).collect();
-        let mut sim = Sim::new(SimConfig::default(), move |id| {
-            replica::simulated(variant, Hardening::An, &config, disks[id as usize].clone())
-        });
-        sim.run_for(1_000_000);
-        let from = sim.trace().records().len();
-        for node in 0..3 {
-            sim.input(node, &request(0));
-        }
-        sim.run_for(100_000);
-        let [leader] = acknowledged(&sim, from)[..] else {
-            panic!("{variant:?}: no single leader acknowledged the first write");
-        };
+        let (mut sim, leader) = cluster_with_a_leader(variant);
         let appends = std::rc::Rc::new(std::cell::Cell::new(0u32));
         let counted = std::rc::Rc::clone(&appends);
         sim.set_message_hook(move |info, bytes| {
@@ -82,6 +94,47 @@ fn writes_that_come_together_share_appends() {
             appends.get() <= 60,
             "{variant:?}: {} appends for 200 writes",
             appends.get()
+        );
+    }
+}
+
+#[test]
+fn large_writes_go_in_appends_within_a_message() {
+    const WRITES: u64 = 12;
+    for variant in Variant::ALL {
+        let (mut sim, leader) = cluster_with_a_leader(variant);
+        let largest = std::rc::Rc::new(std::cell::Cell::new(0usize));
+        let seen = std::rc::Rc::clone(&largest);
+        sim.set_message_hook(move |info, bytes| {
+            if info.from == leader && replica::is_append(bytes) {
+                seen.set(seen.get().max(bytes.len()));
+            }
+        });
+        let from = sim.trace().records().len();
+        // 12 writes of 200 KB, 2.4 MB in all: more than two messages hold.
+        for seq in 1..=WRITES {
+            sim.input(leader, &request_of(seq, vec![b'v'; 200_000]));
+        }
+        for _ in 0..500 {
+            if acknowledged(&sim, from).len() == WRITES as usize {
+                break;
+            }
+            sim.run_for(1_000);
+        }
+        let discards = sim.trace().records()[from..]
+            .iter()
+            .filter(|record| matches!(record.event, Event::Discard(_)))
+            .count();
+        assert_eq!(discards, 0, "{variant:?}: nothing discarded");
+        assert_eq!(
+            acknowledged(&sim, from).len(),
+            WRITES as usize,
+            "{variant:?}: every write answered within 500 ms"
+        );
+        assert!(
+            (200_000..=anguard::payload::MAX_PAYLOAD).contains(&largest.get()),
+            "{variant:?}: the largest append took {} bytes",
+            largest.get()
         );
     }
 }

@@ -4,6 +4,11 @@
 use anguard::state::{State, Visitor};
 use serde::{Deserialize, Serialize};
 
+/// The most bytes a key and its value take together: an entry of them
+/// goes to a follower in one message (whose limit is twice this) with room
+/// to spare.
+pub const MAX_DATA: usize = anguard::payload::MAX_PAYLOAD / 2;
+
 /// A client's command to the key-value store.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Command {
@@ -18,6 +23,14 @@ pub enum Command {
 }
 
 impl Command {
+    /// The bytes of its key and value.
+    pub fn data_len(&self) -> usize {
+        match self {
+            Command::Set(key, value) => key.len() + value.len(),
+            other => other.key().len(),
+        }
+    }
+
     /// The key the command is about.
     pub fn key(&self) -> &[u8] {
         match self {

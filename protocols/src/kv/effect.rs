@@ -17,6 +17,15 @@ pub struct Entry {
     pub request: Option<Request>,
 }
 
+impl Entry {
+    /// The bytes of its request's key and value (0 for a no-op).
+    pub fn data_len(&self) -> usize {
+        self.request
+            .as_ref()
+            .map_or(0, |request| request.command.data_len())
+    }
+}
+
 /// A key and its value.
 pub type KeyValue = (Vec<u8>, Vec<u8>);
 

@@ -59,6 +59,37 @@
 
 pub use machine::{encoded, plain};
 
+use crate::kv::Entry;
+use crate::kv::seal::{Sealed, Sealing};
+
+/// The most bytes of entries a leader sends a follower in one append (the
+/// entries' keys and values, with [`ENTRY_BYTES`] each for the rest): a
+/// quarter of a message's limit. One entry goes whatever its size, which
+/// the largest ([`MAX_DATA`](crate::kv::command::MAX_DATA)) leaves room for.
+pub const APPEND_BYTES: usize = anguard::payload::MAX_PAYLOAD / 4;
+
+/// What an entry takes in an append beyond its key and value: its term,
+/// client and sequence number, lengths, tags and seal.
+pub const ENTRY_BYTES: usize = 64;
+
+/// How many of `entries`, from the first, go in one append: at most
+/// `max_batch`, and no more than [`APPEND_BYTES`], but at least one. Their
+/// sizes are read unchecked ([`Sealed::measure`]): they only group the
+/// entries, and a follower checks each entry it takes.
+fn append_len<W: Sealing>(entries: &[Sealed<W, Entry>], max_batch: usize) -> usize {
+    let mut bytes = 0;
+    let mut len = 0;
+    for entry in entries.iter().take(max_batch) {
+        let size = entry.measure(Entry::data_len) + ENTRY_BYTES;
+        if len > 0 && bytes + size > APPEND_BYTES {
+            break;
+        }
+        bytes += size;
+        len += 1;
+    }
+    len
+}
+
 /// The state machine, written once over `u32`: `plain` as written,
 /// `encoded` with every `u32` an [`anguard::AnU32`]. Terms and indices are
 /// `u64`, keys and values bytes.
@@ -765,10 +796,12 @@ pub mod machine {
                 && self.next_index[p] - self.match_index[p] - 1 < window
             {
                 let next: u64 = self.next_index[p];
-                let end: u64 = self.last_index().min(next - 1 + batch);
-                // A batch not yet full waits while an append is unanswered:
-                // the answer sends it, with what came meanwhile.
-                if end - next + 1 < batch && next - 1 > self.match_index[p] {
+                let end: u64 = self.append_end(next);
+                // A batch not yet full (by count or bytes) waits while an
+                // append is unanswered: the answer sends it, with what came
+                // meanwhile.
+                let full: bool = end - next + 1 == batch || end < self.last_index();
+                if !full && next - 1 > self.match_index[p] {
                     break;
                 }
                 self.send_append(peer, next, end, io);
@@ -779,6 +812,14 @@ pub mod machine {
                 let next: u64 = self.next_index[p];
                 self.send_append(peer, next, next - 1, io);
             }
+        }
+
+        /// The last entry of an append from `first` (at most the last
+        /// index): see [`super::append_len`].
+        fn append_end(&self, first: u64) -> u64 {
+            let entries: &[Sealed<u32, Entry>] = self.sealed(first, self.last_index());
+            let len: usize = super::append_len(entries, (self.max_batch as usize).into()).into();
+            first - 1 + len as u64
         }
 
         /// Sends `peer` the entries `first..=last` (none if `last < first`).

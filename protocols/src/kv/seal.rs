@@ -194,6 +194,13 @@ impl<W: Sealing, T: Hash> Sealed<W, T> {
         &self.value
     }
 
+    /// What `f` makes of the value, unchecked: for a size that only decides
+    /// how sealed values are grouped (how many entries go in one message),
+    /// never what they are. Whoever reads the value checks it.
+    pub fn measure<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        f(&self.value)
+    }
+
     /// The value, checked, as a value of its own.
     #[track_caller]
     pub fn into_inner(self) -> T {

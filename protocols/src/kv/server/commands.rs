@@ -8,6 +8,7 @@ use tokio_util::bytes::{Bytes, BytesMut};
 
 use super::reply;
 use super::resp::Resp;
+use crate::kv::command::MAX_DATA;
 use crate::kv::{Command, Reply};
 
 /// What to do with one client command.
@@ -50,6 +51,12 @@ pub fn action(args: Vec<Vec<u8>>) -> Action {
         b"DEL" => key_only(Command::Del),
         b"INCR" => key_only(Command::Incr),
         b"SET" => match <[Vec<u8>; 2]>::try_from(rest) {
+            Ok([key, value]) if key.len() + value.len() > MAX_DATA => {
+                Action::Answer(Resp::Error(format!(
+                    "ERR key and value too large: {} bytes, at most {MAX_DATA} together",
+                    key.len() + value.len()
+                )))
+            }
             Ok([key, value]) => Action::Replicate(Command::Set(key, value)),
             Err(rest) if rest.len() > 2 => Action::Answer(Resp::Error(
                 "ERR SET options (EX, PX, NX, XX, …) are not supported".into(),
@@ -191,6 +198,21 @@ mod tests {
             action(args(&["CLIENT", "SETNAME", "x"])),
             Action::Answer(Resp::Simple("OK"))
         );
+    }
+
+    #[test]
+    fn a_set_too_large_for_one_message_is_refused() {
+        let key = vec![b'k'; 1000];
+        let fits = vec![b'v'; MAX_DATA - key.len()];
+        assert_eq!(
+            action(vec![b"SET".to_vec(), key.clone(), fits.clone()]),
+            Action::Replicate(Command::Set(key.clone(), fits))
+        );
+        let over = vec![b'v'; MAX_DATA - key.len() + 1];
+        let Action::Answer(Resp::Error(error)) = action(vec![b"SET".to_vec(), key, over]) else {
+            panic!("refused");
+        };
+        assert!(error.starts_with("ERR key and value too large"), "{error}");
     }
 
     #[test]
