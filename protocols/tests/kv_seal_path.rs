@@ -1,7 +1,8 @@
-//! A leader sends its log entries under their seals without checking them;
-//! a follower checks each as it takes the append. An entry corrupted in the
-//! leader's memory is dropped with the append that carries it (nothing of
-//! it persisted or acknowledged), and the leader stops at its next scrub.
+//! A leader sends its log entries under their seals without checking them
+//! the first time; a follower checks each as it takes the append. An entry
+//! corrupted in the leader's memory is dropped with the append that carries
+//! it (nothing of it persisted or acknowledged); the leader stops when it
+//! would send the entry again, or at its next scrub.
 
 use anguard::an::Tag;
 use anguard::fault::{Fault, Policy, scoped};
@@ -104,10 +105,21 @@ impl Visitor for FlipFirstBytes {
     }
 }
 
+/// Replica 0's answer that its log holds nothing.
+fn holds_nothing() -> Vec<u8> {
+    bytes(&encoded::Msg::AppendReply {
+        term: 2u64.into(),
+        success: false.into(),
+        index: 0u64.into(),
+        __tag: Tag::NEW,
+    })
+}
+
 /// Replica 1, elected in term 2 by replica 0's vote, checking its state
 /// only when asked; with `flip`, the first entry of its log corrupted.
 /// Then replica 0 answers that its log holds nothing: the leader sends it
-/// every entry. The leader, and the append it sent replica 0.
+/// every entry (the log is shorter than an append's `max_batch`). The
+/// leader, and the append it sent replica 0.
 fn leader_sends_its_log(flip: bool) -> (Replica, Vec<u8>) {
     let raft = encoded::Raft::recover(&config(), durable());
     let mut leader = Adapter::<AnU32, _>::scrubbing(raft).scrub_on_demand();
@@ -127,13 +139,7 @@ fn leader_sends_its_log(flip: bool) -> (Replica, Vec<u8>) {
         assert!(corrupt.flipped);
     }
     wire.sent.clear();
-    let empty = encoded::Msg::AppendReply {
-        term: 2u64.into(),
-        success: false.into(),
-        index: 0u64.into(),
-        __tag: Tag::NEW,
-    };
-    leader.on_payload(0, &bytes(&empty), &mut wire);
+    leader.on_payload(0, &holds_nothing(), &mut wire);
     assert!(wire.discarded.is_empty(), "{:?}", wire.discarded);
     let (to, append) = wire.sent.pop().expect("an append to replica 0");
     assert_eq!(to, 0);
@@ -175,23 +181,52 @@ fn a_follower_takes_an_intact_append_of_the_whole_log() {
     assert_eq!(wire.sent.len(), 1, "an acknowledgement");
 }
 
+/// Whether `f` stopped on a fault (and not on another panic).
+fn faults(f: impl FnOnce()) -> bool {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    if let Err(payload) = &outcome {
+        assert!(payload.is::<Fault>(), "a fault, not another panic");
+    }
+    outcome.is_err()
+}
+
 #[test]
 fn a_corrupted_entry_goes_out_unchecked_and_its_append_is_dropped() {
     let _policy = scoped(Policy::Panic);
-    let (mut leader, append) = leader_sends_its_log(true);
+    let (_, append) = leader_sends_its_log(true);
     let wire = follower_takes(&append);
     assert_eq!(wire.discarded, [Discard::Incoming]);
     assert_eq!(persisted(&wire), 0);
     assert!(wire.sent.is_empty(), "nothing acknowledged");
+}
 
-    // The leader's scrub finds the entry within the window bound.
+#[test]
+fn the_leader_checks_what_it_sends_again() {
+    let _policy = scoped(Policy::Panic);
+    // Intact: sent again as often as asked.
+    let (mut leader, _) = leader_sends_its_log(false);
+    let mut wire = Wire::new(1);
+    assert!(!faults(|| leader.on_payload(
+        0,
+        &holds_nothing(),
+        &mut wire
+    )));
+    assert_eq!(wire.sent.len(), 1, "the log again");
+    // Corrupted: the follower dropped it and asks again; the leader stops.
+    let (mut leader, _) = leader_sends_its_log(true);
+    let mut wire = Wire::new(1);
+    assert!(faults(|| leader.on_payload(0, &holds_nothing(), &mut wire)));
+    assert!(wire.sent.is_empty(), "nothing sent again");
+}
+
+#[test]
+fn the_leader_scrub_finds_the_corrupted_entry_in_its_first_window() {
+    let _policy = scoped(Policy::Panic);
+    let (mut leader, _) = leader_sends_its_log(true);
     let heartbeat = AlarmId::encoded(AnU32::encode(plain::HEARTBEAT));
-    let stopped = (0..ENTRIES).position(|_| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            leader.on_alarm(heartbeat, &mut Wire::new(1));
-            leader.scrub();
-        }))
-        .is_err_and(|payload| payload.is::<Fault>())
-    });
-    assert!(stopped.is_some(), "the leader's scrub found the entry");
+    leader.on_alarm(heartbeat, &mut Wire::new(1));
+    assert!(
+        faults(|| leader.scrub()),
+        "the first entry is in the first window"
+    );
 }

@@ -13,15 +13,16 @@ use super::charts;
 #[derive(Debug, Clone, Args)]
 pub struct KvBenchArgs {
     /// Requests per redis-benchmark test (long enough for a steady state:
-    /// about 6 s of SETs).
+    /// about 6 s of SETs on a 2-core machine).
     #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub requests: u32,
     /// Requests per test for the encoded build at hardening `an-dup`, many
     /// times slower.
     #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub dup_requests: u32,
-    /// Rounds; each system runs once per round, and the medians are kept.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Rounds; each system runs once per round, in an order balanced over
+    /// every 4 rounds, and the medians are kept.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub rounds: u32,
     /// The first port used (replicas take the next few, peers 10 above).
     #[arg(long, default_value_t = 16400)]
@@ -33,8 +34,10 @@ pub struct KvBenchArgs {
 
 pub const KV_BENCH_EXAMPLES: &str = "\
 Examples:
-  cargo run --release -- kv-bench          5 rounds of 1,000,000 requests per test (an-dup: 100,000)
+  cargo run --release -- kv-bench
+      8 rounds of 1,000,000 requests per test (an-dup: 100,000)
   cargo run --release -- kv-bench --rounds 1 --requests 20000 --dup-requests 2000 --out /tmp/kv
+      a quick look
 
 Needs redis-benchmark and redis-server (Debian: apt-get install redis-tools redis-server).";
 

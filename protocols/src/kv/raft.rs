@@ -72,14 +72,14 @@ pub const APPEND_BYTES: usize = anguard::payload::MAX_PAYLOAD / 4;
 /// client and sequence number, lengths, tags and seal.
 pub const ENTRY_BYTES: usize = 64;
 
-/// How many of `entries`, from the first, go in one append: at most
-/// `max_batch`, and no more than [`APPEND_BYTES`], but at least one. Their
-/// sizes are read unchecked ([`Sealed::measure`]): they only group the
-/// entries, and a follower checks each entry it takes.
-fn append_len<W: Sealing>(entries: &[Sealed<W, Entry>], max_batch: usize) -> usize {
+/// How many of `entries`, from the first, go in one append: no more than
+/// [`APPEND_BYTES`], but at least one. Their sizes are read unchecked
+/// ([`Sealed::measure`]): they only group the entries, and a follower
+/// checks each entry it takes.
+fn append_len<W: Sealing>(entries: &[Sealed<W, Entry>]) -> usize {
     let mut bytes = 0;
     let mut len = 0;
-    for entry in entries.iter().take(max_batch) {
+    for entry in entries {
         let size = entry.measure(Entry::data_len) + ENTRY_BYTES;
         if len > 0 && bytes + size > APPEND_BYTES {
             break;
@@ -492,11 +492,17 @@ pub mod machine {
         #[state(sized_by = n)]
         votes: Vec<bool>,
         /// Leader, per replica: the next index to send, the highest known
-        /// to match, and when it last answered (local ms).
+        /// to match, the first and the last of the entries sent it in this
+        /// term (one range: appends go up from `next`, which only moves
+        /// back), and when it last answered (local ms).
         #[state(sized_by = n)]
         next_index: Vec<u64>,
         #[state(sized_by = n)]
         match_index: Vec<u64>,
+        #[state(sized_by = n)]
+        first_sent: Vec<u64>,
+        #[state(sized_by = n)]
+        last_sent: Vec<u64>,
         #[state(sized_by = n)]
         last_answer: Vec<u32>,
         /// Leader: the snapshot it sends followers that lack what it
@@ -562,6 +568,8 @@ pub mod machine {
                 votes: vec![false; n as usize],
                 next_index: vec![1u64; n as usize],
                 match_index: vec![0; n as usize],
+                first_sent: vec![u64::MAX; n as usize],
+                last_sent: vec![0; n as usize],
                 last_answer: vec![0u32; n as usize],
                 outgoing: Transfer::default(),
                 installing: vec![false; n as usize],
@@ -604,16 +612,15 @@ pub mod machine {
 
         /// The entries `first..=last`, checked (none if `last < first`).
         fn entries(&self, first: u64, last: u64) -> Vec<Entry> {
-            self.sealed(first, last)
+            self.unchecked_entries(first, last)
                 .iter()
                 .map(|entry: &Sealed<u32, Entry>| entry.get().clone())
                 .collect()
         }
 
-        /// The entries `first..=last` under their seals, unchecked: what
-        /// goes to a follower, which checks each as it takes the message
-        /// (none if `last < first`).
-        fn sealed(&self, first: u64, last: u64) -> &[Sealed<u32, Entry>] {
+        /// The entries `first..=last` under their seals, unchecked (none if
+        /// `last < first`).
+        fn unchecked_entries(&self, first: u64, last: u64) -> &[Sealed<u32, Entry>] {
             if last < first {
                 return &[];
             }
@@ -735,6 +742,8 @@ pub mod machine {
             while peer < self.n {
                 self.next_index[peer as usize] = next;
                 self.match_index[peer as usize] = 0;
+                self.first_sent[peer as usize] = u64::MAX;
+                self.last_sent[peer as usize] = 0;
                 self.last_answer[peer as usize] = now;
                 peer += 1;
             }
@@ -796,14 +805,13 @@ pub mod machine {
                 && self.next_index[p] - self.match_index[p] - 1 < window
             {
                 let next: u64 = self.next_index[p];
-                let end: u64 = self.append_end(next);
-                // A batch not yet full (by count or bytes) waits while an
-                // append is unanswered: the answer sends it, with what came
-                // meanwhile.
-                let full: bool = end - next + 1 == batch || end < self.last_index();
-                if !full && next - 1 > self.match_index[p] {
+                let end: u64 = self.last_index().min(next - 1 + batch);
+                // A batch not yet full waits while an append is unanswered:
+                // the answer sends it, with what came meanwhile.
+                if end - next + 1 < batch && next - 1 > self.match_index[p] {
                     break;
                 }
+                let end: u64 = self.append_end(next, end);
                 self.send_append(peer, next, end, io);
                 self.next_index[p] = end + 1;
                 sent = true;
@@ -814,17 +822,32 @@ pub mod machine {
             }
         }
 
-        /// The last entry of an append from `first` (at most the last
-        /// index): see [`super::append_len`].
-        fn append_end(&self, first: u64) -> u64 {
-            let entries: &[Sealed<u32, Entry>] = self.sealed(first, self.last_index());
-            let len: usize = super::append_len(entries, (self.max_batch as usize).into()).into();
+        /// The last entry of an append of `first..=last` cut to what one
+        /// message takes: see [`super::append_len`].
+        fn append_end(&self, first: u64, last: u64) -> u64 {
+            let entries: &[Sealed<u32, Entry>] = self.unchecked_entries(first, last);
+            let len: usize = super::append_len(entries).into();
             first - 1 + len as u64
         }
 
         /// Sends `peer` the entries `first..=last` (none if `last < first`).
-        fn send_append(&self, peer: u32, first: u64, last: u64, io: &mut dyn Io<u32, Self>) {
-            let entries: Vec<Sealed<u32, Entry>> = self.sealed(first, last).to_vec();
+        /// An entry goes out unchecked the first time (the follower checks
+        /// it as it takes the append, and drops an append whose entry does
+        /// not match its seal); what goes again, the follower not having
+        /// taken it, is checked first, so that a corrupted entry stops this
+        /// leader at its next sending instead of stalling the follower.
+        fn send_append(&mut self, peer: u32, first: u64, last: u64, io: &mut dyn Io<u32, Self>) {
+            let p: usize = peer as usize;
+            let again_from: u64 = first.max(self.first_sent[p]);
+            let again_to: u64 = last.min(self.last_sent[p]);
+            for entry in self.unchecked_entries(again_from, again_to) {
+                entry.get();
+            }
+            if first <= last {
+                self.first_sent[p] = self.first_sent[p].min(first);
+                self.last_sent[p] = self.last_sent[p].max(last);
+            }
+            let entries: Vec<Sealed<u32, Entry>> = self.unchecked_entries(first, last).to_vec();
             io.send(
                 peer,
                 Msg::Append {
