@@ -492,17 +492,11 @@ pub mod machine {
         #[state(sized_by = n)]
         votes: Vec<bool>,
         /// Leader, per replica: the next index to send, the highest known
-        /// to match, the first and the last of the entries sent it in this
-        /// term (one range: appends go up from `next`, which only moves
-        /// back), and when it last answered (local ms).
+        /// to match, and when it last answered (local ms).
         #[state(sized_by = n)]
         next_index: Vec<u64>,
         #[state(sized_by = n)]
         match_index: Vec<u64>,
-        #[state(sized_by = n)]
-        first_sent: Vec<u64>,
-        #[state(sized_by = n)]
-        last_sent: Vec<u64>,
         #[state(sized_by = n)]
         last_answer: Vec<u32>,
         /// Leader: the snapshot it sends followers that lack what it
@@ -568,8 +562,6 @@ pub mod machine {
                 votes: vec![false; n as usize],
                 next_index: vec![1u64; n as usize],
                 match_index: vec![0; n as usize],
-                first_sent: vec![u64::MAX; n as usize],
-                last_sent: vec![0; n as usize],
                 last_answer: vec![0u32; n as usize],
                 outgoing: Transfer::default(),
                 installing: vec![false; n as usize],
@@ -742,8 +734,6 @@ pub mod machine {
             while peer < self.n {
                 self.next_index[peer as usize] = next;
                 self.match_index[peer as usize] = 0;
-                self.first_sent[peer as usize] = u64::MAX;
-                self.last_sent[peer as usize] = 0;
                 self.last_answer[peer as usize] = now;
                 peer += 1;
             }
@@ -830,23 +820,25 @@ pub mod machine {
             first - 1 + len as u64
         }
 
-        /// Sends `peer` the entries `first..=last` (none if `last < first`).
-        /// An entry goes out unchecked the first time (the follower checks
-        /// it as it takes the append, and drops an append whose entry does
-        /// not match its seal); what goes again, the follower not having
-        /// taken it, is checked first, so that a corrupted entry stops this
-        /// leader at its next sending instead of stalling the follower.
-        fn send_append(&mut self, peer: u32, first: u64, last: u64, io: &mut dyn Io<u32, Self>) {
+        /// Moves `peer`'s next index back to `back`, after checking the
+        /// entries it will be sent again (or for the first time, if this
+        /// leader never sent them): an append whose entry was corrupted
+        /// after its first sending is dropped, and the follower refuses or
+        /// falls silent; this check then stops the leader instead of the
+        /// entry going out again and again.
+        fn back_to(&mut self, peer: u32, back: u64) {
             let p: usize = peer as usize;
-            let again_from: u64 = first.max(self.first_sent[p]);
-            let again_to: u64 = last.min(self.last_sent[p]);
-            for entry in self.unchecked_entries(again_from, again_to) {
+            let from: u64 = back.max(self.snapshot_index + 1);
+            for entry in self.unchecked_entries(from, self.next_index[p] - 1) {
                 entry.get();
             }
-            if first <= last {
-                self.first_sent[p] = self.first_sent[p].min(first);
-                self.last_sent[p] = self.last_sent[p].max(last);
-            }
+            self.next_index[p] = back;
+        }
+
+        /// Sends `peer` the entries `first..=last` (none if `last < first`),
+        /// unchecked: the follower checks each as it takes the append, and
+        /// drops an append whose entry does not match its seal.
+        fn send_append(&self, peer: u32, first: u64, last: u64, io: &mut dyn Io<u32, Self>) {
             let entries: Vec<Sealed<u32, Entry>> = self.unchecked_entries(first, last).to_vec();
             io.send(
                 peer,
@@ -932,7 +924,7 @@ pub mod machine {
                         }
                     } else {
                         if silent {
-                            self.next_index[p] = self.match_index[p] + 1;
+                            self.back_to(peer, self.match_index[p] + 1);
                         }
                         self.replicate(peer, true, io);
                     }
@@ -1272,7 +1264,7 @@ pub mod machine {
             } else {
                 let back: u64 = (index + 1).max(self.match_index[p] + 1);
                 if back < self.next_index[p] {
-                    self.next_index[p] = back;
+                    self.back_to(peer, back);
                 }
             }
             self.replicate(peer, false, io);
