@@ -1,8 +1,8 @@
 //! Every corpus module, run through `plain` and `encoded` on the same
 //! proptest inputs: same decoded results, same panics.
 
-use anguard::AnU32;
 use anguard::an::{AnI16, AnI64, AnU8, AnU64, Tag};
+use anguard::{AnU32, AnUsize};
 use anguard_tests::corpus::*;
 use anguard_tests::differential::{Decode, assert_same, encode_all};
 use proptest::prelude::*;
@@ -762,7 +762,7 @@ proptest! {
                     answers,
                     (committed, log.commit, log.last_index(), log.last_term()),
                     (log.up_to_date(candidate.0, candidate.1), log.batch(from, max), log.per_term(4)),
-                    (log.span_of(term), log.digest(from, 13), log.compact(from), log.terms),
+                    (log.span_of(term), log.digest(from, 13), log.shuffled(max, from as usize, max), log.compact(from), log.terms),
                 )
             },
             || {
@@ -778,7 +778,7 @@ proptest! {
                     answers,
                     (committed, log.commit, log.last_index(), log.last_term()),
                     (log.up_to_date(candidate.0.into(), candidate.1.into()), log.batch(from, max.into()), log.per_term(4_u64.into())),
-                    (log.span_of(term), log.digest(from, 13_u64.into()), log.compact(from), log.terms),
+                    (log.span_of(term), log.digest(from, 13_u64.into()), log.shuffled(max.into(), AnUsize::encode(from.decode() as usize), max.into()), log.compact(from), log.terms),
                 ).decode()
             },
         );

@@ -278,6 +278,21 @@ impl Encoder<'_> {
         *expr = self.range_call(range);
     }
 
+    /// `index(e)` around an index or a std method's `usize` argument; a
+    /// range with an end that is not a literal is made an encoded range
+    /// first (`range(0, n)`), so that a literal end and an encoded one
+    /// agree.
+    fn index_call(&self, index: &mut Expr) {
+        if let Some(range) = strip_parens(index)
+            && let (Some(start), Some(end)) = (&range.start, &range.end)
+            && !(literals::is_literal_only(start) && literals::is_literal_only(end))
+        {
+            *index = self.range_call(range);
+        }
+        let krate = self.krate;
+        *index = parse_quote_spanned!(index.span()=> #krate::__private::index(#index));
+    }
+
     fn range_call(&self, range: &ExprRange) -> Expr {
         let krate = self.krate;
         // `(n - 1)..m`: the parentheses are not needed around an argument.
@@ -947,14 +962,7 @@ impl VisitMut for Encoder<'_> {
         if self.in_const {
             return;
         }
-        if let Some(range) = strip_parens(&mut expr.index)
-            && let (Some(start), Some(end)) = (&range.start, &range.end)
-            && !(literals::is_literal_only(start) && literals::is_literal_only(end))
-        {
-            *expr.index = self.range_call(range);
-        }
-        let (krate, index) = (self.krate, &expr.index);
-        *expr.index = parse_quote_spanned!(index.span()=> #krate::__private::index(#index));
+        self.index_call(&mut expr.index);
     }
 
     fn visit_expr_for_loop_mut(&mut self, expr: &mut syn::ExprForLoop) {

@@ -119,8 +119,7 @@ impl Encoder<'_> {
         if full_range || literals::is_literal_only(arg) {
             return;
         }
-        let krate = self.krate;
-        *arg = parse_quote_spanned!(arg.span()=> #krate::__private::index(#arg));
+        self.index_call(arg);
     }
 
     /// The `usize` arguments of a std method: see the [module docs](self).

@@ -109,6 +109,26 @@ pub mod raft_log {
             self.terms.drain(..cut).collect()
         }
 
+        /// The log with the entries `from..to` (0-based positions, within
+        /// the log) copied over the start, and the first `keep` of the
+        /// copy duplicated at the end, and the entries from `from` on
+        /// removed from a copy of the original: ranges of encoded sizes
+        /// with literal and encoded ends.
+        pub fn shuffled(&self, from: usize, to: usize, keep: usize) -> (Vec<u64>, Vec<u64>) {
+            let len: usize = self.terms.len();
+            let (from, to) = (from.min(len), to.min(len));
+            let mut terms = self.terms.clone();
+            if from < to {
+                terms.copy_within(from..to, 0);
+            }
+            let keep: usize = keep.min(len);
+            terms.extend_from_within(0..keep);
+            let mut rest = self.terms.clone();
+            let removed: Vec<u64> = rest.drain(from..).collect();
+            terms.extend(removed);
+            (terms, rest)
+        }
+
         /// The sum of the terms of indices `from..=to`, wrapping, as a
         /// checksum two replicas compare.
         pub fn digest(&self, from: u64, to: u64) -> u64 {
