@@ -4,7 +4,7 @@
 //! each within a message's limit. Both builds alike.
 
 use anguard::Hardening;
-use anguard::sim::{Event, Sim, SimConfig};
+use anguard::sim::{Event, LinkConfig, Sim, SimConfig};
 use anguard_protocols::algo::Variant;
 use anguard_protocols::kv::durable::Output;
 use anguard_protocols::kv::{Command, Effect, KvConfig, MemoryDisk, Reply, Request, replica};
@@ -40,12 +40,16 @@ fn acknowledged(sim: &Sim<Output>, from: usize) -> Vec<u32> {
         .collect()
 }
 
-/// A 3-replica cluster of `variant` that elected a leader and committed a
-/// first write through it; the cluster and its leader.
-fn cluster_with_a_leader(variant: Variant) -> (Sim<Output>, u32) {
+/// A 3-replica cluster of `variant` over `links` that elected a leader and
+/// committed a first write through it; the cluster and its leader.
+fn cluster_with_a_leader(variant: Variant, links: LinkConfig) -> (Sim<Output>, u32) {
     let config = KvConfig::with_heartbeat(3, 10).expect("a valid configuration");
     let disks: Vec<MemoryDisk> = (0..3).map(|_| MemoryDisk::default()).collect();
-    let mut sim = Sim::new(SimConfig::default(), move |id| {
+    let sim = SimConfig {
+        link: links,
+        ..SimConfig::default()
+    };
+    let mut sim = Sim::new(sim, move |id| {
         replica::simulated(variant, Hardening::An, &config, disks[id as usize].clone())
     });
     sim.run_for(1_000_000);
@@ -63,7 +67,7 @@ fn cluster_with_a_leader(variant: Variant) -> (Sim<Output>, u32) {
 #[test]
 fn writes_that_come_together_share_appends() {
     for variant in Variant::ALL {
-        let (mut sim, leader) = cluster_with_a_leader(variant);
+        let (mut sim, leader) = cluster_with_a_leader(variant, LinkConfig::default());
         let appends = std::rc::Rc::new(std::cell::Cell::new(0u32));
         let counted = std::rc::Rc::clone(&appends);
         sim.set_message_hook(move |info, bytes| {
@@ -102,7 +106,7 @@ fn writes_that_come_together_share_appends() {
 fn large_writes_go_in_appends_within_a_message() {
     const WRITES: u64 = 12;
     for variant in Variant::ALL {
-        let (mut sim, leader) = cluster_with_a_leader(variant);
+        let (mut sim, leader) = cluster_with_a_leader(variant, LinkConfig::default());
         let largest = std::rc::Rc::new(std::cell::Cell::new(0usize));
         let seen = std::rc::Rc::clone(&largest);
         sim.set_message_hook(move |info, bytes| {
@@ -136,5 +140,54 @@ fn large_writes_go_in_appends_within_a_message() {
             "{variant:?}: the largest append took {} bytes",
             largest.get()
         );
+    }
+}
+
+#[test]
+fn large_writes_keep_the_pipeline_to_its_bytes() {
+    const WRITES: u64 = 100;
+    for variant in Variant::ALL {
+        // Links that keep messages in order, as TCP does: no append is
+        // refused for coming early, so none goes again.
+        let in_order = LinkConfig {
+            reorder: false,
+            ..LinkConfig::default()
+        };
+        let (mut sim, leader) = cluster_with_a_leader(variant, in_order);
+        // Per follower: appends delivered to it and not yet answered, and
+        // the most there were.
+        let unanswered = std::rc::Rc::new(std::cell::RefCell::new([(0u32, 0u32); 3]));
+        let seen = std::rc::Rc::clone(&unanswered);
+        sim.set_message_hook(move |info, bytes| {
+            let mut unanswered = seen.borrow_mut();
+            if info.from == leader && replica::is_append(bytes) {
+                let (now, most) = &mut unanswered[info.to as usize];
+                *now += 1;
+                *most = (*most).max(*now);
+            } else if info.to == leader {
+                unanswered[info.from as usize].0 -= 1;
+            }
+        });
+        let from = sim.trace().records().len();
+        // 100 writes of 100 KB, 10 MB in all, two to an append.
+        for seq in 1..=WRITES {
+            sim.input(leader, &request_of(seq, vec![b'v'; 100_000]));
+        }
+        for _ in 0..1000 {
+            if acknowledged(&sim, from).len() == WRITES as usize {
+                break;
+            }
+            sim.run_for(1_000);
+        }
+        assert_eq!(
+            acknowledged(&sim, from).len(),
+            WRITES as usize,
+            "{variant:?}: every write answered within 1 s"
+        );
+        let most = unanswered.borrow().iter().map(|(_, most)| *most).max();
+        // `max_inflight` (8) appends' worth of bytes, 2 MiB, is 10 appends
+        // of two entries, and a heartbeat (11 here); without the bound,
+        // 19 were (the window of `max_batch · max_inflight` entries).
+        assert!(most <= Some(11), "{variant:?}: {most:?} appends unanswered");
     }
 }

@@ -244,7 +244,7 @@ fn a_corrupted_new_entry_goes_out_unchecked_and_its_append_is_dropped() {
 #[test]
 fn the_leader_checks_what_it_goes_back_to_send() {
     let _policy = scoped(Policy::Panic);
-    // Intact: sent again from the start of the log, as asked.
+    // Intact: sent again from what the leader knows replica 0 holds.
     let (mut leader, _) = leader_sends_a_new_entry(false);
     let mut wire = Wire::new(1);
     assert!(!faults(|| leader.on_payload(

@@ -35,7 +35,7 @@ pub enum System {
 }
 
 impl System {
-    /// Every system, in the order of the first round.
+    /// Every system (the order of a round is [`System::in_turn`]'s).
     pub const ALL: [System; 4] = [
         System::Redis,
         System::Kv(Variant::Plain, Hardening::An),
@@ -49,6 +49,7 @@ impl System {
     /// plain runs before encoded in 2 of them.
     pub fn in_turn(round: u32) -> impl Iterator<Item = System> {
         const FIRST: [usize; 4] = [0, 1, 3, 2];
+        const _: () = assert!(FIRST.len() == System::ALL.len());
         let shift = round as usize % FIRST.len();
         FIRST
             .into_iter()
@@ -523,6 +524,13 @@ mod tests {
             let orders: Vec<Vec<System>> = (start..start + 4)
                 .map(|round| System::in_turn(round).collect())
                 .collect();
+            for order in &orders {
+                let mut sorted = order.clone();
+                sorted.sort();
+                let mut all = System::ALL.to_vec();
+                all.sort();
+                assert_eq!(sorted, all, "every system once a round");
+            }
             for place in 0..4 {
                 let there: BTreeSet<System> = orders.iter().map(|order| order[place]).collect();
                 assert_eq!(there.len(), 4, "from round {start}: place {place}");

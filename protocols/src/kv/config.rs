@@ -113,10 +113,11 @@ impl KvConfig {
     /// `n` replicas; a leader sends a heartbeat every `heartbeat_ms`; a
     /// follower that hears no leader for a random time in
     /// `election_min_ms..election_max_ms` stands for election; an append
-    /// carries at most `max_batch` entries; while one is unanswered, the
-    /// next goes only once it is full (what comes meanwhile is batched),
-    /// and at most `max_inflight` full ones are unanswered per follower
-    /// (the pipeline).
+    /// carries at most `max_batch` entries (and at most
+    /// [`APPEND_BYTES`](crate::kv::raft::APPEND_BYTES) of them, but one
+    /// whatever its size); while one is unanswered, the next goes only once
+    /// it is full (what comes meanwhile is batched), and at most
+    /// `max_inflight` full ones are unanswered per follower (the pipeline).
     pub fn new(
         n: u32,
         heartbeat_ms: u32,

@@ -14,9 +14,11 @@
 //!   no-op entry of its term.
 //! - **Replication.** A request reaches the leader as an input, becomes an
 //!   entry of its log, and goes to every follower in appends of at most
-//!   `max_batch` entries, with at most `max_inflight` appends unanswered per
-//!   follower (the pipeline): the leader moves its `next` index on as it
-//!   sends, not as answers come. An append names the entry before its own;
+//!   `max_batch` entries and [`APPEND_BYTES`] (but at least one entry), with
+//!   at most `max_inflight` appends' worth unanswered per follower (the
+//!   pipeline: `max_batch · max_inflight` entries, and as many appends'
+//!   bytes): the leader moves its `next` index on as it sends, not as
+//!   answers come. An append names the entry before its own;
 //!   a follower whose log does not hold it refuses, and the leader goes back
 //!   to what the follower has. A follower that answers nothing for a
 //!   heartbeat is sent again from what it acknowledged.
@@ -88,6 +90,17 @@ fn append_len<W: Sealing>(entries: &[Sealed<W, Entry>]) -> usize {
         len += 1;
     }
     len
+}
+
+/// Whether `in_flight`, the entries a follower was sent and has not
+/// acknowledged, take `max_inflight` appends' worth of bytes: the pipeline
+/// holds as many full appends, whatever their number of entries.
+fn fills_pipeline<W: Sealing>(in_flight: &[Sealed<W, Entry>], max_inflight: usize) -> bool {
+    let bytes: usize = in_flight
+        .iter()
+        .map(|entry| entry.measure(Entry::data_len) + ENTRY_BYTES)
+        .sum();
+    bytes >= max_inflight * APPEND_BYTES
 }
 
 /// The state machine, written once over `u32`: `plain` as written,
@@ -801,15 +814,31 @@ pub mod machine {
                 if end - next + 1 < batch && next - 1 > self.match_index[p] {
                     break;
                 }
-                let end: u64 = self.append_end(next, end);
-                self.send_append(peer, next, end, io);
-                self.next_index[p] = end + 1;
+                let cut: u64 = self.append_end(next, end);
+                // Cut by bytes (large entries): at most `max_inflight`
+                // appends' worth of bytes unanswered.
+                if cut < end && self.pipeline_full(peer) {
+                    break;
+                }
+                self.send_append(peer, next, cut, io);
+                self.next_index[p] = cut + 1;
                 sent = true;
             }
             if always && !sent {
                 let next: u64 = self.next_index[p];
                 self.send_append(peer, next, next - 1, io);
             }
+        }
+
+        /// Whether what `peer` was sent and has not acknowledged takes
+        /// `max_inflight` appends' worth of bytes: see [`super::fills_pipeline`].
+        fn pipeline_full(&self, peer: u32) -> bool {
+            let p: usize = peer as usize;
+            // What the snapshot holds is not in flight.
+            let first: u64 = self.match_index[p].max(self.snapshot_index) + 1;
+            let in_flight: &[Sealed<u32, Entry>] =
+                self.unchecked_entries(first, self.next_index[p] - 1);
+            super::fills_pipeline(in_flight, (self.max_inflight as usize).into())
         }
 
         /// The last entry of an append of `first..=last` cut to what one

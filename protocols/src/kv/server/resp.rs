@@ -27,6 +27,8 @@ use tokio_util::codec::{Decoder, Encoder};
 pub const MAX_ARGS: usize = 1024;
 /// The longest argument, in bytes.
 pub const MAX_BULK: usize = 512 * 1024;
+// A key alone (GET, DEL, INCR) fits what a log entry may hold.
+const _: () = assert!(MAX_BULK <= crate::kv::command::MAX_DATA);
 /// The longest inline command or header line, in bytes.
 pub const MAX_LINE: usize = 64 * 1024;
 
