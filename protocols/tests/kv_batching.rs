@@ -40,6 +40,18 @@ fn acknowledged(sim: &Sim<Output>, from: usize) -> Vec<u32> {
         .collect()
 }
 
+/// Runs `sim` until `count` writes were acknowledged since trace record
+/// `from`, for at most `ms` ms of simulated time; how many were.
+fn run_until_acknowledged(sim: &mut Sim<Output>, from: usize, count: usize, ms: u32) -> usize {
+    for _ in 0..ms {
+        if acknowledged(sim, from).len() >= count {
+            break;
+        }
+        sim.run_for(1_000);
+    }
+    acknowledged(sim, from).len()
+}
+
 /// A 3-replica cluster of `variant` over `links` that elected a leader and
 /// committed a first write through it; the cluster and its leader.
 fn cluster_with_a_leader(variant: Variant, links: LinkConfig) -> (Sim<Output>, u32) {
@@ -79,14 +91,8 @@ fn writes_that_come_together_share_appends() {
         for seq in 1..=200 {
             sim.input(leader, &request(seq));
         }
-        for _ in 0..200 {
-            if acknowledged(&sim, from).len() == 200 {
-                break;
-            }
-            sim.run_for(1_000);
-        }
         assert_eq!(
-            acknowledged(&sim, from).len(),
+            run_until_acknowledged(&mut sim, from, 200, 200),
             200,
             "{variant:?}: every write answered within 200 ms"
         );
@@ -119,20 +125,14 @@ fn large_writes_go_in_appends_within_a_message() {
         for seq in 1..=WRITES {
             sim.input(leader, &request_of(seq, vec![b'v'; 200_000]));
         }
-        for _ in 0..500 {
-            if acknowledged(&sim, from).len() == WRITES as usize {
-                break;
-            }
-            sim.run_for(1_000);
-        }
+        let answered = run_until_acknowledged(&mut sim, from, WRITES as usize, 500);
         let discards = sim.trace().records()[from..]
             .iter()
             .filter(|record| matches!(record.event, Event::Discard(_)))
             .count();
         assert_eq!(discards, 0, "{variant:?}: nothing discarded");
         assert_eq!(
-            acknowledged(&sim, from).len(),
-            WRITES as usize,
+            answered, WRITES as usize,
             "{variant:?}: every write answered within 500 ms"
         );
         assert!(
@@ -173,14 +173,8 @@ fn large_writes_keep_the_pipeline_to_its_bytes() {
         for seq in 1..=WRITES {
             sim.input(leader, &request_of(seq, vec![b'v'; 100_000]));
         }
-        for _ in 0..1000 {
-            if acknowledged(&sim, from).len() == WRITES as usize {
-                break;
-            }
-            sim.run_for(1_000);
-        }
         assert_eq!(
-            acknowledged(&sim, from).len(),
+            run_until_acknowledged(&mut sim, from, WRITES as usize, 1000),
             WRITES as usize,
             "{variant:?}: every write answered within 1 s"
         );

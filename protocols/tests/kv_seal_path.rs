@@ -5,14 +5,16 @@
 //! stops when the follower's refusal makes it go back to send it again, or
 //! at the scrub.
 
+mod by_hand;
+
 use anguard::an::Tag;
 use anguard::fault::{Fault, Policy, scoped};
-use anguard::node::{AlarmId, Discard, Env, Node};
+use anguard::node::{AlarmId, Discard, Node};
 use anguard::state::{Flip, SCRUB_WINDOW, State, Visitor};
 use anguard::{Adapter, AnU32};
-use anguard_protocols::kv::durable::Output;
 use anguard_protocols::kv::raft::{encoded, plain};
 use anguard_protocols::kv::{Command, Durable, Effect, Entry, KvConfig, Record, Request};
+use by_hand::Recorder;
 
 /// Entries in the leader's log before it is elected; the no-op it appends
 /// when elected is the next, and a client's SET the one after.
@@ -23,48 +25,6 @@ type Replica = Adapter<AnU32, encoded::Raft>;
 
 fn config() -> KvConfig {
     KvConfig::with_heartbeat(3, 10).expect("a valid configuration")
-}
-
-/// Replica `me` of 3 at time 0: what it sent, reported and discarded.
-struct Wire {
-    me: u32,
-    sent: Vec<(u32, Vec<u8>)>,
-    reports: Vec<Output>,
-    discarded: Vec<Discard>,
-}
-
-impl Wire {
-    fn new(me: u32) -> Self {
-        Wire {
-            me,
-            sent: Vec::new(),
-            reports: Vec::new(),
-            discarded: Vec::new(),
-        }
-    }
-}
-
-impl Env<Output> for Wire {
-    fn send(&mut self, dst: u32, payload: &[u8]) {
-        self.sent.push((dst, payload.to_vec()));
-    }
-    fn set_alarm(&mut self, _: AlarmId, _: u32) {}
-    fn cancel_alarm(&mut self, _: AlarmId) {}
-    fn now_ms(&self) -> u32 {
-        0
-    }
-    fn me(&self) -> u32 {
-        self.me
-    }
-    fn n(&self) -> u32 {
-        3
-    }
-    fn report(&mut self, output: Output) {
-        self.reports.push(output);
-    }
-    fn discard(&mut self, why: Discard) {
-        self.discarded.push(why);
-    }
 }
 
 fn bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
@@ -142,7 +102,7 @@ fn leader_sends_a_new_entry(flip: bool) -> (Replica, [Vec<u8>; 2]) {
     let mut leader = Adapter::<AnU32, _>::scrubbing(raft)
         .with_inputs()
         .scrub_on_demand();
-    let mut wire = Wire::new(1);
+    let mut wire = Recorder::keeping_discards(1);
     leader.start(&mut wire);
     leader.on_alarm(AlarmId::encoded(AnU32::encode(plain::ELECTION)), &mut wire);
     let vote = encoded::Msg::VoteReply {
@@ -174,7 +134,7 @@ fn leader_sends_a_new_entry(flip: bool) -> (Replica, [Vec<u8>; 2]) {
 }
 
 /// The one message `wire` holds to replica 0 (the others are to replica 2).
-fn to_replica_0(wire: &mut Wire) -> Vec<u8> {
+fn to_replica_0(wire: &mut Recorder) -> Vec<u8> {
     let mut to_0: Vec<Vec<u8>> = wire
         .sent
         .drain(..)
@@ -188,21 +148,21 @@ fn to_replica_0(wire: &mut Wire) -> Vec<u8> {
 /// Replica 0, holding what the leader held before its term, given the
 /// heartbeat from replica 1, then the append of the no-op and the SET:
 /// what the latter did.
-fn follower_takes([heartbeat, entries]: &[Vec<u8>; 2]) -> Wire {
+fn follower_takes([heartbeat, entries]: &[Vec<u8>; 2]) -> Recorder {
     let raft = encoded::Raft::recover(&config(), durable());
     let mut follower = Adapter::<AnU32, _>::scrubbing(raft);
-    follower.start(&mut Wire::new(0));
-    let mut took_heartbeat = Wire::new(0);
+    follower.start(&mut Recorder::keeping_discards(0));
+    let mut took_heartbeat = Recorder::keeping_discards(0);
     follower.on_payload(1, heartbeat, &mut took_heartbeat);
     assert!(took_heartbeat.discarded.is_empty());
     assert_eq!(took_heartbeat.sent.len(), 1, "its log matches");
-    let mut wire = Wire::new(0);
+    let mut wire = Recorder::keeping_discards(0);
     follower.on_payload(1, entries, &mut wire);
     wire
 }
 
 /// The entries `wire`'s replica persisted.
-fn persisted(wire: &Wire) -> usize {
+fn persisted(wire: &Recorder) -> usize {
     wire.reports
         .iter()
         .map(|report| match report {
@@ -246,7 +206,7 @@ fn the_leader_checks_what_it_goes_back_to_send() {
     let _policy = scoped(Policy::Panic);
     // Intact: sent again from what the leader knows replica 0 holds.
     let (mut leader, _) = leader_sends_a_new_entry(false);
-    let mut wire = Wire::new(1);
+    let mut wire = Recorder::keeping_discards(1);
     assert!(!faults(|| leader.on_payload(
         0,
         &answer(false, 0),
@@ -255,7 +215,7 @@ fn the_leader_checks_what_it_goes_back_to_send() {
     assert_eq!(wire.sent.len(), 1, "the log again");
     // Corrupted: the follower refuses what comes after; the leader stops.
     let (mut leader, _) = leader_sends_a_new_entry(true);
-    let mut wire = Wire::new(1);
+    let mut wire = Recorder::keeping_discards(1);
     assert!(faults(|| leader.on_payload(
         0,
         &answer(false, 0),
@@ -273,7 +233,7 @@ fn the_leader_scrub_finds_the_corrupted_entry_within_the_window_bound() {
     let ignored = AlarmId::encoded(AnU32::encode(plain::ELECTION));
     let bound = (SET_INDEX as usize).div_ceil(SCRUB_WINDOW);
     let found = (0..bound).position(|_| {
-        leader.on_alarm(ignored, &mut Wire::new(1));
+        leader.on_alarm(ignored, &mut Recorder::keeping_discards(1));
         faults(|| leader.scrub())
     });
     assert!(found.is_some(), "found within {bound} scrubs");

@@ -4,12 +4,39 @@
 use anguard::node::{AlarmId, Discard, Env};
 use anguard_protocols::kv::durable::Output;
 
-/// What a replica driven by hand sent and reported, as replica 1 of 3 at
-/// time 0. Nothing it is given here is invalid: a discard panics.
-#[derive(Default)]
+/// What a replica driven by hand sent and reported, as replica `me` of 3
+/// at time 0. By default it is replica 1, and nothing it is given is
+/// invalid: a discard panics. [`Recorder::keeping_discards`] records them.
 pub struct Recorder {
+    pub me: u32,
     pub sent: Vec<(u32, Vec<u8>)>,
     pub reports: Vec<Output>,
+    /// What it discarded (only when it keeps discards).
+    pub discarded: Vec<Discard>,
+    keep_discards: bool,
+}
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Recorder {
+            me: 1,
+            sent: Vec::new(),
+            reports: Vec::new(),
+            discarded: Vec::new(),
+            keep_discards: false,
+        }
+    }
+}
+
+impl Recorder {
+    /// Replica `me`, recording what it discards instead of panicking.
+    pub fn keeping_discards(me: u32) -> Self {
+        Recorder {
+            me,
+            keep_discards: true,
+            ..Recorder::default()
+        }
+    }
 }
 
 impl Env<Output> for Recorder {
@@ -22,7 +49,7 @@ impl Env<Output> for Recorder {
         0
     }
     fn me(&self) -> u32 {
-        1
+        self.me
     }
     fn n(&self) -> u32 {
         3
@@ -31,6 +58,7 @@ impl Env<Output> for Recorder {
         self.reports.push(output);
     }
     fn discard(&mut self, why: Discard) {
-        panic!("discarded: {why:?}");
+        assert!(self.keep_discards, "discarded: {why:?}");
+        self.discarded.push(why);
     }
 }
