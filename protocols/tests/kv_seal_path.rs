@@ -225,6 +225,25 @@ fn the_leader_checks_what_it_goes_back_to_send() {
 }
 
 #[test]
+fn the_leader_checks_what_it_goes_back_to_send_a_silent_follower() {
+    let _policy = scoped(Policy::Panic);
+    let heartbeat = AlarmId::encoded(AnU32::encode(plain::HEARTBEAT));
+    // A heartbeat later, replica 0 has not answered the SET's append.
+    let later = |leader: &mut Replica| {
+        let mut wire = Recorder::keeping_discards(1);
+        wire.now_ms = config().heartbeat_ms();
+        let stopped = faults(|| leader.on_alarm(heartbeat, &mut wire));
+        (stopped, wire.sent.len())
+    };
+    let (mut intact, _) = leader_sends_a_new_entry(false);
+    let (stopped, sent) = later(&mut intact);
+    assert!(!stopped);
+    assert!(sent >= 2, "the SET again, and to replica 2: {sent}");
+    let (mut corrupted, _) = leader_sends_a_new_entry(true);
+    assert_eq!(later(&mut corrupted), (true, 0), "stopped before sending");
+}
+
+#[test]
 fn the_leader_scrub_finds_the_corrupted_entry_within_the_window_bound() {
     let _policy = scoped(Policy::Panic);
     let (mut leader, _) = leader_sends_a_new_entry(true);

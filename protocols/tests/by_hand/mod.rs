@@ -5,10 +5,12 @@ use anguard::node::{AlarmId, Discard, Env};
 use anguard_protocols::kv::durable::Output;
 
 /// What a replica driven by hand sent and reported, as replica `me` of 3
-/// at time 0. By default it is replica 1, and nothing it is given is
-/// invalid: a discard panics. [`Recorder::keeping_discards`] records them.
+/// at local time `now_ms`. By default it is replica 1 at time 0, and
+/// nothing it is given is invalid: a discard panics.
+/// [`Recorder::keeping_discards`] records them.
 pub struct Recorder {
     pub me: u32,
+    pub now_ms: u32,
     pub sent: Vec<(u32, Vec<u8>)>,
     pub reports: Vec<Output>,
     /// What it discarded (only when it keeps discards).
@@ -20,6 +22,7 @@ impl Default for Recorder {
     fn default() -> Self {
         Recorder {
             me: 1,
+            now_ms: 0,
             sent: Vec::new(),
             reports: Vec::new(),
             discarded: Vec::new(),
@@ -46,7 +49,7 @@ impl Env<Output> for Recorder {
     fn set_alarm(&mut self, _: AlarmId, _: u32) {}
     fn cancel_alarm(&mut self, _: AlarmId) {}
     fn now_ms(&self) -> u32 {
-        0
+        self.now_ms
     }
     fn me(&self) -> u32 {
         self.me
