@@ -74,15 +74,20 @@ pub const APPEND_BYTES: usize = anguard::payload::MAX_PAYLOAD / 4;
 /// client and sequence number, lengths, tags and seal.
 pub const ENTRY_BYTES: usize = 64;
 
+/// What `entry` takes in an append, its size read unchecked
+/// ([`Sealed::measure`]): sizes only group entries, and a follower checks
+/// each entry it takes.
+fn append_bytes<W: Sealing>(entry: &Sealed<W, Entry>) -> usize {
+    entry.measure(Entry::data_len) + ENTRY_BYTES
+}
+
 /// How many of `entries`, from the first, go in one append: no more than
-/// [`APPEND_BYTES`], but at least one. Their sizes are read unchecked
-/// ([`Sealed::measure`]): they only group the entries, and a follower
-/// checks each entry it takes.
+/// [`APPEND_BYTES`], but at least one.
 fn append_len<W: Sealing>(entries: &[Sealed<W, Entry>]) -> usize {
     let mut bytes = 0;
     let mut len = 0;
     for entry in entries {
-        let size = entry.measure(Entry::data_len) + ENTRY_BYTES;
+        let size = append_bytes(entry);
         if len > 0 && bytes + size > APPEND_BYTES {
             break;
         }
@@ -96,10 +101,7 @@ fn append_len<W: Sealing>(entries: &[Sealed<W, Entry>]) -> usize {
 /// acknowledged, take `max_inflight` appends' worth of bytes: the pipeline
 /// holds as many full appends, whatever their number of entries.
 fn fills_pipeline<W: Sealing>(in_flight: &[Sealed<W, Entry>], max_inflight: usize) -> bool {
-    let bytes: usize = in_flight
-        .iter()
-        .map(|entry| entry.measure(Entry::data_len) + ENTRY_BYTES)
-        .sum();
+    let bytes: usize = in_flight.iter().map(append_bytes).sum();
     bytes >= max_inflight * APPEND_BYTES
 }
 
@@ -633,6 +635,12 @@ pub mod machine {
             &self.log[(first - since - 1) as usize..(last - since) as usize]
         }
 
+        /// Those of the entries `first..=last` the log still holds (not
+        /// compacted into the snapshot), unchecked.
+        fn held_entries(&self, first: u64, last: u64) -> &[Sealed<u32, Entry>] {
+            self.unchecked_entries(first.max(self.snapshot_index + 1), last)
+        }
+
         /// The index of the highest entry known committed.
         pub fn commit_index(&self) -> u64 {
             self.commit
@@ -834,10 +842,8 @@ pub mod machine {
         /// `max_inflight` appends' worth of bytes: see [`super::fills_pipeline`].
         fn pipeline_full(&self, peer: u32) -> bool {
             let p: usize = peer as usize;
-            // What the snapshot holds is not in flight.
-            let first: u64 = self.match_index[p].max(self.snapshot_index) + 1;
             let in_flight: &[Sealed<u32, Entry>] =
-                self.unchecked_entries(first, self.next_index[p] - 1);
+                self.held_entries(self.match_index[p] + 1, self.next_index[p] - 1);
             super::fills_pipeline(in_flight, (self.max_inflight as usize).into())
         }
 
@@ -857,8 +863,7 @@ pub mod machine {
         /// entry going out again and again.
         fn back_to(&mut self, peer: u32, back: u64) {
             let p: usize = peer as usize;
-            let from: u64 = back.max(self.snapshot_index + 1);
-            for entry in self.unchecked_entries(from, self.next_index[p] - 1) {
+            for entry in self.held_entries(back, self.next_index[p] - 1) {
                 entry.get();
             }
             self.next_index[p] = back;
