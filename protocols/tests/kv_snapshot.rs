@@ -50,7 +50,12 @@ fn chunked() -> KvConfig {
 #[derive(Clone)]
 enum Disks {
     Memory(Vec<MemoryDisk>),
-    Files(std::path::PathBuf),
+    /// Write-ahead logs in `dir` that write a snapshot once longer than
+    /// `rewrite_at` bytes (0: at every compaction).
+    Files {
+        dir: std::path::PathBuf,
+        rewrite_at: u64,
+    },
 }
 
 /// A disk of its own for each replica.
@@ -74,9 +79,10 @@ fn cluster_of(variant: Variant, disks: Disks, config: KvConfig) -> Sim<Output> {
             Disks::Memory(disks) => {
                 replica::simulated(variant, Hardening::An, &config, disks[id as usize].clone())
             }
-            Disks::Files(dir) => {
+            Disks::Files { dir, rewrite_at } => {
                 let path = dir.join(format!("replica-{id}.wal"));
                 let (wal, durable) = Wal::open(&path).expect("the log opens");
+                let wal = wal.rewrite_at(*rewrite_at);
                 Box::new(DurableNode::new(
                     replica::replica(variant, Hardening::An, &config, durable),
                     wal,
@@ -206,6 +212,33 @@ fn a_lagging_follower_catches_up_from_the_leaders_snapshot() {
 }
 
 #[test]
+fn a_follower_behind_the_leaders_last_compaction_is_sent_entries_not_a_snapshot() {
+    for variant in Variant::ALL {
+        let mut sim = cluster(variant, memory());
+        sim.run_for(1_000_000);
+        let follower = (write(&mut sim, 1..4) + 1) % 3;
+        sim.crash(follower);
+        // Enough for the leader to compact once, what the follower lacks
+        // with it: the leader retained those entries.
+        let end = 4 + u64::from(EVERY);
+        let leader = write(&mut sim, 4..end);
+        let compacted = applied(&mut sim, variant, leader).index;
+        sim.restart(follower);
+        let store = converged(&mut sim, variant);
+        assert_eq!(store.store, expected(end), "{variant:?}");
+        let from_leader: Vec<u64> = installed(&sim, follower)
+            .into_iter()
+            .filter_map(|(index, at_start)| (!at_start).then_some(index))
+            .collect();
+        assert_eq!(
+            from_leader,
+            Vec::<u64>::new(),
+            "{variant:?}: the follower installed a snapshot (leader at {compacted})"
+        );
+    }
+}
+
+#[test]
 fn a_restarted_replica_recovers_from_its_snapshot_and_log_in_memory() {
     for variant in Variant::ALL {
         restarts_from_its_snapshot(variant, memory());
@@ -220,8 +253,45 @@ fn a_restarted_replica_recovers_from_its_snapshot_and_log_on_disk() {
             std::process::id()
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        restarts_from_its_snapshot(variant, Disks::Files(dir.clone()));
+        let disks = Disks::Files {
+            dir: dir.clone(),
+            rewrite_at: 0,
+        };
+        restarts_from_its_snapshot(variant, disks);
         assert!(dir.join("replica-0.snap").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[test]
+fn a_cluster_restarted_from_logs_that_wrote_no_snapshot_loses_nothing() {
+    for variant in Variant::ALL {
+        let dir = std::env::temp_dir().join(format!(
+            "anguard-kv-no-snapshot-{}-{variant:?}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let disks = Disks::Files {
+            dir: dir.clone(),
+            rewrite_at: 1 << 20,
+        };
+        let mut sim = cluster(variant, disks);
+        sim.run_for(1_000_000);
+        // Compacted in memory again and again, never written.
+        let end = 1 + 4 * u64::from(EVERY);
+        write(&mut sim, 1..end);
+        assert!(applied(&mut sim, variant, 0).index >= 4 * u64::from(EVERY));
+        for node in 0..3 {
+            sim.crash(node);
+        }
+        assert!(!dir.join("replica-0.snap").exists());
+        for node in 0..3 {
+            sim.restart(node);
+        }
+        sim.run_for(1_000_000);
+        write(&mut sim, end..end + 1);
+        let store = converged(&mut sim, variant);
+        assert_eq!(store.store, expected(end + 1), "{variant:?}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -28,10 +28,13 @@
 //!   entries in order to its store.
 //! - **Compaction.** Every `snapshot_every` applied entries, a replica
 //!   replaces its log up to what it applied by a snapshot of its store. A
-//!   follower that lacks entries its leader no longer holds is sent the
-//!   leader's store as applied (`InstallSnapshot`), in chunks of at most
-//!   `snapshot_chunk` bytes, one in flight: the next goes when the follower
-//!   acknowledges the last, and one unanswered for a heartbeat goes again.
+//!   leader keeps the entries it cut until its next compaction, for a
+//!   follower a little behind (say, the slower of two, with appends in
+//!   flight). A follower that lacks entries its leader no longer holds is
+//!   sent the leader's store as applied (`InstallSnapshot`), in chunks of
+//!   at most `snapshot_chunk` bytes, one in flight: the next goes when the
+//!   follower acknowledges the last, and one unanswered for a heartbeat
+//!   goes again.
 //!   The follower gathers the chunks of one snapshot in order (a chunk of
 //!   another is refused, the first chunk of a later one replaces it),
 //!   installs it with the last, and goes on from there with appends.
@@ -97,11 +100,16 @@ fn append_len<W: Sealing>(entries: &[Sealed<W, Entry>]) -> usize {
     len
 }
 
-/// Whether `in_flight`, the entries a follower was sent and has not
-/// acknowledged, take `max_inflight` appends' worth of bytes: the pipeline
-/// holds as many full appends, whatever their number of entries.
-fn fills_pipeline<W: Sealing>(in_flight: &[Sealed<W, Entry>], max_inflight: usize) -> bool {
-    let bytes: usize = in_flight.iter().map(append_bytes).sum();
+/// Whether the entries a follower was sent and has not acknowledged
+/// (`compacted`, then `held` in the log) take `max_inflight` appends' worth
+/// of bytes: the pipeline holds as many full appends, whatever their
+/// number of entries.
+fn fills_pipeline<W: Sealing>(
+    compacted: &[Sealed<W, Entry>],
+    held: &[Sealed<W, Entry>],
+    max_inflight: usize,
+) -> bool {
+    let bytes: usize = compacted.iter().chain(held).map(append_bytes).sum();
     bytes >= max_inflight * APPEND_BYTES
 }
 
@@ -478,6 +486,10 @@ pub mod machine {
         if canonical { text.parse().ok() } else { None }
     }
 
+    /// Entries a leader may send again: those compacted that it retained,
+    /// then those of its log.
+    type Resendable<'a> = (&'a [Sealed<u32, Entry>], &'a [Sealed<u32, Entry>]);
+
     /// One replica.
     #[derive(Debug, Clone)]
     pub struct Raft {
@@ -498,6 +510,11 @@ pub mod machine {
         snapshot_index: u64,
         snapshot_term: u64,
         log: Windowed<Sealed<u32, Entry>>,
+        /// Leader: the entries its last compaction cut, the last at the
+        /// snapshot's index, and the term of the one before them: a
+        /// follower a little behind is sent them, not a snapshot.
+        retained: Windowed<Sealed<u32, Entry>>,
+        retained_term: u64,
         role: Role,
         leader: Option<u32>,
         commit: u64,
@@ -569,6 +586,8 @@ pub mod machine {
                 snapshot_index: since,
                 snapshot_term: snapshot.term.into(),
                 log: durable.log.into_iter().map(Sealed::new).collect(),
+                retained: Windowed::default(),
+                retained_term: 0,
                 role: Role::Follower,
                 leader: None,
                 commit: since,
@@ -639,6 +658,52 @@ pub mod machine {
         /// compacted into the snapshot), unchecked.
         fn held_entries(&self, first: u64, last: u64) -> &[Sealed<u32, Entry>] {
             self.unchecked_entries(first.max(self.snapshot_index + 1), last)
+        }
+
+        /// The first index a leader can send without a snapshot: the first
+        /// entry it retained, or the first after the snapshot.
+        fn first_sendable(&self) -> u64 {
+            self.snapshot_index + 1 - self.retained.len() as u64
+        }
+
+        /// The entries `first..=last` a leader sends, unchecked: from the
+        /// log, or if `first` is compacted, those of them it retained, up
+        /// to the snapshot's index (none if `last < first`).
+        fn sendable_entries(&self, first: u64, last: u64) -> &[Sealed<u32, Entry>] {
+            if first > self.snapshot_index {
+                return self.unchecked_entries(first, last);
+            }
+            let from: u64 = self.first_sendable();
+            let (first, end): (u64, u64) = (first.max(from), last.min(self.snapshot_index));
+            if end < first {
+                return &[];
+            }
+            &self.retained[(first - from) as usize..(end - from + 1) as usize]
+        }
+
+        /// The entries `first..=last` a leader may send again, unchecked:
+        /// those compacted that it retained, then those of the log.
+        fn resendable(&self, first: u64, last: u64) -> Resendable<'_> {
+            let compacted: &[Sealed<u32, Entry>] = if first <= self.snapshot_index {
+                self.sendable_entries(first, last)
+            } else {
+                &[]
+            };
+            (compacted, self.held_entries(first, last))
+        }
+
+        /// The term of the entry at `index` a leader sends after: the
+        /// snapshot's or the log's, or if compacted, a retained one's.
+        fn sendable_term_at(&self, index: u64) -> u64 {
+            if index >= self.snapshot_index {
+                return self.term_at(index);
+            }
+            let from: u64 = self.first_sendable();
+            if index + 1 == from {
+                self.retained_term
+            } else {
+                self.retained[(index - from) as usize].get().term.into()
+            }
         }
 
         /// The index of the highest entry known committed.
@@ -795,7 +860,7 @@ pub mod machine {
             let p: usize = peer as usize;
             if self.installing[p]
                 && (self.match_index[p] >= self.outgoing.index
-                    || self.next_index[p] > self.snapshot_index)
+                    || self.next_index[p] >= self.first_sendable())
             {
                 // Installed, or no longer needed.
                 self.installing[p] = false;
@@ -803,7 +868,7 @@ pub mod machine {
                     self.outgoing = Transfer::default();
                 }
             }
-            if self.next_index[p] <= self.snapshot_index {
+            if self.next_index[p] < self.first_sendable() {
                 if !self.installing[p] {
                     self.start_install(peer, io);
                 }
@@ -821,6 +886,11 @@ pub mod machine {
                 // the answer sends it, with what came meanwhile.
                 if end - next + 1 < batch && next - 1 > self.match_index[p] {
                     break;
+                }
+                // What was compacted goes in appends of its own.
+                let mut end: u64 = end;
+                if next <= self.snapshot_index {
+                    end = end.min(self.snapshot_index);
                 }
                 let cut: u64 = self.append_end(next, end);
                 // Cut by bytes (large entries): at most `max_inflight`
@@ -842,15 +912,15 @@ pub mod machine {
         /// `max_inflight` appends' worth of bytes: see [`super::fills_pipeline`].
         fn pipeline_full(&self, peer: u32) -> bool {
             let p: usize = peer as usize;
-            let in_flight: &[Sealed<u32, Entry>] =
-                self.held_entries(self.match_index[p] + 1, self.next_index[p] - 1);
-            super::fills_pipeline(in_flight, (self.max_inflight as usize).into())
+            let (compacted, held): Resendable<'_> =
+                self.resendable(self.match_index[p] + 1, self.next_index[p] - 1);
+            super::fills_pipeline(compacted, held, (self.max_inflight as usize).into())
         }
 
         /// The last entry of an append of `first..=last` cut to what one
         /// message takes: see [`super::append_len`].
         fn append_end(&self, first: u64, last: u64) -> u64 {
-            let entries: &[Sealed<u32, Entry>] = self.unchecked_entries(first, last);
+            let entries: &[Sealed<u32, Entry>] = self.sendable_entries(first, last);
             let len: usize = super::append_len(entries).into();
             first - 1 + len as u64
         }
@@ -863,7 +933,8 @@ pub mod machine {
         /// entry going out again and again.
         fn back_to(&mut self, peer: u32, back: u64) {
             let p: usize = peer as usize;
-            for entry in self.held_entries(back, self.next_index[p] - 1) {
+            let (compacted, held): Resendable<'_> = self.resendable(back, self.next_index[p] - 1);
+            for entry in compacted.iter().chain(held) {
                 entry.get();
             }
             self.next_index[p] = back;
@@ -873,13 +944,13 @@ pub mod machine {
         /// unchecked: the follower checks each as it takes the append, and
         /// drops an append whose entry does not match its seal.
         fn send_append(&self, peer: u32, first: u64, last: u64, io: &mut dyn Io<u32, Self>) {
-            let entries: Vec<Sealed<u32, Entry>> = self.unchecked_entries(first, last).to_vec();
+            let entries: Vec<Sealed<u32, Entry>> = self.sendable_entries(first, last).to_vec();
             io.send(
                 peer,
                 Msg::Append {
                     term: self.term,
                     prev_index: first - 1,
-                    prev_term: self.term_at(first - 1),
+                    prev_term: self.sendable_term_at(first - 1),
                     entries,
                     commit: self.commit,
                 },
@@ -1009,12 +1080,19 @@ pub mod machine {
             }
         }
 
-        /// Replaces the log up to what is applied by a snapshot of the store.
+        /// Replaces the log up to what is applied by a snapshot of the store;
+        /// a leader retains what it cut, in place of what it retained.
         fn compact(&mut self, io: &mut dyn Io<u32, Self>) {
             let term: u64 = self.term_at(self.applied);
             let cut: usize = (self.applied - self.snapshot_index) as usize;
             let rest: Vec<Sealed<u32, Entry>> = self.log.split_off(cut);
-            *self.log = rest;
+            let compacted: Vec<Sealed<u32, Entry>> = std::mem::replace(&mut *self.log, rest);
+            if self.role == Role::Leader {
+                *self.retained = compacted;
+                self.retained_term = self.snapshot_term;
+            } else {
+                self.retained.clear();
+            }
             self.snapshot_index = self.applied;
             self.snapshot_term = term;
             self.persist_snapshot(io);
@@ -1101,6 +1179,7 @@ pub mod machine {
             } else {
                 self.log.clear();
             }
+            self.retained.clear();
             self.snapshot_index = index;
             self.snapshot_term = last_term;
             self.commit = index;

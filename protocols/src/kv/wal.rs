@@ -8,13 +8,19 @@
 //! write) ends the replay there and is cut off, so appends go on from the
 //! last good record.
 //!
-//! A [`Record::Snapshot`] goes to a file of its own beside the log (its
+//! A [`Record::Snapshot`] of what the replica applied needs no write while
+//! the log is short: the last snapshot on disk and the log after it hold
+//! the same entries, and a restart replays them. Once the log has grown
+//! past [`Wal::rewrite_at`] bytes (4 MiB unless set), the latest snapshot
+//! goes to a file of its own beside the log (its
 //! name with the extension `snap`), framed the same way (a header, then
 //! each key and value in a frame of its own): written to a
 //! temporary file, synced, and renamed over the last one, so that a crash
 //! leaves the old snapshot or the new one, whole. The log is then replaced
 //! the same way by one that starts after the snapshot: the term and vote,
-//! and the entries the snapshot does not cover. Opening reads the snapshot
+//! and the entries the snapshot does not cover. A snapshot installed from
+//! the leader that discards entries holds what the log does not: it is
+//! written at once, whatever the log's length. Opening reads the snapshot
 //! first, then replays the log over it (a log the crash left unreplaced
 //! still replays right: what the snapshot covers is skipped, and a snapshot
 //! that discarded the entries after it, as one installed from the leader
@@ -55,6 +61,9 @@ const HEADER: usize = 4 + 4;
 /// The largest record the log writes or reads.
 const MAX_RECORD: usize = payload::MAX_PAYLOAD;
 
+/// The log's length past which a snapshot rewrites it, unless set.
+const REWRITE_AT: u64 = 4 << 20;
+
 /// A replica's write-ahead log, and its snapshot.
 #[derive(Debug)]
 pub struct Wal {
@@ -65,6 +74,10 @@ pub struct Wal {
     /// What the snapshot and the log replay into: what a new log written
     /// after a snapshot starts from.
     durable: Durable,
+    /// The log file's length, with what is buffered.
+    len: u64,
+    /// The log's length past which a snapshot rewrites it.
+    rewrite_at: u64,
 }
 
 fn checksum(bytes: &[u8]) -> [u8; 4] {
@@ -121,12 +134,38 @@ impl Wal {
             framed: Vec::new(),
             path: path.to_path_buf(),
             durable: durable.clone(),
+            len: good as u64,
+            rewrite_at: REWRITE_AT,
         };
         Ok((wal, durable))
     }
 
-    /// Makes `snapshot` durable, then replaces the log by one that starts
-    /// after it.
+    /// Sets the log's length in bytes past which a snapshot is written and
+    /// the log rewritten after it (0: at every snapshot). A shorter log
+    /// costs a shorter replay on restart; a longer one, fewer writes.
+    ///
+    /// ```
+    /// use anguard_protocols::kv::wal::Wal;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("anguard-wal-rewrite-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let (wal, _) = Wal::open(&dir.join("replica.wal"))?;
+    /// let wal = wal.rewrite_at(0);
+    /// # drop(wal);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use]
+    pub fn rewrite_at(self, bytes: u64) -> Self {
+        Self {
+            rewrite_at: bytes,
+            ..self
+        }
+    }
+
+    /// Takes `snapshot`: writes it and replaces the log by one that starts
+    /// after it if it discarded entries or the log has grown long; until
+    /// then the log holds what it covers.
     fn snapshot(&mut self, snapshot: Snapshot) -> io::Result<()> {
         let after = snapshot.index + 1;
         if self.durable.install(snapshot) {
@@ -138,6 +177,9 @@ impl Wal {
                 entries: Vec::new(),
             })?;
             self.sync()?;
+        } else if self.len <= self.rewrite_at {
+            // The log still holds every entry the snapshot covers.
+            return Ok(());
         }
         let snapshot = &self.durable.snapshot;
         let mut bytes = Vec::new();
@@ -164,6 +206,7 @@ impl Wal {
         let log = BufWriter::new(replace(&self.path, &bytes)?);
         // The old log's unwritten records are in the new one: drop them.
         drop(std::mem::replace(&mut self.file, log).into_parts());
+        self.len = bytes.len() as u64;
         Ok(())
     }
 }
@@ -249,7 +292,9 @@ impl Storage for Wal {
         self.durable.apply(record.clone());
         self.framed.clear();
         frame(record, &mut self.buf, &mut self.framed)?;
-        self.file.write_all(&self.framed)
+        self.file.write_all(&self.framed)?;
+        self.len += self.framed.len() as u64;
+        Ok(())
     }
 
     fn sync(&mut self) -> io::Result<()> {
@@ -336,7 +381,8 @@ mod tests {
     #[test]
     fn a_snapshot_replaces_the_start_of_the_log_and_survives_a_restart() {
         let path = temp("snapshot");
-        let (mut wal, _) = Wal::open(&path).unwrap();
+        let (wal, _) = Wal::open(&path).unwrap();
+        let mut wal = wal.rewrite_at(0);
         wal.append(&Record::Vote {
             term: 2,
             voted_for: Some(0),
@@ -371,12 +417,14 @@ mod tests {
     #[test]
     fn a_crash_before_the_log_is_replaced_replays_the_old_log_over_the_snapshot() {
         let path = temp("half-done");
-        let (mut wal, _) = Wal::open(&path).unwrap();
+        let (wal, _) = Wal::open(&path).unwrap();
+        let mut wal = wal.rewrite_at(0);
         wal.append(&entries(1, &[1, 1, 1])).unwrap();
         wal.sync().unwrap();
         drop(wal);
         let old = std::fs::read(&path).unwrap();
-        let (mut wal, _) = Wal::open(&path).unwrap();
+        let (wal, _) = Wal::open(&path).unwrap();
+        let mut wal = wal.rewrite_at(0);
         wal.append(&snapshot(2, 1)).unwrap();
         drop(wal);
         // The snapshot file was renamed into place; the log was not yet.
@@ -428,7 +476,8 @@ mod tests {
     #[test]
     fn a_corrupted_snapshot_is_an_error() {
         let path = temp("bad-snapshot");
-        let (mut wal, _) = Wal::open(&path).unwrap();
+        let (wal, _) = Wal::open(&path).unwrap();
+        let mut wal = wal.rewrite_at(0);
         wal.append(&snapshot(1, 1)).unwrap();
         drop(wal);
         let snap = snapshot_path(&path);
@@ -448,7 +497,8 @@ mod tests {
     #[test]
     fn a_snapshot_larger_than_a_record_is_written_and_read_back() {
         let path = temp("large-snapshot");
-        let (mut wal, _) = Wal::open(&path).unwrap();
+        let (wal, _) = Wal::open(&path).unwrap();
+        let mut wal = wal.rewrite_at(0);
         let value = vec![7u8; MAX_RECORD / 2];
         let store: Vec<_> = (0..3u8).map(|k| (vec![k], value.clone())).collect();
         let large = Snapshot {
@@ -460,5 +510,53 @@ mod tests {
         drop(wal);
         let (_, durable) = Wal::open(&path).unwrap();
         assert_eq!(durable.snapshot, large);
+    }
+    #[test]
+    fn a_snapshot_of_a_short_log_writes_nothing_and_the_log_replays_what_it_covers() {
+        let path = temp("deferred");
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        wal.append(&entries(1, &[1, 1, 2])).unwrap();
+        wal.sync().unwrap();
+        let before = std::fs::read(&path).unwrap();
+        wal.append(&snapshot(2, 1)).unwrap();
+        wal.append(&entries(4, &[2])).unwrap();
+        wal.sync().unwrap();
+        drop(wal);
+        assert!(!snapshot_path(&path).exists(), "no snapshot written");
+        assert!(
+            std::fs::read(&path).unwrap().starts_with(&before),
+            "the log only grew"
+        );
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!(durable.snapshot, Snapshot::default());
+        assert_eq!(terms(&durable), [1, 1, 2, 2], "indices 1 to 4");
+    }
+
+    #[test]
+    fn a_snapshot_once_the_log_is_long_writes_the_latest_and_cuts_the_log() {
+        let path = temp("rewritten");
+        let (wal, _) = Wal::open(&path).unwrap();
+        let mut wal = wal.rewrite_at(500);
+        for first in 1..=10 {
+            wal.append(&entries(first, &[1])).unwrap();
+        }
+        wal.sync().unwrap();
+        let short = std::fs::metadata(&path).unwrap().len();
+        assert!(short <= 500, "{short} bytes: still short");
+        wal.append(&snapshot(4, 1)).unwrap();
+        assert!(!snapshot_path(&path).exists(), "no snapshot written yet");
+        for first in 11..=30 {
+            wal.append(&entries(first, &[2])).unwrap();
+        }
+        wal.sync().unwrap();
+        let long = std::fs::metadata(&path).unwrap().len();
+        assert!(long > 500, "{long} bytes: long");
+        wal.append(&snapshot(25, 2)).unwrap();
+        wal.sync().unwrap();
+        drop(wal);
+        assert!(std::fs::metadata(&path).unwrap().len() < long / 4, "cut");
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!(durable.snapshot.index, 25);
+        assert_eq!(terms(&durable), [2; 5], "indices 26 to 30");
     }
 }
