@@ -28,9 +28,9 @@
 //!   entries in order to its store.
 //! - **Compaction.** Every `snapshot_every` applied entries, a replica
 //!   replaces its log up to what it applied by a snapshot of its store. A
-//!   leader keeps the entries it cut until its next compaction, for a
-//!   follower a little behind (say, the slower of two, with appends in
-//!   flight). A follower that lacks entries its leader no longer holds is
+//!   leader keeps those of the entries it cut that a follower lacks until
+//!   its next compaction, for a follower a little behind (say, the slower
+//!   of two, with appends in flight). A follower that lacks entries its leader no longer holds is
 //!   sent the leader's store as applied (`InstallSnapshot`), in chunks of
 //!   at most `snapshot_chunk` bytes, one in flight: the next goes when the
 //!   follower acknowledges the last, and one unanswered for a heartbeat
@@ -510,9 +510,10 @@ pub mod machine {
         snapshot_index: u64,
         snapshot_term: u64,
         log: Windowed<Sealed<u32, Entry>>,
-        /// Leader: the entries its last compaction cut, the last at the
-        /// snapshot's index, and the term of the one before them: a
-        /// follower a little behind is sent them, not a snapshot.
+        /// Leader: the entries its last compaction cut that a follower
+        /// lacked, the last at the snapshot's index, and the term of the one
+        /// before them: a follower a little behind is sent them, not a
+        /// snapshot.
         retained: Windowed<Sealed<u32, Entry>>,
         retained_term: u64,
         role: Role,
@@ -1081,21 +1082,38 @@ pub mod machine {
         }
 
         /// Replaces the log up to what is applied by a snapshot of the store;
-        /// a leader retains what it cut, in place of what it retained.
+        /// a leader retains, of what it cut, what a follower lacks (in
+        /// place of what it retained).
         fn compact(&mut self, io: &mut dyn Io<u32, Self>) {
             let term: u64 = self.term_at(self.applied);
             let cut: usize = (self.applied - self.snapshot_index) as usize;
+            let kept: u64 = self.first_lacked().max(self.snapshot_index + 1);
+            self.retained_term = self.term_at(kept - 1);
             let rest: Vec<Sealed<u32, Entry>> = self.log.split_off(cut);
-            let compacted: Vec<Sealed<u32, Entry>> = std::mem::replace(&mut *self.log, rest);
-            if self.role == Role::Leader {
-                *self.retained = compacted;
-                self.retained_term = self.snapshot_term;
-            } else {
-                self.retained.clear();
-            }
+            let mut compacted: Vec<Sealed<u32, Entry>> = std::mem::replace(&mut *self.log, rest);
+            *self.retained = compacted.split_off((kept - self.snapshot_index - 1) as usize);
             self.snapshot_index = self.applied;
             self.snapshot_term = term;
             self.persist_snapshot(io);
+        }
+
+        /// A leader's first applied entry that a follower lacks (one
+        /// installing a snapshot aside), if any lacks one; else the first
+        /// after what is applied. A follower is none.
+        fn first_lacked(&self) -> u64 {
+            let mut first: u64 = self.applied + 1;
+            if self.role != Role::Leader {
+                return first;
+            }
+            let mut peer: u32 = 0;
+            while peer < self.n {
+                let p: usize = peer as usize;
+                if peer != self.me && !self.installing[p] && self.match_index[p] + 1 < first {
+                    first = self.match_index[p] + 1;
+                }
+                peer += 1;
+            }
+            first
         }
 
         fn persist_snapshot(&self, io: &mut dyn Io<u32, Self>) {
