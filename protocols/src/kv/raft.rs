@@ -30,12 +30,11 @@
 //!   replaces its log up to what it applied by a snapshot of its store. A
 //!   leader keeps those of the entries it cut that a follower lacks until
 //!   its next compaction, for a follower a little behind (say, the slower
-//!   of two, with appends in flight). A follower that lacks entries its leader no longer holds is
-//!   sent the leader's store as applied (`InstallSnapshot`), in chunks of
-//!   at most `snapshot_chunk` bytes, one in flight: the next goes when the
-//!   follower acknowledges the last, and one unanswered for a heartbeat
-//!   goes again.
-//!   The follower gathers the chunks of one snapshot in order (a chunk of
+//!   of two, with appends in flight). A follower that lacks entries its
+//!   leader no longer holds is sent the leader's store as applied
+//!   (`InstallSnapshot`), in chunks of at most `snapshot_chunk` bytes, one
+//!   in flight: the next goes when the follower acknowledges the last, and
+//!   one unanswered for a heartbeat goes again. The follower gathers the chunks of one snapshot in order (a chunk of
 //!   another is refused, the first chunk of a later one replaces it),
 //!   installs it with the last, and goes on from there with appends.
 //! - **Reads** skip the log by default (ReadIndex, Raft's thesis §6.4): the
@@ -668,8 +667,9 @@ pub mod machine {
         }
 
         /// The entries `first..=last` a leader sends, unchecked: from the
-        /// log, or if `first` is compacted, those of them it retained, up
-        /// to the snapshot's index (none if `last < first`).
+        /// log, or if `first` is compacted, those of them it retained (not
+        /// those it did not), up to the snapshot's index (none if
+        /// `last < first`).
         fn sendable_entries(&self, first: u64, last: u64) -> &[Sealed<u32, Entry>] {
             if first > self.snapshot_index {
                 return self.unchecked_entries(first, last);
@@ -775,6 +775,7 @@ pub mod machine {
             }
             self.role = Role::Follower;
             self.end_transfers();
+            self.retained.clear();
             self.persist_vote(io);
             self.reset_election(io);
         }
@@ -1098,8 +1099,8 @@ pub mod machine {
         }
 
         /// A leader's first applied entry that a follower lacks (one
-        /// installing a snapshot aside), if any lacks one; else the first
-        /// after what is applied. A follower is none.
+        /// installing a snapshot lacks those after it), if any lacks one;
+        /// else the first after what is applied. A follower's is the latter.
         fn first_lacked(&self) -> u64 {
             let mut first: u64 = self.applied + 1;
             if self.role != Role::Leader {
@@ -1108,8 +1109,14 @@ pub mod machine {
             let mut peer: u32 = 0;
             while peer < self.n {
                 let p: usize = peer as usize;
-                if peer != self.me && !self.installing[p] && self.match_index[p] + 1 < first {
-                    first = self.match_index[p] + 1;
+                // One installing a snapshot lacks what comes after it.
+                let lacks: u64 = if self.installing[p] {
+                    self.outgoing.index + 1
+                } else {
+                    self.match_index[p] + 1
+                };
+                if peer != self.me && lacks < first {
+                    first = lacks;
                 }
                 peer += 1;
             }

@@ -177,7 +177,7 @@ impl Wal {
                 entries: Vec::new(),
             })?;
             self.sync()?;
-        } else if self.len <= self.rewrite_at {
+        } else if self.rewrite_at > 0 && self.len <= self.rewrite_at {
             // The log still holds every entry the snapshot covers.
             return Ok(());
         }
@@ -511,6 +511,7 @@ mod tests {
         let (_, durable) = Wal::open(&path).unwrap();
         assert_eq!(durable.snapshot, large);
     }
+
     #[test]
     fn a_snapshot_of_a_short_log_writes_nothing_and_the_log_replays_what_it_covers() {
         let path = temp("deferred");
@@ -558,5 +559,25 @@ mod tests {
         let (_, durable) = Wal::open(&path).unwrap();
         assert_eq!(durable.snapshot.index, 25);
         assert_eq!(terms(&durable), [2; 5], "indices 26 to 30");
+    }
+
+    #[test]
+    fn a_log_reopened_long_is_rewritten_at_the_next_snapshot() {
+        let path = temp("reopened-long");
+        let (mut wal, _) = Wal::open(&path).unwrap();
+        for first in 1..=30 {
+            wal.append(&entries(first, &[1])).unwrap();
+        }
+        wal.sync().unwrap();
+        drop(wal);
+        let long = std::fs::metadata(&path).unwrap().len();
+        assert!(long > 500, "{long} bytes: long");
+        let (wal, _) = Wal::open(&path).unwrap();
+        let mut wal = wal.rewrite_at(500);
+        wal.append(&snapshot(20, 1)).unwrap();
+        drop(wal);
+        assert!(snapshot_path(&path).exists(), "the snapshot written");
+        let (_, durable) = Wal::open(&path).unwrap();
+        assert_eq!((durable.snapshot.index, terms(&durable)), (20, vec![1; 10]));
     }
 }
