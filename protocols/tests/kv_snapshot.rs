@@ -63,6 +63,17 @@ fn memory() -> Disks {
     Disks::Memory((0..3).map(|_| MemoryDisk::default()).collect())
 }
 
+/// Write-ahead logs in a new directory of their own (named after `name`
+/// and `variant`), written as [`Disks::Files`] says.
+fn files(name: &str, variant: Variant, rewrite_at: u64) -> (std::path::PathBuf, Disks) {
+    let dir = std::env::temp_dir().join(format!(
+        "anguard-kv-{name}-{}-{variant:?}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    (dir.clone(), Disks::Files { dir, rewrite_at })
+}
+
 /// Three replicas of `variant`, scrubbing, on `disks`.
 fn cluster(variant: Variant, disks: Disks) -> Sim<Output> {
     cluster_of(variant, disks, config())
@@ -158,6 +169,14 @@ fn installed(sim: &Sim<Output>, node: u32) -> Vec<(u64, bool)> {
     installed
 }
 
+/// The snapshots `node` installed from the leader.
+fn installed_from_leader(sim: &Sim<Output>, node: u32) -> Vec<u64> {
+    installed(sim, node)
+        .into_iter()
+        .filter_map(|(index, at_start)| (!at_start).then_some(index))
+        .collect()
+}
+
 /// Writes the SETs `seqs`, each acknowledged; the leader that answered
 /// the last.
 fn write(sim: &mut Sim<Output>, seqs: std::ops::Range<u64>) -> u32 {
@@ -200,10 +219,7 @@ fn a_lagging_follower_catches_up_from_the_leaders_snapshot() {
         sim.restart(follower);
         let store = converged(&mut sim, variant);
         assert_eq!(store.store, expected(end), "{variant:?}");
-        let from_leader: Vec<u64> = installed(&sim, follower)
-            .into_iter()
-            .filter_map(|(index, at_start)| (!at_start).then_some(index))
-            .collect();
+        let from_leader = installed_from_leader(&sim, follower);
         assert!(
             !from_leader.is_empty(),
             "{variant:?}: the follower installed no snapshot from the leader"
@@ -236,10 +252,7 @@ fn a_follower_behind_the_leaders_last_compaction_is_sent_entries_not_a_snapshot(
         sim.restart(follower);
         let store = converged(&mut sim, variant);
         assert_eq!(store.store, expected(end), "{variant:?}");
-        let from_leader: Vec<u64> = installed(&sim, follower)
-            .into_iter()
-            .filter_map(|(index, at_start)| (!at_start).then_some(index))
-            .collect();
+        let from_leader = installed_from_leader(&sim, follower);
         assert_eq!(
             from_leader,
             Vec::<u64>::new(),
@@ -258,15 +271,7 @@ fn a_restarted_replica_recovers_from_its_snapshot_and_log_in_memory() {
 #[test]
 fn a_restarted_replica_recovers_from_its_snapshot_and_log_on_disk() {
     for variant in Variant::ALL {
-        let dir = std::env::temp_dir().join(format!(
-            "anguard-kv-snapshot-{}-{variant:?}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let disks = Disks::Files {
-            dir: dir.clone(),
-            rewrite_at: 0,
-        };
+        let (dir, disks) = files("snapshot", variant, 0);
         restarts_from_its_snapshot(variant, disks);
         assert!(dir.join("replica-0.snap").exists());
         std::fs::remove_dir_all(&dir).unwrap();
@@ -276,15 +281,7 @@ fn a_restarted_replica_recovers_from_its_snapshot_and_log_on_disk() {
 #[test]
 fn a_cluster_restarted_from_logs_that_wrote_no_snapshot_loses_nothing() {
     for variant in Variant::ALL {
-        let dir = std::env::temp_dir().join(format!(
-            "anguard-kv-no-snapshot-{}-{variant:?}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let disks = Disks::Files {
-            dir: dir.clone(),
-            rewrite_at: 1 << 20,
-        };
+        let (dir, disks) = files("no-snapshot", variant, 1 << 20);
         let mut sim = cluster(variant, disks);
         sim.run_for(1_000_000);
         // Compacted in memory again and again, never written.
@@ -390,10 +387,7 @@ fn chunks_to(sim: &mut Sim<Output>, variant: Variant, node: u32) -> Rc<RefCell<V
 
 /// The last snapshot `node` installed from the leader.
 fn last_from_leader(sim: &Sim<Output>, node: u32) -> Option<u64> {
-    installed(sim, node)
-        .into_iter()
-        .filter_map(|(index, at_start)| (!at_start).then_some(index))
-        .next_back()
+    installed_from_leader(sim, node).pop()
 }
 
 #[test]
