@@ -262,6 +262,44 @@ fn a_follower_behind_the_leaders_last_compaction_is_sent_entries_not_a_snapshot(
 }
 
 #[test]
+fn a_store_larger_than_the_interval_is_snapshotted_once_per_as_many_entries() {
+    for variant in Variant::ALL {
+        let disks = memory();
+        let Disks::Memory(handles) = disks.clone() else {
+            unreachable!("memory disks")
+        };
+        let mut sim = cluster(variant, disks);
+        sim.run_for(1_000_000);
+        const KEYS: u64 = 5 * EVERY as u64;
+        let mut leader = 0;
+        for seq in 1..=KEYS {
+            let key = format!("distinct-{seq}").into_bytes();
+            leader = set_pair(&mut sim, seq, key, b"v".to_vec()).expect("acknowledged");
+        }
+        let snapshot = |leader: u32| handles[leader as usize].durable().snapshot.index;
+        // Writes on until the leader's next snapshot, which the store's size sets.
+        let small = snapshot(leader);
+        let mut seq = KEYS + 1;
+        while snapshot(leader) == small {
+            assert!(
+                seq < 3 * KEYS,
+                "{variant:?}: no snapshot after {seq} writes"
+            );
+            write(&mut sim, seq..seq + 1);
+            seq += 1;
+        }
+        let large = snapshot(leader);
+        assert!(large >= small + KEYS, "{variant:?}: {small} then {large}");
+        // Twice the interval, fewer entries than the store's keys: none.
+        write(&mut sim, seq..seq + 2 * u64::from(EVERY));
+        assert_eq!(snapshot(leader), large, "{variant:?}");
+        // As many as the store holds (5 more keys than written distinct).
+        write(&mut sim, seq + 2 * u64::from(EVERY)..seq + KEYS + 8);
+        assert!(snapshot(leader) >= large + KEYS, "{variant:?}");
+    }
+}
+
+#[test]
 fn a_restarted_replica_recovers_from_its_snapshot_and_log_in_memory() {
     for variant in Variant::ALL {
         restarts_from_its_snapshot(variant, memory());

@@ -44,9 +44,10 @@ pub struct KvArgs {
     /// The leader's heartbeat period; elections after 5 to 10 of them.
     #[arg(long, value_name = "MS", default_value_t = 50)]
     pub heartbeat: u32,
-    /// Every N applied entries a replica snapshots its store and cuts its
-    /// log; a follower that lacks what its leader cut is sent the leader's
-    /// snapshot, in chunks.
+    /// Every N applied entries (or as many as its store holds keys, if
+    /// more) a replica snapshots its store and cuts its log; a follower
+    /// that lacks what its leader cut is sent the leader's snapshot, in
+    /// chunks.
     #[arg(long, value_name = "N", default_value_t = SNAPSHOT_EVERY)]
     pub snapshot_every: u32,
     /// How hard each replica checks itself: `an` (the AN code, the seals
@@ -169,9 +170,10 @@ pub struct KvNodeArgs {
     /// Where the write-ahead log lives: DIR/replica-ID.wal [default: anguard-kv].
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
-    /// Every N applied entries the replica snapshots its store and cuts its
-    /// log; a follower that lacks what its leader cut is sent the leader's
-    /// snapshot, in chunks [default: 1024].
+    /// Every N applied entries (or as many as its store holds keys, if
+    /// more) the replica snapshots its store and cuts its log; a follower
+    /// that lacks what its leader cut is sent the leader's snapshot, in
+    /// chunks [default: 1024].
     #[arg(long, value_name = "N")]
     pub snapshot_every: Option<u32>,
     #[command(flatten)]

@@ -188,7 +188,9 @@ impl KvConfig {
     }
 
     /// The same, with a replica snapshotting its store and cutting its log
-    /// every `entries` applied entries (by default [`SNAPSHOT_EVERY`]).
+    /// every `entries` applied entries (by default [`SNAPSHOT_EVERY`]), or
+    /// every as many as its store holds keys if that is more: a snapshot
+    /// copies the store.
     pub fn with_snapshot_every(self, entries: u32) -> Result<Self, KvConfigError> {
         if entries == 0 {
             return Err(KvConfigError::Zero {

@@ -26,7 +26,8 @@
 //!   its entry is of the leader's term (older entries commit with it), and
 //!   tells followers in every append. Every replica applies committed
 //!   entries in order to its store.
-//! - **Compaction.** Every `snapshot_every` applied entries, a replica
+//! - **Compaction.** Every `snapshot_every` applied entries (or as many as
+//!   its store holds keys, if more: a snapshot copies the store), a replica
 //!   replaces its log up to what it applied by a snapshot of its store. A
 //!   leader keeps those of the entries it cut that a follower lacks until
 //!   its next compaction, for a follower a little behind (say, the slower
@@ -326,6 +327,16 @@ pub mod machine {
                 map: pairs.into_iter().map(Sealed::split_key).collect(),
                 scrubbed: None,
             }
+        }
+
+        /// How many keys it holds.
+        pub fn len(&self) -> usize {
+            self.map.len()
+        }
+
+        /// Whether it holds no key.
+        pub fn is_empty(&self) -> bool {
+            self.map.is_empty()
         }
 
         /// Every key and value, checked, in key order.
@@ -1077,7 +1088,10 @@ pub mod machine {
             if self.role == Role::Leader {
                 self.serve_reads(io);
             }
-            if self.applied - self.snapshot_index >= self.snapshot_every as u64 {
+            // A snapshot copies the store: one per as many entries as it
+            // holds, at most.
+            let every: u64 = (self.snapshot_every as u64).max(self.store.len() as u64);
+            if self.applied - self.snapshot_index >= every {
                 self.compact(io);
             }
         }
