@@ -35,9 +35,10 @@
 //!   leader no longer holds is sent the leader's store as applied
 //!   (`InstallSnapshot`), in chunks of at most `snapshot_chunk` bytes, one
 //!   in flight: the next goes when the follower acknowledges the last, and
-//!   one unanswered for a heartbeat goes again. The follower gathers the chunks of one snapshot in order (a chunk of
-//!   another is refused, the first chunk of a later one replaces it),
-//!   installs it with the last, and goes on from there with appends.
+//!   one unanswered for a heartbeat goes again. The follower gathers the
+//!   chunks of one snapshot in order (a chunk of another is refused, the
+//!   first chunk of a later one replaces it), installs it with the last,
+//!   and goes on from there with appends.
 //! - **Reads** skip the log by default (ReadIndex, Raft's thesis §6.4): the
 //!   leader notes the commit index when a GET comes (at least its own first
 //!   entry's, so that what earlier leaders committed is in it), confirms
@@ -901,10 +902,11 @@ pub mod machine {
                     break;
                 }
                 // What was compacted goes in appends of its own.
-                let mut end: u64 = end;
-                if next <= self.snapshot_index {
-                    end = end.min(self.snapshot_index);
-                }
+                let end: u64 = if next <= self.snapshot_index {
+                    end.min(self.snapshot_index)
+                } else {
+                    end
+                };
                 let cut: u64 = self.append_end(next, end);
                 // Cut by bytes (large entries): at most `max_inflight`
                 // appends' worth of bytes unanswered.

@@ -314,6 +314,11 @@ mod tests {
         dir.join("replica.wal")
     }
 
+    /// The log at `path`, opened, writing a snapshot past `bytes`.
+    fn open_rewriting_at(path: &Path, bytes: u64) -> Wal {
+        Wal::open(path).unwrap().0.rewrite_at(bytes)
+    }
+
     fn entries(first: u64, terms: &[u64]) -> Record {
         Record::Entries {
             first,
@@ -381,8 +386,7 @@ mod tests {
     #[test]
     fn a_snapshot_replaces_the_start_of_the_log_and_survives_a_restart() {
         let path = temp("snapshot");
-        let (wal, _) = Wal::open(&path).unwrap();
-        let mut wal = wal.rewrite_at(0);
+        let mut wal = open_rewriting_at(&path, 0);
         wal.append(&Record::Vote {
             term: 2,
             voted_for: Some(0),
@@ -417,14 +421,12 @@ mod tests {
     #[test]
     fn a_crash_before_the_log_is_replaced_replays_the_old_log_over_the_snapshot() {
         let path = temp("half-done");
-        let (wal, _) = Wal::open(&path).unwrap();
-        let mut wal = wal.rewrite_at(0);
+        let mut wal = open_rewriting_at(&path, 0);
         wal.append(&entries(1, &[1, 1, 1])).unwrap();
         wal.sync().unwrap();
         drop(wal);
         let old = std::fs::read(&path).unwrap();
-        let (wal, _) = Wal::open(&path).unwrap();
-        let mut wal = wal.rewrite_at(0);
+        let mut wal = open_rewriting_at(&path, 0);
         wal.append(&snapshot(2, 1)).unwrap();
         drop(wal);
         // The snapshot file was renamed into place; the log was not yet.
@@ -476,8 +478,7 @@ mod tests {
     #[test]
     fn a_corrupted_snapshot_is_an_error() {
         let path = temp("bad-snapshot");
-        let (wal, _) = Wal::open(&path).unwrap();
-        let mut wal = wal.rewrite_at(0);
+        let mut wal = open_rewriting_at(&path, 0);
         wal.append(&snapshot(1, 1)).unwrap();
         drop(wal);
         let snap = snapshot_path(&path);
@@ -497,8 +498,7 @@ mod tests {
     #[test]
     fn a_snapshot_larger_than_a_record_is_written_and_read_back() {
         let path = temp("large-snapshot");
-        let (wal, _) = Wal::open(&path).unwrap();
-        let mut wal = wal.rewrite_at(0);
+        let mut wal = open_rewriting_at(&path, 0);
         let value = vec![7u8; MAX_RECORD / 2];
         let store: Vec<_> = (0..3u8).map(|k| (vec![k], value.clone())).collect();
         let large = Snapshot {
@@ -536,8 +536,7 @@ mod tests {
     #[test]
     fn a_snapshot_once_the_log_is_long_writes_the_latest_and_cuts_the_log() {
         let path = temp("rewritten");
-        let (wal, _) = Wal::open(&path).unwrap();
-        let mut wal = wal.rewrite_at(500);
+        let mut wal = open_rewriting_at(&path, 500);
         for first in 1..=10 {
             wal.append(&entries(first, &[1])).unwrap();
         }
@@ -572,8 +571,7 @@ mod tests {
         drop(wal);
         let long = std::fs::metadata(&path).unwrap().len();
         assert!(long > 500, "{long} bytes: long");
-        let (wal, _) = Wal::open(&path).unwrap();
-        let mut wal = wal.rewrite_at(500);
+        let mut wal = open_rewriting_at(&path, 500);
         wal.append(&snapshot(20, 1)).unwrap();
         drop(wal);
         assert!(snapshot_path(&path).exists(), "the snapshot written");
