@@ -253,20 +253,41 @@ fn past_max_reads_a_get_goes_through_the_log() {
     }
 }
 
-/// Counts the words a visit shows; flips bit 0 of the `target`-th.
-struct Words {
+/// Counts the pieces of state of one kind a visit shows (the words and
+/// flags, or the uncovered pieces); flips the bits `mask` of the
+/// `target`-th.
+struct Pieces {
+    uncovered: bool,
     target: usize,
+    mask: u64,
     seen: usize,
 }
 
-impl Visitor for Words {
-    fn word(&mut self, word: &mut dyn Flip) {
+impl Pieces {
+    fn take(&mut self, piece: &mut dyn Flip) {
         if self.seen == self.target {
-            word.flip(1);
+            piece.flip(self.mask);
         }
         self.seen += 1;
     }
-    fn uncovered(&mut self, _: &mut dyn Flip) {}
+}
+
+impl Visitor for Pieces {
+    fn word(&mut self, word: &mut dyn Flip) {
+        if !self.uncovered {
+            self.take(word);
+        }
+    }
+    fn flag(&mut self, word: &mut dyn Flip) {
+        if !self.uncovered {
+            self.take(word);
+        }
+    }
+    fn uncovered(&mut self, state: &mut dyn Flip) {
+        if self.uncovered {
+            self.take(state);
+        }
+    }
 }
 
 /// Shows the encoded replica's state to `visitor`.
@@ -279,40 +300,144 @@ fn visit(sim: &mut Sim<Output>, node: u32, visitor: &mut dyn Visitor) {
     .expect("the replica is up");
 }
 
-fn words(sim: &mut Sim<Output>, node: u32) -> usize {
-    let mut count = Words {
+/// How many pieces of the kind `uncovered` says the replica's state shows.
+fn pieces(sim: &mut Sim<Output>, node: u32, uncovered: bool) -> usize {
+    let mut count = Pieces {
+        uncovered,
         target: usize::MAX,
+        mask: 0,
         seen: 0,
     };
     visit(sim, node, &mut count);
     count.seen
 }
 
+/// How a deposed leader's reads wait: for a key it held when they came,
+/// for one it did not, or for a key to look up once a write before them
+/// is applied.
+#[derive(Debug, Clone, Copy)]
+enum Waiting {
+    Found,
+    Missing,
+    AfterWrite,
+}
+
+/// What of a waiting read a test flips.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// Bit 0 of its `n`-th word or flag.
+    Word(usize),
+    /// Bit 0 of its `n`-th uncovered piece.
+    Uncovered(usize),
+    /// Bit 2 of the length of the queue of three reads: four more reads,
+    /// made up.
+    QueueLength,
+}
+
+/// A deposed leader holding three reads of `waiting`'s kind, each showing
+/// `per_read` pieces of `target`'s kind, with `target` of the last (or of
+/// their queue) flipped, run on: how many faults it reported.
+fn flip_a_waiting_read(waiting: Waiting, per_read: usize, target: Target) -> usize {
+    let key: &[u8] = match waiting {
+        Waiting::Missing => b"absent",
+        Waiting::Found | Waiting::AfterWrite => KEY,
+    };
+    let (mut sim, old, _) = deposed(Variant::Encoded, Reads::Index);
+    if let Waiting::AfterWrite = waiting {
+        // Cut off, it cannot commit the write.
+        give(
+            &mut sim,
+            &[old],
+            2,
+            1,
+            Command::Set(KEY.to_vec(), b"x".to_vec()),
+        );
+    }
+    let uncovered = !matches!(target, Target::Word(_));
+    let before = pieces(&mut sim, old, uncovered);
+    for seq in 2..=4 {
+        give(&mut sim, &[old], 2, seq, Command::Get(key.to_vec()));
+    }
+    let held = pieces(&mut sim, old, uncovered);
+    assert_eq!(held - before, 3 * per_read, "{waiting:?}: each read shown");
+    // The reads are the last of the state; of its uncovered pieces, the
+    // length of their queue comes after them.
+    let (target, mask) = match target {
+        Target::Word(n) => (held - per_read + n, 1),
+        Target::Uncovered(n) => (held - 1 - per_read + n, 1),
+        Target::QueueLength => (held - 1, 4),
+    };
+    visit(
+        &mut sim,
+        old,
+        &mut Pieces {
+            uncovered,
+            target,
+            mask,
+            seen: 0,
+        },
+    );
+    sim.run_for(50_000);
+    sim.trace()
+        .records()
+        .iter()
+        .filter(|r| r.node == old && matches!(r.event, Event::Fault { .. }))
+        .count()
+}
+
 #[test]
 fn the_scrub_checks_the_reads_waiting() {
     let _policy = scoped(Policy::Panic);
     // Each read: its index, round, client and sequence number (`AnU64`s,
-    // two 64-bit limbs each), and the seal of its key. The reads are the
-    // last of the replica's state.
-    const READ_WORDS: usize = 4 * 2 + 1;
-    for word in 0..READ_WORDS {
-        let (mut sim, old, _) = deposed(Variant::Encoded, Reads::Index);
-        let before = words(&mut sim, old);
-        for seq in 1..=3 {
-            give(&mut sim, &[old], 2, seq, Command::Get(KEY.to_vec()));
+    // two 64-bit limbs each), then what it answers with: the tag, and the
+    // seal of its key (of the key and the value it found) if it has one.
+    for (waiting, per_read) in [
+        (Waiting::Found, 4 * 2 + 2),
+        (Waiting::Missing, 4 * 2 + 1),
+        (Waiting::AfterWrite, 4 * 2 + 2),
+    ] {
+        for word in 0..per_read {
+            assert_eq!(
+                flip_a_waiting_read(waiting, per_read, Target::Word(word)),
+                1,
+                "{waiting:?}: word {word} of a read: the next scrub found it"
+            );
         }
-        let held = words(&mut sim, old);
-        assert_eq!(held - before, 3 * READ_WORDS, "the visit shows each read");
-        let target = held - READ_WORDS + word;
-        visit(&mut sim, old, &mut Words { target, seen: 0 });
-        sim.run_for(50_000);
-        let faults = sim
-            .trace()
-            .records()
-            .iter()
-            .filter(|r| r.node == old && matches!(r.event, Event::Fault { .. }))
-            .count();
-        assert_eq!(faults, 1, "word {word} of a read: the next scrub found it");
+    }
+}
+
+#[test]
+fn the_seals_of_the_reads_waiting_cover_their_keys_and_the_values_they_found() {
+    let _policy = scoped(Policy::Panic);
+    // The bytes of `KEY`, then its length; of a found value ("old"), then
+    // its length.
+    for (waiting, per_read) in [
+        (Waiting::Found, 3 + 1 + 3 + 1),
+        (Waiting::AfterWrite, 3 + 1),
+    ] {
+        for piece in 0..per_read {
+            assert_eq!(
+                flip_a_waiting_read(waiting, per_read, Target::Uncovered(piece)),
+                1,
+                "{waiting:?}: piece {piece} of a read: the next scrub found it"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_read_that_a_longer_queue_made_up_stops_the_replica() {
+    let _policy = scoped(Policy::Panic);
+    for (waiting, per_read) in [
+        (Waiting::Found, 3 + 1 + 3 + 1),
+        (Waiting::Missing, 0),
+        (Waiting::AfterWrite, 3 + 1),
+    ] {
+        assert_eq!(
+            flip_a_waiting_read(waiting, per_read, Target::QueueLength),
+            1,
+            "{waiting:?}: the next scrub found a read no client sent"
+        );
     }
 }
 

@@ -393,6 +393,16 @@ pub mod machine {
                 .map(|value: &Sealed<u32, Vec<u8>>| value.get_keyed(key).as_slice())
         }
 
+        /// The value of `key` now, for a read answered later: under the
+        /// seal the store keeps, moved to the pair with the key as the
+        /// read gave it, so that the check when it is answered covers both.
+        fn lookup(&self, key: Vec<u8>) -> Lookup {
+            match self.map.get(&key) {
+                Some(value) => Lookup::Found(value.clone().with_key(key)),
+                None => Lookup::Missing,
+            }
+        }
+
         fn set(&mut self, key: &[u8], value: Vec<u8>) {
             self.map.insert(key.to_vec(), Sealed::keyed(key, value));
         }
@@ -482,7 +492,31 @@ pub mod machine {
         round: u64,
         client: u64,
         seq: u64,
-        key: Sealed<u32, Vec<u8>>,
+        lookup: Lookup,
+    }
+
+    /// What a waiting read answers with: the key to look up once the store
+    /// applied the read's index or, if it had when the read came, what it
+    /// found then.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Lookup {
+        /// The key, sealed, looked up when the read is answered.
+        Key(Sealed<u32, Vec<u8>>),
+        /// The key and the value the store held under it, under the
+        /// store's seal: checked once, when the read is answered.
+        Found(Sealed<u32, KeyValue>),
+        /// The store held no value under the key.
+        Missing,
+    }
+
+    /// An empty key under a default seal, which does not hold for it
+    /// (encoded): a read that only a fault made (a longer queue of reads)
+    /// fails the scrub, and the check when answered, instead of answering
+    /// anyone.
+    impl Default for Lookup {
+        fn default() -> Lookup {
+            Lookup::Key(Sealed::default())
+        }
     }
 
     /// A decimal `i64` as Redis writes it: an optional `-`, digits, no
@@ -1473,12 +1507,19 @@ pub mod machine {
         fn read(&mut self, client: u64, seq: u64, key: Vec<u8>, io: &mut dyn Io<u32, Self>) {
             let index: u64 = self.last_index().max(self.lead_index);
             let round: u64 = self.round + 1;
+            // Applied up to the index already: nothing the read may miss
+            // can still change the value, so it is looked up now.
+            let lookup: Lookup = if self.applied >= index {
+                self.store.lookup(key)
+            } else {
+                Lookup::Key(Sealed::new(key))
+            };
             self.reads.push(Read {
                 index,
                 round,
                 client,
                 seq,
-                key: Sealed::new(key),
+                lookup,
             });
             if self.confirmed == self.round {
                 self.start_round(io);
@@ -1559,9 +1600,12 @@ pub mod machine {
                     read.round <= self.confirmed && read.index <= self.applied
                 })
                 .count();
-            let served: Vec<Read> = self.reads.drain(..ready).collect();
-            for read in served {
-                let value: Option<Vec<u8>> = self.store.get(read.key.get()).map(<[u8]>::to_vec);
+            for read in self.reads.drain(..ready) {
+                let value: Option<Vec<u8>> = match read.lookup {
+                    Lookup::Key(key) => self.store.get(key.get()).map(<[u8]>::to_vec),
+                    Lookup::Found(pair) => Some(pair.into_inner().1),
+                    Lookup::Missing => None,
+                };
                 io.report(Effect::Plain(crate::kv::Effect::Reply {
                     client: read.client.into(),
                     seq: read.seq.into(),
