@@ -923,18 +923,24 @@ pub mod machine {
                 return;
             }
             let batch: u64 = self.max_batch as u64;
-            let window: u64 = batch * self.max_inflight as u64;
+            let last: u64 = self.last_index();
+            let matched: u64 = self.match_index[p];
             let mut sent: bool = false;
-            while self.next_index[p] <= self.last_index()
-                && self.next_index[p] - self.match_index[p] - 1 < window
-            {
+            loop {
                 let next: u64 = self.next_index[p];
-                let end: u64 = self.last_index().min(next - 1 + batch);
-                // A batch not yet full waits while an append is unanswered:
-                // the answer sends it, with what came meanwhile.
-                if end - next + 1 < batch && next - 1 > self.match_index[p] {
+                if next > last {
                     break;
                 }
+                // A batch not yet full waits while an append is unanswered:
+                // the answer sends it, with what came meanwhile.
+                if last - next + 1 < batch && next - 1 > matched {
+                    break;
+                }
+                // At most `max_inflight` batches unanswered.
+                if next - matched > batch * self.max_inflight as u64 {
+                    break;
+                }
+                let end: u64 = last.min(next - 1 + batch);
                 // What was compacted goes in appends of its own.
                 let end: u64 = if next <= self.snapshot_index {
                     end.min(self.snapshot_index)
@@ -1099,10 +1105,13 @@ pub mod machine {
 
         /// Applies what is committed; the leader answers its own entries.
         fn apply(&mut self, io: &mut dyn Io<u32, Self>) {
+            let leads: bool = self.role == Role::Leader;
+            // Where the next entry to apply is in the log.
+            let mut at: usize = (self.applied - self.snapshot_index) as usize;
             while self.applied < self.commit {
                 self.applied += 1;
-                let entry: &Entry =
-                    self.log[(self.applied - self.snapshot_index - 1) as usize].get();
+                let entry: &Entry = self.log[at].get();
+                at += 1;
                 io.report(Effect::Plain(crate::kv::Effect::Applied {
                     index: self.applied.into(),
                     term: entry.term,
@@ -1113,7 +1122,7 @@ pub mod machine {
                 };
                 let reply: Reply = self.store.apply(&request.command);
                 // Only the leader of an entry's term appends entries of it.
-                if self.role == Role::Leader && entry.term == self.term {
+                if leads && entry.term == self.term {
                     io.report(Effect::Plain(crate::kv::Effect::Reply {
                         client: request.client,
                         seq: request.seq,
@@ -1121,7 +1130,7 @@ pub mod machine {
                     }));
                 }
             }
-            if self.role == Role::Leader {
+            if leads {
                 self.serve_reads(io);
             }
             // A snapshot copies the store: one per as many entries as it
@@ -1380,32 +1389,35 @@ pub mod machine {
                 return;
             }
             let matched: u64 = prev_index + entries.len() as u64;
+            // The first `held` entries are at indices the log holds, the
+            // first `committed` of them at committed ones.
+            let held: u64 = self.last_index().min(matched) - prev_index;
+            let committed: u64 = self.commit.min(matched).saturating_sub(prev_index);
             // A leader never contradicts what is committed: an append that
             // does is not from one, and changes nothing.
-            let mut index: u64 = prev_index;
-            for entry in entries.iter() {
-                index += 1;
-                if index <= self.commit && self.term_at(index) != entry.get().term {
+            let mut same: u64 = 0;
+            while same < committed {
+                if self.term_at(prev_index + same + 1) != entries[same as usize].get().term {
                     io.reject();
                     return;
                 }
+                same += 1;
             }
-            let mut index: u64 = prev_index;
-            let mut changed: Option<u64> = None;
-            for entry in entries {
-                index += 1;
-                if index <= self.last_index() {
-                    if self.term_at(index) == entry.get().term {
-                        continue;
-                    }
-                    self.log
-                        .truncate((index - self.snapshot_index - 1) as usize);
-                }
-                if changed.is_none() {
-                    changed = Some(index);
-                }
-                self.log.push(entry);
+            // The log keeps what it holds up to the first entry of another
+            // term; from there on, it takes the entries.
+            while same < held
+                && self.term_at(prev_index + same + 1) == entries[same as usize].get().term
+            {
+                same += 1;
             }
+            let changed: Option<u64> = if same < entries.len() as u64 {
+                self.log
+                    .truncate((prev_index + same - self.snapshot_index) as usize);
+                self.log.extend(entries.split_off(same as usize));
+                Some(prev_index + same + 1)
+            } else {
+                None
+            };
             if let Some(first) = changed {
                 io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
                     first: first.into(),
