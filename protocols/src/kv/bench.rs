@@ -432,9 +432,17 @@ pub fn csv(measurements: &[Measurement]) -> String {
     out
 }
 
+/// The targets an encoded build's ratios to plain are held to: throughput
+/// at least this share of plain's.
+pub const THROUGHPUT_TARGET: f64 = 0.95;
+/// And p99 latency at most this multiple of plain's.
+pub const P99_TARGET: f64 = 1.05;
+
 /// A Markdown table of the medians of `all`, then each encoded build's
-/// ratios to plain: of the medians, and the range of the ratios within a
-/// round (the two clusters measured seconds apart, under the same load).
+/// ratios to plain: of the medians, and the median of the rounds' ratios
+/// (the two clusters measured seconds apart, under the same load) with a
+/// confidence interval; then where the encoded build stands against the
+/// targets ([`THROUGHPUT_TARGET`], [`P99_TARGET`]).
 pub fn table(all: &[Measurement]) -> String {
     let medians = medians(all);
     let mut out = String::from(
@@ -454,9 +462,10 @@ pub fn table(all: &[Measurement]) -> String {
     tests.sort_unstable();
     tests.dedup();
     out.push_str(
-        "\n| test | build | throughput / plain | per round | p99 / plain | per round |\n\
+        "\n| test | build | throughput / plain | rounds' median [interval] | p99 / plain | rounds' median [interval] |\n\
          |---|---|---:|---:|---:|---:|\n",
     );
+    let mut verdicts = String::new();
     for test in tests {
         for system in [
             System::Kv(Variant::Encoded, Hardening::An),
@@ -468,17 +477,108 @@ pub fn table(all: &[Measurement]) -> String {
             let rounds: Vec<(&Measurement, &Measurement)> = (0..=max_round(all))
                 .filter_map(|round| against(all, test, system, Some(round)))
                 .collect();
+            let throughput = Interval::of_median(rounds.iter().map(|(e, p)| e.rps / p.rps));
+            let p99 = Interval::of_median(rounds.iter().map(|(e, p)| e.p99_ms / p.p99_ms));
             out.push_str(&format!(
                 "| {test} | {} | {:.3} | {} | {:.3} | {} |\n",
                 system.name(),
                 e.rps / p.rps,
-                range(rounds.iter().map(|(e, p)| e.rps / p.rps)),
+                Interval::show(throughput),
                 e.p99_ms / p.p99_ms,
-                range(rounds.iter().map(|(e, p)| e.p99_ms / p.p99_ms)),
+                Interval::show(p99),
             ));
+            if system == System::Kv(Variant::Encoded, Hardening::An)
+                && let (Some(throughput), Some(p99)) = (throughput, p99)
+            {
+                verdicts.push_str(&format!(
+                    "- {test}, {} rounds ({:.1}% intervals): throughput ≥ {THROUGHPUT_TARGET} \
+                     of plain's {}; p99 ≤ {P99_TARGET}× plain's {}.\n",
+                    rounds.len(),
+                    100.0 * throughput.coverage,
+                    throughput.verdict(|r| r >= THROUGHPUT_TARGET),
+                    p99.verdict(|r| r <= P99_TARGET),
+                ));
+            }
         }
     }
+    if !verdicts.is_empty() {
+        out.push_str(&format!(
+            "\nEach round's ratio compares the two builds measured seconds apart. The \
+             interval holds the median of the rounds' ratios with the confidence \
+             given (it lies between two of the rounds' ratios, by their order: no \
+             assumption about how they are distributed). Against the targets (met: \
+             the whole interval is; missed: none of it is):\n\n{verdicts}"
+        ));
+    }
     out
+}
+
+/// The median of some ratios and an interval that holds the median of
+/// their distribution with `coverage` confidence: between the `k`-th
+/// smallest and the `k`-th largest, for the largest `k` that keeps the
+/// chance that fewer than `k` fall below the median (binomial, one half)
+/// within 2.5% (with fewer than 6 ratios none does: then the smallest and
+/// the largest, with the confidence they give).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Interval {
+    median: f64,
+    low: f64,
+    high: f64,
+    coverage: f64,
+}
+
+impl Interval {
+    fn of_median(ratios: impl Iterator<Item = f64>) -> Option<Interval> {
+        let mut xs: Vec<f64> = ratios.collect();
+        if xs.is_empty() {
+            return None;
+        }
+        xs.sort_by(f64::total_cmp);
+        let n = xs.len();
+        let middle = n / 2;
+        let median = if n.is_multiple_of(2) {
+            (xs[middle - 1] + xs[middle]) / 2.0
+        } else {
+            xs[middle]
+        };
+        // below[i]: the chance that at most i of n fall below the median.
+        let mut below = Vec::with_capacity(n);
+        let mut choose = 1.0_f64;
+        let mut sum = 0.0;
+        for i in 0..n {
+            sum += choose;
+            below.push(sum / 2f64.powi(n as i32));
+            choose = choose * (n - i) as f64 / (i + 1) as f64;
+        }
+        let k = (1..=n / 2)
+            .rev()
+            .find(|&k| below[k - 1] <= 0.025)
+            .unwrap_or(1);
+        Some(Interval {
+            median,
+            low: xs[k - 1],
+            high: xs[n - k],
+            coverage: 1.0 - 2.0 * below[k - 1],
+        })
+    }
+
+    /// `median [low, high]`, or `–` for none.
+    fn show(interval: Option<Interval>) -> String {
+        match interval {
+            Some(i) => format!("{:.3} [{:.3}, {:.3}]", i.median, i.low, i.high),
+            None => "–".to_string(),
+        }
+    }
+
+    /// Whether the ratios meet a target `holds` says a ratio meets: met if
+    /// the whole interval does, missed if none of it does, else not settled.
+    fn verdict(&self, holds: impl Fn(f64) -> bool) -> &'static str {
+        match (holds(self.low), holds(self.high)) {
+            (true, true) => "met",
+            (false, false) => "missed",
+            _ => "not settled",
+        }
+    }
 }
 
 /// `system`'s figures on `test` and plain's (of `round`, if given).
@@ -498,17 +598,6 @@ fn against<'a>(
 
 fn max_round(all: &[Measurement]) -> u32 {
     all.iter().map(|m| m.round).max().unwrap_or(0)
-}
-
-/// `min–max` of `ratios`, to 3 places (`–` if there are none).
-fn range(ratios: impl Iterator<Item = f64>) -> String {
-    let (min, max) = ratios.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
-        (lo.min(r), hi.max(r))
-    });
-    match min <= max {
-        true => format!("{min:.3}–{max:.3}"),
-        false => "–".to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -585,7 +674,7 @@ mod tests {
     }
 
     #[test]
-    fn the_table_gives_the_ratio_of_the_medians_and_its_range_over_rounds() {
+    fn the_table_gives_the_ratio_of_the_medians_and_the_rounds_median_ratio() {
         let plain = System::Kv(Variant::Plain, Hardening::An);
         let encoded = System::Kv(Variant::Encoded, Hardening::An);
         let m = |round, system, rps, p99_ms| Measurement {
@@ -605,19 +694,72 @@ mod tests {
             m(2, encoded, 150.0, 10.0),
         ];
         let table = table(&all);
-        // Medians: plain 150 and 10, encoded 150 and 10.
+        // Medians: plain 150 and 10, encoded 150 and 10; the rounds'
+        // ratios 0.9, 1.05 and 1; 1.2, 0.9 and 1.
         assert!(
-            table.contains("| SET | kv encoded | 1.000 | 0.900–1.050 | 1.000 | 0.900–1.200 |"),
+            table.contains(
+                "| SET | kv encoded | 1.000 | 1.000 [0.900, 1.050] | 1.000 | 1.000 [0.900, 1.200] |"
+            ),
+            "{table}"
+        );
+        // Three rounds: the smallest and largest hold the median with 75%.
+        assert!(
+            table.contains(
+                "- SET, 3 rounds (75.0% intervals): throughput ≥ 0.95 of plain's \
+                 not settled; p99 ≤ 1.05× plain's not settled."
+            ),
             "{table}"
         );
         // A round without plain's figures gives no ratio.
         let table = super::table(&all[1..]);
         assert!(
-            table.contains("| 1.000–1.050 | 1.000 | 0.900–1.000 |"),
+            table.contains("| 1.025 [1.000, 1.050] | 1.000 | 0.950 [0.900, 1.000] |"),
             "{table}"
         );
-        // No round with both: the medians' ratio, no range.
+        assert!(table.contains("throughput ≥ 0.95 of plain's met; p99 ≤ 1.05× plain's met."));
+        // No round with both: the medians' ratio, no interval, no verdict.
         let table = super::table(&[all[0].clone(), all[3].clone()]);
         assert!(table.contains("| 2.100 | – | 0.900 | – |"), "{table}");
+        assert!(!table.contains("Against the targets"), "{table}");
+    }
+
+    #[test]
+    fn the_interval_lies_between_order_statistics_of_binomial_confidence() {
+        let ratios = |n: u32| (1..=n).rev().map(f64::from);
+        // 16 rounds: the 4th smallest to the 4th largest, P = 1 - 2 * 697 / 65536.
+        let i = Interval::of_median(ratios(16)).unwrap();
+        assert_eq!((i.median, i.low, i.high), (8.5, 4.0, 13.0));
+        assert!((i.coverage - (1.0 - 2.0 * 697.0 / 65536.0)).abs() < 1e-12);
+        // 8 rounds: the smallest to the largest, P = 1 - 2 / 256.
+        let i = Interval::of_median(ratios(8)).unwrap();
+        assert_eq!((i.median, i.low, i.high), (4.5, 1.0, 8.0));
+        assert!((i.coverage - (1.0 - 2.0 / 256.0)).abs() < 1e-12);
+        // 24 rounds: the 7th to the 18th.
+        let i = Interval::of_median(ratios(24)).unwrap();
+        assert_eq!((i.low, i.high), (7.0, 18.0));
+        assert!(i.coverage > 0.95 && i.coverage < 0.98, "{}", i.coverage);
+        assert_eq!(Interval::of_median(ratios(0)), None);
+        let one = Interval::of_median(ratios(1)).unwrap();
+        assert_eq!(
+            (one.median, one.low, one.high, one.coverage),
+            (1.0, 1.0, 1.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn a_target_is_met_missed_or_not_settled_by_the_whole_interval() {
+        let interval = |low, high| Interval {
+            median: (low + high) / 2.0,
+            low,
+            high,
+            coverage: 0.95,
+        };
+        let at_least = |r: f64| r >= THROUGHPUT_TARGET;
+        assert_eq!(interval(0.96, 1.02).verdict(at_least), "met");
+        assert_eq!(interval(0.90, 0.94).verdict(at_least), "missed");
+        assert_eq!(interval(0.93, 0.97).verdict(at_least), "not settled");
+        let at_most = |r: f64| r <= P99_TARGET;
+        assert_eq!(interval(0.9, 1.04).verdict(at_most), "met");
+        assert_eq!(interval(1.06, 1.2).verdict(at_most), "missed");
     }
 }
