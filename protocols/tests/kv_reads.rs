@@ -410,9 +410,10 @@ fn the_scrub_checks_the_reads_waiting() {
 fn the_seals_of_the_reads_waiting_cover_their_keys_and_the_values_they_found() {
     let _policy = scoped(Policy::Panic);
     // The bytes of `KEY`, then its length; of a found value ("old"), then
-    // its length.
+    // its length, then the term, client and sequence number of the SET
+    // that stored it.
     for (waiting, per_read) in [
-        (Waiting::Found, 3 + 1 + 3 + 1),
+        (Waiting::Found, 3 + 1 + 3 + 1 + 3),
         (Waiting::AfterWrite, 3 + 1),
     ] {
         for piece in 0..per_read {
@@ -429,7 +430,7 @@ fn the_seals_of_the_reads_waiting_cover_their_keys_and_the_values_they_found() {
 fn a_read_that_a_longer_queue_made_up_stops_the_replica() {
     let _policy = scoped(Policy::Panic);
     for (waiting, per_read) in [
-        (Waiting::Found, 3 + 1 + 3 + 1),
+        (Waiting::Found, 3 + 1 + 3 + 1 + 3),
         (Waiting::Missing, 0),
         (Waiting::AfterWrite, 3 + 1),
     ] {

@@ -16,7 +16,7 @@ use anguard_protocols::algo::Variant;
 use anguard_protocols::kv::raft::{encoded, plain};
 use anguard_protocols::kv::seal::Sealed;
 use anguard_protocols::kv::{
-    Command, Durable, DurableNode, Entry, KvConfig, MemoryDisk, Request, Snapshot, replica,
+    Command, Durable, DurableNode, Entry, KvConfig, MemoryDisk, Request, Snapshot, Stored, replica,
 };
 use by_hand::Recorder;
 
@@ -66,7 +66,10 @@ fn replica() -> Replica {
         last_term: 1u64.into(),
         offset: 0u64.into(),
         pairs: (0..ENTRIES)
-            .map(|k| Sealed::new((format!("sent-{k:03}").into_bytes(), b"value".to_vec())))
+            .map(|k| {
+                let value = Stored::new(b"value".to_vec());
+                Sealed::new((format!("sent-{k:03}").into_bytes(), value))
+            })
             .collect(),
         done: false.into(),
         __tag: Tag::NEW,

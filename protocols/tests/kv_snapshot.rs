@@ -19,7 +19,7 @@ use anguard_protocols::kv::seal::Sealed;
 use anguard_protocols::kv::wal::Wal;
 use anguard_protocols::kv::{
     Command, Durable, DurableNode, Effect, KeyValue, KvConfig, MemoryDisk, Reply, Request,
-    Snapshot, raft, replica,
+    Snapshot, Stored, raft, replica,
 };
 use by_hand::Recorder;
 
@@ -533,7 +533,11 @@ macro_rules! build {
                     index: index.into(),
                     last_term: last_term.into(),
                     offset: offset.into(),
-                    pairs: pairs.iter().cloned().map(Sealed::new).collect(),
+                    pairs: pairs
+                        .iter()
+                        .cloned()
+                        .map(|(key, value)| Sealed::new((key, Stored::new(value))))
+                        .collect(),
                     done: done.into(),
                     __tag: Tag::NEW,
                 };

@@ -3,18 +3,144 @@
 //! [`Record`]s; replaying them gives the [`Durable`] state it restarts from:
 //! its term and vote, its last [`Snapshot`], and its log after it.
 
+use core::hash::{Hash, Hasher};
+
 use anguard::state::{State, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::command::{Reply, Request};
+use super::command::{Command, Reply, Request};
+use super::seal::Sealing;
 
 /// One entry of the replicated log.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// The term of the leader that appended it.
     pub term: u64,
     /// The client's request, or `None` for the no-op a new leader appends.
     pub request: Option<Request>,
+}
+
+/// What a seal covers: a SET writes its key, then what the value it
+/// stores writes (a [`Stored`] of its term, client and sequence number),
+/// so that the store keeps the value under the entry's seal; any other
+/// entry, everything, then a mark that no SET ends with.
+impl Hash for Entry {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match &self.request {
+            Some(Request {
+                client,
+                seq,
+                command: Command::Set(key, value),
+            }) => {
+                key.hash(state);
+                let origin = Origin {
+                    term: self.term,
+                    client: *client,
+                    seq: *seq,
+                };
+                hash_stored(value, &origin, state);
+            }
+            request => {
+                self.term.hash(state);
+                request.hash(state);
+                state.write_u8(OTHER_MARK);
+            }
+        }
+    }
+}
+
+/// The last byte a sealed SET entry, or the value it stored, writes.
+const SET_MARK: u8 = 0;
+/// The last byte any other sealed entry writes.
+const OTHER_MARK: u8 = 1;
+
+/// A value as the store keeps it: its bytes, and (in the encoded build)
+/// the term, client and sequence number of the SET entry that stored it,
+/// which its seal covers too: the store keeps the value under the entry's
+/// seal, with nothing to compute (zeros, for a value the store computed
+/// or a snapshot held, sealed afresh). The plain build keeps no seal and
+/// no origin.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(bound = "")]
+pub struct Stored<W: Sealing> {
+    /// The bytes.
+    pub value: Vec<u8>,
+    /// Where they came from, for the seal.
+    pub origin: W::Origin,
+}
+
+impl<W: Sealing> Stored<W> {
+    /// `value`, of no entry.
+    pub fn new(value: Vec<u8>) -> Self {
+        Stored {
+            value,
+            origin: W::Origin::default(),
+        }
+    }
+
+    /// `value`, as the entry of `term`, for request `seq` of `client`,
+    /// stored it.
+    pub fn of_entry(value: Vec<u8>, term: u64, client: u64, seq: u64) -> Self {
+        Stored {
+            value,
+            origin: W::origin(term, client, seq),
+        }
+    }
+}
+
+/// What a stored value writes, and a SET entry after its key.
+#[inline(always)]
+fn hash_stored<O: Hash, H: Hasher>(value: &[u8], origin: &O, state: &mut H) {
+    value.hash(state);
+    origin.hash(state);
+    state.write_u8(SET_MARK);
+}
+
+impl<W: Sealing> Hash for Stored<W> {
+    #[inline(always)]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_stored(&self.value, &self.origin, state);
+    }
+}
+
+/// The SET entry a stored value came from: its term, and its request's
+/// client and sequence number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The entry's term.
+    pub term: u64,
+    /// Its request's client.
+    pub client: u64,
+    /// And sequence number.
+    pub seq: u64,
+}
+
+/// The three integers, each as `write_u64` writes it.
+impl Hash for Origin {
+    #[inline(always)]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.term);
+        state.write_u64(self.client);
+        state.write_u64(self.seq);
+    }
+}
+
+/// Plain in both builds: uncovered (under the seal of the value it is of).
+impl State for Origin {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        v.uncovered(&mut self.term);
+        v.uncovered(&mut self.client);
+        v.uncovered(&mut self.seq);
+    }
+}
+
+/// The value's bytes (uncovered, under its seal), then its origin's.
+impl<W: Sealing> State for Stored<W> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.value.visit(v);
+        self.origin.visit(v);
+    }
 }
 
 impl Entry {
@@ -28,6 +154,9 @@ impl Entry {
 
 /// A key and its value.
 pub type KeyValue = (Vec<u8>, Vec<u8>);
+
+/// A key and its value as the store keeps it.
+pub type StoredPair<W> = (Vec<u8>, Stored<W>);
 
 /// A replica's store as applied up to a log index: what replaces its log up
 /// to that index (log compaction), and what a leader sends a follower that
@@ -242,12 +371,87 @@ impl State for Effect {
 
 #[cfg(test)]
 mod tests {
+    use anguard::AnU32;
+    use anguard::fault::{Policy, with_policy};
+
     use super::*;
+    use crate::kv::seal::Sealed;
 
     fn entry(term: u64) -> Entry {
         Entry {
             term,
             request: None,
+        }
+    }
+
+    fn set(term: u64, client: u64, seq: u64, key: &[u8], value: &[u8]) -> Entry {
+        Entry {
+            term,
+            request: Some(Request {
+                client,
+                seq,
+                command: Command::Set(key.to_vec(), value.to_vec()),
+            }),
+        }
+    }
+
+    /// Whether a read of `stored` under `key` passes its check.
+    fn holds(stored: &Sealed<AnU32, Stored<AnU32>>, key: &[u8]) -> bool {
+        with_policy(Policy::Panic, || {
+            std::panic::catch_unwind(|| {
+                stored.get_keyed(key);
+            })
+            .is_ok()
+        })
+    }
+
+    #[test]
+    fn a_set_entrys_seal_covers_the_value_it_stores_under_its_key() {
+        let sealed: Sealed<AnU32, Entry> = Sealed::new(set(4, 7, 9, b"key", b"value"));
+        let carried = |value: &[u8], term, client, seq| {
+            sealed.carried(Stored::<AnU32>::of_entry(value.to_vec(), term, client, seq))
+        };
+        assert!(holds(&carried(b"value", 4, 7, 9), b"key"));
+        assert!(!holds(&carried(b"value", 4, 7, 9), b"kez"), "another key");
+        assert!(!holds(&carried(b"valuf", 4, 7, 9), b"key"), "another value");
+        assert!(!holds(&carried(b"value", 5, 7, 9), b"key"), "another term");
+        assert!(
+            !holds(&carried(b"value", 4, 6, 9), b"key"),
+            "another client"
+        );
+        assert!(!holds(&carried(b"value", 4, 7, 8), b"key"), "another seq");
+        // A value stored afresh is sealed as of no entry.
+        let fresh: Sealed<AnU32, Stored<AnU32>> =
+            Sealed::keyed(&b"key"[..], Stored::new(b"value".to_vec()));
+        assert!(holds(&fresh, b"key"));
+        assert_ne!(fresh, carried(b"value", 4, 7, 9));
+    }
+
+    #[test]
+    fn entries_of_other_kinds_are_sealed_apart_from_sets() {
+        let crc = |entry: &Entry| {
+            let mut crc = crate::kv::crc::Crc32c::default();
+            entry.hash(&mut crc);
+            crc.finish()
+        };
+        let del = Entry {
+            term: 4,
+            request: Some(Request {
+                client: 7,
+                seq: 9,
+                command: Command::Del(b"key".to_vec()),
+            }),
+        };
+        let seals = [
+            crc(&set(4, 7, 9, b"key", b"value")),
+            crc(&set(4, 7, 9, b"key", b"")),
+            crc(&del),
+            crc(&entry(4)),
+        ];
+        for (i, a) in seals.iter().enumerate() {
+            for b in &seals[i + 1..] {
+                assert_ne!(a, b);
+            }
         }
     }
 

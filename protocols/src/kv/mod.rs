@@ -52,4 +52,4 @@ pub mod workload;
 pub use command::{Command, Reply, Request};
 pub use config::{KvConfig, KvConfigError, Params, Reads};
 pub use durable::{DurableNode, MemoryDisk, Storage};
-pub use effect::{Durable, Effect, Entry, KeyValue, Record, Snapshot};
+pub use effect::{Durable, Effect, Entry, KeyValue, Origin, Record, Snapshot, Stored, StoredPair};

@@ -129,6 +129,7 @@ pub mod machine {
     use crate::kv::seal::{Sealed, visit_keyed_map};
     use crate::kv::{
         Command, Durable, Entry, KeyValue, KvConfig, Params, Record, Reply, Request, Snapshot,
+        Stored, StoredPair,
     };
 
     /// Alarm: a follower's or candidate's election timeout.
@@ -182,7 +183,7 @@ pub mod machine {
             /// How many pairs of the snapshot come before this chunk's.
             offset: u64,
             /// The keys and values, each pair sealed.
-            pairs: Vec<Sealed<u32, KeyValue>>,
+            pairs: Vec<Sealed<u32, StoredPair<u32>>>,
             /// Whether this chunk is the snapshot's last.
             done: bool,
         },
@@ -286,10 +287,10 @@ pub mod machine {
     }
 
     /// The key-value store the log is applied to: each value sealed with
-    /// its key.
+    /// its key (a value a SET stored, under the SET entry's seal).
     #[derive(Debug, Clone, Default)]
     pub struct Store {
-        map: BTreeMap<Vec<u8>, Sealed<u32, Vec<u8>>>,
+        map: BTreeMap<Vec<u8>, Sealed<u32, Stored<u32>>>,
         /// The last key the scrub's window checked (none: start from the first).
         scrubbed: Option<Vec<u8>>,
     }
@@ -323,7 +324,7 @@ pub mod machine {
         }
 
         /// A store of sealed pairs (a leader's snapshot), under their seals.
-        fn from_sealed(pairs: Vec<Sealed<u32, KeyValue>>) -> Store {
+        fn from_sealed(pairs: Vec<Sealed<u32, StoredPair<u32>>>) -> Store {
             Store {
                 map: pairs.into_iter().map(Sealed::split_key).collect(),
                 scrubbed: None,
@@ -344,14 +345,14 @@ pub mod machine {
         pub fn pairs(&self) -> Vec<KeyValue> {
             let mut pairs: Vec<KeyValue> = Vec::new();
             for (key, value) in self.map.iter() {
-                pairs.push((key.clone(), value.get_keyed(key).clone()));
+                pairs.push((key.clone(), value.get_keyed(key).value.clone()));
             }
             pairs
         }
 
         /// Every key with its value, under the value's seal.
-        fn sealed_pairs(&self) -> Vec<Sealed<u32, KeyValue>> {
-            let mut pairs: Vec<Sealed<u32, KeyValue>> = Vec::new();
+        fn sealed_pairs(&self) -> Vec<Sealed<u32, StoredPair<u32>>> {
+            let mut pairs: Vec<Sealed<u32, StoredPair<u32>>> = Vec::new();
             for (key, value) in self.map.iter() {
                 pairs.push(value.clone().with_key(key.clone()));
             }
@@ -386,11 +387,30 @@ pub mod machine {
             }
         }
 
+        /// Applies the log entry `entry` (checked: `sealed`'s), and answers
+        /// its request (`None`: a no-op). A SET's value goes into the store
+        /// under the entry's seal, which covers it as stored.
+        fn apply_entry(&mut self, sealed: &Sealed<u32, Entry>, entry: &Entry) -> Option<Reply> {
+            let request: &Request = entry.request.as_ref()?;
+            let Command::Set(key, value) = &request.command else {
+                return Some(self.apply(&request.command));
+            };
+            // It only stores its word type's origin.
+            let stored: Stored<u32> = anguard::an::trust_generic(Stored::of_entry(
+                value.clone(),
+                entry.term,
+                request.client,
+                request.seq,
+            ));
+            self.map.insert(key.clone(), sealed.carried(stored));
+            Some(Reply::Ok)
+        }
+
         /// The value of `key`, if any.
         pub fn get(&self, key: &[u8]) -> Option<&[u8]> {
             self.map
                 .get(key)
-                .map(|value: &Sealed<u32, Vec<u8>>| value.get_keyed(key).as_slice())
+                .map(|value: &Sealed<u32, Stored<u32>>| value.get_keyed(key).value.as_slice())
         }
 
         /// The value of `key` now, for a read answered later: under the
@@ -404,14 +424,15 @@ pub mod machine {
         }
 
         fn set(&mut self, key: &[u8], value: Vec<u8>) {
-            self.map.insert(key.to_vec(), Sealed::keyed(key, value));
+            self.map
+                .insert(key.to_vec(), Sealed::keyed(key, Stored::new(value)));
         }
     }
 
     /// The bytes a pair takes in a chunk beyond its key and value: their
-    /// two lengths and the seal (counted in both builds, so that both cut a
-    /// snapshot into the same chunks).
-    const PAIR_BYTES: u64 = 24;
+    /// two lengths, the seal and the origin (counted in both builds, so that
+    /// both cut a snapshot into the same chunks).
+    const PAIR_BYTES: u64 = 48;
 
     /// A snapshot in transfer: the one a leader sends (the store it had
     /// applied up to `index` when a follower first needed it), the one a
@@ -427,7 +448,7 @@ pub mod machine {
         last_term: u64,
         /// The pairs, in key order, each under the seal it had in the
         /// leader's store.
-        pairs: Windowed<Sealed<u32, KeyValue>>,
+        pairs: Windowed<Sealed<u32, StoredPair<u32>>>,
     }
 
     impl Transfer {
@@ -465,14 +486,14 @@ pub mod machine {
 
         /// The pairs from the `offset`-th on, at most `bound` bytes of them
         /// (at least one, if any is left).
-        fn chunk(&self, offset: u64, bound: u64) -> Vec<Sealed<u32, KeyValue>> {
-            let mut chunk: Vec<Sealed<u32, KeyValue>> = Vec::new();
+        fn chunk(&self, offset: u64, bound: u64) -> Vec<Sealed<u32, StoredPair<u32>>> {
+            let mut chunk: Vec<Sealed<u32, StoredPair<u32>>> = Vec::new();
             let mut bytes: u64 = 0;
             let mut at: u64 = offset;
             while at < self.held() {
-                let pair: &Sealed<u32, KeyValue> = &self.pairs[at as usize];
-                let (key, value) = pair.get();
-                let size: u64 = (key.len() + value.len()) as u64 + PAIR_BYTES;
+                let pair: &Sealed<u32, StoredPair<u32>> = &self.pairs[at as usize];
+                let (key, stored) = pair.get();
+                let size: u64 = (key.len() + stored.value.len()) as u64 + PAIR_BYTES;
                 if !chunk.is_empty() && bytes + size > bound {
                     break;
                 }
@@ -504,7 +525,7 @@ pub mod machine {
         Key(Sealed<u32, Vec<u8>>),
         /// The key and the value the store held under it, under the
         /// store's seal: checked once, when the read is answered.
-        Found(Sealed<u32, KeyValue>),
+        Found(Sealed<u32, StoredPair<u32>>),
         /// The store held no value under the key.
         Missing,
     }
@@ -1048,7 +1069,7 @@ pub mod machine {
         /// Sends `peer` the chunk of the outgoing snapshot it awaits.
         fn send_chunk(&self, peer: u32, io: &mut dyn Io<u32, Self>) {
             let offset: u64 = self.chunk_at[peer as usize];
-            let pairs: Vec<Sealed<u32, KeyValue>> =
+            let pairs: Vec<Sealed<u32, StoredPair<u32>>> =
                 self.outgoing.chunk(offset, self.snapshot_chunk as u64);
             let done: bool = offset + pairs.len() as u64 == self.outgoing.held();
             io.send(
@@ -1110,17 +1131,20 @@ pub mod machine {
             let mut at: usize = (self.applied - self.snapshot_index) as usize;
             while self.applied < self.commit {
                 self.applied += 1;
-                let entry: &Entry = self.log[at].get();
+                let sealed: &Sealed<u32, Entry> = &self.log[at];
+                let entry: &Entry = sealed.get();
                 at += 1;
                 io.report(Effect::Plain(crate::kv::Effect::Applied {
                     index: self.applied.into(),
                     term: entry.term,
                     request: entry.request.as_ref().map(|r: &Request| (r.client, r.seq)),
                 }));
+                let Some(reply) = self.store.apply_entry(sealed, entry) else {
+                    continue;
+                };
                 let Some(request) = &entry.request else {
                     continue;
                 };
-                let reply: Reply = self.store.apply(&request.command);
                 // Only the leader of an entry's term appends entries of it.
                 if leads && entry.term == self.term {
                     io.report(Effect::Plain(crate::kv::Effect::Reply {
@@ -1252,7 +1276,7 @@ pub mod machine {
             &mut self,
             index: u64,
             last_term: u64,
-            pairs: Vec<Sealed<u32, KeyValue>>,
+            pairs: Vec<Sealed<u32, StoredPair<u32>>>,
             io: &mut dyn Io<u32, Self>,
         ) {
             // The entries after it stay if the log holds its last entry.
@@ -1615,7 +1639,7 @@ pub mod machine {
             for read in self.reads.drain(..ready) {
                 let value: Option<Vec<u8>> = match read.lookup {
                     Lookup::Key(key) => self.store.get(key.get()).map(<[u8]>::to_vec),
-                    Lookup::Found(pair) => Some(pair.into_inner().1),
+                    Lookup::Found(pair) => Some(pair.into_inner().1.value),
                     Lookup::Missing => None,
                 };
                 io.report(Effect::Plain(crate::kv::Effect::Reply {

@@ -31,11 +31,32 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::crc::Crc32c;
+use super::effect::Origin;
 
 /// A word type's seals: what its build keeps beside sealed state.
 pub trait Sealing: Word {
     /// The seal: `()` for plain words, the encoded CRC-32C for encoded ones.
     type Seal: Copy + Debug + Default + Eq + Hash + Serialize + DeserializeOwned + Send + 'static;
+
+    /// What a sealed value keeps, besides its contents, of where they came
+    /// from, for its seal to be the seal it came under (see
+    /// [`Stored`](super::effect::Stored)): `()` for plain words, which keep
+    /// no seal; the term, client and sequence number of a SET entry for
+    /// encoded ones.
+    type Origin: Copy
+        + Debug
+        + Default
+        + Eq
+        + Hash
+        + Serialize
+        + DeserializeOwned
+        + State
+        + Send
+        + 'static;
+
+    /// The origin of what the entry of `term`, for request `seq` of
+    /// `client`, stored.
+    fn origin(term: u64, client: u64, seq: u64) -> Self::Origin;
 
     /// The seal of contents whose CRC-32C `crc` computes (plain: not called).
     fn seal(crc: impl FnOnce() -> u32) -> Self::Seal;
@@ -54,6 +75,9 @@ pub trait Sealing: Word {
 
 impl Sealing for u32 {
     type Seal = ();
+    type Origin = ();
+    #[inline]
+    fn origin(_: u64, _: u64, _: u64) {}
     #[inline]
     fn seal(_: impl FnOnce() -> u32) {}
     #[inline]
@@ -68,6 +92,11 @@ impl Sealing for u32 {
 
 impl Sealing for AnU32 {
     type Seal = AnU32;
+    type Origin = Origin;
+    #[inline]
+    fn origin(term: u64, client: u64, seq: u64) -> Origin {
+        Origin { term, client, seq }
+    }
     #[inline]
     fn seal(crc: impl FnOnce() -> u32) -> AnU32 {
         AnU32::encode(crc())
@@ -206,6 +235,18 @@ impl<W: Sealing, T: Hash> Sealed<W, T> {
     pub fn into_inner(self) -> T {
         self.get();
         self.value
+    }
+
+    /// `other` under this value's seal, unchecked: for a value whose `Hash`
+    /// (after the key it is read with, if any) writes what this one's does,
+    /// so that the seal goes on covering what it covered (a SET entry's
+    /// seal, carried to the value it stores). The next read checks it; one
+    /// of a value that writes anything else fails.
+    pub fn carried<U: Hash>(&self, other: U) -> Sealed<W, U> {
+        Sealed {
+            value: other,
+            seal: self.seal,
+        }
     }
 
     /// The value and the key it is sealed with, as one sealed pair, under
