@@ -396,13 +396,20 @@ fn the_scrub_checks_the_reads_waiting() {
         (Waiting::Missing, 4 * 2 + 1),
         (Waiting::AfterWrite, 4 * 2 + 2),
     ] {
-        for word in 0..per_read {
-            assert_eq!(
-                flip_a_waiting_read(waiting, per_read, Target::Word(word)),
-                1,
-                "{waiting:?}: word {word} of a read: the next scrub found it"
-            );
-        }
+        each_flip_found(waiting, per_read, Target::Word);
+    }
+}
+
+/// Flips in turn each of the `per_read` pieces `target` names of a read
+/// waiting as `waiting`: the next scrub finds each.
+fn each_flip_found(waiting: Waiting, per_read: usize, target: fn(usize) -> Target) {
+    for n in 0..per_read {
+        assert_eq!(
+            flip_a_waiting_read(waiting, per_read, target(n)),
+            1,
+            "{waiting:?}: {:?} of a read: the next scrub found it",
+            target(n)
+        );
     }
 }
 
@@ -416,13 +423,7 @@ fn the_seals_of_the_reads_waiting_cover_their_keys_and_the_values_they_found() {
         (Waiting::Found, 3 + 1 + 3 + 1 + 3),
         (Waiting::AfterWrite, 3 + 1),
     ] {
-        for piece in 0..per_read {
-            assert_eq!(
-                flip_a_waiting_read(waiting, per_read, Target::Uncovered(piece)),
-                1,
-                "{waiting:?}: piece {piece} of a read: the next scrub found it"
-            );
-        }
+        each_flip_found(waiting, per_read, Target::Uncovered);
     }
 }
 

@@ -396,12 +396,7 @@ pub fn medians(all: &[Measurement]) -> Vec<Measurement> {
                     .map(f)
                     .collect();
                 xs.sort_by(f64::total_cmp);
-                let middle = xs.len() / 2;
-                if xs.len().is_multiple_of(2) {
-                    (xs[middle - 1] + xs[middle]) / 2.0
-                } else {
-                    xs[middle]
-                }
+                median(&xs)
             };
             Measurement {
                 round: 0,
@@ -413,6 +408,17 @@ pub fn medians(all: &[Measurement]) -> Vec<Measurement> {
             }
         })
         .collect()
+}
+
+/// The median of `sorted` (not empty): of an even count, the mean of the
+/// middle two.
+fn median(sorted: &[f64]) -> f64 {
+    let middle = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        (sorted[middle - 1] + sorted[middle]) / 2.0
+    } else {
+        sorted[middle]
+    }
 }
 
 /// The measurements as CSV.
@@ -507,7 +513,8 @@ pub fn table(all: &[Measurement]) -> String {
              interval holds the median of the rounds' ratios with the confidence \
              given (it lies between two of the rounds' ratios, by their order: no \
              assumption about how they are distributed). Against the targets (met: \
-             the whole interval is; missed: none of it is):\n\n{verdicts}"
+             the whole interval is, missed: none of it is, with at least 95% \
+             confidence):\n\n{verdicts}"
         ));
     }
     out
@@ -535,12 +542,7 @@ impl Interval {
         }
         xs.sort_by(f64::total_cmp);
         let n = xs.len();
-        let middle = n / 2;
-        let median = if n.is_multiple_of(2) {
-            (xs[middle - 1] + xs[middle]) / 2.0
-        } else {
-            xs[middle]
-        };
+        let median = median(&xs);
         // below[i]: the chance that at most i of n fall below the median.
         let mut below = Vec::with_capacity(n);
         let mut choose = 1.0_f64;
@@ -571,8 +573,12 @@ impl Interval {
     }
 
     /// Whether the ratios meet a target `holds` says a ratio meets: met if
-    /// the whole interval does, missed if none of it does, else not settled.
+    /// the whole interval does, missed if none of it does, else (or with
+    /// less than 95% confidence: fewer than 6 rounds) not settled.
     fn verdict(&self, holds: impl Fn(f64) -> bool) -> &'static str {
+        if self.coverage < 0.95 {
+            return "not settled";
+        }
         match (holds(self.low), holds(self.high)) {
             (true, true) => "met",
             (false, false) => "missed",
@@ -716,7 +722,13 @@ mod tests {
             table.contains("| 1.025 [1.000, 1.050] | 1.000 | 0.950 [0.900, 1.000] |"),
             "{table}"
         );
-        assert!(table.contains("throughput ≥ 0.95 of plain's met; p99 ≤ 1.05× plain's met."));
+        // Two rounds: 50%, too little to settle anything.
+        assert!(
+            table.contains(
+                "throughput ≥ 0.95 of plain's not settled; p99 ≤ 1.05× plain's not settled."
+            ),
+            "{table}"
+        );
         // No round with both: the medians' ratio, no interval, no verdict.
         let table = super::table(&[all[0].clone(), all[3].clone()]);
         assert!(table.contains("| 2.100 | – | 0.900 | – |"), "{table}");
@@ -761,5 +773,10 @@ mod tests {
         let at_most = |r: f64| r <= P99_TARGET;
         assert_eq!(interval(0.9, 1.04).verdict(at_most), "met");
         assert_eq!(interval(1.06, 1.2).verdict(at_most), "missed");
+        let unsure = Interval {
+            coverage: 0.94,
+            ..interval(0.96, 1.02)
+        };
+        assert_eq!(unsure.verdict(at_least), "not settled", "too few rounds");
     }
 }

@@ -97,7 +97,7 @@ pub struct KvConfig {
 /// Applied entries between two snapshots of a replica's store, by default.
 pub const SNAPSHOT_EVERY: u32 = 1024;
 
-/// The bytes of keys and values (and their lengths and seals) a leader
+/// The bytes of keys and values (and their lengths, seals and origins) a leader
 /// sends a follower in one chunk of a snapshot, by default: a quarter of a
 /// message's limit.
 pub const SNAPSHOT_CHUNK: u32 = (payload::MAX_PAYLOAD / 4) as u32;
@@ -204,8 +204,8 @@ impl KvConfig {
     }
 
     /// The same, with a leader sending a snapshot in chunks of at most
-    /// `bytes` of keys and values, each pair counted with its lengths and
-    /// seal (a pair larger than that goes alone); by default
+    /// `bytes` of keys and values, each pair counted with its lengths, seal
+    /// and origin (a pair larger than that goes alone); by default
     /// [`SNAPSHOT_CHUNK`].
     pub fn with_snapshot_chunk(self, bytes: u32) -> Result<Self, KvConfigError> {
         if bytes == 0 || bytes > MAX_SNAPSHOT_CHUNK {

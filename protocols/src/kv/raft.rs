@@ -40,11 +40,13 @@
 //!   first chunk of a later one replaces it), installs it with the last,
 //!   and goes on from there with appends.
 //! - **Reads** skip the log by default (ReadIndex, Raft's thesis §6.4): the
-//!   leader notes the commit index when a GET comes (at least its own first
-//!   entry's, so that what earlier leaders committed is in it), confirms
-//!   that it still leads by a round of [`Msg::Confirm`] a majority
+//!   leader notes the index of its last entry when a GET comes (at least its
+//!   own first entry's, so that what earlier leaders committed is in it),
+//!   confirms that it still leads by a round of [`Msg::Confirm`] a majority
 //!   acknowledges, one round for every read that came before it, and
-//!   answers from its store once it applied that far. A leader that steps
+//!   answers from its store once it applied that far: with the value it
+//!   looked up when the GET came, if it had applied everything then. A
+//!   leader that steps
 //!   down answers its waiting reads `Moved`: nothing was done. With
 //!   [`Reads::Log`](crate::kv::Reads), or past `max_reads` waiting, a GET
 //!   goes through the log like a write and is answered when applied. A
@@ -295,7 +297,8 @@ pub mod machine {
         scrubbed: Option<Vec<u8>>,
     }
 
-    /// Equal if the contents are (where the scrub stands is not contents).
+    /// Equal if the contents are, seals and origins included (where the
+    /// scrub stands is not contents).
     impl PartialEq for Store {
         fn eq(&self, other: &Store) -> bool {
             self.map == other.map
@@ -359,7 +362,9 @@ pub mod machine {
             pairs
         }
 
-        /// Applies one command, and answers it.
+        /// Applies one command, and answers it: a SET's value sealed afresh,
+        /// as of no entry (a replica applies its log's SETs by
+        /// `apply_entry`; the linearizability checker's model by this).
         pub fn apply(&mut self, command: &Command) -> Reply {
             match command {
                 Command::Get(key) => Reply::Value(self.get(key).map(<[u8]>::to_vec)),
@@ -387,13 +392,17 @@ pub mod machine {
             }
         }
 
-        /// Applies the log entry `entry` (checked: `sealed`'s), and answers
-        /// its request (`None`: a no-op). A SET's value goes into the store
+        /// Applies `request`, of the log entry `entry` that `sealed` holds
+        /// (checked), and answers it. A SET's value goes into the store
         /// under the entry's seal, which covers it as stored.
-        fn apply_entry(&mut self, sealed: &Sealed<u32, Entry>, entry: &Entry) -> Option<Reply> {
-            let request: &Request = entry.request.as_ref()?;
+        fn apply_entry(
+            &mut self,
+            sealed: &Sealed<u32, Entry>,
+            entry: &Entry,
+            request: &Request,
+        ) -> Reply {
             let Command::Set(key, value) = &request.command else {
-                return Some(self.apply(&request.command));
+                return self.apply(&request.command);
             };
             // It only stores its word type's origin.
             let stored: Stored<u32> = anguard::an::trust_generic(Stored::of_entry(
@@ -403,7 +412,7 @@ pub mod machine {
                 request.seq,
             ));
             self.map.insert(key.clone(), sealed.carried(stored));
-            Some(Reply::Ok)
+            Reply::Ok
         }
 
         /// The value of `key`, if any.
@@ -1139,12 +1148,10 @@ pub mod machine {
                     term: entry.term,
                     request: entry.request.as_ref().map(|r: &Request| (r.client, r.seq)),
                 }));
-                let Some(reply) = self.store.apply_entry(sealed, entry) else {
-                    continue;
-                };
                 let Some(request) = &entry.request else {
                     continue;
                 };
+                let reply: Reply = self.store.apply_entry(sealed, entry, request);
                 // Only the leader of an entry's term appends entries of it.
                 if leads && entry.term == self.term {
                     io.report(Effect::Plain(crate::kv::Effect::Reply {
