@@ -105,8 +105,8 @@ impl<W: Sealing> Hash for Stored<W> {
 }
 
 /// The SET entry a stored value came from: its term, and its request's
-/// client and sequence number (its `Hash` writes the three in order).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// client and sequence number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// The entry's term.
     pub term: u64,
@@ -114,6 +114,18 @@ pub struct Origin {
     pub client: u64,
     /// And sequence number.
     pub seq: u64,
+}
+
+/// The three integers in order, as a derived `Hash` writes them; written
+/// out to be inlined into every seal's hashing (the derived one was not:
+/// 140 instructions more per SET under callgrind).
+impl Hash for Origin {
+    #[inline(always)]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.term);
+        state.write_u64(self.client);
+        state.write_u64(self.seq);
+    }
 }
 
 /// Plain in both builds: uncovered (under the seal of the value it is of).
