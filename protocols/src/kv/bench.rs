@@ -489,9 +489,9 @@ pub fn table(all: &[Measurement]) -> String {
                 "| {test} | {} | {:.3} | {} | {:.3} | {} |\n",
                 system.name(),
                 e.rps / p.rps,
-                Interval::show(throughput),
+                show(throughput),
                 e.p99_ms / p.p99_ms,
-                Interval::show(p99),
+                show(p99),
             ));
             if system == System::Kv(Variant::Encoded, Hardening::An)
                 && let (Some(throughput), Some(p99)) = (throughput, p99)
@@ -518,6 +518,17 @@ pub fn table(all: &[Measurement]) -> String {
         ));
     }
     out
+}
+
+/// `median [low, high]` of `interval`, or `–` for none.
+fn show(interval: Option<Interval>) -> String {
+    interval.map_or_else(|| "–".to_string(), |i| i.to_string())
+}
+
+impl core::fmt::Display for Interval {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{:.3} [{:.3}, {:.3}]", self.median, self.low, self.high)
+    }
 }
 
 /// The median of some ratios and an interval that holds the median of
@@ -562,14 +573,6 @@ impl Interval {
             high: xs[n - k],
             coverage: 1.0 - 2.0 * below[k - 1],
         })
-    }
-
-    /// `median [low, high]`, or `–` for none.
-    fn show(interval: Option<Interval>) -> String {
-        match interval {
-            Some(i) => format!("{:.3} [{:.3}, {:.3}]", i.median, i.low, i.high),
-            None => "–".to_string(),
-        }
     }
 
     /// Whether the ratios meet a target `holds` says a ratio meets: met if
