@@ -12,8 +12,14 @@ pub fn cpu_time(pid: u32) -> io::Result<Duration> {
     for task in fs::read_dir(format!("/proc/{pid}/task"))? {
         let schedstat = match fs::read_to_string(task?.path().join("schedstat")) {
             Ok(schedstat) => schedstat,
-            // The thread ended after the directory was listed.
-            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+            // The thread ended after the directory was listed: its entry is
+            // gone, or still there for a task that no longer exists.
+            Err(error)
+                if error.kind() == io::ErrorKind::NotFound
+                    || error.raw_os_error() == Some(ESRCH) =>
+            {
+                continue;
+            }
             Err(error) => return Err(error),
         };
         total += parse_schedstat(&schedstat).ok_or_else(|| {
@@ -22,6 +28,10 @@ pub fn cpu_time(pid: u32) -> io::Result<Duration> {
     }
     Ok(Duration::from_nanos(total))
 }
+
+/// Linux's "no such process", which reading a file of a thread that just
+/// ended gives.
+const ESRCH: i32 = 3;
 
 /// The first field of a schedstat line: time on the CPU, in ns.
 fn parse_schedstat(line: &str) -> Option<u64> {
@@ -44,5 +54,26 @@ mod tests {
         std::hint::black_box(spin);
         let used = cpu_time(std::process::id()).expect("Linux /proc");
         assert!(used > Duration::ZERO);
+    }
+
+    #[test]
+    fn threads_that_end_meanwhile_are_no_error() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !stop.load(Ordering::Relaxed) {
+                    std::thread::spawn(|| {}).join().expect("an empty thread");
+                }
+            });
+            for _ in 0..2_000 {
+                let used = cpu_time(std::process::id());
+                if used.is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                used.expect("every thread listed, ended or not");
+            }
+            stop.store(true, Ordering::Relaxed);
+        });
     }
 }
