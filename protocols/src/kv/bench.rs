@@ -1,18 +1,20 @@
 //! Throughput and latency under redis-benchmark: a 3-replica loopback
 //! cluster of each build, and a single real Redis server as the reference,
-//! in one run, taking turns round after round.
+//! in one run, round after round.
 //!
 //! Each round starts every system fresh (empty write-ahead logs, a fresh
-//! `redis-server` with persistence off), finds the cluster's leader and runs
-//! `redis-benchmark -P 16 -c 50 -t set,get` against it (clients talk to the
-//! leader, as they would after following `-MOVED`). The systems take turns
-//! in an order that changes from round to round (see [`System::in_turn`]),
-//! so that neither build always runs right after the other. The
-//! encoded build runs at both hardening levels, `an` and `an-dup`; `an-dup`,
-//! many times slower, is sent fewer requests. The figures of a system are
-//! the medians over its rounds. A cluster's run whose leader changed
-//! (redis-benchmark got errors or gave up, or another replica leads
-//! afterwards) gives no figures: it is reported as a [`Failure`], with
+//! `redis-server` with persistence off), finds each cluster's leader and runs
+//! `redis-benchmark -P 16 -c 50` against it (clients talk to the leader, as
+//! they would after following `-MOVED`). The two builds at hardening `an`
+//! run as a [pair](Group::Pair): both clusters up side by side, each test
+//! run against one and at once against the other, the build that goes first
+//! alternating (see [`pair_order`]): a shared machine's speed drifts from
+//! one run to the next, and two runs this close share more of the drift.
+//! Redis and the encoded build at `an-dup` (many times slower, sent fewer
+//! requests) run alone, before or after the pair (see [`groups`]). The
+//! figures of a system are the medians over its rounds. A cluster's run whose
+//! leader changed (redis-benchmark got errors or gave up, or another replica
+//! leads afterwards) gives no figures: it is reported as a [`Failure`], with
 //! why, and the medians are over the other rounds.
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -34,28 +36,62 @@ pub enum System {
     Kv(Variant, Hardening),
 }
 
-impl System {
-    /// Every system (the order of a round is [`System::in_turn`]'s).
-    pub const ALL: [System; 4] = [
-        System::Redis,
-        System::Kv(Variant::Plain, Hardening::An),
-        System::Kv(Variant::Encoded, Hardening::An),
-        System::Kv(Variant::Encoded, Hardening::AnDup),
+/// Plain, at hardening `an`: what every ratio is to.
+const PLAIN: System = System::Kv(Variant::Plain, Hardening::An);
+/// Encoded, at hardening `an`: the build the targets are for.
+const ENCODED: System = System::Kv(Variant::Encoded, Hardening::An);
+/// Encoded, at hardening `an-dup`.
+const ENCODED_DUP: System = System::Kv(Variant::Encoded, Hardening::AnDup);
+
+/// The tests of redis-benchmark each system runs, in this order.
+pub const TESTS: [&str; 2] = ["SET", "GET"];
+
+/// What runs together within a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    /// The plain and the encoded cluster at hardening `an`, up side by
+    /// side; each test runs against both, one right after the other.
+    Pair,
+    /// One system by itself, both tests in one redis-benchmark run.
+    Alone(System),
+}
+
+impl Group {
+    const ALL: [Group; 3] = [
+        Group::Pair,
+        Group::Alone(System::Redis),
+        Group::Alone(ENCODED_DUP),
     ];
 
-    /// Every system, in the order of round `round` (from 0): a row of a
-    /// Williams square. Over any 4 rounds in a row, each system runs once
-    /// in each place of the order, and right after each other system once;
-    /// plain runs before encoded in 2 of them.
-    pub fn in_turn(round: u32) -> impl Iterator<Item = System> {
-        const FIRST: [usize; 4] = [0, 1, 3, 2];
-        const _: () = assert!(FIRST.len() == System::ALL.len());
-        let shift = round as usize % FIRST.len();
-        FIRST
-            .into_iter()
-            .map(move |i| System::ALL[(i + shift) % System::ALL.len()])
+    /// Its name in progress lines.
+    pub fn name(self) -> String {
+        match self {
+            Group::Pair => format!("{} and {}", PLAIN.name(), ENCODED.name()),
+            Group::Alone(system) => system.name().to_string(),
+        }
     }
+}
 
+/// The groups of round `round` (from 0), in order: over any 3 rounds in a
+/// row, each group runs once in each place.
+pub fn groups(round: u32) -> impl Iterator<Item = Group> {
+    let shift = round as usize % Group::ALL.len();
+    (0..Group::ALL.len()).map(move |i| Group::ALL[(i + shift) % Group::ALL.len()])
+}
+
+/// The order the pair's builds run test `test` (an index into [`TESTS`]) in
+/// round `round`: they take turns going first, from test to test and from
+/// round to round, so over any 2 rounds in a row each build runs each test
+/// first once.
+pub fn pair_order(round: u32, test: usize) -> [System; 2] {
+    if (round as usize + test).is_multiple_of(2) {
+        [PLAIN, ENCODED]
+    } else {
+        [ENCODED, PLAIN]
+    }
+}
+
+impl System {
     /// Its name in tables and charts.
     pub fn name(self) -> &'static str {
         match self {
@@ -116,7 +152,7 @@ pub struct BenchOptions {
     pub dup_requests: u32,
     /// Rounds: each system runs once per round.
     pub rounds: u32,
-    /// The first of the ports used.
+    /// The first of the ports used: the clusters take the 40 from it.
     pub base_port: u16,
     /// Where the write-ahead logs go.
     pub data: PathBuf,
@@ -167,9 +203,14 @@ fn local(port: u16) -> SocketAddr {
     SocketAddr::from((Ipv4Addr::LOCALHOST, port))
 }
 
-/// Starts `system`; returns its processes and the port clients use.
-fn start(system: System, options: &BenchOptions) -> Result<(Processes, u16), BenchError> {
-    let port = options.base_port;
+/// Starts `system` at `port` (a cluster: its replicas' client ports from
+/// `port`, their peer ports 10 above); returns its processes and the port
+/// clients use.
+fn start(
+    system: System,
+    port: u16,
+    options: &BenchOptions,
+) -> Result<(Processes, u16), BenchError> {
     match system {
         System::Redis => {
             let child = spawn(Command::new("redis-server").args([
@@ -280,16 +321,17 @@ fn parse_csv(round: u32, system: System, text: &str) -> Result<Vec<Measurement>,
         .collect()
 }
 
-/// One redis-benchmark run against `port`.
+/// One redis-benchmark run of `tests` (`set,get`, say) against `port`.
 fn benchmark(
     round: u32,
     system: System,
     port: u16,
+    tests: &str,
     requests: u32,
 ) -> Result<Vec<Measurement>, BenchError> {
     let output = Command::new("redis-benchmark")
         .args(["-h", "127.0.0.1", "-p", &port.to_string()])
-        .args(["-P", "16", "-c", "50", "-t", "set,get"])
+        .args(["-P", "16", "-c", "50", "-t", tests])
         .args(["-n", &requests.to_string(), "--csv"])
         .output()
         .map_err(|source| BenchError::Spawn {
@@ -323,45 +365,91 @@ fn still_leads(system: System, base_port: u16, port: u16) -> Result<(), BenchErr
     }
 }
 
-/// Runs the bench: every round, every system. A cluster's run that fails
-/// is a [`Failure`]; anything else that fails ends the bench.
+/// Runs the bench: every round, every group. A cluster's run that fails
+/// is a [`Failure`] (of a pair, neither build keeps the round's figures);
+/// anything else that fails ends the bench.
 pub fn run(
     options: &BenchOptions,
-    mut progress: impl FnMut(u32, System),
+    mut progress: impl FnMut(u32, Group),
 ) -> Result<Results, BenchError> {
     let mut results = Results::default();
     for round in 0..options.rounds {
-        for system in System::in_turn(round) {
-            progress(round, system);
-            match measure(round, system, options) {
+        for group in groups(round) {
+            progress(round, group);
+            let measured = match group {
+                Group::Pair => measure_pair(round, options),
+                Group::Alone(system) => measure(round, system, options).map_err(|e| (system, e)),
+            };
+            match measured {
                 Ok(measurements) => results.measurements.extend(measurements),
-                Err(BenchError::Failed(why)) if system != System::Redis => {
+                Err((system, BenchError::Failed(why))) if system != System::Redis => {
                     tracing::warn!(round, system = system.name(), %why, "no figures");
                     results.failures.push(Failure { round, system, why });
                 }
-                Err(error) => return Err(error),
+                Err((_, error)) => return Err(error),
             }
         }
     }
     Ok(results)
 }
 
-/// One run of `system`, started fresh.
+/// One run of `system` alone, started fresh.
 fn measure(
     round: u32,
     system: System,
     options: &BenchOptions,
 ) -> Result<Vec<Measurement>, BenchError> {
-    let (processes, port) = start(system, options)?;
+    let base_port = options.base_port;
+    let (processes, port) = start(system, base_port, options)?;
     let requests = match system {
         System::Kv(_, Hardening::AnDup) => options.dup_requests,
         _ => options.requests,
     };
-    let measurements = benchmark(round, system, port, requests)?;
+    let tests = TESTS.map(str::to_lowercase).join(",");
+    let measurements = benchmark(round, system, port, &tests, requests)?;
     if system != System::Redis {
-        still_leads(system, options.base_port, port)?;
+        still_leads(system, base_port, port)?;
     }
     drop(processes);
+    Ok(measurements)
+}
+
+/// The pair's runs in `round`: plain's and encoded's clusters started fresh
+/// side by side, then each test against one and right after against the
+/// other, in [`pair_order`]. On failure, the system whose run failed.
+fn measure_pair(
+    round: u32,
+    options: &BenchOptions,
+) -> Result<Vec<Measurement>, (System, BenchError)> {
+    let base_port = |system: System| {
+        if system == PLAIN {
+            options.base_port
+        } else {
+            options.base_port + 20
+        }
+    };
+    let mut clusters = Vec::new();
+    for system in [PLAIN, ENCODED] {
+        clusters.push(start(system, base_port(system), options).map_err(|e| (system, e))?);
+    }
+    // The port each build's clients use: plain's first.
+    let port = |system: System| clusters[usize::from(system == ENCODED)].1;
+    let mut measurements = Vec::new();
+    for (i, test) in TESTS.iter().enumerate() {
+        for system in pair_order(round, i) {
+            let run = benchmark(
+                round,
+                system,
+                port(system),
+                &test.to_lowercase(),
+                options.requests,
+            );
+            measurements.extend(run.map_err(|e| (system, e))?);
+        }
+    }
+    for system in [PLAIN, ENCODED] {
+        still_leads(system, base_port(system), port(system)).map_err(|e| (system, e))?;
+    }
     Ok(measurements)
 }
 
@@ -446,7 +534,7 @@ pub const P99_TARGET: f64 = 1.05;
 
 /// A Markdown table of the medians of `all`, then each encoded build's
 /// ratios to plain: of the medians, and the median of the rounds' ratios
-/// (the two clusters measured seconds apart, under the same load) with a
+/// (of a pair: the two clusters measured one right after the other) with a
 /// confidence interval; then where the encoded build stands against the
 /// targets ([`THROUGHPUT_TARGET`], [`P99_TARGET`]).
 pub fn table(all: &[Measurement]) -> String {
@@ -509,8 +597,9 @@ pub fn table(all: &[Measurement]) -> String {
     }
     if !verdicts.is_empty() {
         out.push_str(&format!(
-            "\nEach round's ratio compares the two builds measured seconds apart. The \
-             interval holds the median of the rounds' ratios with the confidence \
+            "\nEach round's ratio of `kv encoded` compares the two builds measured one \
+             right after the other, under the same load (`an-dup` ran alone, before \
+             or after them). The interval holds the median of the rounds' ratios with the confidence \
              given (it lies between two of the rounds' ratios, by their order: no \
              assumption about how they are distributed). Against the targets (met: \
              the whole interval is, missed: none of it is, with at least 95% \
@@ -614,40 +703,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn any_four_rounds_in_a_row_balance_the_order() {
+    fn any_three_rounds_in_a_row_put_each_group_in_each_place() {
         use std::collections::BTreeSet;
-        let plain = System::Kv(Variant::Plain, Hardening::An);
-        let encoded = System::Kv(Variant::Encoded, Hardening::An);
-        for start in 0..4 {
-            let orders: Vec<Vec<System>> = (start..start + 4)
-                .map(|round| System::in_turn(round).collect())
+        for start in 0..6 {
+            let orders: Vec<Vec<Group>> = (start..start + 3)
+                .map(|round| groups(round).collect())
                 .collect();
             for order in &orders {
-                let mut sorted = order.clone();
-                sorted.sort();
-                let mut all = System::ALL.to_vec();
-                all.sort();
-                assert_eq!(sorted, all, "every system once a round");
+                let once: BTreeSet<Group> = order.iter().copied().collect();
+                assert_eq!(once.len(), 3, "every group once a round: {order:?}");
+                assert_eq!(once, Group::ALL.into_iter().collect());
             }
-            for place in 0..4 {
-                let there: BTreeSet<System> = orders.iter().map(|order| order[place]).collect();
-                assert_eq!(there.len(), 4, "from round {start}: place {place}");
+            for place in 0..3 {
+                let there: BTreeSet<Group> = orders.iter().map(|order| order[place]).collect();
+                assert_eq!(there.len(), 3, "from round {start}: place {place}");
             }
-            let pairs: BTreeSet<(System, System)> = orders
-                .iter()
-                .flat_map(|order| order.windows(2).map(|w| (w[0], w[1])))
-                .collect();
-            assert_eq!(
-                pairs.len(),
-                12,
-                "from round {start}: each after each other once"
-            );
-            let at = |order: &Vec<System>, system| order.iter().position(|&s| s == system);
-            let plain_first = orders
-                .iter()
-                .filter(|order| at(order, plain) < at(order, encoded))
-                .count();
-            assert_eq!(plain_first, 2, "from round {start}");
+        }
+    }
+
+    #[test]
+    fn in_any_two_rounds_in_a_row_each_build_runs_each_test_first_once() {
+        for start in 0..4 {
+            for test in 0..TESTS.len() {
+                let firsts: Vec<System> = (start..start + 2)
+                    .map(|round| pair_order(round, test)[0])
+                    .collect();
+                assert!(
+                    firsts.contains(&PLAIN) && firsts.contains(&ENCODED),
+                    "from round {start}, test {test}: {firsts:?}"
+                );
+            }
+            for round in start..start + 2 {
+                for test in 0..TESTS.len() {
+                    let order = pair_order(round, test);
+                    assert_ne!(order[0], order[1], "both builds run");
+                }
+                // The build that ran a test last runs the next one first.
+                assert_eq!(pair_order(round, 0)[1], pair_order(round, 1)[0]);
+            }
         }
     }
 
