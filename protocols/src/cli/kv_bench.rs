@@ -27,9 +27,9 @@ pub struct KvBenchArgs {
     /// narrower the intervals of the ratios (about 11 s a round).
     #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..))]
     pub rounds: u32,
-    /// The first port used (the clusters take the 40 from it: replicas'
+    /// The first port used (the bench takes the 33 from it: the replicas'
     /// client ports, and their peer ports 10 above).
-    #[arg(long, default_value_t = 16400, value_parser = clap::value_parser!(u16).range(1..=65_495))]
+    #[arg(long, default_value_t = 16400, value_parser = clap::value_parser!(u16).range(1..=i64::from(u16::MAX - bench::PORTS)))]
     pub base_port: u16,
     /// Where the clusters' write-ahead logs go, each run in a fresh
     /// directory under it (removed at the end) [default: the system's

@@ -43,8 +43,29 @@ const ENCODED: System = System::Kv(Variant::Encoded, Hardening::An);
 /// Encoded, at hardening `an-dup`.
 const ENCODED_DUP: System = System::Kv(Variant::Encoded, Hardening::AnDup);
 
-/// The tests of redis-benchmark each system runs, in this order.
-pub const TESTS: [&str; 2] = ["SET", "GET"];
+/// The tests of redis-benchmark each system runs, in this order, as its
+/// `-t` names them.
+pub const TESTS: [&str; 2] = ["set", "get"];
+
+/// Replicas of a cluster.
+const REPLICAS: u16 = 3;
+/// How far above a replica's client port its peer port is.
+const PEER_OFFSET: u16 = 10;
+/// How far above plain's ports the encoded cluster of a pair takes its own.
+const PAIR_OFFSET: u16 = 2 * PEER_OFFSET;
+/// How many ports from the first one the bench may take.
+pub const PORTS: u16 = PAIR_OFFSET + PEER_OFFSET + REPLICAS;
+
+/// The port `system`'s server or first replica listens on, from the
+/// bench's first port: plain's and Redis's are the first, encoded's
+/// [`PAIR_OFFSET`] above (every system but the pair runs alone).
+fn first_port(system: System, base_port: u16) -> u16 {
+    if system == ENCODED {
+        base_port + PAIR_OFFSET
+    } else {
+        base_port
+    }
+}
 
 /// What runs together within a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -150,9 +171,9 @@ pub struct BenchOptions {
     pub requests: u32,
     /// Requests per test for the `an-dup` cluster.
     pub dup_requests: u32,
-    /// Rounds: each system runs once per round.
+    /// Rounds: each runs every [`Group`] once, in the order of [`groups`].
     pub rounds: u32,
-    /// The first of the ports used: the clusters take the 40 from it.
+    /// The first of the [`PORTS`] ports the bench takes.
     pub base_port: u16,
     /// Where the write-ahead logs go.
     pub data: PathBuf,
@@ -203,14 +224,11 @@ fn local(port: u16) -> SocketAddr {
     SocketAddr::from((Ipv4Addr::LOCALHOST, port))
 }
 
-/// Starts `system` at `port` (a cluster: its replicas' client ports from
-/// `port`, their peer ports 10 above); returns its processes and the port
-/// clients use.
-fn start(
-    system: System,
-    port: u16,
-    options: &BenchOptions,
-) -> Result<(Processes, u16), BenchError> {
+/// Starts `system` at its [`first_port`] (a cluster: its replicas' client
+/// ports from there, their peer ports [`PEER_OFFSET`] above); returns its
+/// processes and the port clients use.
+fn start(system: System, options: &BenchOptions) -> Result<(Processes, u16), BenchError> {
+    let port = first_port(system, options.base_port);
     match system {
         System::Redis => {
             let child = spawn(Command::new("redis-server").args([
@@ -228,20 +246,21 @@ fn start(
         System::Kv(variant, hardening) => {
             let data = options.data.join(system.name().replace(' ', "-"));
             let _ = std::fs::remove_dir_all(&data);
-            let mut children = Vec::new();
-            for id in 0..3u32 {
-                children.push(spawn(
+            // Held as they start: one that fails to start stops the others.
+            let mut processes = Processes(Vec::new());
+            for id in 0..REPLICAS {
+                processes.0.push(spawn(
                     Command::new(&options.anguard)
-                        .args(["kv", "--id", &id.to_string(), "--n", "3"])
+                        .args(["kv", "--id", &id.to_string()])
+                        .args(["--n", &REPLICAS.to_string()])
                         .args(["--port", &port.to_string()])
-                        .args(["--peer-port", &(port + 10).to_string()])
+                        .args(["--peer-port", &(port + PEER_OFFSET).to_string()])
                         .args(["--variant", variant.name()])
                         .args(["--hardening", hardening.name()])
                         .arg("--data")
                         .arg(&data),
                 )?);
             }
-            let processes = Processes(children);
             let leader = wait_for(&replicas(port), |clients| {
                 find_leader(clients, Duration::from_millis(500)).is_some()
             })?;
@@ -252,7 +271,7 @@ fn start(
 
 /// The client addresses of a cluster's replicas.
 fn replicas(base_port: u16) -> Vec<SocketAddr> {
-    (0..3).map(|i| local(base_port + i)).collect()
+    (0..REPLICAS).map(|i| local(base_port + i)).collect()
 }
 
 /// Waits (10 s at most) until every address answers PING and `ready`
@@ -357,11 +376,47 @@ fn still_leads(system: System, base_port: u16, port: u16) -> Result<(), BenchErr
     match leader {
         Some(leader) if base_port + leader as u16 == port => Ok(()),
         _ => Err(BenchError::Failed(format!(
-            "the leader of {} changed during redis-benchmark: replica {} led, now {}; its figures would mix two leaders",
+            "the leader of {} changed by the end of its redis-benchmark run: replica {} led, now {}; its figures would mix two leaders",
             system.name(),
             port - base_port,
             leader.map_or("none".to_string(), |l| format!("replica {l}")),
         ))),
+    }
+}
+
+/// A system started fresh: its processes (killed when it is dropped) and
+/// the port its clients use.
+struct Running {
+    system: System,
+    port: u16,
+    first_port: u16,
+    _processes: Processes,
+}
+
+impl Running {
+    fn start(system: System, options: &BenchOptions) -> Result<Running, BenchError> {
+        let (processes, port) = start(system, options)?;
+        Ok(Running {
+            system,
+            port,
+            first_port: first_port(system, options.base_port),
+            _processes: processes,
+        })
+    }
+
+    /// One redis-benchmark run of `tests` (`set,get`, say); of a cluster,
+    /// only if the replica measured still leads after it.
+    fn benchmark(
+        &self,
+        round: u32,
+        tests: &str,
+        requests: u32,
+    ) -> Result<Vec<Measurement>, BenchError> {
+        let measurements = benchmark(round, self.system, self.port, tests, requests)?;
+        if self.system != System::Redis {
+            still_leads(self.system, self.first_port, self.port)?;
+        }
+        Ok(measurements)
     }
 }
 
@@ -372,83 +427,89 @@ pub fn run(
     options: &BenchOptions,
     mut progress: impl FnMut(u32, Group),
 ) -> Result<Results, BenchError> {
+    if options.base_port.checked_add(PORTS).is_none() {
+        return Err(BenchError::Failed(format!(
+            "the bench takes {PORTS} ports from its first one: {} leaves too few",
+            options.base_port
+        )));
+    }
     let mut results = Results::default();
     for round in 0..options.rounds {
         for group in groups(round) {
             progress(round, group);
             let measured = match group {
                 Group::Pair => measure_pair(round, options),
-                Group::Alone(system) => measure(round, system, options).map_err(|e| (system, e)),
-            };
-            match measured {
-                Ok(measurements) => results.measurements.extend(measurements),
-                Err((system, BenchError::Failed(why))) if system != System::Redis => {
-                    tracing::warn!(round, system = system.name(), %why, "no figures");
-                    results.failures.push(Failure { round, system, why });
+                Group::Alone(system) => {
+                    measure_alone(round, system, options).map_err(|e| (system, e))
                 }
-                Err((_, error)) => return Err(error),
-            }
+            };
+            results.record(round, measured)?;
         }
     }
     Ok(results)
 }
 
-/// One run of `system` alone, started fresh.
-fn measure(
+impl Results {
+    /// Keeps what a run of round `round` measured, or, if a cluster's run
+    /// failed (the system it names), the [`Failure`]; any other error is
+    /// the bench's.
+    fn record(
+        &mut self,
+        round: u32,
+        measured: Result<Vec<Measurement>, (System, BenchError)>,
+    ) -> Result<(), BenchError> {
+        match measured {
+            Ok(measurements) => self.measurements.extend(measurements),
+            Err((system, BenchError::Failed(why))) if system != System::Redis => {
+                tracing::warn!(round, system = system.name(), %why, "no figures");
+                self.failures.push(Failure { round, system, why });
+            }
+            Err((_, error)) => return Err(error),
+        }
+        Ok(())
+    }
+}
+
+/// One run of `system` alone, started fresh: both tests in one
+/// redis-benchmark run.
+fn measure_alone(
     round: u32,
     system: System,
     options: &BenchOptions,
 ) -> Result<Vec<Measurement>, BenchError> {
-    let base_port = options.base_port;
-    let (processes, port) = start(system, base_port, options)?;
     let requests = match system {
         System::Kv(_, Hardening::AnDup) => options.dup_requests,
         _ => options.requests,
     };
-    let tests = TESTS.map(str::to_lowercase).join(",");
-    let measurements = benchmark(round, system, port, &tests, requests)?;
-    if system != System::Redis {
-        still_leads(system, base_port, port)?;
-    }
-    drop(processes);
-    Ok(measurements)
+    Running::start(system, options)?.benchmark(round, &TESTS.join(","), requests)
 }
 
 /// The pair's runs in `round`: plain's and encoded's clusters started fresh
 /// side by side, then each test against one and right after against the
-/// other, in [`pair_order`]. On failure, the system whose run failed.
+/// other, in [`pair_order`]. On failure, the system whose run failed, and
+/// why (neither build keeps the round's figures).
 fn measure_pair(
     round: u32,
     options: &BenchOptions,
 ) -> Result<Vec<Measurement>, (System, BenchError)> {
-    let base_port = |system: System| {
-        if system == PLAIN {
-            options.base_port
-        } else {
-            options.base_port + 20
+    let failed = |system: System| {
+        move |error: BenchError| match error {
+            BenchError::Failed(why) => (
+                system,
+                BenchError::Failed(format!("{why} (neither build keeps this round's figures)")),
+            ),
+            error => (system, error),
         }
     };
-    let mut clusters = Vec::new();
-    for system in [PLAIN, ENCODED] {
-        clusters.push(start(system, base_port(system), options).map_err(|e| (system, e))?);
-    }
-    // The port each build's clients use: plain's first.
-    let port = |system: System| clusters[usize::from(system == ENCODED)].1;
+    let plain = Running::start(PLAIN, options).map_err(failed(PLAIN))?;
+    let encoded = Running::start(ENCODED, options).map_err(failed(ENCODED))?;
     let mut measurements = Vec::new();
     for (i, test) in TESTS.iter().enumerate() {
         for system in pair_order(round, i) {
-            let run = benchmark(
-                round,
-                system,
-                port(system),
-                &test.to_lowercase(),
-                options.requests,
-            );
-            measurements.extend(run.map_err(|e| (system, e))?);
+            let running = if system == PLAIN { &plain } else { &encoded };
+            let run = running.benchmark(round, test, options.requests);
+            measurements.extend(run.map_err(failed(system))?);
         }
-    }
-    for system in [PLAIN, ENCODED] {
-        still_leads(system, base_port(system), port(system)).map_err(|e| (system, e))?;
     }
     Ok(measurements)
 }
@@ -561,10 +622,7 @@ pub fn table(all: &[Measurement]) -> String {
     );
     let mut verdicts = String::new();
     for test in tests {
-        for system in [
-            System::Kv(Variant::Encoded, Hardening::An),
-            System::Kv(Variant::Encoded, Hardening::AnDup),
-        ] {
+        for system in [ENCODED, ENCODED_DUP] {
             let Some((e, p)) = against(&medians, test, system, None) else {
                 continue;
             };
@@ -581,7 +639,7 @@ pub fn table(all: &[Measurement]) -> String {
                 e.p99_ms / p.p99_ms,
                 show(p99),
             ));
-            if system == System::Kv(Variant::Encoded, Hardening::An)
+            if system == ENCODED
                 && let (Some(throughput), Some(p99)) = (throughput, p99)
             {
                 verdicts.push_str(&format!(
@@ -598,8 +656,8 @@ pub fn table(all: &[Measurement]) -> String {
     if !verdicts.is_empty() {
         out.push_str(&format!(
             "\nEach round's ratio of `kv encoded` compares the two builds measured one \
-             right after the other, under the same load (`an-dup` ran alone, before \
-             or after them). The interval holds the median of the rounds' ratios with the confidence \
+             right after the other, each with the other's cluster idle beside it \
+             (`an-dup` ran alone, before or after them). The interval holds the median of the rounds' ratios with the confidence \
              given (it lies between two of the rounds' ratios, by their order: no \
              assumption about how they are distributed). Against the targets (met: \
              the whole interval is, missed: none of it is, with at least 95% \
@@ -691,7 +749,7 @@ fn against<'a>(
             .iter()
             .find(|m| m.test == test && m.system == system && round.is_none_or(|r| m.round == r))
     };
-    find(system).zip(find(System::Kv(Variant::Plain, Hardening::An)))
+    find(system).zip(find(PLAIN))
 }
 
 fn max_round(all: &[Measurement]) -> u32 {
@@ -710,9 +768,9 @@ mod tests {
                 .map(|round| groups(round).collect())
                 .collect();
             for order in &orders {
+                assert_eq!(order.len(), Group::ALL.len(), "{order:?}");
                 let once: BTreeSet<Group> = order.iter().copied().collect();
-                assert_eq!(once.len(), 3, "every group once a round: {order:?}");
-                assert_eq!(once, Group::ALL.into_iter().collect());
+                assert_eq!(once, Group::ALL.into_iter().collect(), "every group once");
             }
             for place in 0..3 {
                 let there: BTreeSet<Group> = orders.iter().map(|order| order[place]).collect();
@@ -742,6 +800,71 @@ mod tests {
                 assert_eq!(pair_order(round, 0)[1], pair_order(round, 1)[0]);
             }
         }
+    }
+
+    #[test]
+    fn any_six_rounds_in_a_row_run_the_pair_in_each_place_with_each_build_first() {
+        use std::collections::BTreeSet;
+        for start in 0..6 {
+            let seen: BTreeSet<(usize, System)> = (start..start + 6)
+                .map(|round| {
+                    let place = groups(round).position(|g| g == Group::Pair).unwrap();
+                    (place, pair_order(round, 0)[0])
+                })
+                .collect();
+            assert_eq!(seen.len(), 6, "from round {start}: {seen:?}");
+        }
+    }
+
+    #[test]
+    fn the_two_clusters_of_a_pair_share_no_port_and_stay_within_ports() {
+        use std::collections::BTreeSet;
+        let base = 16_400;
+        let ports = |system| {
+            let first = first_port(system, base);
+            (first..first + REPLICAS)
+                .chain(first + PEER_OFFSET..first + PEER_OFFSET + REPLICAS)
+                .collect::<BTreeSet<u16>>()
+        };
+        let (plain, encoded) = (ports(PLAIN), ports(ENCODED));
+        assert_eq!(plain.len() + encoded.len(), 4 * usize::from(REPLICAS));
+        assert!(plain.is_disjoint(&encoded), "{plain:?} {encoded:?}");
+        assert!(
+            plain
+                .union(&encoded)
+                .all(|&p| (base..base + PORTS).contains(&p)),
+            "within {PORTS} ports"
+        );
+    }
+
+    #[test]
+    fn a_cluster_s_failed_run_is_a_failure_and_anything_else_ends_the_bench() {
+        let mut results = Results::default();
+        let failed = |why: &str| BenchError::Failed(why.into());
+        results
+            .record(2, Err((ENCODED, failed("the leader changed"))))
+            .unwrap();
+        assert_eq!(
+            results.failures,
+            [Failure {
+                round: 2,
+                system: ENCODED,
+                why: "the leader changed".into()
+            }]
+        );
+        assert!(results.measurements.is_empty());
+        assert!(
+            results
+                .record(3, Err((System::Redis, failed("no answer"))))
+                .is_err(),
+            "Redis failing is the bench's failure"
+        );
+        let spawn = BenchError::Spawn {
+            program: "redis-benchmark".into(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        };
+        assert!(results.record(3, Err((PLAIN, spawn))).is_err());
+        assert_eq!(results.failures.len(), 1);
     }
 
     #[test]
@@ -777,8 +900,7 @@ mod tests {
 
     #[test]
     fn the_table_gives_the_ratio_of_the_medians_and_the_rounds_median_ratio() {
-        let plain = System::Kv(Variant::Plain, Hardening::An);
-        let encoded = System::Kv(Variant::Encoded, Hardening::An);
+        let (plain, encoded) = (PLAIN, ENCODED);
         let m = |round, system, rps, p99_ms| Measurement {
             round,
             system,
