@@ -5,17 +5,18 @@
 //! Each round starts every system fresh (empty write-ahead logs, a fresh
 //! `redis-server` with persistence off), finds each cluster's leader and runs
 //! `redis-benchmark -P 16 -c 50` against it (clients talk to the leader, as
-//! they would after following `-MOVED`). The two builds at hardening `an`
-//! run as a [pair](Group::Pair): both clusters up side by side, each test
-//! run against one and at once against the other, the build that goes first
-//! alternating (see [`pair_order`]): a shared machine's speed drifts from
-//! one run to the next, and two runs this close share more of the drift.
-//! Redis and the encoded build at `an-dup` (many times slower, sent fewer
-//! requests) run alone, before or after the pair (see [`groups`]). The
-//! figures of a system are the medians over its rounds. A cluster's run whose
-//! leader changed (redis-benchmark got errors or gave up, or another replica
-//! leads afterwards) gives no figures: it is reported as a [`Failure`], with
-//! why, and the medians are over the other rounds.
+//! they would after following `-MOVED`). The two builds at hardening `an` run
+//! as a [pair](Group::Pair): both clusters up side by side, each test run
+//! against one and at once against the other, the build that goes first
+//! alternating (from test to test and from round to round): a shared
+//! machine's speed drifts from one run to the next, and two runs this close
+//! share more of the drift. Redis and the encoded build at `an-dup` (many
+//! times slower, sent fewer requests) run alone, before or after the pair, in
+//! an order that rotates over 3 rounds. The figures of a system are the
+//! medians over its rounds. A cluster's run whose leader changed
+//! (redis-benchmark got errors or gave up, or another replica leads
+//! afterwards) gives no figures: it is reported as a [`Failure`], with why,
+//! and the medians are over the other rounds.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -45,7 +46,7 @@ const ENCODED_DUP: System = System::Kv(Variant::Encoded, Hardening::AnDup);
 
 /// The tests of redis-benchmark each system runs, in this order, as its
 /// `-t` names them.
-pub const TESTS: [&str; 2] = ["set", "get"];
+const TESTS: [&str; 2] = ["set", "get"];
 
 /// Replicas of a cluster.
 const REPLICAS: u16 = 3;
@@ -95,7 +96,7 @@ impl Group {
 
 /// The groups of round `round` (from 0), in order: over any 3 rounds in a
 /// row, each group runs once in each place.
-pub fn groups(round: u32) -> impl Iterator<Item = Group> {
+fn groups(round: u32) -> impl Iterator<Item = Group> {
     let shift = round as usize % Group::ALL.len();
     (0..Group::ALL.len()).map(move |i| Group::ALL[(i + shift) % Group::ALL.len()])
 }
@@ -104,7 +105,7 @@ pub fn groups(round: u32) -> impl Iterator<Item = Group> {
 /// round `round`: they take turns going first, from test to test and from
 /// round to round, so over any 2 rounds in a row each build runs each test
 /// first once.
-pub fn pair_order(round: u32, test: usize) -> [System; 2] {
+fn pair_order(round: u32, test: usize) -> [System; 2] {
     if (round as usize + test).is_multiple_of(2) {
         [PLAIN, ENCODED]
     } else {
@@ -171,7 +172,8 @@ pub struct BenchOptions {
     pub requests: u32,
     /// Requests per test for the `an-dup` cluster.
     pub dup_requests: u32,
-    /// Rounds: each runs every [`Group`] once, in the order of [`groups`].
+    /// Rounds: each runs every [`Group`] once, in an order that rotates
+    /// over 3 rounds.
     pub rounds: u32,
     /// The first of the [`PORTS`] ports the bench takes.
     pub base_port: u16,
@@ -222,51 +224,6 @@ fn spawn(command: &mut Command) -> Result<Child, BenchError> {
 
 fn local(port: u16) -> SocketAddr {
     SocketAddr::from((Ipv4Addr::LOCALHOST, port))
-}
-
-/// Starts `system` at its [`first_port`] (a cluster: its replicas' client
-/// ports from there, their peer ports [`PEER_OFFSET`] above); returns its
-/// processes and the port clients use.
-fn start(system: System, options: &BenchOptions) -> Result<(Processes, u16), BenchError> {
-    let port = first_port(system, options.base_port);
-    match system {
-        System::Redis => {
-            let child = spawn(Command::new("redis-server").args([
-                "--port",
-                &port.to_string(),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ]))?;
-            let processes = Processes(vec![child]);
-            wait_for(&[local(port)], |_| true)?;
-            Ok((processes, port))
-        }
-        System::Kv(variant, hardening) => {
-            let data = options.data.join(system.name().replace(' ', "-"));
-            let _ = std::fs::remove_dir_all(&data);
-            // Held as they start: one that fails to start stops the others.
-            let mut processes = Processes(Vec::new());
-            for id in 0..REPLICAS {
-                processes.0.push(spawn(
-                    Command::new(&options.anguard)
-                        .args(["kv", "--id", &id.to_string()])
-                        .args(["--n", &REPLICAS.to_string()])
-                        .args(["--port", &port.to_string()])
-                        .args(["--peer-port", &(port + PEER_OFFSET).to_string()])
-                        .args(["--variant", variant.name()])
-                        .args(["--hardening", hardening.name()])
-                        .arg("--data")
-                        .arg(&data),
-                )?);
-            }
-            let leader = wait_for(&replicas(port), |clients| {
-                find_leader(clients, Duration::from_millis(500)).is_some()
-            })?;
-            Ok((processes, port + leader))
-        }
-    }
 }
 
 /// The client addresses of a cluster's replicas.
@@ -385,7 +342,7 @@ fn still_leads(system: System, base_port: u16, port: u16) -> Result<(), BenchErr
 }
 
 /// A system started fresh: its processes (killed when it is dropped) and
-/// the port its clients use.
+/// the port its clients use (of a cluster, its leader's).
 struct Running {
     system: System,
     port: u16,
@@ -394,12 +351,52 @@ struct Running {
 }
 
 impl Running {
+    /// Starts `system` at its [`first_port`] (a cluster: its replicas'
+    /// client ports from there, their peer ports [`PEER_OFFSET`] above).
     fn start(system: System, options: &BenchOptions) -> Result<Running, BenchError> {
-        let (processes, port) = start(system, options)?;
+        let first_port = first_port(system, options.base_port);
+        let (processes, port) = match system {
+            System::Redis => {
+                let child = spawn(Command::new("redis-server").args([
+                    "--port",
+                    &first_port.to_string(),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ]))?;
+                let processes = Processes(vec![child]);
+                wait_for(&[local(first_port)], |_| true)?;
+                (processes, first_port)
+            }
+            System::Kv(variant, hardening) => {
+                let data = options.data.join(system.name().replace(' ', "-"));
+                let _ = std::fs::remove_dir_all(&data);
+                // Held as they start: one that fails to start stops the others.
+                let mut processes = Processes(Vec::new());
+                for id in 0..REPLICAS {
+                    processes.0.push(spawn(
+                        Command::new(&options.anguard)
+                            .args(["kv", "--id", &id.to_string()])
+                            .args(["--n", &REPLICAS.to_string()])
+                            .args(["--port", &first_port.to_string()])
+                            .args(["--peer-port", &(first_port + PEER_OFFSET).to_string()])
+                            .args(["--variant", variant.name()])
+                            .args(["--hardening", hardening.name()])
+                            .arg("--data")
+                            .arg(&data),
+                    )?);
+                }
+                let leader = wait_for(&replicas(first_port), |clients| {
+                    find_leader(clients, Duration::from_millis(500)).is_some()
+                })?;
+                (processes, first_port + leader)
+            }
+        };
         Ok(Running {
             system,
             port,
-            first_port: first_port(system, options.base_port),
+            first_port,
             _processes: processes,
         })
     }
@@ -701,14 +698,15 @@ impl Interval {
         xs.sort_by(f64::total_cmp);
         let n = xs.len();
         let median = median(&xs);
-        // below[i]: the chance that at most i of n fall below the median.
+        // below[i]: the chance that at most i of n fall below the median,
+        // its terms C(n, i) / 2^n taken in logarithms (2^n overflows).
         let mut below = Vec::with_capacity(n);
-        let mut choose = 1.0_f64;
+        let mut ln_choose = 0.0_f64;
         let mut sum = 0.0;
         for i in 0..n {
-            sum += choose;
-            below.push(sum / 2f64.powi(n as i32));
-            choose = choose * (n - i) as f64 / (i + 1) as f64;
+            sum += (ln_choose - n as f64 * std::f64::consts::LN_2).exp();
+            below.push(sum);
+            ln_choose += ((n - i) as f64).ln() - ((i + 1) as f64).ln();
         }
         let k = (1..=n / 2)
             .rev()
@@ -726,7 +724,8 @@ impl Interval {
     /// the whole interval does, missed if none of it does, else (or with
     /// less than 95% confidence: fewer than 6 rounds) not settled.
     fn verdict(&self, holds: impl Fn(f64) -> bool) -> &'static str {
-        if self.coverage < 0.95 {
+        // A coverage that is NaN settles nothing either.
+        if self.coverage.is_nan() || self.coverage < 0.95 {
             return "not settled";
         }
         match (holds(self.low), holds(self.high)) {
@@ -968,6 +967,12 @@ mod tests {
         let i = Interval::of_median(ratios(24)).unwrap();
         assert_eq!((i.low, i.high), (7.0, 18.0));
         assert!(i.coverage > 0.95 && i.coverage < 0.98, "{}", i.coverage);
+        // 2,000 rounds (2^2000 is no f64): within a rank or two of the
+        // normal approximation, n/2 - 1.96 √n / 2 ≈ 956.
+        let i = Interval::of_median(ratios(2000)).unwrap();
+        assert!((954.0..=958.0).contains(&i.low), "{i:?}");
+        assert_eq!(i.low + i.high, 2001.0, "{i:?}");
+        assert!(i.coverage > 0.95 && i.coverage < 0.96, "{i:?}");
         assert_eq!(Interval::of_median(ratios(0)), None);
         let one = Interval::of_median(ratios(1)).unwrap();
         assert_eq!(

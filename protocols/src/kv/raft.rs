@@ -43,11 +43,10 @@
 //!   leader notes the index of its last entry when a GET comes (at least its
 //!   own first entry's, so that what earlier leaders committed is in it),
 //!   confirms that it still leads by a round of [`Msg::Confirm`] a majority
-//!   acknowledges, one round for every read that came before it, and
-//!   answers from its store once it applied that far: with the value it
-//!   looked up when the GET came, if it had applied everything then. A
-//!   leader that steps
-//!   down answers its waiting reads `Moved`: nothing was done. With
+//!   acknowledges, one round for every read that came before it, and answers
+//!   from its store once it applied that far: with the value it looked up
+//!   when the GET came, if it had applied everything then. A leader that
+//!   steps down answers its waiting reads `Moved`: nothing was done. With
 //!   [`Reads::Log`](crate::kv::Reads), or past `max_reads` waiting, a GET
 //!   goes through the log like a write and is answered when applied. A
 //!   replica that does not lead answers [`Reply::Moved`](crate::kv::Reply)

@@ -328,10 +328,11 @@ pub fn visit_keyed_map<W: Sealing, T: State + Hash>(
     }
 }
 
-impl<W: Sealing> Sealed<W, Vec<u8>> {
-    /// Whether the seal holds (for tests of what the checks see).
+impl<W: Sealing, T: Hash> Sealed<W, T> {
+    /// Whether the seal holds for the value stored under `key` (for tests
+    /// of what the checks see).
     #[cfg(test)]
-    fn is_intact(&self, key: &[u8]) -> bool {
+    pub(crate) fn is_intact<K: Hash + ?Sized>(&self, key: &K) -> bool {
         self.holds(key)
     }
 }
