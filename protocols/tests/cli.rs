@@ -17,6 +17,9 @@ use anguard_protocols::cluster::{Change, Processes, loopback_addresses};
 use anguard_protocols::election::agreed_leader;
 use serde_json::Value;
 
+mod ports;
+use ports::free_addresses;
+
 fn anguard() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_anguard"));
     command.env("RUST_LOG", "error");
@@ -114,14 +117,6 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-/// `n` free loopback addresses (bound, read, released).
-fn free_addresses(n: usize) -> Vec<SocketAddr> {
-    let listeners: Vec<TcpListener> = (0..n)
-        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
-        .collect();
-    listeners.iter().map(|l| l.local_addr().unwrap()).collect()
 }
 
 fn peer_list(addresses: &[SocketAddr]) -> String {

@@ -17,11 +17,18 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
+mod ports;
+
 /// A node process, killed when dropped.
 struct Node {
     child: Child,
     stdin: Option<ChildStdin>,
+    /// Its standard error, line by line.
+    stderr: Log,
 }
+
+/// Lines a node wrote to its standard error.
+type Log = Arc<Mutex<Vec<String>>>;
 
 impl Drop for Node {
     fn drop(&mut self) {
@@ -46,12 +53,9 @@ struct Cluster {
 
 impl Cluster {
     fn new(n: usize) -> Cluster {
-        let listeners: Vec<TcpListener> = (0..n)
-            .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
-            .collect();
         let (sender, lines) = mpsc::channel();
         Cluster {
-            peers: listeners.iter().map(|l| l.local_addr().unwrap()).collect(),
+            peers: ports::free_addresses(n),
             nodes: (0..n).map(|_| None).collect(),
             generation: vec![0; n],
             started: 0,
@@ -64,18 +68,12 @@ impl Cluster {
 
     fn start(&mut self, id: u32, flags: &[&str]) {
         let peers = self.peers.clone();
-        self.start_with(id, &peers, flags, None);
+        self.start_with(id, &peers, flags, false);
     }
 
     /// Starts node `id` with its own view of the peers' addresses; with
-    /// `log`, its warnings are collected there.
-    fn start_with(
-        &mut self,
-        id: u32,
-        peers: &[SocketAddr],
-        flags: &[&str],
-        log: Option<Arc<Mutex<Vec<String>>>>,
-    ) {
+    /// `warnings`, its log has them besides its errors. Returns its log.
+    fn start_with(&mut self, id: u32, peers: &[SocketAddr], flags: &[&str], warnings: bool) -> Log {
         let peers: Vec<String> = peers.iter().map(SocketAddr::to_string).collect();
         let mut child = Command::new(env!("CARGO_BIN_EXE_anguard"))
             .args([
@@ -87,24 +85,20 @@ impl Cluster {
             ])
             .args(["--peers", &peers.join(",")])
             .args(flags)
-            .env("RUST_LOG", if log.is_some() { "warn" } else { "off" })
+            .env("RUST_LOG", if warnings { "warn" } else { "error" })
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(if log.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        if let Some(log) = log {
-            let stderr = child.stderr.take().unwrap();
-            thread::spawn(move || {
-                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    log.lock().unwrap().push(line);
-                }
-            });
-        }
+        let log = Log::default();
+        let stderr = child.stderr.take().unwrap();
+        let lines = log.clone();
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
         self.started += 1;
         let generation = self.started;
         let stdout = child.stdout.take().unwrap();
@@ -119,9 +113,55 @@ impl Cluster {
             }
         });
         let stdin = child.stdin.take();
-        self.nodes[id as usize] = Some(Node { child, stdin });
+        self.nodes[id as usize] = Some(Node {
+            child,
+            stdin,
+            stderr: log.clone(),
+        });
         self.generation[id as usize] = generation;
         self.outputs[id as usize] = None;
+        self.started_or_panic(id);
+        log
+    }
+
+    /// Waits for node `id`'s protocol to start: it listens, and dials.
+    fn started_or_panic(&mut self, id: u32) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let poll = deadline.min(Instant::now() + Duration::from_millis(100));
+            while let Some((node, line)) = self.next(poll) {
+                if node == id && line["event"] == "start" {
+                    return;
+                }
+            }
+            let node = self.nodes[id as usize].as_mut().unwrap();
+            if node.child.try_wait().is_ok_and(|status| status.is_some()) {
+                break;
+            }
+        }
+        let report = self.report();
+        panic!("node {id} did not start{report}");
+    }
+
+    /// Each live node's state, for a failure's message: running or exited,
+    /// and the end of its log.
+    fn report(&mut self) -> String {
+        let mut report = String::new();
+        for (id, node) in self.nodes.iter_mut().enumerate() {
+            let Some(node) = node else { continue };
+            let status = match node.child.try_wait() {
+                Ok(None) => "running".to_string(),
+                Ok(Some(status)) => format!("exited ({status})"),
+                Err(e) => format!("unknown ({e})"),
+            };
+            let log = node.stderr.lock().unwrap();
+            let tail = &log[log.len().saturating_sub(5)..];
+            report += &format!("\nnode {id} at {}: {status}", self.peers[id]);
+            for line in tail {
+                report += &format!("\n  {line}");
+            }
+        }
+        report
     }
 
     fn kill(&mut self, id: u32) {
@@ -158,8 +198,9 @@ impl Cluster {
                 return u64::from(leader);
             }
             if self.next(deadline).is_none() {
+                let report = self.report();
                 panic!(
-                    "no agreement among {among:?} within {limit:?}: {:?}",
+                    "no agreement among {among:?} within {limit:?}: {:?}{report}",
                     self.outputs
                 );
             }
@@ -575,10 +616,9 @@ fn tls_attacks_are_rejected_and_the_cluster_keeps_its_leader() {
     let mut through_proxy = cluster.peers.clone();
     through_proxy[0] = proxy.local_addr().unwrap();
     let recorded = tls::recording_proxy(proxy, cluster.peers[0]);
-    let log = Arc::new(Mutex::new(Vec::new()));
     let peers = cluster.peers.clone();
-    cluster.start_with(0, &peers, &flags, Some(log.clone()));
-    cluster.start_with(1, &through_proxy, &flags, None);
+    let log = cluster.start_with(0, &peers, &flags, true);
+    cluster.start_with(1, &through_proxy, &flags, false);
     cluster.start(2, &flags);
     let leader = cluster.agreement(&[0, 1, 2], Duration::from_secs(10));
     // Let node 1 send a few messages through the recorder.
