@@ -711,14 +711,6 @@ pub mod machine {
             }
         }
 
-        /// The entries `first..=last`, checked (none if `last < first`).
-        fn entries(&self, first: u64, last: u64) -> Vec<Entry> {
-            self.unchecked_entries(first, last)
-                .iter()
-                .map(|entry: &Sealed<u32, Entry>| entry.get().clone())
-                .collect()
-        }
-
         /// The entries `first..=last` under their seals, unchecked (none if
         /// `last < first`).
         fn unchecked_entries(&self, first: u64, last: u64) -> &[Sealed<u32, Entry>] {
@@ -919,7 +911,11 @@ pub mod machine {
                 entries: vec![entry],
             })));
             self.match_index[self.me as usize] = self.last_index();
-            self.advance_commit(io);
+            // With followers, the index a majority holds moves only as they
+            // answer: this leader's own is the highest.
+            if self.majority() == 1 {
+                self.advance_commit(io);
+            }
             let mut peer: u32 = 0;
             while peer < self.n {
                 if peer != self.me {
@@ -1440,18 +1436,19 @@ pub mod machine {
             {
                 same += 1;
             }
-            let changed: Option<u64> = if same < entries.len() as u64 {
+            if same < entries.len() as u64 {
+                let taken: Vec<Sealed<u32, Entry>> = entries.split_off(same as usize);
+                // Checked as the append was read, in this handler.
+                let persisted: Vec<Entry> = taken
+                    .iter()
+                    .map(|entry: &Sealed<u32, Entry>| entry.as_received().clone())
+                    .collect();
                 self.log
                     .truncate((prev_index + same - self.snapshot_index) as usize);
-                self.log.extend(entries.split_off(same as usize));
-                Some(prev_index + same + 1)
-            } else {
-                None
-            };
-            if let Some(first) = changed {
+                self.log.extend(taken);
                 io.report(Effect::Plain(crate::kv::Effect::Persist(Record::Entries {
-                    first: first.into(),
-                    entries: self.entries(first, self.last_index()),
+                    first: (prev_index + same + 1).into(),
+                    entries: persisted,
                 })));
             }
             let known: u64 = commit.min(matched);

@@ -223,6 +223,14 @@ impl<W: Sealing, T: Hash> Sealed<W, T> {
         &self.value
     }
 
+    /// The value, unchecked: for one deserialized in the handler now
+    /// running (deserializing checks the seal), read before that handler
+    /// ends. What is held from one event to the next is read with
+    /// [`get`](Self::get).
+    pub fn as_received(&self) -> &T {
+        &self.value
+    }
+
     /// What `f` makes of the value, unchecked: for a size that only decides
     /// how sealed values are grouped (how many entries go in one message),
     /// never what they are. Whoever reads the value checks it.
