@@ -6,31 +6,24 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anguard_protocols::cluster::{Change, Processes, loopback_addresses};
+use anguard_protocols::cluster::{Change, Processes};
 use anguard_protocols::election::agreed_leader;
 use serde_json::Value;
 
-mod ports;
-use ports::free_addresses;
+mod node_processes;
+use node_processes::{free_addresses, one_cluster_at_a_time};
 
 fn anguard() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_anguard"));
     command.env("RUST_LOG", "error");
     command
-}
-
-/// Tests that run clusters take turns: elections are timed, and two
-/// clusters at once on a 2-core machine would starve each other.
-fn one_cluster_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A child that is killed when dropped (a failing test leaves none behind).
@@ -435,7 +428,7 @@ fn an_id_outside_the_list_is_refused() {
 
 #[test]
 fn a_port_in_use_is_refused() {
-    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = node_processes::listener();
     let addr = taken.local_addr().unwrap();
     let other = free_addresses(1)[0];
     let peers = format!("{addr},{other}");
@@ -696,7 +689,10 @@ fn bad_tls_files_are_refused() {
 /// `n` node processes on loopback, node `id` given `flags(id)`, started by
 /// the library's cluster harness (which the command's `cluster` uses too).
 fn nodes(n: u32, flags: impl Fn(u32) -> Vec<String>) -> Processes {
-    let addresses = loopback_addresses(n, None).unwrap();
+    let addresses: Vec<String> = free_addresses(n as usize)
+        .iter()
+        .map(SocketAddr::to_string)
+        .collect();
     let exe = Path::new(env!("CARGO_BIN_EXE_anguard"));
     Processes::spawn_each(exe, &addresses, |id| {
         flags(id).into_iter().map(OsString::from).collect()

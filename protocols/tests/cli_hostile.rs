@@ -4,8 +4,9 @@
 //! connection must be closed, the node must go on electing, and its closing
 //! counters must show the rejections and no fault.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
@@ -17,15 +18,21 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
-mod ports;
+mod node_processes;
+use node_processes::one_cluster_at_a_time;
 
 /// A node process, killed when dropped.
 struct Node {
     child: Child,
     stdin: Option<ChildStdin>,
-    /// Its standard error, line by line.
+    /// Its standard error (its log, from info level on), line by line.
     stderr: Log,
+    /// Its last lines of output read, for a failure's report.
+    recent: VecDeque<Value>,
 }
+
+/// How many lines of a node's output and of its log a failure reports.
+const REPORTED_LINES: usize = 8;
 
 /// Lines a node wrote to its standard error.
 type Log = Arc<Mutex<Vec<String>>>;
@@ -55,7 +62,7 @@ impl Cluster {
     fn new(n: usize) -> Cluster {
         let (sender, lines) = mpsc::channel();
         Cluster {
-            peers: ports::free_addresses(n),
+            peers: node_processes::free_addresses(n),
             nodes: (0..n).map(|_| None).collect(),
             generation: vec![0; n],
             started: 0,
@@ -68,12 +75,12 @@ impl Cluster {
 
     fn start(&mut self, id: u32, flags: &[&str]) {
         let peers = self.peers.clone();
-        self.start_with(id, &peers, flags, false);
+        self.start_with(id, &peers, flags);
     }
 
-    /// Starts node `id` with its own view of the peers' addresses; with
-    /// `warnings`, its log has them besides its errors. Returns its log.
-    fn start_with(&mut self, id: u32, peers: &[SocketAddr], flags: &[&str], warnings: bool) -> Log {
+    /// Starts node `id` with its own view of the peers' addresses, and
+    /// waits for its protocol to start; returns its log.
+    fn start_with(&mut self, id: u32, peers: &[SocketAddr], flags: &[&str]) -> Log {
         let peers: Vec<String> = peers.iter().map(SocketAddr::to_string).collect();
         let mut child = Command::new(env!("CARGO_BIN_EXE_anguard"))
             .args([
@@ -85,7 +92,7 @@ impl Cluster {
             ])
             .args(["--peers", &peers.join(",")])
             .args(flags)
-            .env("RUST_LOG", if warnings { "warn" } else { "error" })
+            .env("RUST_LOG", "info")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -117,6 +124,7 @@ impl Cluster {
             child,
             stdin,
             stderr: log.clone(),
+            recent: VecDeque::new(),
         });
         self.generation[id as usize] = generation;
         self.outputs[id as usize] = None;
@@ -146,6 +154,10 @@ impl Cluster {
     /// Each live node's state, for a failure's message: running or exited,
     /// and the end of its log.
     fn report(&mut self) -> String {
+        // What is still on its way: the last lines, and the log of a node
+        // that just exited.
+        thread::sleep(Duration::from_millis(200));
+        while self.next(Instant::now()).is_some() {}
         let mut report = String::new();
         for (id, node) in self.nodes.iter_mut().enumerate() {
             let Some(node) = node else { continue };
@@ -154,11 +166,13 @@ impl Cluster {
                 Ok(Some(status)) => format!("exited ({status})"),
                 Err(e) => format!("unknown ({e})"),
             };
-            let log = node.stderr.lock().unwrap();
-            let tail = &log[log.len().saturating_sub(5)..];
             report += &format!("\nnode {id} at {}: {status}", self.peers[id]);
-            for line in tail {
-                report += &format!("\n  {line}");
+            for line in &node.recent {
+                report += &format!("\n  output: {line}");
+            }
+            let log = node.stderr.lock().unwrap();
+            for line in &log[log.len().saturating_sub(REPORTED_LINES)..] {
+                report += &format!("\n  log: {line}");
             }
         }
         report
@@ -177,6 +191,12 @@ impl Cluster {
             let (node, generation, line) = self.lines.recv_timeout(left).ok()?;
             if self.generation[node as usize] != generation {
                 continue;
+            }
+            if let Some(live) = &mut self.nodes[node as usize] {
+                if live.recent.len() == REPORTED_LINES {
+                    live.recent.pop_front();
+                }
+                live.recent.push_back(line.clone());
             }
             if line["event"] == "leader" {
                 let leader = line["leader"].as_u64();
@@ -296,6 +316,7 @@ fn hello(sender: u32) -> Hello {
 
 #[test]
 fn bad_input_from_the_network_leaves_the_cluster_electing() {
+    let _turn = one_cluster_at_a_time();
     // hale, encoded, EP 100 ms (L = 281 ms): a leader that keeps its lease
     // through the attack shows that the node was never stalled.
     let mut cluster = Cluster::new(3);
@@ -389,6 +410,7 @@ fn bad_input_from_the_network_leaves_the_cluster_electing() {
 
 #[test]
 fn nodes_configured_differently_are_refused() {
+    let _turn = one_cluster_at_a_time();
     let mut cluster = Cluster::new(3);
     let good = ["--algo", "hale", "--variant", "encoded", "--period", "50"];
     cluster.start(0, &good);
@@ -400,7 +422,7 @@ fn nodes_configured_differently_are_refused() {
         ),
         (
             "another period",
-            &["--algo", "hale", "--variant", "encoded", "--period", "50"],
+            &["--algo", "hale", "--variant", "encoded", "--period", "100"],
         ),
         (
             "another lease",
@@ -564,6 +586,7 @@ mod tls {
 
 #[test]
 fn tls_attacks_are_rejected_and_the_cluster_keeps_its_leader() {
+    let _turn = one_cluster_at_a_time();
     use anguard::net::tls::certs::{Authority, Validity};
 
     // The cluster's CA and certificates; an expired one for node 2 from the
@@ -612,13 +635,13 @@ fn tls_attacks_are_rejected_and_the_cluster_keeps_its_leader() {
     ];
     // Node 1 reaches node 0 through a proxy that records what node 1 sends.
     let mut cluster = Cluster::new(3);
-    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = node_processes::listener();
     let mut through_proxy = cluster.peers.clone();
     through_proxy[0] = proxy.local_addr().unwrap();
     let recorded = tls::recording_proxy(proxy, cluster.peers[0]);
     let peers = cluster.peers.clone();
-    let log = cluster.start_with(0, &peers, &flags, true);
-    cluster.start_with(1, &through_proxy, &flags, false);
+    let log = cluster.start_with(0, &peers, &flags);
+    cluster.start_with(1, &through_proxy, &flags);
     cluster.start(2, &flags);
     let leader = cluster.agreement(&[0, 1, 2], Duration::from_secs(10));
     // Let node 1 send a few messages through the recorder.
