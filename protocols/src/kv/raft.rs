@@ -912,7 +912,8 @@ pub mod machine {
             })));
             self.match_index[self.me as usize] = self.last_index();
             // With followers, the index a majority holds moves only as they
-            // answer: this leader's own is the highest.
+            // answer: this leader's own is the highest (no answer is taken
+            // for more than it holds).
             if self.majority() == 1 {
                 self.advance_commit(io);
             }

@@ -7,7 +7,8 @@
 //! deserialization; a value that no longer matches its seal goes to the
 //! fault policy, and the replica stops instead of answering with it. A
 //! value sent on under its seal is not read: the receiver checks it as it
-//! deserializes the message, and drops a message whose seal is broken. The
+//! deserializes the message, and drops a message whose seal is broken; what
+//! it copies of the value in that same handler needs no second check. The
 //! plain build's seal is `()`: it keeps and checks nothing, as `u32` does.
 //!
 //! ```
