@@ -152,7 +152,7 @@ impl Cluster {
     }
 
     /// Each live node's state, for a failure's message: running or exited,
-    /// and the end of its log.
+    /// its last output, and the end of its log.
     fn report(&mut self) -> String {
         // What is still on its way: the last lines, and the log of a node
         // that just exited.
@@ -586,8 +586,9 @@ mod tls {
 
 #[test]
 fn tls_attacks_are_rejected_and_the_cluster_keeps_its_leader() {
-    let _turn = one_cluster_at_a_time();
     use anguard::net::tls::certs::{Authority, Validity};
+
+    let _turn = one_cluster_at_a_time();
 
     // The cluster's CA and certificates; an expired one for node 2 from the
     // same CA; one for node 2 from another CA.

@@ -44,7 +44,8 @@ fn fresh(handed_out: &mut BTreeSet<u16>, passed: &mut Vec<TcpListener>) -> TcpLi
 /// `n` loopback addresses, free now, and never handed out before.
 pub fn free_addresses(n: usize) -> Vec<SocketAddr> {
     let mut handed_out = handed_out();
-    // Every listener is held until all are chosen, so that none repeats.
+    // Every listener is held until all are chosen, those passed over too:
+    // the OS then offers another port each time.
     let mut held = Vec::new();
     let chosen: Vec<TcpListener> = (0..n).map(|_| fresh(&mut handed_out, &mut held)).collect();
     chosen.iter().map(|l| l.local_addr().unwrap()).collect()
